@@ -229,7 +229,62 @@ else
   echo "== dotnet: skipped (paas-test/debian:bookworm or paas-test/busybox:1 missing)"
 fi
 
-# ---- 6. graceful stop: SIGQUIT from `docker stop` ends nginx promptly with status 0
+# ---- 6. the jexus pack (classic mode) with a stand-in Jexus base image: /usr/jexus/jws on
+# paas-test/busybox starts a daemonized busybox httpd (a copy under /usr/jexus/, like Jexus' own
+# processes) on the port and root of siteconf/default. This proves the Dockerfile (jws.conf edit as
+# root, site and site config paths, numeric user) and jexus/run.sh (foreground, logs to stdout,
+# graceful stop on SIGTERM, exit when Jexus dies); not Jexus itself.
+if $DOCKER image inspect paas-test/busybox:1 >/dev/null 2>&1; then
+  J=$WORK/fake-jexus; mkdir -p "$J"
+  cat > "$J/jws" <<'SH'
+#!/bin/sh
+# Stand-in for Jexus' jws (tests only).
+conf=/usr/jexus/siteconf/default
+logdir=$(sed -n 's/^SiteLogDir=//p' /usr/jexus/jws.conf)
+pids() { for p in /proc/[0-9]*; do [ "$(readlink "$p/exe" 2>/dev/null)" = /usr/jexus/httpd ] && echo "${p#/proc/}"; done; }
+case $1 in
+  start)
+    port=$(sed -n 's/^port=//p' "$conf"); root=$(sed -n 's/^root=\/ *//p' "$conf")
+    echo "fake-jexus: started port=$port root=$root uid=$(id -u)" >> "$logdir/default.log"
+    /usr/jexus/httpd -p "$port" -h "$root" ;;
+  stop) echo "fake-jexus: stopping" >> "$logdir/default.log"; kill $(pids) ;;
+  status) [ -n "$(pids)" ] ;;
+esac
+SH
+  printf 'SiteConfigDir=siteconf\nSiteLogDir=log\nRuntime=v4.0.30319\n' > "$J/jws.conf"
+  printf 'FROM paas-test/busybox:1\nCOPY jws jws.conf /usr/jexus/\nRUN chmod 755 /usr/jexus/jws && cp /bin/busybox /usr/jexus/httpd && mkdir -p /usr/jexus/siteconf\n' > "$J/Dockerfile"
+  if $DOCKER build -q -t paas-packs-test/fake-jexus:1 "$J" >"$WORK/fake-jexus.log" 2>&1; then
+    IMAGES+=(paas-packs-test/fake-jexus:1)
+    P=$WORK/jexus
+    mkdir -p "$P/WebSite/bin"
+    printf '<p>paas-index-marker jexus</p>\n' > "$P/WebSite/index.html"
+    printf '<configuration/>\n' > "$P/WebSite/Web.config"; printf 'x' > "$P/WebSite/bin/Site.dll"
+    "$PY" "$HERE/render-check.py" init jexus "$P" --name jexus-site --set site_dir=WebSite \
+        --set base_image=paas-packs-test/fake-jexus:1 2>/dev/null
+    if build_and_run jexus "$P" 1000 /; then
+      expect "jexus: the site answers on 8080" "$(curl -s "$URL/")" 'paas-index-marker jexus'
+      expect "jexus: bin/ of the classic site is kept" "$($DOCKER exec "$CID" ls /var/www/jexus-site/bin)" 'Site.dll'
+      expect "jexus: jws.conf SiteLogDir moved to /tmp" "$($DOCKER exec "$CID" cat /usr/jexus/jws.conf)" '^SiteLogDir=/tmp/jexus-log$'
+      for _ in $(seq 20); do $DOCKER logs "$CID" 2>&1 | grep -q 'fake-jexus: started' && break; sleep 0.25; done
+      expect "jexus: Jexus started by run.sh, logs on stdout, as uid 1000" "$($DOCKER logs "$CID" 2>&1)" 'fake-jexus: started port=8080 root=/var/www/jexus-site uid=1000'
+      expect "jexus: run.sh is PID 1" "$($DOCKER exec "$CID" cat /proc/1/cmdline | tr '\0' ' ')" 'paas-run-jexus'
+      t0=$(date +%s)
+      $DOCKER stop -t 10 "$CID" >/dev/null
+      expect "jexus: docker stop runs jws stop and exits 0 promptly" "$($DOCKER inspect -f '{{.State.ExitCode}}' "$CID") $(( $(date +%s) - t0 ))s $($DOCKER logs "$CID" 2>&1 | grep -c 'stopping')" '^0 [0-4]s [1-9]'
+      # When Jexus dies, the container ends (non-zero) instead of idling.
+      CID2=$($DOCKER run -d --user 1000 --read-only --tmpfs /tmp:rw,mode=1777 --cap-drop ALL paas-packs-test/jexus:check)
+      CONTAINERS+=("$CID2")
+      sleep 3
+      $DOCKER exec "$CID2" /usr/jexus/jws stop
+      for _ in $(seq 40); do [ "$($DOCKER inspect -f '{{.State.Running}}' "$CID2")" = false ] && break; sleep 0.25; done
+      expect "jexus: the container exits when Jexus dies" "$($DOCKER inspect -f '{{.State.Running}} {{.State.ExitCode}}' "$CID2")" '^false 1$'
+    fi
+  else
+    fail "jexus: stand-in image builds"; cat "$WORK/fake-jexus.log"
+  fi
+fi
+
+# ---- 7. graceful stop: SIGQUIT from `docker stop` ends nginx promptly with status 0
 if [ -n "${NGINX_CID:-}" ]; then
   t0=$(date +%s)
   $DOCKER stop -t 10 "$NGINX_CID" >/dev/null
