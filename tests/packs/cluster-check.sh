@@ -41,6 +41,17 @@ for dir in "$WORK"/r/manifests/*/; do
   # Files that render to nothing (only comments) are skipped, as paas does.
   files=()
   for f in "$WORK/apply/$scen"/*.yaml; do grep -q '^apiVersion:' "$f" && files+=(-f "$f"); done
+  if [[ $scen == evil-* ]]; then
+    # Values that try to inject YAML arrive as one intact string, which the API server then refuses
+    # as a label value: the rejection must quote the whole value, newline and all.
+    out=$($KUBECTL apply -n "$ns" --server-side --field-manager=paas "${files[@]}" 2>&1) && st=0 || st=$?
+    if [ "$st" != 0 ] && echo "$out" | grep -qF 'Invalid value: "x\"\n  injected: true'; then
+      pass "$scen: injection attempt arrives as one string and is refused"
+    else
+      fail "$scen: injection attempt"; echo "$out" | head -5 | sed 's/^/        /'
+    fi
+    continue
+  fi
   if out=$($KUBECTL apply -n "$ns" --server-side --field-manager=paas "${files[@]}" 2>&1); then
     pass "$scen: API server accepts $(( ${#files[@]} / 2 )) objects"
   else
@@ -55,6 +66,15 @@ for dir in "$WORK"/r/manifests/*/; do
     $KUBECTL get events -n "$ns" 2>&1 | tail -5 | sed 's/^/        /'
   fi
 done
+
+# Control: the same namespaces really enforce "restricted" (a pod without the settings is refused).
+ns=${NAMESPACES[0]}
+if out=$($KUBECTL run -n "$ns" control --image=registry.example.com/x:1 --restart=Never --dry-run=server 2>&1); then
+  fail "control: a non-restricted pod was admitted, so the checks above prove nothing"
+else
+  echo "$out" | grep -qE 'violates? PodSecurity "restricted' && pass "control: a non-restricted pod is refused (Pod Security admission is on)" \
+    || { fail "control: unexpected error"; echo "$out" | sed 's/^/        /'; }
+fi
 
 echo "cluster-check: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
