@@ -243,6 +243,13 @@ PROJECT_EXPECT = {  # (scenario, file) -> substrings that must appear
 }
 
 
+# Values the templates must refuse (the render fails with an error naming the problem).
+PROJECT_REFUSED = {
+    "nginx": {"package_manager": ("bun", "package_manager_must_be_npm_yarn_or_pnpm"), "build_command": ("bun run build", None)},
+    "jexus": {"mode": ("iis", "jexus_mode_must_be_classic_or_apphost")},
+}
+
+
 def used_names(template_text: str) -> set[str]:
     return set(re.findall(r"vars\.([a-z_][a-z0-9_]*)", template_text))
 
@@ -260,6 +267,20 @@ def render_project(out: Path, hadolint: str | None, nginx: str | None) -> None:
         check(not unused, f"{name}: every variable is used by a template", f"unused: {unused}")
         undeclared = sorted(used - set(defaults(manifest)))
         check(not undeclared, f"{name}: templates use only declared variables", f"undeclared: {undeclared}")
+
+        refused = PROJECT_REFUSED.get(name, {})
+        if refused:
+            values = defaults(manifest)
+            needle = None
+            for k, (v, n) in refused.items():
+                values[k] = v
+                needle = needle or n
+            ctx = {"app": {"name": "shop-web", "port": 8080}, "health_path": None, "vars": values}
+            try:
+                env.render_str((pack_dir / "Dockerfile.j2").read_text(), name="Dockerfile.j2", **ctx)
+                fail(f"{name}: an invalid {'/'.join(refused)} is refused")
+            except Exception as e:  # noqa: BLE001
+                check(needle in str(e), f"{name}: an invalid {'/'.join(refused)} is refused", str(e))
 
         for scenario, overrides in PROJECT_SCENARIOS.get(name, {"defaults": {}}).items():
             values = defaults(manifest)
@@ -298,7 +319,7 @@ def render_project(out: Path, hadolint: str | None, nginx: str | None) -> None:
                 if dest == "nginx.conf" and nginx:
                     check_nginx_conf(target, what, nginx)
                 if dest == ".dockerignore":
-                    for must in (".git", ".env", "*.pem", "id_*", "deploy/", "paas.toml"):
+                    for must in (".git", ".env*", "*.pem", "id_*", "deploy/", "paas.toml"):
                         check(must in text.splitlines(), f"{what} excludes {must}")
 
 
