@@ -54,7 +54,7 @@ pid_alive() { local p; p=$(cat "$STATE/pids/$1" 2>/dev/null) && [ -n "$p" ] && k
 start_bg() {  # name logfile cmd...
   local name=$1 logf=$2; shift 2
   mkdir -p "$STATE/pids"
-  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  setsid "$@" >>"$logf" 2>&1 </dev/null 9>&- &   # fd 9 is the state lock: not for daemons
   echo $! > "$STATE/pids/$name"
 }
 stop_pid() {  # name [timeout seconds]
@@ -211,7 +211,7 @@ phase_cluster() {
   fi
   mkdir -p "$STATE/started"; touch "$STATE/started/cluster"
   kwokctl --name "$CLUSTER_NAME" "${cfgs[@]}" create cluster --runtime binary --kubeconfig= \
-    --wait 3m --timeout 6m >>"$STATE/kwokctl.log" 2>&1 \
+    --wait 3m --timeout 6m >>"$STATE/kwokctl.log" 2>&1 9>&- \
     || { tail -30 "$STATE/kwokctl.log" >&2; die "kwokctl create cluster failed (log $STATE/kwokctl.log)"; }
   log "cluster: control plane up ($(dur "$t1"))"
   kubectl_ apply -f "$HERE/cluster/nodes.yaml" >/dev/null
@@ -223,9 +223,13 @@ phase_cluster() {
 }
 
 # ------------------------------------------------------------------------------------------------ verbs
+# one `up`/`down` at a time (two test runners may call `up` together)
+lock_state() { mkdir -p "$STATE"; exec 9>"$STATE/.lock"; flock 9; }
+
 cmd_up() {
   local t0; t0=$(now)
   mkdir -p "$STATE" "$CACHE"
+  lock_state
   # PAAS_TEST_PHASES (debugging aid) runs a subset, e.g. "docker registries"
   for p in ${PAAS_TEST_PHASES:-packages docker images registries cluster}; do "phase_$p"; done
   log "up: done ($(dur "$t0")); use: eval \"\$($0 env)\""
@@ -272,6 +276,7 @@ cmd_status() {
 
 cmd_down() {
   local t0; t0=$(now)
+  lock_state
   if [ -f "$STATE/started/cluster" ]; then
     local bin; bin=$(cluster_bin)
     if [ -x "$bin/kwokctl" ]; then
