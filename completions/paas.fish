@@ -1,0 +1,174 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_paas_global_optspecs
+    string join \n C/directory= output= color= q/quiet v/verbose y/yes config= no-config pack-path= h/help V/version
+end
+
+function __fish_paas_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_paas_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_paas_using_subcommand
+    set -l cmd (__fish_paas_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c paas -n "__fish_paas_needs_command" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_needs_command" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_needs_command" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_needs_command" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_needs_command" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_needs_command" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_needs_command" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_needs_command" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_needs_command" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_needs_command" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_needs_command" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_needs_command" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_needs_command" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand init" -l pack -d 'Use this pack instead of the detected one' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l project -d 'The .NET project to use when a solution has several web projects (path or name)' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l name -d 'The app name, a DNS label such as `shop-web` (default: from the project)' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l port -d 'The port the app listens on in the container (default: the pack\'s, 8080)' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l registry -d 'Where images are pushed, such as `registry.example.com/team`' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l host -d 'The public host name; writes an Ingress for it' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l replicas -d 'The number of replicas (2 or more also writes a PodDisruptionBudget)' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l set -d 'Set a pack variable, such as `base_image=registry.corp/nginx:1.27` (can be repeated)' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand init" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand init" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand init" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand init" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand init" -l force -d 'Overwrite files that already exist'
+complete -c paas -n "__fish_paas_using_subcommand init" -l dry-run -d 'Print what would be written, and write nothing'
+complete -c paas -n "__fish_paas_using_subcommand init" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand init" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand init" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand init" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand init" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand detect" -l pack -d 'Use this pack instead of the detected one' -r
+complete -c paas -n "__fish_paas_using_subcommand detect" -l project -d 'The .NET project to use when a solution has several web projects (path or name)' -r
+complete -c paas -n "__fish_paas_using_subcommand detect" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand detect" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand detect" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand detect" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand detect" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand detect" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand detect" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand detect" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand detect" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand detect" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand render" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand render" -s n -l namespace -d 'The namespace to put in the manifests (default: the environment\'s, then none)' -r
+complete -c paas -n "__fish_paas_using_subcommand render" -l image -d 'The image to deploy (default: `<registry>/<name>:<git commit>`)' -r
+complete -c paas -n "__fish_paas_using_subcommand render" -s o -l out-dir -d 'Write one file per manifest into DIR instead of printing them' -r -F
+complete -c paas -n "__fish_paas_using_subcommand render" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand render" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand render" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand render" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand render" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand render" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand render" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand render" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand render" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand render" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand completions" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand completions" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand completions" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand completions" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand completions" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand completions" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
+complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'

@@ -1,0 +1,245 @@
+//! The command line: clap types only, no logic.
+//!
+//! The doc comments are the help text. Everything here is resolved into settings by
+//! [`crate::settings`] before any work is done.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::env;
+
+/// Build, ship and run an app on Kubernetes
+///
+/// paas detects what kind of project a folder holds, writes a Dockerfile and the
+/// company-standard Kubernetes manifests for it, and renders those manifests with the
+/// values of `paas.toml`.
+#[derive(Debug, Parser)]
+#[command(name = "paas", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Start with `paas init` in your project folder. \
+Exit codes: 0 success, 1 the operation failed, 2 usage or configuration error, 130 interrupted.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Run as if paas was started in DIR
+    #[arg(short = 'C', long = "directory", global = true, value_name = "DIR", env = env::DIRECTORY)]
+    pub directory: Option<PathBuf>,
+
+    /// How to print results: `text` for people, `json` for programs
+    #[arg(long, global = true, value_enum, env = env::OUTPUT, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// When to use colors (NO_COLOR is honoured)
+    #[arg(long, global = true, value_enum, env = env::COLOR, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print only errors and data
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more about what is being done
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
+    /// Answer yes to every question; needed to change things when not on a terminal
+    #[arg(long, short = 'y', global = true, env = env::YES)]
+    pub yes: bool,
+
+    /// Read user settings from FILE instead of `~/.config/paas/config.toml`
+    #[arg(long, global = true, value_name = "FILE", env = env::CONFIG, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no user settings file
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
+    /// Look for company packs in DIR before the bundled ones (can be repeated)
+    #[arg(long, global = true, value_name = "DIR", env = env::PACK_PATH, value_delimiter = ':')]
+    pub pack_path: Vec<PathBuf>,
+}
+
+/// The format of results on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Text for people
+    Text,
+    /// One JSON document for programs
+    Json,
+}
+
+/// When to color the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when writing to a terminal and NO_COLOR is not set
+    Auto,
+    /// Always color
+    Always,
+    /// Never color
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests
+    ///
+    /// On a terminal paas asks for what it cannot detect; otherwise every answer comes
+    /// from flags, `PAAS_*` variables or defaults. Nothing is overwritten without `--force`.
+    ///
+    /// Example: `paas init --name shop --registry registry.example.com/team --host shop.example.com`
+    Init(InitArgs),
+
+    /// Show which pack fits the project, and why
+    ///
+    /// Prints the chosen pack, the files and values that decided it, the other packs that
+    /// also matched and the projects that were set aside.
+    ///
+    /// Example: `paas detect ./src/shop --output json`
+    Detect(DetectArgs),
+
+    /// Render the manifests under `deploy/` with the values of `paas.toml`
+    ///
+    /// Every value goes in as a quoted scalar; the result is checked against the Kubernetes
+    /// types before it is printed. Without `-o` the manifests go to stdout as one YAML stream.
+    ///
+    /// Example: `paas render --env prod -o out/`
+    Render(RenderArgs),
+
+    /// List or show the packs paas knows
+    #[command(subcommand)]
+    Packs(PacksCommand),
+
+    /// Print shell completions
+    ///
+    /// Example: `paas completions bash > ~/.local/share/bash-completion/completions/paas`
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `paas init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project folder (default: the current folder)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub detect: DetectFlags,
+
+    /// The app name, a DNS label such as `shop-web` (default: from the project)
+    #[arg(long, env = env::NAME)]
+    pub name: Option<String>,
+
+    /// The port the app listens on in the container (default: the pack's, 8080)
+    #[arg(long, env = env::PORT)]
+    pub port: Option<u16>,
+
+    /// Where images are pushed, such as `registry.example.com/team`
+    #[arg(long, env = env::REGISTRY)]
+    pub registry: Option<String>,
+
+    /// The public host name; writes an Ingress for it
+    #[arg(long, env = env::HOST)]
+    pub host: Option<String>,
+
+    /// The number of replicas (2 or more also writes a PodDisruptionBudget)
+    #[arg(long)]
+    pub replicas: Option<u32>,
+
+    /// Set a pack variable, such as `base_image=registry.corp/nginx:1.27` (can be repeated)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+
+    /// Overwrite files that already exist
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The flags that steer detection.
+#[derive(Debug, Args)]
+pub struct DetectFlags {
+    /// Use this pack instead of the detected one
+    #[arg(long, env = env::PACK)]
+    pub pack: Option<String>,
+
+    /// The .NET project to use when a solution has several web projects (path or name)
+    #[arg(long, env = env::PROJECT)]
+    pub project: Option<String>,
+}
+
+/// Arguments of `paas detect`.
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// The project folder (default: the current folder)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub detect: DetectFlags,
+}
+
+/// Arguments of `paas render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Use the overrides of this environment from `paas.toml` (`[env.NAME]`)
+    #[arg(long = "env", short = 'e', value_name = "NAME", env = env::ENVIRONMENT)]
+    pub environment: Option<String>,
+
+    /// The namespace to put in the manifests (default: the environment's, then none)
+    #[arg(long, short = 'n', env = env::NAMESPACE)]
+    pub namespace: Option<String>,
+
+    /// The image to deploy (default: `<registry>/<name>:<git commit>`)
+    #[arg(long, env = env::IMAGE)]
+    pub image: Option<String>,
+
+    /// Write one file per manifest into DIR instead of printing them
+    #[arg(long = "out-dir", short = 'o', value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+/// `paas packs` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PacksCommand {
+    /// List the bundled packs and the company packs on the pack path
+    List,
+    /// Show a pack: what it detects, its variables and the files it writes
+    Show(PacksShowArgs),
+}
+
+/// Arguments of `paas packs show`.
+#[derive(Debug, Args)]
+pub struct PacksShowArgs {
+    /// The pack's name, as `paas packs list` prints it
+    pub name: String,
+}
+
+/// Arguments of `paas completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::Cli;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

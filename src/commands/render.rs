@@ -1,0 +1,87 @@
+//! `paas render`: the project's manifests, filled with the values of `paas.toml`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::cli::RenderArgs;
+use crate::commands::output;
+use crate::error::{CliError, ExitStatus};
+use crate::manifests::{self, Manifest};
+use crate::scaffold::{self, PlannedFile};
+use crate::settings::{GlobalSettings, RenderSettings};
+use crate::ui::Printer;
+
+#[derive(Debug, Serialize)]
+struct RenderedObject<'a> {
+    source: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    object: &'a serde_json::Value,
+}
+
+/// Runs `paas render`.
+pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+    let packs = global.packs()?;
+    let settings = RenderSettings::resolve(args, global, &packs)?;
+    for warning in &settings.warnings {
+        printer.warn(warning);
+    }
+    let templates = read_templates(&settings)?;
+    let rendered = manifests::render(&templates, &settings.context).map_err(|err| {
+        CliError::failed(err).hinted("fix the template under `deploy/`; values come from `paas.toml` and are always quoted")
+    })?;
+    if let Some(out_dir) = &settings.out_dir {
+        let files: Vec<PlannedFile> = rendered
+            .iter()
+            .map(|m| PlannedFile {
+                path: format!("{}-{}.yaml", m.kind.to_lowercase(), m.name),
+                contents: manifests::to_yaml(&m.value),
+            })
+            .collect();
+        fs_err::create_dir_all(out_dir).map_err(|err| {
+            CliError::failed(anyhow::Error::new(err)).hinted("check that the folder can be created")
+        })?;
+        scaffold::write(out_dir, &files, true).map_err(CliError::failed)?;
+        for file in &files {
+            printer.status("Wrote", format_args!("`{}`", out_dir.join(&file.path).display()));
+        }
+    } else if printer.json() {
+        let objects: Vec<RenderedObject<'_>> = rendered.iter().map(json_object).collect();
+        output(printer.data_json(&objects))?;
+    } else {
+        output(printer.data(&manifests::to_yaml_stream(&rendered)))?;
+    }
+    let ids: Vec<String> = rendered.iter().map(Manifest::id).collect();
+    printer.status("Rendered", ids.join(", "));
+    Ok(ExitStatus::Success)
+}
+
+fn json_object(manifest: &Manifest) -> RenderedObject<'_> {
+    RenderedObject { source: &manifest.source, kind: &manifest.kind, name: &manifest.name, object: &manifest.value }
+}
+
+/// Reads every `*.yaml` / `*.yml` template under `deploy/`, keyed by `deploy/NAME`.
+fn read_templates(settings: &RenderSettings) -> Result<BTreeMap<String, String>, CliError> {
+    let dir = &settings.deploy_dir;
+    let entries = fs_err::read_dir(dir).map_err(|err| {
+        CliError::usage(anyhow::Error::new(err)).hinted("run `paas init` to write the manifest templates under `deploy/`")
+    })?;
+    let mut templates = BTreeMap::new();
+    for entry in entries {
+        let entry = entry.map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
+        let path = entry.path();
+        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !is_yaml || !path.is_file() {
+            continue;
+        }
+        let text = fs_err::read_to_string(&path).map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        templates.insert(format!("deploy/{name}"), text);
+    }
+    if templates.is_empty() {
+        return Err(CliError::usage(anyhow::anyhow!("no manifest templates in `{}`", dir.display()))
+            .hinted("run `paas init --force` to write them again"));
+    }
+    Ok(templates)
+}

@@ -1,0 +1,391 @@
+//! The `paas.toml` and user config schemas, their discovery, and writing a new `paas.toml`.
+//!
+//! Parsing is strict (unknown keys are errors, so a typo never silently does nothing) and a
+//! parse error carries the file, line and column. Merging with flags and the environment
+//! happens in [`crate::settings`], not here.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The name of the project file.
+pub const PROJECT_FILE: &str = "paas.toml";
+
+/// A project's `paas.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    /// What the app is.
+    pub app: AppSection,
+    /// How the image is built and where it goes.
+    #[serde(default)]
+    pub build: BuildSection,
+    /// How the app runs.
+    #[serde(default)]
+    pub deploy: DeploySection,
+    /// The public host, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingress: Option<IngressSection>,
+    /// Who may call the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<AccessSection>,
+    /// Values for the pack's variables.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pack: BTreeMap<String, toml::Value>,
+    /// Per-environment overrides (`[env.prod]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, EnvironmentSection>,
+}
+
+/// `[app]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppSection {
+    /// The app's name: a DNS-1123 label.
+    pub name: String,
+    /// The pack the project was made from.
+    pub pack: String,
+    /// The port the app listens on in the container.
+    #[serde(default = "default_port")]
+    pub port: u16,
+}
+
+fn default_port() -> u16 {
+    8080
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSection {
+    /// Where images are pushed; the image is `<registry>/<app.name>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+}
+
+/// `[deploy]`, also the shape of the overrides in `[env.NAME]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploySection {
+    /// The namespace to deploy into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// How many pods run (ignored when `autoscale` is set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<u32>,
+    /// The HTTP path the probes call; TCP probes when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub health_path: Option<String>,
+    /// CPU request, such as `100m`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_request: Option<String>,
+    /// CPU limit, such as `500m`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_limit: Option<String>,
+    /// Memory request, such as `128Mi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_request: Option<String>,
+    /// Memory limit, such as `256Mi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_limit: Option<String>,
+    /// Seconds a rollout may go without progress before it counts as failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress_deadline: Option<u32>,
+    /// Plain environment variables (a ConfigMap); secrets do not go here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// Autoscaling bounds; an HPA then owns the replica count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscale: Option<Autoscale>,
+}
+
+/// `autoscale = { min = 2, max = 10, cpu = 70 }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscale {
+    /// The fewest pods.
+    pub min: u32,
+    /// The most pods.
+    pub max: u32,
+    /// The average CPU use, in percent of the request, that the HPA aims for.
+    #[serde(default = "default_cpu_target")]
+    pub cpu: u32,
+}
+
+fn default_cpu_target() -> u32 {
+    70
+}
+
+/// `[ingress]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngressSection {
+    /// The public host name.
+    pub host: String,
+    /// The ingress class (`nginx` unless the cluster uses another).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// The path prefix routed to the app.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// A Secret holding the TLS certificate for the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_secret: Option<String>,
+}
+
+/// `[access]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessSection {
+    /// Only pods of these apps may call this app.
+    #[serde(default)]
+    pub allow_from: Vec<String>,
+}
+
+/// `[env.NAME]`: an environment's overrides of `[deploy]` and `[ingress]`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentSection {
+    /// The kube context this environment is bound to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Changes need confirmation or `--yes`.
+    #[serde(default)]
+    pub protected: bool,
+    /// Another public host for this environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Overrides of `[deploy]`.
+    #[serde(flatten)]
+    pub deploy: DeploySection,
+}
+
+/// The user's own defaults: `$XDG_CONFIG_HOME/paas/config.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserConfig {
+    /// The registry used when a project names none.
+    #[serde(default)]
+    pub registry: Option<String>,
+    /// Company pack folders, searched before the bundled packs.
+    #[serde(default)]
+    pub pack_path: Vec<PathBuf>,
+    /// The ingress class used when a project names none.
+    #[serde(default)]
+    pub ingress_class: Option<String>,
+    /// Company defaults for pack variables, per pack (`[packs.nginx] base_image = …`).
+    #[serde(default)]
+    pub packs: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+/// Why a config file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("failed to read `{}`", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not fit the schema.
+    #[error("invalid `{}`: {}", path.display(), message.trim_end())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// toml's message, with the line and column.
+        message: String,
+    },
+}
+
+/// Reads and parses a TOML config file.
+pub fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
+    let text = fs_err::read_to_string(path)
+        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    parse(path, &text)
+}
+
+/// Parses a TOML config text; `path` only names it in errors.
+pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|err| ConfigError::Parse {
+        path: path.to_owned(),
+        message: err.to_string().replace("TOML parse error", "parse error"),
+    })
+}
+
+/// Returns the `paas.toml` in `dir` or the nearest parent up to the repository root.
+#[must_use]
+pub fn find_project_file(dir: &Path) -> Option<PathBuf> {
+    for candidate in dir.ancestors() {
+        let file = candidate.join(PROJECT_FILE);
+        if file.is_file() {
+            return Some(file);
+        }
+        if candidate.join(".git").exists() {
+            break;
+        }
+    }
+    None
+}
+
+/// Returns the default user config path: `$XDG_CONFIG_HOME/paas/config.toml`, else
+/// `~/.config/paas/config.toml`.
+#[must_use]
+pub fn default_user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("paas").join("config.toml"))
+}
+
+/// Writes a TOML string literal (quoted and escaped).
+fn quote(value: &str) -> String {
+    toml::Value::String(value.to_owned()).to_string()
+}
+
+impl ProjectConfig {
+    /// Returns the text of a new, commented `paas.toml` for this config.
+    ///
+    /// Every value is written through the TOML serializer, so no value can break the file;
+    /// the result parses back to `self` (a unit test checks it).
+    #[must_use]
+    pub fn to_commented_toml(&self) -> String {
+        let mut out = String::new();
+        out.push_str("# paas.toml: how paas builds and runs this app. Reference: `paas --help` and the README.\n\n");
+        out.push_str("[app]\n");
+        let _ = writeln!(out, "name = {}          # a DNS label: lowercase letters, digits and '-'", quote(&self.app.name));
+        let _ = writeln!(out, "pack = {}", quote(&self.app.pack));
+        let _ = writeln!(out, "port = {}               # the port the app listens on in the container", self.app.port);
+        out.push_str("\n[build]\n");
+        match &self.build.registry {
+            Some(registry) => {
+                let _ = writeln!(out, "registry = {}   # images go to <registry>/<app.name>", quote(registry));
+            }
+            None => out.push_str("# registry = \"registry.example.com/team\"   # images go to <registry>/<app.name>\n"),
+        }
+        out.push_str("\n[deploy]\n");
+        let deploy = &self.deploy;
+        if let Some(replicas) = deploy.replicas {
+            let _ = writeln!(out, "replicas = {replicas}");
+        }
+        match &deploy.health_path {
+            Some(path) => {
+                let _ = writeln!(out, "health_path = {}   # readiness and liveness probes call it", quote(path));
+            }
+            None => out.push_str("# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n"),
+        }
+        for (key, value) in [
+            ("namespace", &deploy.namespace),
+            ("cpu_request", &deploy.cpu_request),
+            ("cpu_limit", &deploy.cpu_limit),
+            ("memory_request", &deploy.memory_request),
+            ("memory_limit", &deploy.memory_limit),
+        ] {
+            if let Some(value) = value {
+                let _ = writeln!(out, "{key} = {}", quote(value));
+            }
+        }
+        if let Some(deadline) = deploy.progress_deadline {
+            let _ = writeln!(out, "progress_deadline = {deadline}");
+        }
+        if let Some(autoscale) = deploy.autoscale {
+            let _ = writeln!(
+                out,
+                "autoscale = {{ min = {}, max = {}, cpu = {} }}",
+                autoscale.min, autoscale.max, autoscale.cpu
+            );
+        } else {
+            out.push_str("# autoscale = { min = 2, max = 10, cpu = 70 }   # an autoscaler then owns the replica count\n");
+        }
+        if deploy.env.is_empty() {
+            out.push_str("\n[deploy.env]   # plain environment variables; never secrets\n");
+        } else {
+            out.push_str("\n[deploy.env]\n");
+            for (key, value) in &deploy.env {
+                let _ = writeln!(out, "{} = {}", toml_key(key), quote(value));
+            }
+        }
+        match &self.ingress {
+            Some(ingress) => {
+                out.push_str("\n[ingress]\n");
+                let _ = writeln!(out, "host = {}", quote(&ingress.host));
+                if let Some(class) = &ingress.class {
+                    let _ = writeln!(out, "class = {}", quote(class));
+                }
+                if let Some(path) = &ingress.path {
+                    let _ = writeln!(out, "path = {}", quote(path));
+                }
+                if let Some(secret) = &ingress.tls_secret {
+                    let _ = writeln!(out, "tls_secret = {}", quote(secret));
+                }
+            }
+            None => out.push_str("\n# [ingress]\n# host = \"shop.example.com\"   # a public host name; writes an Ingress\n"),
+        }
+        if let Some(access) = &self.access {
+            out.push_str("\n[access]\n");
+            let list: Vec<String> = access.allow_from.iter().map(|a| quote(a)).collect();
+            let _ = writeln!(out, "allow_from = [{}]", list.join(", "));
+        }
+        if !self.pack.is_empty() {
+            out.push_str("\n[pack]   # values for the pack's variables: `paas packs show ");
+            out.push_str(&self.app.pack);
+            out.push_str("`\n");
+            for (key, value) in &self.pack {
+                let _ = writeln!(out, "{} = {}", toml_key(key), value);
+            }
+        }
+        out.push_str("\n# [env.prod]\n# namespace = \"shop\"\n# protected = true\n# replicas = 4\n");
+        out
+    }
+}
+
+/// Writes a TOML key, quoting it when it is not a bare key.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        key.to_owned()
+    } else {
+        quote(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commented_toml_round_trips() {
+        let mut config = ProjectConfig {
+            app: AppSection { name: "shop".into(), pack: "nginx".into(), port: 8080 },
+            build: BuildSection { registry: Some("reg.example.com/team\"\n[x]".into()) },
+            ..ProjectConfig::default()
+        };
+        config.deploy.replicas = Some(2);
+        config.deploy.health_path = Some("/healthz".into());
+        config.deploy.env.insert("A B".into(), "x\ny = 1".into());
+        config.deploy.autoscale = Some(Autoscale { min: 2, max: 5, cpu: 60 });
+        config.ingress = Some(IngressSection { host: "shop.example.com".into(), ..Default::default() });
+        config.pack.insert("base_image".into(), toml::Value::String("nginx:1".into()));
+        let text = config.to_commented_toml();
+        let back: ProjectConfig = parse(Path::new("paas.toml"), &text).unwrap();
+        assert_eq!(back, config);
+    }
+
+    #[test]
+    fn parse_error_has_line_and_column() {
+        let err = parse::<ProjectConfig>(Path::new("paas.toml"), "[app]\nname = \"x\"\npack = 3\n").unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("line 3, column 8"), "{message}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let err = parse::<ProjectConfig>(Path::new("paas.toml"), "[app]\nname = \"x\"\npack = \"nginx\"\nprot = 1\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown field `prot`"), "{err}");
+    }
+}

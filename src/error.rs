@@ -1,0 +1,110 @@
+//! Errors as the user sees them, and exit codes.
+//!
+//! Domain modules return their own `thiserror` enums that name the object that failed.
+//! The command layer wraps them in a [`CliError`] that adds what paas was doing, how the
+//! failure counts (its [`ErrorKind`], which picks the exit code) and hints that name flags
+//! and commands. [`crate::ui::Printer::error`] renders it.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// The process exit status, one per documented exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: it worked.
+    Success,
+    /// 1: the operation failed (nothing detected, a file exists, a write failed…).
+    Failure,
+    /// 2: the command line or the configuration is wrong.
+    Usage,
+    /// 130: interrupted by Ctrl-C.
+    Interrupted,
+}
+
+impl ExitStatus {
+    /// Returns the numeric exit code.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Success => 0,
+            Self::Failure => 1,
+            Self::Usage => 2,
+            Self::Interrupted => 130,
+        }
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        ExitCode::from(status.code())
+    }
+}
+
+/// How an error counts, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The operation failed.
+    Failed,
+    /// The input (flags, `paas.toml`, names) is wrong.
+    Usage,
+    /// The user stopped it.
+    Interrupted,
+}
+
+/// An error on its way to the user: a chain of causes plus hints.
+pub struct CliError {
+    /// How the error counts.
+    pub kind: ErrorKind,
+    /// The error and its causes.
+    pub source: anyhow::Error,
+    /// What to try next, each naming a flag or command.
+    pub hints: Vec<String>,
+}
+
+impl CliError {
+    /// Makes an error that counts as a failed operation.
+    pub fn failed(source: impl Into<anyhow::Error>) -> Self {
+        Self { kind: ErrorKind::Failed, source: source.into(), hints: Vec::new() }
+    }
+
+    /// Makes an error that counts as bad input.
+    pub fn usage(source: impl Into<anyhow::Error>) -> Self {
+        Self { kind: ErrorKind::Usage, source: source.into(), hints: Vec::new() }
+    }
+
+    /// Adds a hint, shown after the error.
+    #[must_use]
+    pub fn hinted(mut self, hint: impl fmt::Display) -> Self {
+        self.hints.push(hint.to_string());
+        self
+    }
+
+    /// Adds what paas was doing when the error happened.
+    #[must_use]
+    pub fn context(mut self, context: impl fmt::Display + Send + Sync + 'static) -> Self {
+        self.source = self.source.context(context);
+        self
+    }
+
+    /// Returns the exit status for this error.
+    #[must_use]
+    pub fn exit_status(&self) -> ExitStatus {
+        match self.kind {
+            ErrorKind::Failed => ExitStatus::Failure,
+            ErrorKind::Usage => ExitStatus::Usage,
+            ErrorKind::Interrupted => ExitStatus::Interrupted,
+        }
+    }
+}
+
+impl fmt::Debug for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} {:#}", self.kind, self.source)
+    }
+}
+
+impl<E: Into<anyhow::Error>> From<E> for CliError {
+    fn from(error: E) -> Self {
+        Self::failed(error)
+    }
+}

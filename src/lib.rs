@@ -1,0 +1,35 @@
+//! paas: build, ship and run an app on Kubernetes.
+//!
+//! The binary is a thin wrapper over [`run`]. Modules come in two kinds: the domain
+//! (`detect`, `pack`, `manifests`, `scaffold`, `config`, `names`, `git`), which never prints and
+//! knows nothing of clap, and the command layer (`commands`, `settings`, `ui`, `error`),
+//! where flags, settings, domain calls and output meet.
+
+pub mod cli;
+mod commands;
+pub mod config;
+pub mod detect;
+pub mod env;
+pub mod error;
+pub mod git;
+pub mod manifests;
+pub mod names;
+pub mod pack;
+pub mod scaffold;
+pub mod settings;
+pub mod ui;
+
+pub use error::ExitStatus;
+
+/// Runs one command line and returns the exit status; errors are printed here.
+#[must_use]
+pub fn run(cli: cli::Cli) -> ExitStatus {
+    let printer = ui::Printer::new(cli.global.color, cli.global.output, cli.global.quiet, cli.global.verbose);
+    match commands::dispatch(cli, &printer) {
+        Ok(status) => status,
+        Err(err) => {
+            printer.error(&err);
+            err.exit_status()
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The `pack.toml` schema: what a pack declares about itself.
+//!
+//! A pack is a folder of data. `pack.toml` names the pack, says how it is detected and
+//! which typed variables its templates take; the templates sit beside it. This module only
+//! parses and checks that file; rendering lives in [`super::render`].
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The parsed `pack.toml` of one pack.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackManifest {
+    /// The pack's name: a DNS-1123 label, the same as its folder.
+    pub name: String,
+    /// One line saying what kind of project the pack serves.
+    pub description: String,
+    /// How the pack is detected.
+    #[serde(default)]
+    pub detect: DetectSpec,
+    /// The port the container listens on.
+    #[serde(default = "default_port")]
+    pub port: u16,
+    /// The health check path the generated server answers on, if any.
+    #[serde(default)]
+    pub health_path: Option<String>,
+    /// Typed variables, in the order they are shown.
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+    /// Files written into the project by `paas init`: destination path → template file
+    /// (relative to the pack folder). Manifests come from the standard set unless the
+    /// pack ships its own `manifests/` folder.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
+}
+
+fn default_port() -> u16 {
+    8080
+}
+
+/// How a pack is recognised in a project.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectSpec {
+    /// A built-in detector that reads the project's own files (`dotnet`, `jexus`, `nginx`).
+    #[serde(default)]
+    pub detector: Option<String>,
+    /// Marker files (paths relative to the project root, `*` wildcards in the file name
+    /// allowed): the pack matches when any exists. Used by company packs.
+    #[serde(default)]
+    pub markers: Vec<String>,
+    /// Higher wins when several packs match a project.
+    #[serde(default)]
+    pub priority: i32,
+}
+
+/// The type of a pack variable; values are checked against it before any template sees them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VariableType {
+    /// One line of text without control characters.
+    String,
+    /// A container image reference: `name[:tag][@digest]`.
+    Image,
+    /// A relative path inside the project, without `..`.
+    Path,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+}
+
+/// One typed variable of a pack.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    /// The name used in templates (`{{ vars.NAME }}`) and in `paas.toml` `[pack]`.
+    pub name: String,
+    /// The value's type.
+    #[serde(rename = "type")]
+    pub kind: VariableType,
+    /// The default value; a detector may replace it with what it read from the project.
+    pub default: toml::Value,
+    /// What the variable means.
+    pub description: String,
+}

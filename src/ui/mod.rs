@@ -1,0 +1,191 @@
+//! All terminal output goes through the [`Printer`].
+//!
+//! Data (manifests, JSON, listings a program reads) goes to stdout; status, warnings,
+//! hints and errors go to stderr. Colors and prompts are decided here once, from
+//! `--color`, `NO_COLOR`, `--quiet` and whether the streams are terminals.
+
+mod style;
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal as _, Write as _};
+
+use anstream::AutoStream;
+
+use crate::cli::{ColorChoice, OutputFormat};
+use crate::error::CliError;
+use crate::{env, error::ExitStatus};
+
+pub(crate) use style::HEADING;
+
+/// Writes everything the user sees.
+#[derive(Debug, Clone)]
+pub struct Printer {
+    color: anstream::ColorChoice,
+    stderr_color: bool,
+    quiet: bool,
+    verbose: bool,
+    format: OutputFormat,
+    interactive: bool,
+    progress: bool,
+}
+
+impl Printer {
+    /// Makes the printer from the global flags and the environment.
+    #[must_use]
+    pub fn new(color: ColorChoice, format: OutputFormat, quiet: bool, verbose: bool) -> Self {
+        let no_color = std::env::var_os(env::NO_COLOR).is_some_and(|v| !v.is_empty());
+        let color = match color {
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+            ColorChoice::Auto if no_color => anstream::ColorChoice::Never,
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+        };
+        let stderr_tty = io::stderr().is_terminal();
+        let stderr_color = match color {
+            anstream::ColorChoice::Always | anstream::ColorChoice::AlwaysAnsi => true,
+            anstream::ColorChoice::Never => false,
+            anstream::ColorChoice::Auto => stderr_tty,
+        };
+        let interactive = io::stdin().is_terminal() && stderr_tty;
+        let progress = stderr_tty && !quiet && std::env::var_os(env::NO_PROGRESS).is_none();
+        Self { color, stderr_color, quiet, verbose, format, interactive, progress }
+    }
+
+    /// Returns whether results are printed as JSON.
+    #[must_use]
+    pub fn json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// Returns whether paas may ask questions (stdin and stderr are terminals).
+    #[must_use]
+    pub fn interactive(&self) -> bool {
+        self.interactive
+    }
+
+    /// Returns whether progress bars and spinners may be drawn.
+    #[must_use]
+    pub fn progress(&self) -> bool {
+        self.progress
+    }
+
+    /// Writes data to stdout. A closed pipe is not an error (`paas render | head`).
+    pub fn data(&self, text: &str) -> io::Result<()> {
+        let mut out = AutoStream::new(io::stdout().lock(), self.color);
+        ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    }
+
+    /// Writes a value as pretty JSON to stdout, followed by a newline.
+    pub fn data_json(&self, value: &impl serde::Serialize) -> io::Result<()> {
+        let mut text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        text.push('\n');
+        self.data(&text)
+    }
+
+    /// Writes a status line to stderr with a right-aligned verb, as cargo does.
+    pub fn status(&self, verb: &str, message: impl Display) {
+        if self.quiet {
+            return;
+        }
+        let verb = paint(style::SUCCESS, &format!("{verb:>12}"), self.stderr_color);
+        let message = self.literals(&message.to_string());
+        self.stderr(&format!("{verb} {message}\n"));
+    }
+
+    /// Writes a line to stderr only with `--verbose`.
+    pub fn verbose(&self, message: impl Display) {
+        if self.verbose && !self.quiet {
+            let message = self.literals(&message.to_string());
+            self.stderr(&format!("{message}\n"));
+        }
+    }
+
+    /// Writes a plain line to stderr (explanations that are not data).
+    pub fn note(&self, message: impl Display) {
+        if !self.quiet {
+            let message = self.literals(&message.to_string());
+            self.stderr(&format!("{message}\n"));
+        }
+    }
+
+    /// Writes a warning to stderr.
+    pub fn warn(&self, message: impl Display) {
+        let prefix = paint(style::WARN, "warning:", self.stderr_color);
+        let message = self.literals(&message.to_string());
+        self.stderr(&format!("{prefix} {message}\n"));
+    }
+
+    /// Writes an error, its causes and its hints to stderr.
+    pub fn error(&self, error: &CliError) {
+        let mut text = String::new();
+        let prefix = paint(style::ERROR, "error:", self.stderr_color);
+        let mut chain = error.source.chain();
+        if let Some(head) = chain.next() {
+            text.push_str(&format!("{prefix} {}\n", self.literals(&head.to_string())));
+        }
+        for cause in chain {
+            let caused = paint(style::DIM, "caused by:", self.stderr_color);
+            text.push_str(&format!("  {caused} {}\n", self.literals(&cause.to_string())));
+        }
+        for hint in &error.hints {
+            let prefix = paint(style::HINT, "hint:", self.stderr_color);
+            text.push_str(&format!("\n{prefix} {}\n", self.literals(hint)));
+        }
+        self.stderr(&text);
+    }
+
+    /// Styles text for stdout with `style` when stdout takes colors.
+    #[must_use]
+    pub fn paint_data(&self, style: anstyle::Style, text: &str) -> String {
+        // AutoStream strips the escapes when stdout does not take colors.
+        format!("{style}{text}{style:#}")
+    }
+
+    /// Colors the `name` spans of a message; the backticks stay, so it reads without color.
+    fn literals(&self, message: &str) -> String {
+        if !self.stderr_color {
+            return message.to_owned();
+        }
+        let mut out = String::with_capacity(message.len() + 16);
+        let mut inside = false;
+        for (i, part) in message.split('`').enumerate() {
+            if i > 0 {
+                if inside {
+                    out.push_str(&format!("{:#}`", style::LITERAL));
+                } else {
+                    out.push_str(&format!("`{}", style::LITERAL));
+                }
+                inside = !inside;
+            }
+            out.push_str(part);
+        }
+        if inside {
+            out.push_str(&format!("{:#}", style::LITERAL));
+        }
+        out
+    }
+
+    fn stderr(&self, text: &str) {
+        let mut err = io::stderr().lock();
+        // Nothing sensible is left to do when stderr itself fails.
+        let _ = err.write_all(text.as_bytes());
+    }
+}
+
+fn paint(style: anstyle::Style, text: &str, color: bool) -> String {
+    if color { format!("{style}{text}{style:#}") } else { text.to_owned() }
+}
+
+fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// Returns the exit status of a run that failed to write its own output.
+#[must_use]
+pub fn output_failed(printer: &Printer, err: &io::Error) -> ExitStatus {
+    printer.error(&CliError::failed(anyhow::anyhow!("failed to write to stdout: {err}")));
+    ExitStatus::Failure
+}

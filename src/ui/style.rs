@@ -1,0 +1,19 @@
+//! The handful of styles paas uses. Color never carries meaning alone: every styled word
+//! also reads plainly (`error:`, `warning:`, backticks around names).
+
+use anstyle::{AnsiColor, Effects, Style};
+
+/// Status verbs of successful steps (`Detected`, `Wrote`).
+pub(crate) const SUCCESS: Style = AnsiColor::Green.on_default().effects(Effects::BOLD);
+/// The `error:` prefix.
+pub(crate) const ERROR: Style = AnsiColor::Red.on_default().effects(Effects::BOLD);
+/// The `warning:` prefix.
+pub(crate) const WARN: Style = AnsiColor::Yellow.on_default().effects(Effects::BOLD);
+/// The `hint:` prefix.
+pub(crate) const HINT: Style = AnsiColor::Cyan.on_default().effects(Effects::BOLD);
+/// Names, paths and commands inside backticks.
+pub(crate) const LITERAL: Style = AnsiColor::Cyan.on_default();
+/// Secondary text (`caused by:`, evidence markers).
+pub(crate) const DIM: Style = Style::new().effects(Effects::DIMMED);
+/// Headings in listings.
+pub(crate) const HEADING: Style = Style::new().effects(Effects::BOLD);

@@ -1,0 +1,289 @@
+//! `paas render`: every pack with its defaults and with every option, environments, the
+//! errors, and a property test that no value can inject YAML.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{ConfigMap, Service};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use paas::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
+use proptest::prelude::*;
+
+use crate::paas_snapshot;
+use crate::support::TestEnv;
+
+/// Parses a YAML stream into typed objects, independently of paas's own check, and
+/// returns `kind/name` of each.
+fn parse_stream(yaml: &str) -> Vec<String> {
+    let documents: Vec<serde_json::Value> = serde_saphyr::from_multiple(yaml).expect("the stream is YAML");
+    let mut ids = Vec::new();
+    for doc in documents.into_iter().filter(|d| !d.is_null()) {
+        let kind = doc["kind"].as_str().expect("kind").to_owned();
+        let name = doc["metadata"]["name"].as_str().expect("name").to_owned();
+        match kind.as_str() {
+            "Deployment" => drop(serde_json::from_value::<Deployment>(doc).expect("Deployment")),
+            "Service" => drop(serde_json::from_value::<Service>(doc).expect("Service")),
+            "ConfigMap" => drop(serde_json::from_value::<ConfigMap>(doc).expect("ConfigMap")),
+            "Ingress" => drop(serde_json::from_value::<Ingress>(doc).expect("Ingress")),
+            "HorizontalPodAutoscaler" => drop(serde_json::from_value::<HorizontalPodAutoscaler>(doc).expect("HPA")),
+            "PodDisruptionBudget" => drop(serde_json::from_value::<PodDisruptionBudget>(doc).expect("PDB")),
+            "NetworkPolicy" => drop(serde_json::from_value::<NetworkPolicy>(doc).expect("NetworkPolicy")),
+            other => panic!("unexpected kind {other}"),
+        }
+        ids.push(format!("{}/{name}", kind.to_lowercase()));
+    }
+    ids
+}
+
+fn init(env: &TestEnv, extra: &[&str]) {
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "web", "--registry", "registry.example.com/team"])
+        .args(extra)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+const ENV_VARS: &str = "ASPNETCORE_ENVIRONMENT = \"Production\"\nFEATURE_FLAG = \"yes\"\n";
+
+const ALL_OPTIONS: &str = r#"
+[access]
+allow_from = ["frontend", "admin"]
+
+[env.prod]
+namespace = "shop"
+protected = true
+replicas = 4
+host = "shop.example.com"
+cpu_request = "250m"
+memory_limit = "512Mi"
+autoscale = { min = 3, max = 12, cpu = 60 }
+env = { ASPNETCORE_ENVIRONMENT = "Production-EU" }
+"#;
+
+#[test]
+fn every_pack_with_defaults_and_every_option() {
+    for fixture in ["dotnet-web", "dotnet-sln", "aspnet-webforms", "jexus-core", "static-dist", "spa-vite"] {
+        let env = TestEnv::fixture(fixture);
+        init(&env, &["--host", "web.example.com", "--replicas", "2"]);
+        let output = env.paas().arg("render").output().expect("runs");
+        assert!(output.status.success(), "{fixture}: {}", String::from_utf8_lossy(&output.stderr));
+        let ids = parse_stream(&String::from_utf8_lossy(&output.stdout));
+        assert_eq!(
+            ids,
+            ["configmap/web-env", "service/web", "deployment/web", "poddisruptionbudget/web", "ingress/web"],
+            "{fixture}"
+        );
+        insta::assert_snapshot!(format!("render_{fixture}"), String::from_utf8_lossy(&output.stdout));
+
+        // Every option, through an environment. `init` did not write the HPA and
+        // NetworkPolicy templates, so bring the whole standard set.
+        let mut toml = env.read("paas.toml");
+        let table = toml.lines().find(|l| l.starts_with("[deploy.env]")).expect("a [deploy.env] table").to_owned();
+        toml = toml.replace(&table, &format!("{table}\n{ENV_VARS}"));
+        toml.push_str(ALL_OPTIONS);
+        env.write("paas.toml", &toml);
+        for name in ["hpa.yaml", "networkpolicy.yaml"] {
+            let text = fs_err::read_to_string(format!("{}/packs/_standard/{name}", env!("CARGO_MANIFEST_DIR"))).expect("standard");
+            env.write(&format!("deploy/{name}"), &text);
+        }
+        let output = env.paas().args(["render", "--env", "prod"]).output().expect("runs");
+        assert!(output.status.success(), "{fixture}: {}", String::from_utf8_lossy(&output.stderr));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let ids = parse_stream(&stdout);
+        assert_eq!(
+            ids,
+            [
+                "configmap/web-env",
+                "service/web",
+                "deployment/web",
+                "horizontalpodautoscaler/web",
+                "poddisruptionbudget/web",
+                "ingress/web",
+                "networkpolicy/web"
+            ],
+            "{fixture}"
+        );
+        assert!(stdout.contains("namespace: shop"), "{fixture}");
+        assert!(stdout.contains("Production-EU"), "{fixture}");
+        assert!(!stdout.contains("replicas: 4"), "{fixture}: the HPA owns replicas");
+        insta::assert_snapshot!(format!("render_{fixture}_prod"), stdout);
+    }
+}
+
+#[test]
+fn render_to_a_folder_and_as_json() {
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &[]);
+    let output = paas_snapshot!(env, env.paas().args(["render", "-o", "out", "--image", "127.0.0.1:5000/web:v1"]), "render_out_dir");
+    assert!(output.status.success());
+    let mut files: Vec<String> = fs_err::read_dir(env.project.join("out"))
+        .expect("out")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["configmap-web-env.yaml", "deployment-web.yaml", "service-web.yaml"]);
+    assert!(env.read("out/deployment-web.yaml").contains("image: 127.0.0.1:5000/web:v1"));
+    let output = env.paas().args(["render", "--output", "json"]).output().expect("runs");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(value.as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn malformed_paas_toml_names_line_and_column() {
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &[]);
+    let toml = env.read("paas.toml").replace("port = 8080", "port = \"eighty\"");
+    env.write("paas.toml", &toml);
+    let output = paas_snapshot!(env, env.paas().arg("render"), "render_malformed_toml");
+    assert_eq!(output.status.code(), Some(2));
+    env.write("paas.toml", "[app\nname = 1\n");
+    let output = paas_snapshot!(env, env.paas().arg("render"), "render_malformed_toml_syntax");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn render_errors() {
+    let env = TestEnv::named("nothing");
+    let output = paas_snapshot!(env, env.paas().arg("render"), "render_no_project");
+    assert_eq!(output.status.code(), Some(2));
+
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &[]);
+    let output = paas_snapshot!(env, env.paas().args(["render", "--env", "prod"]), "render_unknown_env");
+    assert_eq!(output.status.code(), Some(2));
+
+    // A broken template fails with its file and line.
+    let text = env.read("deploy/service.yaml").replace("kind: Service", "kind: Service\n{{ app.nmae }}");
+    env.write("deploy/service.yaml", &text);
+    let output = paas_snapshot!(env, env.paas().arg("render"), "render_broken_template");
+    assert_eq!(output.status.code(), Some(1));
+
+    // A misspelt field is not silently dropped.
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &[]);
+    let text = env.read("deploy/deployment.yaml").replace("revisionHistoryLimit", "revisionHistoryLimt");
+    env.write("deploy/deployment.yaml", &text);
+    let output = paas_snapshot!(env, env.paas().arg("render"), "render_unknown_field");
+    assert_eq!(output.status.code(), Some(1));
+
+    // A template that drops the restricted defaults is refused.
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &[]);
+    let text = env.read("deploy/deployment.yaml").replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true");
+    env.write("deploy/deployment.yaml", &text);
+    let output = paas_snapshot!(env, env.paas().arg("render"), "render_not_restricted");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+fn standard_templates() -> BTreeMap<String, String> {
+    let dir = format!("{}/packs/_standard", env!("CARGO_MANIFEST_DIR"));
+    fs_err::read_dir(&dir)
+        .expect("standard dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| (p.file_name().expect("name").to_string_lossy().into_owned(), fs_err::read_to_string(&p).expect("read")))
+        .collect()
+}
+
+fn context(env: BTreeMap<String, String>, health: Option<String>) -> ManifestContext {
+    let mut selector = BTreeMap::new();
+    selector.insert("app.kubernetes.io/name".to_owned(), "web".to_owned());
+    selector.insert("app.kubernetes.io/instance".to_owned(), "web".to_owned());
+    let mut labels = selector.clone();
+    labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
+    ManifestContext {
+        app: AppInfo { name: "web".into(), port: 8080, version: "abc1234".into(), pack: "nginx".into() },
+        image: "registry.example.com/web:abc1234".into(),
+        namespace: Some("shop".into()),
+        labels,
+        selector_labels: selector,
+        deploy: DeployValues {
+            replicas: 2,
+            health_path: health,
+            cpu_request: "100m".into(),
+            cpu_limit: "500m".into(),
+            memory_request: "128Mi".into(),
+            memory_limit: "256Mi".into(),
+            progress_deadline_seconds: 300,
+            env,
+            autoscale: None,
+            run_as_user: 101,
+            config_name: "web-env".into(),
+        },
+        ingress: Some(IngressValues {
+            host: "shop.example.com".into(),
+            class: "nginx".into(),
+            path: "/".into(),
+            tls_secret: None,
+        }),
+        access: Some(AccessValues { allow_from: vec!["frontend".into()] }),
+    }
+}
+
+const PAYLOADS: &[&str] = &[
+    "a\"\nkind: Secret",
+    "x: y",
+    "{{ .X }}",
+    "{{ app.name }}",
+    "${HOME}",
+    "---",
+    "\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: evil\n",
+    "#",
+    "\0",
+    "yes",
+    "on",
+    "12:30",
+    "0x1F",
+    "~",
+    "null",
+    "- a\n- b",
+    "'",
+    "\\",
+    "&anchor *alias",
+    "!!binary aGk=",
+    "{%raw%}",
+    "\u{202e}rtl",
+];
+
+fn payload() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(PAYLOADS).prop_map(str::to_owned),
+        any::<String>(),
+        "[ -~\\n]{0,40}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the values, the manifests are exactly the expected objects and the
+    /// ConfigMap holds exactly the given values.
+    #[test]
+    fn no_value_can_inject_yaml(
+        values in proptest::collection::btree_map("[A-Z][A-Z0-9_]{0,8}", payload(), 0..5),
+        health in proptest::option::of("/[!-~]{0,20}"),
+    ) {
+        let templates = standard_templates();
+        let rendered = paas::manifests::render(&templates, &context(values.clone(), health.clone()))
+            .expect("renders");
+        let ids: Vec<String> = rendered.iter().map(paas::manifests::Manifest::id).collect();
+        prop_assert_eq!(ids, vec![
+            "configmap/web-env", "service/web", "deployment/web", "poddisruptionbudget/web",
+            "ingress/web", "networkpolicy/web",
+        ]);
+        let yaml = paas::manifests::to_yaml_stream(&rendered);
+        let reparsed = parse_stream(&yaml);
+        prop_assert_eq!(reparsed.len(), 6);
+        let documents: Vec<serde_json::Value> = serde_saphyr::from_multiple(&yaml).expect("yaml");
+        let config: ConfigMap = serde_json::from_value(documents[0].clone()).expect("configmap");
+        prop_assert_eq!(config.data.unwrap_or_default(), values);
+        let deployment: Deployment = serde_json::from_value(documents[2].clone()).expect("deployment");
+        let probe = deployment.spec.and_then(|s| s.template.spec).and_then(|s| s.containers[0].readiness_probe.clone());
+        let path = probe.and_then(|p| p.http_get).and_then(|h| h.path);
+        prop_assert_eq!(path, health);
+    }
+}
