@@ -90,6 +90,7 @@ make_site() {  # dir
   printf 'body{margin:0}\n' > "$d/main.5d1e0b7c.css"
 }
 
+$DOCKER info >/dev/null 2>&1 || { echo "no Docker Engine (tests/platform.sh up)"; exit 1; }
 echo "base image: $BASE_IMAGE"
 $DOCKER image inspect "$BASE_IMAGE" >/dev/null || { echo "missing $BASE_IMAGE (tests/platform/images.sh nginx)"; exit 1; }
 
@@ -191,7 +192,7 @@ SH
   printf 'FROM paas-test/debian:bookworm\nCOPY dotnet /usr/local/bin/dotnet\nRUN chmod 755 /usr/local/bin/dotnet\n' > "$F/Dockerfile"
   R=$WORK/fake-runtime; mkdir -p "$R"
   printf '#!/bin/sh\n# Stand-in for the .NET runtime host (tests only): serves wwwroot.\necho "fake-dotnet-runtime $* as uid $(id -u)" >&2\nexec httpd -f -v -p "${ASPNETCORE_HTTP_PORTS}" -h /app/wwwroot\n' > "$R/dotnet"
-  printf 'FROM paas-test/busybox:1\nCOPY dotnet /usr/bin/dotnet\nRUN chmod 755 /usr/bin/dotnet\n' > "$R/Dockerfile"
+  printf 'FROM paas-test/busybox:1\nCOPY dotnet /usr/bin/dotnet\nCOPY dotnet /usr/share/dotnet/dotnet\nRUN chmod 755 /usr/bin/dotnet /usr/share/dotnet/dotnet\n' > "$R/Dockerfile"
   if $DOCKER build -q -t paas-packs-test/fake-dotnet-sdk:1 "$F" >"$WORK/fake.log" 2>&1 && $DOCKER build -q -t paas-packs-test/fake-aspnet:1 "$R" >>"$WORK/fake.log" 2>&1; then
     IMAGES+=(paas-packs-test/fake-dotnet-sdk:1 paas-packs-test/fake-aspnet:1)
     P=$WORK/dotnet
@@ -278,6 +279,30 @@ SH
       $DOCKER exec "$CID2" /usr/jexus/jws stop
       for _ in $(seq 40); do [ "$($DOCKER inspect -f '{{.State.Running}}' "$CID2")" = false ] && break; sleep 0.25; done
       expect "jexus: the container exits when Jexus dies" "$($DOCKER inspect -f '{{.State.Running}} {{.State.ExitCode}}' "$CID2")" '^false 1$'
+    fi
+    # apphost mode: the SDK stages publish, the runtime comes from runtime_image, and the paths of the
+    # generated AppHost Cmd exist in the image (needs the stand-in .NET images of section 5).
+    if $DOCKER image inspect paas-packs-test/fake-aspnet:1 >/dev/null 2>&1; then
+      P=$WORK/jexus-apphost
+      mkdir -p "$P/src/Shop.Web/wwwroot"
+      printf '<Project Sdk="Microsoft.NET.Sdk.Web"/>\n' > "$P/src/Shop.Web/Shop.Web.csproj"
+      printf 'class P {}\n' > "$P/src/Shop.Web/Program.cs"; printf 'x\n' > "$P/src/Shop.Web/wwwroot/index.html"
+      "$PY" "$HERE/render-check.py" init jexus "$P" --name shop --set mode=apphost \
+          --set project=src/Shop.Web/Shop.Web.csproj --set project_dir=src/Shop.Web --set assembly_name=Shop.Web \
+          --set sdk_image=paas-packs-test/fake-dotnet-sdk:1 --set runtime_image=paas-packs-test/fake-aspnet:1 \
+          --set base_image=paas-packs-test/fake-jexus:1 2>/dev/null
+      if $DOCKER build -t paas-packs-test/jexus-apphost:check "$P" > "$WORK/jexus-apphost.build.log" 2>&1; then
+        IMAGES+=(paas-packs-test/jexus-apphost:check)
+        pass "jexus apphost: docker build"
+        cmd=$(sed -n 's/^ *Cmd=\(.*\);$/\1/p' "$P/jexus/default")
+        expect "jexus apphost: AppHost Cmd" "$cmd" '^/usr/share/dotnet/dotnet /var/www/app/Shop.Web.dll$'
+        # shellcheck disable=SC2086 # split the Cmd into its two paths
+        set -- $cmd
+        expect "jexus apphost: the runtime and the dll of the Cmd exist" \
+          "$($DOCKER run --rm --user 1000 --entrypoint sh paas-packs-test/jexus-apphost:check -c "test -x $1 && test -f $2 && cat /usr/jexus/siteconf/default | grep -c AppHost && echo paths-ok")" 'paths-ok'
+      else
+        fail "jexus apphost: docker build"; tail -20 "$WORK/jexus-apphost.build.log"
+      fi
     fi
   else
     fail "jexus: stand-in image builds"; cat "$WORK/fake-jexus.log"
