@@ -115,9 +115,11 @@ def check_value_type(kind: str, value) -> str | None:
         return "control character"
     if kind == "image":
         return None if IMAGE_RE.match(value) else "not an image reference"
-    if kind == "path":
-        if value == "" or value.startswith("/") or ".." in Path(value).parts or "\\" in value:
+    if kind == "path":  # the engine's rule (src/pack/render.rs check_relative_path)
+        if value == "" or value.startswith("/") or ".." in value.split("/") or "\\" in value:
             return "not a relative path without .."
+        if any(c in value for c in "\"'$` *?[]"):
+            return "quotes, spaces, $ or wildcards in a path"
     return None
 
 
@@ -195,7 +197,7 @@ PROJECT_SCENARIOS = {
         "solution": {"project": "src/Shop.Web/Shop.Web.csproj", "project_dir": "src/Shop.Web",
                      "assembly_name": "Shop.Web", "solution": "Shop.sln", "dotnet_version": "9.0",
                      "sdk_version": "9.0"},
-        "corp-images": {"project": "src/My App/My App.csproj", "project_dir": "src/My App",
+        "corp-images": {"project": "src/MyApp/MyApp.csproj", "project_dir": "src/MyApp",
                         "assembly_name": "My App", "dotnet_version": "8.0", "sdk_version": "8.0",
                         "sdk_image": "registry.corp/dotnet/sdk:8.0.404",
                         "runtime_image": "registry.corp/dotnet/aspnet@sha256:" + "a" * 64,
