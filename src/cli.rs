@@ -27,6 +27,7 @@ pub struct Cli {
 
 /// Flags every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Run as if paas was started in DIR
     #[arg(short = 'C', long = "directory", global = true, value_name = "DIR", env = env::DIRECTORY)]
@@ -48,7 +49,7 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true)]
     pub verbose: bool,
 
-    /// Answer yes to every question; needed to change things when not on a terminal
+    /// Answer yes to every question (when not on a terminal nothing is asked)
     #[arg(long, short = 'y', global = true, env = env::YES)]
     pub yes: bool,
 

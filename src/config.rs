@@ -142,6 +142,9 @@ pub struct AccessSection {
     /// Only pods of these apps may call this app.
     #[serde(default)]
     pub allow_from: Vec<String>,
+    /// The namespace of the ingress controller, allowed too when the app has a public host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ingress_namespace: Option<String>,
 }
 
 /// `[env.NAME]`: an environment's overrides of `[deploy]` and `[ingress]`.
@@ -330,6 +333,9 @@ impl ProjectConfig {
             out.push_str("\n[access]\n");
             let list: Vec<String> = access.allow_from.iter().map(|a| quote(a)).collect();
             let _ = writeln!(out, "allow_from = [{}]", list.join(", "));
+            if let Some(namespace) = &access.ingress_namespace {
+                let _ = writeln!(out, "ingress_namespace = {}", quote(namespace));
+            }
         }
         if !self.pack.is_empty() {
             out.push_str("\n[pack]   # values for the pack's variables: `paas packs show ");

@@ -98,6 +98,8 @@ pub struct IngressValues {
 pub struct AccessValues {
     /// The apps whose pods may call this one.
     pub allow_from: Vec<String>,
+    /// The ingress controller's namespace, allowed in as well.
+    pub ingress_namespace: Option<String>,
 }
 
 /// A typed Kubernetes object paas knows how to apply.

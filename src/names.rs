@@ -86,12 +86,12 @@ pub fn check_app_name(value: &str) -> Result<(), NameError> {
         "it is empty"
     } else if value.len() > MAX_LABEL {
         "it is longer than 63 characters"
-    } else if !value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-        "it must start with a lowercase letter or digit"
-    } else if !value.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
-        "it must end with a lowercase letter or digit"
-    } else if !LABEL.is_match(value) {
+    } else if !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
         "it may hold only lowercase letters, digits and '-'"
+    } else if value.starts_with('-') {
+        "it must start with a lowercase letter or digit"
+    } else if value.ends_with('-') {
+        "it must end with a lowercase letter or digit"
     } else {
         return Ok(());
     };
@@ -188,11 +188,12 @@ pub fn check_env_name(value: &str) -> Result<(), NameError> {
 
 /// Checks an HTTP path such as `/healthz`.
 pub fn check_http_path(value: &str) -> Result<(), NameError> {
-    if !value.starts_with('/') || value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '/' | '-'));
+    if !value.starts_with('/') || !plain || value.len() > 256 {
         return Err(NameError::Invalid {
             what: "HTTP path",
             value: shown(value),
-            reason: "expected an absolute path such as `/healthz`, without spaces",
+            reason: "expected an absolute path of letters, digits and `/._~-`, such as `/healthz`",
         });
     }
     Ok(())

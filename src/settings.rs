@@ -342,7 +342,12 @@ pub fn manifest_context(
             for app in &access.allow_from {
                 names::check_app_name(app).map_err(invalid)?;
             }
-            Some(AccessValues { allow_from: access.allow_from.clone() })
+            if let Some(namespace) = &access.ingress_namespace {
+                if !names::is_label(namespace) {
+                    return Err(invalid(names::NameError::Invalid { what: "namespace", value: names::shown(namespace), reason: "expected a DNS label" }));
+                }
+            }
+            Some(AccessValues { allow_from: access.allow_from.clone(), ingress_namespace: access.ingress_namespace.clone() })
         }
         None => None,
     };

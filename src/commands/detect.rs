@@ -71,9 +71,11 @@ pub(crate) fn detect_interactive(
 /// Adds the hints that name flags to a detection error.
 fn detect_error(err: DetectError) -> CliError {
     match &err {
-        DetectError::NothingFound { .. } => {
+        DetectError::NothingFound { looked_for, .. } => {
+            let looked: Vec<String> = looked_for.iter().map(|l| format!("  - {l}")).collect();
+            let looked = format!("paas looked for:\n{}", looked.join("\n"));
             let hint = "choose a pack with `--pack NAME` (see `paas packs list`), or add a company pack to the pack path";
-            CliError::failed(err).hinted(hint)
+            CliError::failed(err).hinted(looked).hinted(hint)
         }
         DetectError::Ambiguous { what: AmbiguityKind::Project, candidates, .. } => {
             let first = candidates.first().and_then(|c| c.project.clone()).unwrap_or_else(|| "PATH".into());
@@ -86,6 +88,9 @@ fn detect_error(err: DetectError) -> CliError {
         DetectError::UnknownPack { .. } => CliError::usage(err).hinted("`paas packs list` shows the packs"),
         DetectError::ProjectNotFound { .. } => {
             CliError::usage(err).hinted("give the path of a web `.csproj` relative to the project, or its name")
+        }
+        DetectError::ProjectNotEligible { .. } => {
+            CliError::usage(err).hinted("choose a web project with `--project`; `paas detect` lists the candidates")
         }
         DetectError::PackDoesNotMatch { .. } => {
             CliError::failed(err).hinted("run `paas detect` without `--pack` to see what paas finds")

@@ -210,7 +210,10 @@ impl Pack {
         };
         let path = format!("{label}/pack.toml");
         let manifest: PackManifest =
-            toml::from_str(text).map_err(|err| PackError::Manifest { path: path.clone(), message: err.to_string() })?;
+            toml::from_str(text).map_err(|err| PackError::Manifest {
+                path: path.clone(),
+                message: err.to_string().trim_end().replace("TOML parse error", "parse error"),
+            })?;
         if !crate::names::is_label(&manifest.name) {
             return Err(PackError::Manifest { path, message: format!("`{}` is not a DNS label", manifest.name) });
         }

@@ -4,7 +4,10 @@ mod support;
 
 mod completions;
 mod detect;
+mod docker;
 mod help;
 mod init;
+mod lint;
 mod packs;
+mod platform;
 mod render;

@@ -52,6 +52,7 @@ const ENV_VARS: &str = "ASPNETCORE_ENVIRONMENT = \"Production\"\nFEATURE_FLAG = 
 const ALL_OPTIONS: &str = r#"
 [access]
 allow_from = ["frontend", "admin"]
+ingress_namespace = "ingress-nginx"
 
 [env.prod]
 namespace = "shop"
@@ -220,7 +221,7 @@ fn context(env: BTreeMap<String, String>, health: Option<String>) -> ManifestCon
             path: "/".into(),
             tls_secret: None,
         }),
-        access: Some(AccessValues { allow_from: vec!["frontend".into()] }),
+        access: Some(AccessValues { allow_from: vec!["frontend".into()], ingress_namespace: Some("ingress-nginx".into()) }),
     }
 }
 
@@ -265,7 +266,7 @@ proptest! {
     #[test]
     fn no_value_can_inject_yaml(
         values in proptest::collection::btree_map("[A-Z][A-Z0-9_]{0,8}", payload(), 0..5),
-        health in proptest::option::of("/[!-~]{0,20}"),
+        health in proptest::option::of("/[A-Za-z0-9._~/-]{0,20}"),
     ) {
         let templates = standard_templates();
         let rendered = paas::manifests::render(&templates, &context(values.clone(), health.clone()))
