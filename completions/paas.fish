@@ -34,7 +34,7 @@ complete -c paas -n "__fish_paas_needs_command" -l config -d 'Read user settings
 complete -c paas -n "__fish_paas_needs_command" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_needs_command" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_needs_command" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_needs_command" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_needs_command" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_needs_command" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_needs_command" -s V -l version -d 'Print version'
@@ -64,7 +64,7 @@ complete -c paas -n "__fish_paas_using_subcommand init" -l force -d 'Overwrite f
 complete -c paas -n "__fish_paas_using_subcommand init" -l dry-run -d 'Print what would be written, and write nothing'
 complete -c paas -n "__fish_paas_using_subcommand init" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand init" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand init" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand init" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand init" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand init" -s V -l version -d 'Print version'
@@ -80,7 +80,7 @@ complete -c paas -n "__fish_paas_using_subcommand detect" -l config -d 'Read use
 complete -c paas -n "__fish_paas_using_subcommand detect" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand detect" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand detect" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand detect" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand detect" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand detect" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand detect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand detect" -s V -l version -d 'Print version'
@@ -98,7 +98,7 @@ complete -c paas -n "__fish_paas_using_subcommand render" -l config -d 'Read use
 complete -c paas -n "__fish_paas_using_subcommand render" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand render" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand render" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand render" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand render" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand render" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand render" -s V -l version -d 'Print version'
@@ -112,7 +112,7 @@ complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_sub
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
@@ -129,7 +129,7 @@ complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcomm
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -143,7 +143,7 @@ complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcomm
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -160,7 +160,7 @@ complete -c paas -n "__fish_paas_using_subcommand completions" -l config -d 'Rea
 complete -c paas -n "__fish_paas_using_subcommand completions" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand completions" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s v -l verbose -d 'Print more about what is being done'
-complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'Answer yes to every question; needed to change things when not on a terminal'
+complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
