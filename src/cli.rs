@@ -28,6 +28,7 @@ pub struct Cli {
 /// Flags every command takes.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
+#[expect(clippy::struct_excessive_bools, reason = "clap flags")]
 pub struct GlobalArgs {
     /// Run as if paas was started in DIR
     #[arg(short = 'C', long = "directory", global = true, value_name = "DIR", env = env::DIRECTORY)]
@@ -37,7 +38,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, env = env::OUTPUT, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
 
-    /// When to use colors (NO_COLOR is honoured)
+    /// When to use colors (`NO_COLOR` is honoured)
     #[arg(long, global = true, value_enum, env = env::COLOR, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
@@ -78,7 +79,7 @@ pub enum OutputFormat {
 /// When to color the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Color when writing to a terminal and NO_COLOR is not set
+    /// Color when writing to a terminal and `NO_COLOR` is not set
     Auto,
     /// Always color
     Always,
@@ -149,7 +150,7 @@ pub struct InitArgs {
     #[arg(long, env = env::HOST)]
     pub host: Option<String>,
 
-    /// The number of replicas (2 or more also writes a PodDisruptionBudget)
+    /// The number of replicas (2 or more also writes a `PodDisruptionBudget`)
     #[arg(long)]
     pub replicas: Option<u32>,
 

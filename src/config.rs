@@ -93,7 +93,7 @@ pub struct DeploySection {
     /// Seconds a rollout may go without progress before it counts as failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress_deadline: Option<u32>,
-    /// Plain environment variables (a ConfigMap); secrets do not go here.
+    /// Plain environment variables (a `ConfigMap`); secrets do not go here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
     /// Autoscaling bounds; an HPA then owns the replica count.

@@ -70,13 +70,13 @@ pub struct DeployValues {
     pub memory_limit: String,
     /// Seconds without progress before a rollout counts as failed.
     pub progress_deadline_seconds: u32,
-    /// Plain environment variables (the ConfigMap).
+    /// Plain environment variables (the `ConfigMap`).
     pub env: BTreeMap<String, String>,
     /// Autoscaling bounds, when an HPA owns the replica count.
     pub autoscale: Option<Autoscale>,
     /// The numeric user the container runs as.
     pub run_as_user: i64,
-    /// The ConfigMap's name.
+    /// The `ConfigMap`'s name.
     pub config_name: String,
 }
 
@@ -109,19 +109,19 @@ pub enum Object {
     Deployment(Box<Deployment>),
     /// v1 Service.
     Service(Box<Service>),
-    /// v1 ConfigMap.
+    /// v1 `ConfigMap`.
     ConfigMap(Box<ConfigMap>),
     /// v1 Secret.
     Secret(Box<Secret>),
-    /// v1 ServiceAccount.
+    /// v1 `ServiceAccount`.
     ServiceAccount(Box<ServiceAccount>),
     /// networking.k8s.io/v1 Ingress.
     Ingress(Box<Ingress>),
-    /// networking.k8s.io/v1 NetworkPolicy.
+    /// networking.k8s.io/v1 `NetworkPolicy`.
     NetworkPolicy(Box<NetworkPolicy>),
-    /// autoscaling/v2 HorizontalPodAutoscaler.
+    /// autoscaling/v2 `HorizontalPodAutoscaler`.
     HorizontalPodAutoscaler(Box<HorizontalPodAutoscaler>),
-    /// policy/v1 PodDisruptionBudget.
+    /// policy/v1 `PodDisruptionBudget`.
     PodDisruptionBudget(Box<PodDisruptionBudget>),
 }
 
@@ -254,8 +254,9 @@ pub fn render(templates: &BTreeMap<String, String>, context: &ManifestContext) -
 pub fn to_yaml_stream(manifests: &[Manifest]) -> String {
     let mut out = String::new();
     for manifest in manifests {
-        out.push_str("---\n");
-        out.push_str(&format!("# Source: {}\n", manifest.source));
+        out.push_str("---\n# Source: ");
+        out.push_str(&manifest.source);
+        out.push('\n');
         out.push_str(&to_yaml(&manifest.value));
     }
     out
@@ -276,6 +277,7 @@ fn describe(err: &minijinja::Error) -> String {
     message
 }
 
+#[expect(clippy::needless_pass_by_value, reason = "the value is moved into the result")]
 fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderError> {
     let fail = |message: String| RenderError::Object { file: file.to_owned(), document, message };
     let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_owned();
@@ -292,7 +294,7 @@ fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderEr
         ($variant:ident, $ty:ty) => {{
             let object: $ty = serde_json::from_value(value.clone()).map_err(|err| fail(format!("invalid {kind}: {err}")))?;
             let back = serde_json::to_value(&object).map_err(|err| fail(err.to_string()))?;
-            if let Some(path) = first_unknown(&value, &back, String::new()) {
+            if let Some(path) = first_unknown(&value, &back, "") {
                 return Err(fail(format!("unknown or misplaced field `{path}` in {kind} `{name}`")));
             }
             (Object::$variant(Box::new(object)), back)
@@ -332,18 +334,18 @@ fn is_subdomain(name: &str) -> bool {
 
 /// Returns the path of the first field of `written` that did not survive the typed round
 /// trip. Scalars that differ only in JSON type (`80` vs `"80"`) count as equal.
-fn first_unknown(written: &Value, back: &Value, path: String) -> Option<String> {
+fn first_unknown(written: &Value, back: &Value, path: &str) -> Option<String> {
     match (written, back) {
         (Value::Object(a), Value::Object(b)) => a.iter().find_map(|(key, value)| {
             let child = format!("{path}.{key}");
             match b.get(key) {
                 None if value.is_null() => None,
                 None => Some(child),
-                Some(other) => first_unknown(value, other, child),
+                Some(other) => first_unknown(value, other, &child),
             }
         }),
         (Value::Array(a), Value::Array(b)) => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_unknown(x, y, format!("{path}[{i}]")))
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_unknown(x, y, &format!("{path}[{i}]")))
         }
         _ => None,
     }

@@ -174,7 +174,7 @@ pub fn check_quantity(value: &str) -> Result<(), NameError> {
     Ok(())
 }
 
-/// Checks an environment variable name for a ConfigMap key.
+/// Checks an environment variable name for a `ConfigMap` key.
 pub fn check_env_name(value: &str) -> Result<(), NameError> {
     if value.len() > 253 || !ENV_NAME.is_match(value) {
         return Err(NameError::Invalid {

@@ -87,7 +87,7 @@ pub fn check(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Writ
             Ok(_) => {
                 let current = fs_err::read(&destination).map_err(|source| ScaffoldError::Io {
                     path: destination.clone(),
-                    source: source.into(),
+                    source,
                 })?;
                 if current == file.contents.as_bytes() {
                     actions.push(WriteAction::Unchanged);
@@ -128,14 +128,14 @@ pub fn write(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Writ
                 .write(true)
                 .create_new(true)
                 .open(&temp)
-                .map_err(|err| io(err.into()))?;
+                .map_err(&io)?;
             temps.push((temp.clone(), destination.clone()));
-            handle.write_all(file.contents.as_bytes()).map_err(|err| io(err))?;
-            handle.sync_all().map_err(|err| io(err))?;
+            handle.write_all(file.contents.as_bytes()).map_err(&io)?;
+            handle.sync_all().map_err(io)?;
         }
         for (temp, destination) in &temps {
             fs_err::rename(temp, destination)
-                .map_err(|source| ScaffoldError::Io { path: destination.clone(), source: source.into() })?;
+                .map_err(|source| ScaffoldError::Io { path: destination.clone(), source })?;
         }
         Ok(())
     })();
@@ -188,7 +188,7 @@ fn create_dirs(root: &Path, dir: &Path, created: &mut Vec<PathBuf>) -> Result<()
         }
     }
     for dir in missing.into_iter().rev() {
-        fs_err::create_dir(&dir).map_err(|source| ScaffoldError::Io { path: dir.clone(), source: source.into() })?;
+        fs_err::create_dir(&dir).map_err(|source| ScaffoldError::Io { path: dir.clone(), source })?;
         created.push(dir);
     }
     Ok(())

@@ -87,6 +87,7 @@ impl GlobalSettings {
 }
 
 /// Turns a config error into a usage error with a hint.
+#[must_use] 
 pub fn config_error(err: ConfigError) -> CliError {
     let hint = match &err {
         ConfigError::Parse { .. } => "fix the file, or compare it with the `paas.toml` reference in the README",
@@ -271,21 +272,17 @@ pub fn manifest_context(
         }
     }
     let namespace = namespace_flag.map(str::to_owned).or(deploy.namespace.clone());
-    if let Some(namespace) = &namespace {
-        if !names::is_label(namespace) {
+    if let Some(namespace) = &namespace
+        && !names::is_label(namespace) {
             return Err(CliError::usage(anyhow::anyhow!("`{}` is not a valid namespace", names::shown(namespace)))
                 .hinted("a namespace is a DNS label: lowercase letters, digits and '-'"));
         }
-    }
     let version = root_version(root);
     let image = match image_flag {
         Some(image) => image.to_owned(),
-        None => match &project.build.registry {
-            Some(registry) => format!("{registry}/{}:{version}", project.app.name),
-            None => {
-                warnings.push("`paas.toml` names no registry; the image is rendered without one".to_owned());
-                format!("{}:{version}", project.app.name)
-            }
+        None => if let Some(registry) = &project.build.registry { format!("{registry}/{}:{version}", project.app.name) } else {
+            warnings.push("`paas.toml` names no registry; the image is rendered without one".to_owned());
+            format!("{}:{version}", project.app.name)
         },
     };
     names::check_image(&image).map_err(|err| CliError::usage(err).hinted("check `--image` or `[build] registry`"))?;
@@ -307,8 +304,8 @@ pub fn manifest_context(
     if let Some(path) = &deploy.health_path {
         names::check_http_path(path).map_err(invalid)?;
     }
-    if let Some(autoscale) = deploy.autoscale {
-        if autoscale.min == 0 || autoscale.min > autoscale.max || autoscale.cpu == 0 || autoscale.cpu > 100 {
+    if let Some(autoscale) = deploy.autoscale
+        && (autoscale.min == 0 || autoscale.min > autoscale.max || autoscale.cpu == 0 || autoscale.cpu > 100) {
             return Err(CliError::usage(anyhow::anyhow!(
                 "invalid `autoscale`: min {} / max {} / cpu {}%",
                 autoscale.min,
@@ -317,7 +314,6 @@ pub fn manifest_context(
             ))
             .hinted("use 1 <= min <= max and a cpu target between 1 and 100"));
         }
-    }
     let ingress = match host {
         Some(host) => {
             names::check_host(&host).map_err(invalid)?;
@@ -328,11 +324,10 @@ pub fn manifest_context(
             }
             let path = section.path.unwrap_or_else(|| "/".into());
             names::check_http_path(&path).map_err(invalid)?;
-            if let Some(secret) = &section.tls_secret {
-                if !names::is_label(secret) {
+            if let Some(secret) = &section.tls_secret
+                && !names::is_label(secret) {
                     return Err(invalid(names::NameError::Invalid { what: "TLS secret name", value: names::shown(secret), reason: "expected a DNS label" }));
                 }
-            }
             Some(IngressValues { host, class, path, tls_secret: section.tls_secret })
         }
         None => None,
@@ -342,11 +337,10 @@ pub fn manifest_context(
             for app in &access.allow_from {
                 names::check_app_name(app).map_err(invalid)?;
             }
-            if let Some(namespace) = &access.ingress_namespace {
-                if !names::is_label(namespace) {
+            if let Some(namespace) = &access.ingress_namespace
+                && !names::is_label(namespace) {
                     return Err(invalid(names::NameError::Invalid { what: "namespace", value: names::shown(namespace), reason: "expected a DNS label" }));
                 }
-            }
             Some(AccessValues { allow_from: access.allow_from.clone(), ingress_namespace: access.ingress_namespace.clone() })
         }
         None => None,

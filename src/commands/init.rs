@@ -1,6 +1,7 @@
 //! `paas init`: detect, ask for what detection cannot know, and write the project files.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -82,7 +83,7 @@ pub(crate) fn run(args: &InitArgs, global: &GlobalSettings, printer: &Printer) -
     } else if settings.dry_run {
         let mut text = String::new();
         for file in &files {
-            text.push_str(&format!("==> {} <==\n{}", file.path, file.contents));
+            let _ = write!(text, "==> {} <==\n{}", file.path, file.contents);
             if !file.contents.ends_with('\n') {
                 text.push('\n');
             }

@@ -13,7 +13,7 @@ use crate::settings::GlobalSettings;
 use crate::ui::Printer;
 
 /// Runs the command of a parsed command line.
-pub(crate) fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus, CliError> {
+pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliError> {
     if let Command::Completions(args) = &cli.command {
         return completions::run(args, printer);
     }

@@ -117,7 +117,7 @@ fn type_name(kind: VariableType) -> &'static str {
 }
 
 fn check_relative_path(value: &str) -> Result<(), String> {
-    if value.chars().any(|c| c.is_control()) {
+    if value.chars().any(char::is_control) {
         return Err(format!("`{}` contains a control character", names::shown(value)));
     }
     if value.starts_with('/') || value.contains('\\') {

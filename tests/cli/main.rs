@@ -1,7 +1,10 @@
 //! The one integration-test binary: each module drives `paas` as a user would.
 
+#![allow(unreachable_pub, reason = "a test binary: `pub` only shares items between its modules")]
+
 mod support;
 
+mod architecture;
 mod completions;
 mod detect;
 mod docker;
