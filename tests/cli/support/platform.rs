@@ -25,67 +25,74 @@ use kube::api::{Api, ObjectMeta, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 
 /// The pod label that the platform's kwok stages react to.
-pub const FAULT_LABEL: &str = "paas.dev/test-fault";
+pub(crate) const FAULT_LABEL: &str = "paas.dev/test-fault";
 /// `FAULT_LABEL` values: container waiting `ErrImagePull`, then `ImagePullBackOff`.
-pub const FAULT_IMAGE_PULL: &str = "image-pull";
+pub(crate) const FAULT_IMAGE_PULL: &str = "image-pull";
 /// `CrashLoopBackOff`, growing `restartCount`, `lastState.terminated.exitCode` 1.
-pub const FAULT_CRASH_LOOP: &str = "crash-loop";
+pub(crate) const FAULT_CRASH_LOOP: &str = "crash-loop";
 /// Running, container `ready=false`, condition `Ready=False`.
-pub const FAULT_NEVER_READY: &str = "never-ready";
+pub(crate) const FAULT_NEVER_READY: &str = "never-ready";
 /// Like crash-loop, with `lastState.terminated.reason` `OOMKilled`, exit code 137.
-pub const FAULT_OOM: &str = "oom";
+pub(crate) const FAULT_OOM: &str = "oom";
 /// A line of the fake container log that `pods/log` returns for every pod.
-pub const FAKE_LOG_LINE: &str = "paas-test fake app: listening on :8080";
+pub(crate) const FAKE_LOG_LINE: &str = "paas-test fake app: listening on :8080";
 /// A line of the log that `pods/log?previous=true` returns.
-pub const FAKE_PREVIOUS_LOG_LINE: &str = "paas-test fake app (previous instance)";
+pub(crate) const FAKE_PREVIOUS_LOG_LINE: &str = "paas-test fake app (previous instance)";
 
 const SKIP_MESSAGE: &str = r#"skipped: needs the test platform: eval "$(tests/platform.sh env)""#;
 
 /// One test's view of the platform.
-pub struct Platform {
+pub(crate) struct Platform {
     /// A client for the test cluster (from `KUBECONFIG`).
-    pub client: kube::Client,
+    pub(crate) client: kube::Client,
     /// This test's namespace, `paas-t-<random>`; deleted on drop.
-    pub namespace: String,
+    pub(crate) namespace: String,
     /// This test's repository in the registries: `<namespace>/app`.
-    pub repository: String,
+    pub(crate) repository: String,
     /// The open registry, `127.0.0.1:5000`.
-    pub registry: String,
+    pub(crate) registry: String,
     /// The registry with htpasswd auth, `127.0.0.1:5001`.
-    pub auth_registry: String,
-    pub auth_user: String,
-    pub auth_password: String,
+    pub(crate) auth_registry: String,
+    pub(crate) auth_user: String,
+    pub(crate) auth_password: String,
     /// The kubeconfig of the test cluster (to hand to a `paas` process).
-    pub kubeconfig: PathBuf,
+    pub(crate) kubeconfig: PathBuf,
     /// `unix:///var/run/docker.sock`.
-    pub docker_host: String,
+    pub(crate) docker_host: String,
     /// The kubectl built with the cluster.
-    pub kubectl: PathBuf,
+    pub(crate) kubectl: PathBuf,
     /// Local base images: `paas-test/busybox:1`, `paas-test/nginx:1`, `paas-test/debian:bookworm`.
-    pub base_busybox: String,
-    pub base_nginx: String,
-    pub base_debian: String,
+    pub(crate) base_busybox: String,
+    pub(crate) base_nginx: String,
+    pub(crate) base_debian: String,
 }
 
 impl Platform {
     /// The platform with a fresh namespace, or `None` (after printing why) when it is not set up.
-    pub async fn setup() -> Option<Self> {
+    pub(crate) async fn setup() -> Option<Self> {
         Self::setup_with_labels(&[]).await
     }
 
     /// Like [`Platform::setup`], with labels on the namespace, e.g.
     /// `("pod-security.kubernetes.io/enforce", "restricted")`.
     #[allow(clippy::print_stderr)]
-    pub async fn setup_with_labels(labels: &[(&str, &str)]) -> Option<Self> {
+    pub(crate) async fn setup_with_labels(labels: &[(&str, &str)]) -> Option<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let required = var("PAAS_TEST_REQUIRE_PLATFORM").is_some_and(|v| v == "1");
         if var("PAAS_TEST_PLATFORM").is_none() {
-            assert!(!required, "PAAS_TEST_REQUIRE_PLATFORM=1 but the platform is missing: {SKIP_MESSAGE}");
+            assert!(
+                !required,
+                "PAAS_TEST_REQUIRE_PLATFORM=1 but the platform is missing: {SKIP_MESSAGE}"
+            );
             eprintln!("{SKIP_MESSAGE}");
             return None;
         }
         let need = |name: &str| {
-            var(name).unwrap_or_else(|| panic!("PAAS_TEST_PLATFORM=1 but {name} is unset: eval \"$(tests/platform.sh env)\""))
+            var(name).unwrap_or_else(|| {
+                panic!(
+                    "PAAS_TEST_PLATFORM=1 but {name} is unset: eval \"$(tests/platform.sh env)\""
+                )
+            })
         };
         // kube and oci-client share rustls; pick the provider once (a second install is a no-op error).
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -132,7 +139,7 @@ impl Platform {
 
     /// `Api` for a namespaced kind in this test's namespace.
     #[must_use]
-    pub fn api<K>(&self) -> Api<K>
+    pub(crate) fn api<K>(&self) -> Api<K>
     where
         K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
         <K as kube::Resource>::DynamicType: Default,
@@ -142,19 +149,19 @@ impl Platform {
 
     /// `<registry>/<repository>:<tag>` in the open registry.
     #[must_use]
-    pub fn image(&self, tag: &str) -> String {
+    pub(crate) fn image(&self, tag: &str) -> String {
         format!("{}/{}:{tag}", self.registry, self.repository)
     }
 
     /// `<auth registry>/<repository>:<tag>` in the registry with htpasswd auth.
     #[must_use]
-    pub fn auth_image(&self, tag: &str) -> String {
+    pub(crate) fn auth_image(&self, tag: &str) -> String {
         format!("{}/{}:{tag}", self.auth_registry, self.repository)
     }
 
     /// A Docker client for the platform's engine, with the API version negotiated: the engine is
     /// Debian's 20.10 (API 1.41), older than bollard's default.
-    pub async fn docker(&self) -> bollard::Docker {
+    pub(crate) async fn docker(&self) -> bollard::Docker {
         bollard::Docker::connect_with_unix(
             self.docker_host.trim_start_matches("unix://"),
             120,
@@ -168,7 +175,8 @@ impl Platform {
 
     /// An OCI registry client that speaks plain HTTP (both registries are HTTP on 127.0.0.1).
     #[must_use]
-    pub fn oci_client(&self) -> oci_client::Client {
+    #[allow(clippy::unused_self)]
+    pub(crate) fn oci_client(&self) -> oci_client::Client {
         oci_client::Client::new(oci_client::client::ClientConfig {
             protocol: oci_client::client::ClientProtocol::Http,
             ..oci_client::client::ClientConfig::default()
@@ -177,13 +185,13 @@ impl Platform {
 
     /// Basic credentials of the auth registry, for oci-client.
     #[must_use]
-    pub fn oci_auth(&self) -> oci_client::secrets::RegistryAuth {
+    pub(crate) fn oci_auth(&self) -> oci_client::secrets::RegistryAuth {
         oci_client::secrets::RegistryAuth::Basic(self.auth_user.clone(), self.auth_password.clone())
     }
 
     /// Credentials of the auth registry, for bollard.
     #[must_use]
-    pub fn docker_credentials(&self) -> bollard::auth::DockerCredentials {
+    pub(crate) fn docker_credentials(&self) -> bollard::auth::DockerCredentials {
         bollard::auth::DockerCredentials {
             username: Some(self.auth_user.clone()),
             password: Some(self.auth_password.clone()),
@@ -194,9 +202,13 @@ impl Platform {
 
     /// `kubectl` against the test cluster, in this test's namespace.
     #[must_use]
-    pub fn kubectl(&self) -> Command {
+    pub(crate) fn kubectl(&self) -> Command {
         let mut command = Command::new(&self.kubectl);
-        command.arg("--kubeconfig").arg(&self.kubeconfig).arg("--namespace").arg(&self.namespace);
+        command
+            .arg("--kubeconfig")
+            .arg(&self.kubeconfig)
+            .arg("--namespace")
+            .arg(&self.namespace);
         command
     }
 }
@@ -208,7 +220,13 @@ impl Drop for Platform {
         let _ = Command::new(&self.kubectl)
             .arg("--kubeconfig")
             .arg(&self.kubeconfig)
-            .args(["delete", "namespace", &self.namespace, "--wait=false", "--ignore-not-found"])
+            .args([
+                "delete",
+                "namespace",
+                &self.namespace,
+                "--wait=false",
+                "--ignore-not-found",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status();
@@ -226,17 +244,21 @@ async fn client_for(kubeconfig: &PathBuf) -> kube::Client {
 
 /// Pods are rejected until the service-account controller has created `default` in a new namespace.
 async fn wait_for_default_service_account(client: &kube::Client, namespace: &str) {
-    let api: Api<k8s_openapi::api::core::v1::ServiceAccount> = Api::namespaced(client.clone(), namespace);
+    let api: Api<k8s_openapi::api::core::v1::ServiceAccount> =
+        Api::namespaced(client.clone(), namespace);
     let deadline = Instant::now() + Duration::from_secs(30);
     while api.get_opt("default").await.ok().flatten().is_none() {
-        assert!(Instant::now() < deadline, "no default ServiceAccount in {namespace} after 30s");
+        assert!(
+            Instant::now() < deadline,
+            "no default ServiceAccount in {namespace} after 30s"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
 /// 8 random hex digits, different in every call (process-random hasher keys, time and a counter).
 #[must_use]
-pub fn random_suffix() -> String {
+pub(crate) fn random_suffix() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
@@ -250,7 +272,7 @@ pub fn random_suffix() -> String {
 }
 
 /// Polls `probe` every 200 ms until it returns `Some`, panicking with `what` after `timeout`.
-pub async fn eventually<T, F, Fut>(timeout: Duration, what: &str, mut probe: F) -> T
+pub(crate) async fn eventually<T, F, Fut>(timeout: Duration, what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
@@ -260,7 +282,10 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}");
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
