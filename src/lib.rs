@@ -5,6 +5,7 @@
 //! knows nothing of clap, and the command layer (`commands`, `settings`, `ui`, `error`),
 //! where flags, settings, domain calls and output meet.
 
+pub mod build;
 pub mod cli;
 mod commands;
 pub mod config;
@@ -12,9 +13,11 @@ pub mod detect;
 pub mod env;
 pub mod error;
 pub mod git;
+pub mod kube;
 pub mod manifests;
 pub mod names;
 pub mod pack;
+pub mod registry;
 pub mod scaffold;
 pub mod settings;
 pub mod ui;
