@@ -288,3 +288,62 @@ proptest! {
         prop_assert_eq!(path, health);
     }
 }
+
+/// Every value of `paas.toml`, one at a time, set to each payload: `paas render` either
+/// refuses it as bad input (exit 2) or renders exactly the expected objects.
+#[test]
+fn payloads_in_every_paas_toml_value() {
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &["--host", "web.example.com", "--replicas", "2"]);
+    let base: toml::Table = toml::from_str(&env.read("paas.toml")).expect("paas.toml parses");
+    let expected = ["configmap/web-env", "service/web", "deployment/web", "poddisruptionbudget/web", "ingress/web"];
+    let fields: [&[&str]; 14] = [
+        &["app", "name"],
+        &["app", "pack"],
+        &["build", "registry"],
+        &["deploy", "namespace"],
+        &["deploy", "health_path"],
+        &["deploy", "cpu_request"],
+        &["deploy", "memory_limit"],
+        &["deploy", "env", "VALUE"],
+        &["ingress", "host"],
+        &["ingress", "class"],
+        &["ingress", "path"],
+        &["ingress", "tls_secret"],
+        &["pack", "base_image"],
+        &["pack", "site_dir"],
+    ];
+    let mut accepted = 0;
+    for field in fields {
+        for payload in PAYLOADS {
+            let mut config = base.clone();
+            let mut table = &mut config;
+            for key in &field[..field.len() - 1] {
+                table = table
+                    .entry((*key).to_owned())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+                    .as_table_mut()
+                    .expect("a table");
+            }
+            table.insert(field[field.len() - 1].to_owned(), toml::Value::String((*payload).to_owned()));
+            env.write("paas.toml", &toml::to_string(&config).expect("serialises"));
+            let output = env.paas().arg("render").output().expect("runs");
+            match output.status.code() {
+                Some(2) => {}
+                Some(0) => {
+                    accepted += 1;
+                    let ids = parse_stream(&String::from_utf8_lossy(&output.stdout));
+                    let name = if field == ["app", "name"] { *payload } else { "web" };
+                    let expected: Vec<String> = expected.iter().map(|id| id.replace("web", name)).collect();
+                    assert_eq!(ids, expected, "{field:?} = {payload:?}");
+                }
+                other => panic!(
+                    "{field:?} = {payload:?}: exit {other:?}\n{}",
+                    String::from_utf8_lossy(&output.stderr)
+                ),
+            }
+        }
+    }
+    // The free-text values (an env value, for one) must be accepted, not all refused.
+    assert!(accepted >= PAYLOADS.len(), "only {accepted} payloads were accepted");
+}
