@@ -27,7 +27,7 @@ eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
 
 if command -v shellcheck >/dev/null 2>&1; then
-    shellcheck install.sh .ci/run tests/*.sh
+    shellcheck --severity=warning install.sh .ci/run tests/*.sh tests/*/*.sh
     say "shellcheck passed"
 fi
 
