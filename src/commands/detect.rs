@@ -43,7 +43,13 @@ pub(crate) fn detect_interactive(
                     AmbiguityKind::Project => "Several web projects fit; which one is the app?",
                     AmbiguityKind::Pack => "Several packs fit; which one should paas use?",
                 };
-                let items: Vec<String> = candidates.iter().map(|c| format!("{}  ({})", c.summary, c.pack)).collect();
+                let items: Vec<String> = candidates
+                    .iter()
+                    .map(|c| match &c.project {
+                        Some(project) => format!("{project}: {} ({})", c.summary, c.pack),
+                        None => format!("{}: {}", c.pack, c.summary),
+                    })
+                    .collect();
                 let choice = dialoguer::Select::new()
                     .with_prompt(prompt)
                     .items(&items)

@@ -10,6 +10,7 @@ mod detect;
 mod docker;
 mod help;
 mod init;
+mod interactive;
 mod lint;
 mod packs;
 mod platform;
