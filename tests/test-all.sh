@@ -26,6 +26,15 @@ bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
 
+# Terminal tests (tmux) and script linting (shellcheck), from Debian's packages.
+missing=()
+for tool in tmux shellcheck; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "${missing[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+fi
+
 if command -v shellcheck >/dev/null 2>&1; then
     shellcheck --severity=warning install.sh .ci/run tests/*.sh tests/*/*.sh
     say "shellcheck passed"
