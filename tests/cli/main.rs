@@ -14,4 +14,5 @@ mod interactive;
 mod lint;
 mod packs;
 mod platform;
+mod registry;
 mod render;
