@@ -451,6 +451,9 @@ impl Helpers {
 
     /// Asks helper `name` for the credentials of `registry_host`.
     ///
+    /// This blocks (up to the timeout) while the helper runs: call it from
+    /// `tokio::task::spawn_blocking` inside a runtime.
+    ///
     /// # Errors
     ///
     /// [`RegistryError::HelperNotFound`], [`RegistryError::HelperFailed`],
@@ -513,7 +516,10 @@ impl Helpers {
                 status: status
                     .code()
                     .map_or_else(|| "a signal".to_owned(), |c| format!("exit code {c}")),
-                message: first_line(&stderr),
+                // docker-credential-helpers print their errors on stdout; others use stderr.
+                message: Some(first_line(&stderr))
+                    .filter(|line| !line.is_empty())
+                    .unwrap_or_else(|| first_line(&stdout)),
             });
         }
         let answer: HelperAnswer =

@@ -434,4 +434,35 @@ mod tests {
             assert!(!is_loopback_host(host), "{host}");
         }
     }
+
+    proptest::proptest! {
+        /// Every reference built from valid parts parses back to those parts and prints the same.
+        #[test]
+        fn valid_references_round_trip(
+            registry in "(ghcr\\.io|127\\.0\\.0\\.1:50[0-9]{2}|localhost(:[1-9][0-9]{0,3})?|registry\\.example\\.com)",
+            path in "[a-z0-9]{1,8}((\\.|_|__|-{1,2})[a-z0-9]{1,8}){0,2}(/[a-z0-9]{1,8}){0,3}",
+            tag in proptest::option::of("[A-Za-z0-9_][A-Za-z0-9_.-]{0,20}"),
+            digest in proptest::option::of("[0-9a-f]{64}"),
+        ) {
+            let mut text = format!("{registry}/{path}");
+            if let Some(tag) = &tag {
+                text = format!("{text}:{tag}");
+            }
+            if let Some(hex) = &digest {
+                text = format!("{text}@sha256:{hex}");
+            }
+            let parsed = ImageRef::parse(&text).unwrap();
+            proptest::prop_assert_eq!(parsed.registry_host(), registry.as_str());
+            proptest::prop_assert_eq!(parsed.repository(), path.as_str());
+            proptest::prop_assert_eq!(parsed.tag(), tag.as_deref());
+            proptest::prop_assert_eq!(parsed.digest().map(|d| d.trim_start_matches("sha256:")), digest.as_deref());
+            proptest::prop_assert_eq!(parsed.to_string(), text);
+        }
+
+        /// Arbitrary text never panics the parser.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,80}") {
+            let _ = ImageRef::parse(&text);
+        }
+    }
 }

@@ -457,6 +457,21 @@ fn credential_helper_faults_are_clear_and_fast() {
         "credential helper `docker-credential-broken` failed for registry `127.0.0.1:5001` with exit code 2: gpg: decryption failed"
     );
 
+    // docker-credential-helpers report errors on stdout.
+    script(
+        &bin,
+        "docker-credential-stdout",
+        "echo 'error getting credentials: pass not initialized'; exit 1",
+    );
+    let err = with_store("stdout")
+        .credential_for(host, &helpers)
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("with exit code 1: error getting credentials: pass not initialized"),
+        "{err}"
+    );
+
     // Garbage on stdout is not quoted back (it might be a secret).
     script(
         &bin,
