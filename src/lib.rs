@@ -9,6 +9,7 @@ pub mod build;
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod deploy;
 pub mod detect;
 pub mod env;
 pub mod error;

@@ -15,4 +15,5 @@ mod lint;
 mod packs;
 mod platform;
 mod registry;
+mod releases;
 mod render;
