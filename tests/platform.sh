@@ -188,7 +188,7 @@ phase_cluster() {
   t0=$(now)
   bin=$(cluster_bin)
   if [ ! -f "$bin/.complete" ]; then
-    log "cluster: building the control-plane binaries into $bin (cold: ~20-35 min on 2 cores; log $STATE/cluster-build.log)"
+    log "cluster: building the control-plane binaries into $bin (cold: ~14 min on 2 cores; log $STATE/cluster-build.log)"
   fi
   mkdir -p "$STATE" "$CACHE"
   # one build at a time (flock), niced so that it shares the machine
