@@ -6,6 +6,7 @@ mod support;
 
 mod architecture;
 mod completions;
+mod context;
 mod detect;
 mod docker;
 mod help;
