@@ -48,7 +48,8 @@ $D push -q "$PAAS_TEST_REGISTRY/$NS/busybox:1" >/dev/null || fail "push to $PAAS
 if $D push -q "$PAAS_TEST_AUTH_REGISTRY/$NS/busybox:1" >/dev/null 2>&1; then fail "anonymous push to $PAAS_TEST_AUTH_REGISTRY was accepted"; fi
 echo "$PAAS_TEST_AUTH_PASSWORD" | $D login -u "$PAAS_TEST_AUTH_USER" --password-stdin "$PAAS_TEST_AUTH_REGISTRY" >/dev/null 2>&1 || fail "docker login"
 $D push -q "$PAAS_TEST_AUTH_REGISTRY/$NS/busybox:1" >/dev/null || fail "authenticated push to $PAAS_TEST_AUTH_REGISTRY"
-curl -sf -u "$PAAS_TEST_AUTH_USER:$PAAS_TEST_AUTH_PASSWORD" "http://$PAAS_TEST_AUTH_REGISTRY/v2/$NS/busybox/tags/list" | grep -q '"1"' || fail "tag not listed"
+tags=$(curl -sf -u "$PAAS_TEST_AUTH_USER:$PAAS_TEST_AUTH_PASSWORD" "http://$PAAS_TEST_AUTH_REGISTRY/v2/$NS/busybox/tags/list") \
+  && grep -q '"1"' <<<"$tags" || fail "tag not listed"
 for r in "$PAAS_TEST_REGISTRY" "$PAAS_TEST_AUTH_REGISTRY"; do $D rmi "$r/$NS/busybox:1" >/dev/null; done
 ok "registries: push open + auth (anonymous rejected)" "$t"
 
@@ -65,8 +66,11 @@ k -n "$NS" rollout status deployment/web --timeout=90s >/dev/null || fail "deplo
 ok "deployment web (2 replicas) rolled out" "$t"
 
 t=$(date +%s.%N)
-k -n "$NS" logs deployment/web | grep -q 'paas-test fake app: listening' || fail "kubectl logs"
-k -n "$NS" logs deployment/web --previous | grep -q 'previous instance' || fail "kubectl logs --previous"
+# (capture first: `kubectl … | grep -q` fails under pipefail when grep exits before kubectl is done)
+log=$(k -n "$NS" logs deployment/web 2>/dev/null) || fail "kubectl logs"
+grep -q 'paas-test fake app: listening' <<<"$log" || fail "kubectl logs: $log"
+log=$(k -n "$NS" logs deployment/web --previous 2>/dev/null) || fail "kubectl logs --previous"
+grep -q 'previous instance' <<<"$log" || fail "kubectl logs --previous: $log"
 ok "pods/log and --previous return the fake lines" "$t"
 
 t=$(date +%s.%N)
