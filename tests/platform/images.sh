@@ -87,7 +87,7 @@ busybox() {
   local image=$BUSYBOX_IMAGE key t0=$SECONDS bb=/bin/busybox
   key=$( { sha256sum "$bb"; declare -f busybox; } | sha)
   if [ "$(current_label "$image")" = "$key" ]; then log "$image: cached ($key)"; return; fi
-  file -L "$bb" 2>/dev/null | grep -q 'statically linked' || { log "$bb is not static: apt-get install busybox-static"; exit 1; }
+  [[ $(file -L "$bb" 2>/dev/null) == *"statically linked"* ]] || { log "$bb is not static: apt-get install busybox-static"; exit 1; }
   local root; root=$(mktemp -d)
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,root,home,var/www,dev,proc,sys}
   chmod 1777 "$root/tmp"
