@@ -3,5 +3,6 @@
 //!
 //! Not yet wired to a command: `paas up` will use it.
 
+pub mod apply;
 pub mod lock;
 pub mod release;

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod apply;
 mod architecture;
 mod completions;
 mod context;

@@ -180,7 +180,7 @@ fn render_errors() {
     assert_eq!(output.status.code(), Some(1));
 }
 
-fn standard_templates() -> BTreeMap<String, String> {
+pub(crate) fn standard_templates() -> BTreeMap<String, String> {
     let dir = format!("{}/packs/_standard", env!("CARGO_MANIFEST_DIR"));
     fs_err::read_dir(&dir)
         .expect("standard dir")
@@ -190,12 +190,13 @@ fn standard_templates() -> BTreeMap<String, String> {
         .collect()
 }
 
-fn context(env: BTreeMap<String, String>, health: Option<String>) -> ManifestContext {
+pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> ManifestContext {
     let mut selector = BTreeMap::new();
     selector.insert("app.kubernetes.io/name".to_owned(), "web".to_owned());
     selector.insert("app.kubernetes.io/instance".to_owned(), "web".to_owned());
     let mut labels = selector.clone();
     labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
+    labels.insert("paas.dev/app".to_owned(), "web".to_owned());
     ManifestContext {
         app: AppInfo { name: "web".into(), port: 8080, version: "abc1234".into(), pack: "nginx".into() },
         image: "registry.example.com/web:abc1234".into(),

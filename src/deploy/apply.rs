@@ -1,0 +1,348 @@
+//! Server-side apply of an app's manifests, in dependency order, and pruning of the objects
+//! the app no longer declares.
+//!
+//! Every object is applied with field manager [`FIELD_MANAGER`]. An object whose content
+//! (all but status, resourceVersion and managed fields) is the same before and after was
+//! unchanged, which is how a repeated deploy can say it changed nothing. Pruning selects by
+//! paas's labels (`paas.dev/app=<app>` and `app.kubernetes.io/managed-by=paas`) and never
+//! touches anything else.
+//!
+//! Replica ownership: `paas scale` and a HorizontalPodAutoscaler change `spec.replicas`
+//! through the scale subresource. So that the next deploy neither undoes that nor hits a
+//! field conflict, a deploy sends the live replica count back unchanged (shared ownership of
+//! the same value is no conflict) unless the replica count in `paas.toml` changed since the
+//! last release; see [`replicas_to_apply`].
+
+use ::kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
+use ::kube::core::ApiResource;
+use ::kube::{Api, Client};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, Service, ServiceAccount};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::manifests::{Manifest, Object};
+
+/// The field manager of every write paas makes.
+pub const FIELD_MANAGER: &str = "paas";
+
+/// What happened to one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeAction {
+    /// It did not exist.
+    Created,
+    /// It existed and changed.
+    Configured,
+    /// It existed and nothing changed.
+    Unchanged,
+    /// The app no longer declares it; it was deleted.
+    Pruned,
+}
+
+/// One object's change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectChange {
+    /// `kind/name`.
+    pub id: String,
+    /// What happened.
+    pub action: ChangeAction,
+}
+
+/// How to apply.
+#[derive(Debug, Clone)]
+pub struct ApplySettings {
+    /// The app (for prune selection).
+    pub app: String,
+    /// The namespace everything goes into.
+    pub namespace: String,
+    /// Take over fields other managers own.
+    pub force_conflicts: bool,
+    /// Ask the server to validate and default, and persist nothing.
+    pub dry_run: bool,
+}
+
+/// A field another manager owns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldConflict {
+    /// The field path, such as `.spec.replicas`.
+    pub field: String,
+    /// The manager that owns it.
+    pub manager: String,
+}
+
+/// Why applying failed. Every variant says which objects were applied before it.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// Fields are owned by other managers.
+    #[error("{id}: {} owned by another manager: {}", if conflicts.len() == 1 { "a field is" } else { "fields are" },
+        conflicts.iter().map(|c| format!("`{}` (by `{}`)", c.field, c.manager)).collect::<Vec<_>>().join(", "))]
+    Conflict {
+        /// `kind/name`.
+        id: String,
+        /// The conflicting fields.
+        conflicts: Vec<FieldConflict>,
+        /// Applied before the failure.
+        applied: Vec<String>,
+        /// Not applied.
+        remaining: Vec<String>,
+    },
+    /// The API server refused the object (422): invalid, or an immutable field changed.
+    #[error("{id} was refused by the API server: {message}")]
+    Invalid {
+        /// `kind/name`.
+        id: String,
+        /// The server's message.
+        message: String,
+        /// Whether an immutable field (such as a Deployment's selector) was changed.
+        immutable: bool,
+        /// Applied before the failure.
+        applied: Vec<String>,
+        /// Not applied.
+        remaining: Vec<String>,
+    },
+    /// Another API error.
+    #[error("failed to {action} {id} in namespace `{namespace}`")]
+    Api {
+        /// What was being done.
+        action: &'static str,
+        /// `kind/name`, or the namespace.
+        id: String,
+        /// The namespace.
+        namespace: String,
+        /// Applied before the failure.
+        applied: Vec<String>,
+        /// The cause.
+        #[source]
+        source: ::kube::Error,
+    },
+}
+
+impl ApplyError {
+    /// Returns the objects applied before the failure.
+    #[must_use]
+    pub fn applied(&self) -> &[String] {
+        match self {
+            Self::Conflict { applied, .. } | Self::Invalid { applied, .. } | Self::Api { applied, .. } => applied,
+        }
+    }
+}
+
+/// Returns the API resource of a typed object.
+#[must_use]
+pub fn api_resource(object: &Object) -> ApiResource {
+    match object {
+        Object::Deployment(_) => ApiResource::erase::<Deployment>(&()),
+        Object::Service(_) => ApiResource::erase::<Service>(&()),
+        Object::ConfigMap(_) => ApiResource::erase::<ConfigMap>(&()),
+        Object::Secret(_) => ApiResource::erase::<Secret>(&()),
+        Object::ServiceAccount(_) => ApiResource::erase::<ServiceAccount>(&()),
+        Object::Ingress(_) => ApiResource::erase::<Ingress>(&()),
+        Object::NetworkPolicy(_) => ApiResource::erase::<NetworkPolicy>(&()),
+        Object::HorizontalPodAutoscaler(_) => ApiResource::erase::<HorizontalPodAutoscaler>(&()),
+        Object::PodDisruptionBudget(_) => ApiResource::erase::<PodDisruptionBudget>(&()),
+    }
+}
+
+/// Every kind paas applies, for pruning.
+fn prunable_kinds() -> Vec<ApiResource> {
+    vec![
+        ApiResource::erase::<NetworkPolicy>(&()),
+        ApiResource::erase::<Ingress>(&()),
+        ApiResource::erase::<PodDisruptionBudget>(&()),
+        ApiResource::erase::<HorizontalPodAutoscaler>(&()),
+        ApiResource::erase::<Deployment>(&()),
+        ApiResource::erase::<Service>(&()),
+        ApiResource::erase::<ConfigMap>(&()),
+        ApiResource::erase::<Secret>(&()),
+        ApiResource::erase::<ServiceAccount>(&()),
+    ]
+}
+
+/// Creates the namespace if it does not exist. Returns whether it was created.
+pub async fn ensure_namespace(client: &Client, namespace: &str) -> Result<bool, ApplyError> {
+    let api: Api<Namespace> = Api::all(client.clone());
+    let error = |action: &'static str| {
+        move |source| ApplyError::Api { action, id: format!("namespace/{namespace}"), namespace: namespace.to_owned(), applied: Vec::new(), source }
+    };
+    if api.get_opt(namespace).await.map_err(error("read"))?.is_some() {
+        return Ok(false);
+    }
+    let object = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": { "name": namespace, "labels": { "app.kubernetes.io/managed-by": FIELD_MANAGER } },
+    });
+    api.patch(namespace, &PatchParams::apply(FIELD_MANAGER), &Patch::Apply(&object)).await.map_err(error("create"))?;
+    Ok(true)
+}
+
+/// Applies the manifests in order (they come sorted from [`crate::manifests::render`]).
+pub async fn apply(client: &Client, settings: &ApplySettings, manifests: &[Manifest]) -> Result<Vec<ObjectChange>, ApplyError> {
+    let mut params = PatchParams::apply(FIELD_MANAGER);
+    if settings.force_conflicts {
+        params = params.force();
+    }
+    if settings.dry_run {
+        params = params.dry_run();
+    }
+    let mut changes = Vec::with_capacity(manifests.len());
+    for (index, manifest) in manifests.iter().enumerate() {
+        let resource = api_resource(&manifest.object);
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &settings.namespace, &resource);
+        let applied: Vec<String> = changes.iter().map(|c: &ObjectChange| c.id.clone()).collect();
+        let remaining: Vec<String> = manifests[index..].iter().map(Manifest::id).collect();
+        let id = manifest.id();
+        let api_error = |action: &'static str, source| ApplyError::Api {
+            action,
+            id: id.clone(),
+            namespace: settings.namespace.clone(),
+            applied: applied.clone(),
+            source,
+        };
+        let before = api.get_opt(&manifest.name).await.map_err(|e| api_error("read", e))?;
+        let mut body = manifest.value.clone();
+        if let Some(metadata) = body.get_mut("metadata").and_then(Value::as_object_mut) {
+            metadata.insert("namespace".into(), Value::String(settings.namespace.clone()));
+        }
+        let after = match api.patch(&manifest.name, &params, &Patch::Apply(&body)).await {
+            Ok(after) => after,
+            Err(::kube::Error::Api(status)) if status.code == 409 => {
+                let conflicts = conflicts_of(&status);
+                return Err(ApplyError::Conflict { id, conflicts, applied, remaining });
+            }
+            Err(::kube::Error::Api(status)) if status.code == 422 => {
+                let immutable = status.message.contains("immutable");
+                return Err(ApplyError::Invalid { id, message: status.message.clone(), immutable, applied, remaining });
+            }
+            Err(source) => return Err(api_error("apply", source)),
+        };
+        let action = match before {
+            None => ChangeAction::Created,
+            Some(before) if comparable(&before) == comparable(&after) => ChangeAction::Unchanged,
+            Some(_) => ChangeAction::Configured,
+        };
+        changes.push(ObjectChange { id, action });
+    }
+    Ok(changes)
+}
+
+/// Returns an object without what changes on its own (status, resourceVersion, managed
+/// fields), so two versions compare equal exactly when someone changed its content.
+fn comparable(object: &DynamicObject) -> Value {
+    let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.remove("status");
+        if let Some(metadata) = map.get_mut("metadata").and_then(Value::as_object_mut) {
+            metadata.remove("resourceVersion");
+            metadata.remove("managedFields");
+        }
+    }
+    value
+}
+
+/// Deletes the app's objects (by paas's labels) that `keep` no longer declares.
+pub async fn prune(client: &Client, settings: &ApplySettings, keep: &[Manifest]) -> Result<Vec<ObjectChange>, ApplyError> {
+    let selector = format!("paas.dev/app={},app.kubernetes.io/managed-by={FIELD_MANAGER}", settings.app);
+    let mut pruned = Vec::new();
+    for resource in prunable_kinds() {
+        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &settings.namespace, &resource);
+        let error = |action: &'static str, id: String, source| ApplyError::Api {
+            action,
+            id,
+            namespace: settings.namespace.clone(),
+            applied: Vec::new(),
+            source,
+        };
+        let list = api
+            .list(&ListParams::default().labels(&selector))
+            .await
+            .map_err(|e| error("list", resource.plural.clone(), e))?;
+        for object in list.items {
+            let Some(name) = object.metadata.name.clone() else { continue };
+            let id = format!("{}/{name}", resource.kind.to_lowercase());
+            if keep.iter().any(|m| m.id() == id) {
+                continue;
+            }
+            let mut params = DeleteParams::background();
+            if settings.dry_run {
+                params = params.dry_run();
+            }
+            match api.delete(&name, &params).await {
+                Ok(_) => pruned.push(ObjectChange { id, action: ChangeAction::Pruned }),
+                Err(::kube::Error::Api(status)) if status.is_not_found() => {}
+                Err(source) => return Err(error("prune", id, source)),
+            }
+        }
+    }
+    Ok(pruned)
+}
+
+/// Reads the fields and managers out of a 409 from server-side apply.
+fn conflicts_of(status: &::kube::core::Status) -> Vec<FieldConflict> {
+    let causes = status.details.as_ref().map(|d| d.causes.clone()).unwrap_or_default();
+    let mut conflicts: Vec<FieldConflict> = causes
+        .iter()
+        .filter(|c| c.reason == "FieldManagerConflict" || !c.field.is_empty())
+        .map(|cause| FieldConflict {
+            field: cause.field.clone(),
+            // `conflict with "kubectl-client-side-apply" using apps/v1`
+            manager: cause.message.split('"').nth(1).unwrap_or("another manager").to_owned(),
+        })
+        .collect();
+    if conflicts.is_empty() {
+        conflicts.push(FieldConflict { field: "?".into(), manager: status.message.clone() });
+    }
+    conflicts
+}
+
+/// Decides the replica count a deploy sends.
+///
+/// - `live`: the Deployment's current `spec.replicas` (`None` when it does not exist yet);
+/// - `rendered`: what the manifests say now (`None` when an HPA owns the count);
+/// - `last_rendered`: what the last release's manifests said.
+///
+/// A new Deployment gets the rendered count. An autoscaled one keeps the live count (the HPA
+/// decides). Otherwise the live count stays, so `paas scale` is not undone, unless the
+/// count in `paas.toml` changed since the last release: a deliberate change wins.
+#[must_use]
+pub fn replicas_to_apply(live: Option<i32>, rendered: Option<i32>, last_rendered: Option<i32>) -> Option<i32> {
+    match (live, rendered) {
+        (None, rendered) => rendered,
+        (Some(live), None) => Some(live),
+        (Some(live), Some(rendered)) if last_rendered == Some(rendered) => Some(live),
+        (Some(_), Some(rendered)) => Some(rendered),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replica_ownership() {
+        // First deploy: what paas.toml says.
+        assert_eq!(replicas_to_apply(None, Some(2), None), Some(2));
+        // `paas scale 5` since: kept.
+        assert_eq!(replicas_to_apply(Some(5), Some(2), Some(2)), Some(5));
+        // paas.toml changed to 3 since the last release: the change wins.
+        assert_eq!(replicas_to_apply(Some(5), Some(3), Some(2)), Some(3));
+        // Autoscaled: the HPA's live count stays.
+        assert_eq!(replicas_to_apply(Some(7), None, Some(2)), Some(7));
+        assert_eq!(replicas_to_apply(None, None, None), None);
+    }
+
+    #[test]
+    fn conflicts_name_field_and_manager() {
+        let status: ::kube::core::Status = serde_json::from_value(serde_json::json!({
+            "status": "Failure", "code": 409, "reason": "Conflict",
+            "message": "Apply failed with 1 conflict: conflict with \"kubectl\" using apps/v1: .spec.replicas",
+            "details": { "causes": [{ "reason": "FieldManagerConflict", "message": "conflict with \"kubectl\" using apps/v1", "field": ".spec.replicas" }] }
+        }))
+        .unwrap();
+        assert_eq!(conflicts_of(&status), vec![FieldConflict { field: ".spec.replicas".into(), manager: "kubectl".into() }]);
+    }
+}
