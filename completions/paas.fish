@@ -27,7 +27,7 @@ end
 complete -c paas -n "__fish_paas_needs_command" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_needs_command" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_needs_command" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_needs_command" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -50,12 +50,12 @@ complete -c paas -n "__fish_paas_using_subcommand init" -l name -d 'The app name
 complete -c paas -n "__fish_paas_using_subcommand init" -l port -d 'The port the app listens on in the container (default: the pack\'s, 8080)' -r
 complete -c paas -n "__fish_paas_using_subcommand init" -l registry -d 'Where images are pushed, such as `registry.example.com/team`' -r
 complete -c paas -n "__fish_paas_using_subcommand init" -l host -d 'The public host name; writes an Ingress for it' -r
-complete -c paas -n "__fish_paas_using_subcommand init" -l replicas -d 'The number of replicas (2 or more also writes a PodDisruptionBudget)' -r
+complete -c paas -n "__fish_paas_using_subcommand init" -l replicas -d 'The number of replicas (2 or more also writes a `PodDisruptionBudget`)' -r
 complete -c paas -n "__fish_paas_using_subcommand init" -l set -d 'Set a pack variable, such as `base_image=registry.corp/nginx:1.27` (can be repeated)' -r
 complete -c paas -n "__fish_paas_using_subcommand init" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand init" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand init" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand init" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand init" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -73,7 +73,7 @@ complete -c paas -n "__fish_paas_using_subcommand detect" -l project -d 'The .NE
 complete -c paas -n "__fish_paas_using_subcommand detect" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand detect" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand detect" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand detect" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand detect" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -91,7 +91,7 @@ complete -c paas -n "__fish_paas_using_subcommand render" -s o -l out-dir -d 'Wr
 complete -c paas -n "__fish_paas_using_subcommand render" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand render" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand render" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand render" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand render" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -105,7 +105,7 @@ complete -c paas -n "__fish_paas_using_subcommand render" -s V -l version -d 'Pr
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -122,7 +122,7 @@ complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_sub
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from list" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -136,7 +136,7 @@ complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcomm
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcommand_from show" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
@@ -153,7 +153,7 @@ complete -c paas -n "__fish_paas_using_subcommand packs; and __fish_seen_subcomm
 complete -c paas -n "__fish_paas_using_subcommand completions" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand completions" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
-complete -c paas -n "__fish_paas_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured)' -r -f -a "auto\t'Color when writing to a terminal and NO_COLOR is not set'
+complete -c paas -n "__fish_paas_using_subcommand completions" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand completions" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
