@@ -35,6 +35,11 @@ pub const LARGE_CONTEXT_BYTES: u64 = 100_000_000;
 /// spends most of its time unpacking files (25,000 small files took 22 s, BENCHMARKS §4.3).
 pub const LARGE_CONTEXT_FILES: usize = 10_000;
 
+/// The largest context [`build_context`] will hold: the archive is built in memory, and
+/// a context this big (or a sparse multi-GB file left in the project) is almost always a
+/// mistake that `.dockerignore` should fix.
+pub const MAX_CONTEXT_BYTES: u64 = 4_000_000_000;
+
 /// The mtime of every entry (the epoch), so the archive does not change when files are
 /// touched without being modified.
 const MTIME: u64 = 0;
@@ -190,6 +195,20 @@ pub enum ContextError {
         #[source]
         source: io::Error,
     },
+    /// The files to send add up to more than [`MAX_CONTEXT_BYTES`].
+    #[error(
+        "the build context `{root}` holds {} of files, more than the {} limit ({biggest})",
+        human_bytes(*bytes),
+        human_bytes(MAX_CONTEXT_BYTES)
+    )]
+    TooLarge {
+        /// The project root.
+        root: PathBuf,
+        /// The total size of the files.
+        bytes: u64,
+        /// The large-context warning naming the biggest entries and the lines to ignore.
+        biggest: Box<ContextWarning>,
+    },
     /// A file changed size or type while it was archived.
     #[error("`{path}` changed while the build context was being written")]
     Changed {
@@ -280,6 +299,13 @@ pub fn build_context(root: &Path, dockerfile: &Path) -> Result<BuildContext, Con
             }
         })
         .sum();
+    if bytes > MAX_CONTEXT_BYTES {
+        return Err(ContextError::TooLarge {
+            root: root.to_owned(),
+            bytes,
+            biggest: Box::new(large_context_warning(&entries, bytes, files)),
+        });
+    }
     if bytes > LARGE_CONTEXT_BYTES || files > LARGE_CONTEXT_FILES {
         warnings.push(large_context_warning(&entries, bytes, files));
     }
@@ -456,9 +482,12 @@ impl Walk<'_> {
 }
 
 fn write_archive(root: &Path, entries: &[Entry], bytes: u64) -> Result<Vec<u8>, ContextError> {
+    // A hint only: contents plus a header (and padding) per entry, capped so a wrong guess
+    // never reserves gigabytes up front.
     let capacity = usize::try_from(bytes)
         .unwrap_or(usize::MAX)
-        .saturating_add(entries.len() * 1024 + 1024);
+        .saturating_add(entries.len() * 1024 + 1024)
+        .min(256 << 20);
     let mut builder = tar::Builder::new(Vec::with_capacity(capacity));
     for entry in entries {
         let full = root.join(&entry.relative);
@@ -1106,6 +1135,30 @@ mod tests {
         );
         assert!(
             text.ends_with("consider adding `node_modules` to `.dockerignore`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn huge_sparse_file_is_a_clear_error_without_reading_it() {
+        let dir = project();
+        let file = fs_err::File::create(dir.path().join("disk.img")).expect("create");
+        file.set_len(MAX_CONTEXT_BYTES + 1).expect("sparse file");
+        let started = Instant::now();
+        let err = build_context(dir.path(), Path::new("Dockerfile")).expect_err("too large");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "took {:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, ContextError::TooLarge { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.contains("4.0 GB of files, more than the 4.0 GB limit"),
+            "{text}"
+        );
+        assert!(
+            text.contains("consider adding `disk.img` to `.dockerignore`"),
             "{text}"
         );
     }

@@ -263,25 +263,36 @@ pub async fn build_image(
     lines.finish(reporter);
     let id = id.ok_or(BuildError::NoImageId { image })?;
 
-    for tag in plan.tags.iter().skip(1) {
+    add_tags(docker, &id, plan.tags.get(1..).unwrap_or_default()).await?;
+    Ok(BuiltImage {
+        id,
+        tags: plan.tags.clone(),
+    })
+}
+
+/// Tags image `id` with every reference in `tags` (for an image [`find_cached`] found, or
+/// the extra tags of a build).
+///
+/// # Errors
+///
+/// [`BuildError::Tag`] naming the image and the tag.
+pub async fn add_tags(docker: &Docker, id: &str, tags: &[String]) -> Result<(), BuildError> {
+    for tag in tags {
         let (repo, tag_name) = split_tag(tag);
         let options = TagImageOptionsBuilder::default()
             .repo(repo)
             .tag(tag_name)
             .build();
         docker
-            .tag_image(&id, Some(options))
+            .tag_image(id, Some(options))
             .await
             .map_err(|source| BuildError::Tag {
-                id: id.clone(),
+                id: id.to_owned(),
                 tag: tag.clone(),
                 source,
             })?;
     }
-    Ok(BuiltImage {
-        id,
-        tags: plan.tags.clone(),
-    })
+    Ok(())
 }
 
 /// Returns the id of the newest image labelled with `cache_key`, if there is one: the build

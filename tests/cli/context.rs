@@ -457,6 +457,14 @@ async fn unchanged_context_is_found_in_the_cache() {
         Some(&first.context.digest)
     );
 
+    // What `up` does on a hit: tag the cached image instead of building.
+    let extra = format!("paas-test-ctx/{unique}:2");
+    build::add_tags(&docker, &built.id, std::slice::from_ref(&extra))
+        .await
+        .expect("tag");
+    let inspect = docker.inspect_image(&extra).await.expect("tagged");
+    assert_eq!(inspect.id.as_deref(), Some(built.id.as_str()));
+
     // A changed file changes the key.
     fs_err::write(dir.path().join("hello.txt"), "changed").expect("file");
     let third =
@@ -469,5 +477,5 @@ async fn unchanged_context_is_found_in_the_cache() {
         None
     );
 
-    let _ = docker_ok(&["rmi", "-f", &tags[0], &tags[1]]);
+    let _ = docker_ok(&["rmi", "-f", &tags[0], &tags[1], &extra]);
 }
