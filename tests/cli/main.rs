@@ -19,3 +19,4 @@ mod platform;
 mod registry;
 mod releases;
 mod render;
+mod rollout;
