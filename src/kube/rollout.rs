@@ -123,6 +123,13 @@ pub trait RolloutReporter: Send + Sync {
     /// Called when the progress message changes (each change once), e.g.
     /// `1 out of 3 new replicas have been updated`.
     fn on_progress(&self, message: &str);
+
+    /// Called once when a new pod shows a failure that may still heal (a failing readiness
+    /// probe, an unschedulable pod); the wait gives it `grace` before failing with it. Lets the
+    /// user see why nothing moves while the wait continues. Does nothing by default.
+    fn on_pod_problem(&self, diagnosis: &Diagnosis, grace: Duration) {
+        let _ = (diagnosis, grace);
+    }
 }
 
 /// A reporter that ignores everything.
@@ -445,7 +452,7 @@ impl<'a> Tracker<'a> {
                 () = sleep_until(settle_at) => {}
                 else => {}
             }
-            if let Some(diagnosis) = self.judge_pods().await {
+            if let Some(diagnosis) = self.judge_pods(reporter).await {
                 return Err(RolloutError::PodFailed {
                     name: self.name.to_owned(),
                     namespace: self.namespace.to_owned(),
@@ -624,7 +631,7 @@ impl<'a> Tracker<'a> {
 
     /// Judges the new pods: returns the diagnosis once it is final, and otherwise remembers since
     /// when a failure that may heal has been seen.
-    async fn judge_pods(&mut self) -> Option<Diagnosis> {
+    async fn judge_pods(&mut self, reporter: &dyn RolloutReporter) -> Option<Diagnosis> {
         let Some(diagnosis) = self.current_diagnosis() else {
             self.pending = None;
             return None;
@@ -632,6 +639,10 @@ impl<'a> Tracker<'a> {
         let key = (diagnosis.kind, diagnosis.pod.clone());
         if self.pending.as_ref().is_none_or(|(seen, _)| *seen != key) {
             self.pending = Some((key, Instant::now()));
+            let settle = diagnosis.kind.settle_time(self.grace);
+            if !settle.is_zero() {
+                reporter.on_pod_problem(&diagnosis, settle);
+            }
         }
         if !self.settled(&diagnosis) {
             return None;

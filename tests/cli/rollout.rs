@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::{DeleteParams, Patch, PatchParams};
-use paas::kube::diagnose::DiagnosisKind;
+use paas::kube::diagnose::{Diagnosis, DiagnosisKind, gather};
 use paas::kube::rollout::{RolloutError, RolloutOutcome, RolloutReporter, RolloutWait};
 use paas::kube::{FIELD_MANAGER, KubeError};
 use serde_json::{Value, json};
@@ -31,22 +31,36 @@ const FAST: Duration = Duration::from_secs(20);
 /// tests stay fast.
 const GRACE: Duration = Duration::from_secs(5);
 
-/// Records progress messages.
+/// Records progress messages and pod problems.
 #[derive(Default)]
-struct Recorder(Mutex<Vec<String>>);
+struct Recorder {
+    messages: Mutex<Vec<String>>,
+    problems: Mutex<Vec<(DiagnosisKind, Duration)>>,
+}
 
 impl RolloutReporter for Recorder {
     fn on_progress(&self, message: &str) {
-        self.0
+        self.messages
             .lock()
             .expect("not poisoned")
             .push(message.to_owned());
+    }
+
+    fn on_pod_problem(&self, diagnosis: &Diagnosis, grace: Duration) {
+        self.problems
+            .lock()
+            .expect("not poisoned")
+            .push((diagnosis.kind, grace));
     }
 }
 
 impl Recorder {
     fn messages(&self) -> Vec<String> {
-        self.0.lock().expect("not poisoned").clone()
+        self.messages.lock().expect("not poisoned").clone()
+    }
+
+    fn problems(&self) -> Vec<(DiagnosisKind, Duration)> {
+        self.problems.lock().expect("not poisoned").clone()
     }
 }
 
@@ -146,14 +160,14 @@ fn snapshot(name: &str, p: &Platform, text: &str) {
 }
 
 /// Applies `web` with a fault and returns the failed wait, asserting it ended fast.
-async fn fails_fast(p: &Platform, manifest: &Value) -> (RolloutError, Duration) {
+async fn fails_fast(p: &Platform, manifest: &Value) -> (RolloutError, Duration, Recorder) {
     apply(p, manifest).await;
     let reporter = Recorder::default();
     let (result, elapsed) = wait(p, RolloutWait::new(TIMEOUT).grace(GRACE), &reporter).await;
     let err = result.expect_err("the rollout fails");
     assert!(elapsed < FAST, "took {elapsed:?}: {err}");
     eprintln!("detected in {:.1}s: {err}", elapsed.as_secs_f64());
-    (err, elapsed)
+    (err, elapsed, reporter)
 }
 
 fn kind(err: &RolloutError) -> Option<DiagnosisKind> {
@@ -200,7 +214,7 @@ async fn image_pull_failure_fails_fast() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _) = fails_fast(
+    let (err, _, _) = fails_fast(
         &p,
         &web(
             &p.image("1"),
@@ -227,7 +241,7 @@ async fn crash_loop_fails_fast_with_the_previous_log() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _) = fails_fast(
+    let (err, _, _) = fails_fast(
         &p,
         &web(
             &p.image("1"),
@@ -248,6 +262,23 @@ async fn crash_loop_fails_fast_with_the_previous_log() {
         "{diagnosis:?}"
     );
     snapshot("rollout_crash_loop", &p, &transcript(&err));
+
+    // `gather` fetches the same inputs on its own (pods by selector, their events, log tails).
+    let inputs = gather(&p.client, &p.namespace, "app.kubernetes.io/name=web")
+        .await
+        .expect("gather");
+    assert_eq!(inputs.pods.len(), 1);
+    assert!(
+        inputs
+            .events
+            .iter()
+            .any(|e| e.reason.as_deref() == Some("BackOff")),
+        "{:?}",
+        inputs.events
+    );
+    let again = inputs.diagnose().expect("a diagnosis");
+    assert_eq!(again.kind, DiagnosisKind::CrashLoop);
+    assert_eq!(again.log_tail, diagnosis.log_tail);
 }
 
 #[tokio::test]
@@ -255,7 +286,7 @@ async fn oom_kill_fails_fast_naming_the_limit() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _) = fails_fast(
+    let (err, _, _) = fails_fast(
         &p,
         &web(&p.image("1"), 1, Some(FAULT_OOM), &json!({}), &json!({})),
     )
@@ -273,7 +304,7 @@ async fn never_ready_fails_after_the_grace() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, elapsed) = fails_fast(
+    let (err, elapsed, reporter) = fails_fast(
         &p,
         &web(
             &p.image("1"),
@@ -289,6 +320,7 @@ async fn never_ready_fails_after_the_grace() {
         elapsed >= GRACE,
         "a failure that may heal waits out the grace: {elapsed:?}"
     );
+    assert_eq!(reporter.problems(), [(DiagnosisKind::Unready, GRACE)]);
     snapshot("rollout_never_ready", &p, &transcript(&err));
 }
 
@@ -298,8 +330,10 @@ async fn unschedulable_fails_after_the_grace_with_the_scheduler_message() {
         return;
     };
     let pod_extra = json!({"nodeSelector": {"paas.dev/no-such-node": "true"}});
-    let (err, _) = fails_fast(&p, &web(&p.image("1"), 1, None, &json!({}), &pod_extra)).await;
+    let (err, _, reporter) =
+        fails_fast(&p, &web(&p.image("1"), 1, None, &json!({}), &pod_extra)).await;
     assert_eq!(kind(&err), Some(DiagnosisKind::Unschedulable), "{err}");
+    assert_eq!(reporter.problems(), [(DiagnosisKind::Unschedulable, GRACE)]);
     snapshot("rollout_unschedulable", &p, &transcript(&err));
 }
 
@@ -395,7 +429,7 @@ async fn old_failing_pods_do_not_fail_a_new_rollout() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _) = fails_fast(
+    let (err, _, _) = fails_fast(
         &p,
         &web(
             &p.image("1"),
