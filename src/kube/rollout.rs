@@ -984,4 +984,170 @@ mod tests {
             "deployment `web` in namespace `shop` did not roll out within 3s (last seen: 0 of 1 updated replicas are available)"
         );
     }
+
+    /// A scripted API server for the watch behaviour kubectl has (REFERENCE.md §5.1 item 6): the
+    /// Deployment's watch stream ends (→ re-watch from the last resourceVersion), then answers
+    /// `410 Expired` (→ relist), and the relist shows the rollout complete.
+    mod scripted {
+        use std::convert::Infallible;
+        use std::sync::{Arc, Mutex};
+
+        use http::{Request, Response};
+        use kube::client::Body;
+        use serde_json::{Value, json};
+
+        use super::super::*;
+
+        fn deployment(
+            resource_version: &str,
+            observed: i64,
+            updated: i32,
+            available: i32,
+        ) -> Value {
+            json!({
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "web", "namespace": "shop", "uid": "uid-web", "generation": 2,
+                             "resourceVersion": resource_version,
+                             "annotations": {"deployment.kubernetes.io/revision": "2"}},
+                "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+                         "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web"}]}}},
+                "status": {"observedGeneration": observed, "replicas": 1, "updatedReplicas": updated,
+                           "availableReplicas": available}
+            })
+        }
+
+        fn list(kind: &str, resource_version: &str, items: Vec<Value>) -> Value {
+            json!({"apiVersion": "v1", "kind": kind, "metadata": {"resourceVersion": resource_version}, "items": items})
+        }
+
+        #[derive(Default)]
+        struct Messages(Mutex<Vec<String>>);
+
+        impl RolloutReporter for Messages {
+            fn on_progress(&self, message: &str) {
+                self.0
+                    .lock()
+                    .expect("not poisoned")
+                    .push(message.to_owned());
+            }
+        }
+
+        #[derive(Default)]
+        struct Script {
+            requests: Vec<String>,
+            deployment_lists: usize,
+            deployment_watches: usize,
+        }
+
+        fn respond(script: &Mutex<Script>, request: &Request<Body>) -> Option<String> {
+            let mut script = script.lock().expect("not poisoned");
+            let uri = request.uri();
+            script.requests.push(uri.to_string());
+            let watch = uri.query().unwrap_or_default().contains("watch=true");
+            let body = match uri.path() {
+                "/apis/apps/v1/namespaces/shop/deployments/web" => deployment("1", 1, 1, 1).to_string(),
+                "/apis/apps/v1/namespaces/shop/deployments" if !watch => {
+                    script.deployment_lists += 1;
+                    if script.deployment_lists == 1 {
+                        list("DeploymentList", "1", vec![deployment("1", 1, 1, 1)]).to_string()
+                    } else {
+                        list("DeploymentList", "10", vec![deployment("10", 2, 1, 1)]).to_string()
+                    }
+                }
+                "/apis/apps/v1/namespaces/shop/deployments" => {
+                    script.deployment_watches += 1;
+                    match script.deployment_watches {
+                        // One change, then the stream ends.
+                        1 => json!({"type": "MODIFIED", "object": deployment("2", 2, 0, 1)}).to_string() + "\n",
+                        2 => json!({"type": "ERROR", "object": {
+                            "apiVersion": "v1", "kind": "Status", "metadata": {}, "status": "Failure",
+                            "message": "too old resource version: 2 (9)", "reason": "Expired", "code": 410
+                        }})
+                        .to_string()
+                            + "\n",
+                        _ => return None,
+                    }
+                }
+                "/apis/apps/v1/namespaces/shop/replicasets" => list(
+                    "ReplicaSetList",
+                    "1",
+                    vec![json!({
+                        "metadata": {"name": "web-abc", "namespace": "shop",
+                                     "labels": {"app": "web", "pod-template-hash": "abc"},
+                                     "annotations": {"deployment.kubernetes.io/revision": "2"},
+                                     "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web",
+                                                          "uid": "uid-web", "controller": true}]},
+                        "spec": {"selector": {"matchLabels": {"app": "web"}}}
+                    })],
+                )
+                .to_string(),
+                "/api/v1/namespaces/shop/pods" | "/api/v1/namespaces/shop/events" if watch => return None,
+                "/api/v1/namespaces/shop/pods" => list("PodList", "1", vec![]).to_string(),
+                "/api/v1/namespaces/shop/events" => list("EventList", "1", vec![]).to_string(),
+                other => panic!("unexpected request {other}"),
+            };
+            Some(body)
+        }
+
+        #[tokio::test]
+        async fn stream_end_rewatches_and_410_relists() {
+            let script = Arc::new(Mutex::new(Script::default()));
+            let service = {
+                let script = Arc::clone(&script);
+                tower::service_fn(move |request: Request<Body>| {
+                    let body = respond(&script, &request);
+                    async move {
+                        // Watches with nothing scripted stay open, like a quiet API server.
+                        let Some(body) = body else {
+                            std::future::pending::<()>().await;
+                            unreachable!()
+                        };
+                        Ok::<_, Infallible>(Response::new(Body::from(body.into_bytes())))
+                    }
+                })
+            };
+            let client = kube::Client::new(service, "shop");
+
+            let messages = Messages::default();
+            let outcome = RolloutWait::new(Duration::from_secs(20))
+                .run(&client, "shop", "web", &messages)
+                .await
+                .expect("complete after the relist");
+            assert_eq!(
+                (outcome.replicas, outcome.revision.as_deref()),
+                (1, Some("2"))
+            );
+            assert_eq!(
+                *messages.0.lock().expect("not poisoned"),
+                [
+                    "Waiting for deployment spec update to be observed",
+                    "0 out of 1 new replicas have been updated",
+                ]
+            );
+            let script = script.lock().expect("not poisoned");
+            let deployment_requests: Vec<&String> = script
+                .requests
+                .iter()
+                .filter(|r| r.contains("/deployments?"))
+                .collect();
+            assert_eq!(
+                script.deployment_lists, 2,
+                "relisted after 410: {deployment_requests:#?}"
+            );
+            assert_eq!(script.deployment_watches, 2, "{deployment_requests:#?}");
+            assert!(
+                deployment_requests[2].contains("watch=true")
+                    && deployment_requests[2].contains("resourceVersion=2"),
+                "re-watched from the last resourceVersion after the stream ended: {deployment_requests:#?}"
+            );
+            assert!(
+                !script
+                    .requests
+                    .iter()
+                    .any(|r| r.contains("/pods") && !r.contains("labelSelector=app%3Dweb")),
+                "pods are selected by the Deployment's selector: {:#?}",
+                script.requests
+            );
+        }
+    }
 }
