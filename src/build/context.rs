@@ -677,14 +677,20 @@ impl fmt::Display for ContextWarning {
             } => {
                 write!(
                     f,
-                    "the build context is large ({} in {files} files)",
-                    human_bytes(*bytes)
+                    "the build context is large ({} in {})",
+                    human_bytes(*bytes),
+                    files_count(*files)
                 )?;
                 if !biggest.is_empty() {
                     let list: Vec<String> = biggest
                         .iter()
                         .map(|t| {
-                            format!("`{}` {} ({} files)", t.name, human_bytes(t.bytes), t.files)
+                            format!(
+                                "`{}` {} ({})",
+                                t.name,
+                                human_bytes(t.bytes),
+                                files_count(t.files)
+                            )
                         })
                         .collect();
                     write!(f, "; biggest: {}", list.join(", "))?;
@@ -719,6 +725,19 @@ pub fn human_bytes(bytes: u64) -> String {
     } else {
         format!("{value:.1} {}", UNITS[unit])
     }
+}
+
+/// `1 file`, `25,002 files`.
+fn files_count(files: usize) -> String {
+    let digits = files.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped} {}", if files == 1 { "file" } else { "files" })
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -1129,7 +1148,7 @@ mod tests {
         let text = context.warnings.last().expect("warning").to_string();
         assert!(
             text.starts_with(
-                "the build context is large (10.0 kB in 10003 files); biggest: `node_modules/`"
+                "the build context is large (10.0 kB in 10,003 files); biggest: `node_modules/`"
             ),
             "{text}"
         );
@@ -1215,5 +1234,9 @@ mod tests {
         assert_eq!(human_bytes(999), "999 B");
         assert_eq!(human_bytes(26_000_000), "26.0 MB");
         assert_eq!(human_bytes(1_500_000_000), "1.5 GB");
+        assert_eq!(files_count(1), "1 file");
+        assert_eq!(files_count(999), "999 files");
+        assert_eq!(files_count(25_002), "25,002 files");
+        assert_eq!(files_count(1_000_000), "1,000,000 files");
     }
 }

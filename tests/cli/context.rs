@@ -479,3 +479,43 @@ async fn unchanged_context_is_found_in_the_cache() {
 
     let _ = docker_ok(&["rmi", "-f", &tags[0], &tags[1], &extra]);
 }
+
+/// Dropping the build future (what Ctrl-C does) cancels the request; with `forcerm` the
+/// engine then removes the container of the running step.
+#[tokio::test]
+async fn cancelled_build_leaves_no_container() {
+    let Some(p) = Platform::setup().await else {
+        return;
+    };
+    let docker = p.docker().await;
+    let marker = random_suffix();
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs_err::write(
+        dir.path().join("Dockerfile"),
+        format!("FROM {}\nRUN echo {marker} && sleep 60\n", p.base_busybox),
+    )
+    .expect("Dockerfile");
+    let tag = format!("paas-test-ctx/{marker}:cancelled");
+    let build = build_ours(&docker, dir.path(), "Dockerfile", &tag);
+    let running =
+        || docker_ok(&["ps", "-a", "--no-trunc", "--format", "{{.Command}}"]).contains(&marker);
+    tokio::select! {
+        result = build => panic!("the build finished: {result:?}"),
+        () = async {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            while !running() {
+                assert!(std::time::Instant::now() < deadline, "the RUN step never started");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        } => {}
+    }
+    // The future is dropped here; the engine notices the closed connection.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while running() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the step's container is still there 20 s after the build was cancelled"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
