@@ -260,6 +260,12 @@ fn diagnose_pod(pod: &Pod, events: &[&Event], logs: &LogTails) -> Option<Diagnos
         && scheduled.status == "False"
         && scheduled.reason.as_deref() == Some("Unschedulable")
     {
+        // The cluster autoscaler is adding a node for this pod: that is waited for.
+        if latest(events, &["TriggeredScaleUp", "NotTriggerScaleUp"])
+            .is_some_and(|e| e.reason.as_deref() == Some("TriggeredScaleUp"))
+        {
+            return None;
+        }
         let message = scheduled
             .message
             .clone()
@@ -1110,6 +1116,32 @@ mod tests {
              nodeSelector: disk=ssd\n  \
              hint: no node has the labels the pod's nodeSelector or affinity asks for: label a node, or remove the selector"
         );
+    }
+
+    #[test]
+    fn unschedulable_while_the_autoscaler_adds_a_node_is_waited_for() {
+        let status = json!({"phase": "Pending", "conditions": [{
+            "type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": "0/1 nodes are available: 1 Insufficient cpu."
+        }]});
+        let pods = [pod("web-1", web_spec(), status)];
+        let scale_up = event(
+            "web-1",
+            "TriggeredScaleUp",
+            "pod triggered scale-up: [{pool 1->2 (max: 5)}]",
+            1,
+            "2026-11-27T10:00:01Z",
+        );
+        assert_eq!(diagnose(&pods, std::slice::from_ref(&scale_up), &LogTails::new()), None);
+        // The autoscaler later gave up: unschedulable again.
+        let gave_up = event(
+            "web-1",
+            "NotTriggerScaleUp",
+            "pod didn't trigger scale-up: max node group size reached",
+            1,
+            "2026-11-27T10:00:09Z",
+        );
+        let d = diagnose(&pods, &[scale_up, gave_up], &LogTails::new()).expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::Unschedulable);
     }
 
     #[test]
