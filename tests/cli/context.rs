@@ -26,6 +26,8 @@ struct Case {
     files: &'static [&'static str],
     /// The Dockerfile's path in the context.
     dockerfile: &'static str,
+    /// Symlinks (name, target).
+    links: &'static [(&'static str, &'static str)],
 }
 
 const fn case(
@@ -38,6 +40,7 @@ const fn case(
         dockerignore,
         files,
         dockerfile: "Dockerfile",
+        links: &[],
     }
 }
 
@@ -132,6 +135,29 @@ const CASES: &[Case] = &[
         dockerignore: "docker\n",
         files: &["docker/notes", "app"],
         dockerfile: "docker/Dockerfile",
+        links: &[],
+    },
+    Case {
+        name: "symlinks-and-long-paths",
+        dockerignore: "ignored-link\n**/*.tmp\n",
+        files: &[
+            "real/file.txt",
+            "real/x.tmp",
+            "a-very-long-directory-name-that-goes-on-and-on-for-quite-a-while-0123456789/and-a-file-name-that-is-also-rather-long-0123456789.txt",
+        ],
+        dockerfile: "Dockerfile",
+        links: &[
+            ("host", "/etc/hostname"),
+            ("up", "../outside.txt"),
+            ("dirlink", "real"),
+            ("dangling", "nowhere"),
+            ("ignored-link", "real/file.txt"),
+            ("x.tmp", "real/file.txt"),
+            (
+                "long-target",
+                "a-very-long-directory-name-that-goes-on-and-on-for-quite-a-while-0123456789/and-a-file-name-that-is-also-rather-long-0123456789.txt",
+            ),
+        ],
     },
 ];
 
@@ -157,6 +183,9 @@ fn write_tree(root: &Path, case: &Case, base: &str) {
         let path = root.join(file);
         fs_err::create_dir_all(path.parent().expect("parent")).expect("dir");
         fs_err::write(&path, file).expect("file");
+    }
+    for (name, target) in case.links {
+        std::os::unix::fs::symlink(target, root.join(name)).expect("symlink");
     }
     let dockerfile = root.join(case.dockerfile);
     fs_err::create_dir_all(dockerfile.parent().expect("parent")).expect("dir");
