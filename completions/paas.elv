@@ -38,6 +38,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand init 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
             cand detect 'Show which pack fits the project, and why'
             cand render 'Render the manifests under `deploy/` with the values of `paas.toml`'
+            cand up 'Build, push and deploy the app, then wait until it runs'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -106,6 +107,33 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --color 'When to use colors (`NO_COLOR` is honoured)'
             cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
             cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;up'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --timeout 'How long to wait for the rollout, such as `90s` or `5m`'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --atomic 'When the rollout fails, put the last good release back (the exit code still says it failed)'
+            cand --force-conflicts 'Take over fields that another tool (kubectl, an operator) set on the app''s objects'
             cand -q 'Print only errors and data'
             cand --quiet 'Print only errors and data'
             cand -v 'Print more about what is being done'
@@ -212,6 +240,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand init 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
             cand detect 'Show which pack fits the project, and why'
             cand render 'Render the manifests under `deploy/` with the values of `paas.toml`'
+            cand up 'Build, push and deploy the app, then wait until it runs'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -221,6 +250,8 @@ set edit:completion:arg-completer[paas] = {|@words|
         &'paas;help;detect'= {
         }
         &'paas;help;render'= {
+        }
+        &'paas;help;up'= {
         }
         &'paas;help;packs'= {
             cand list 'List the bundled packs and the company packs on the pack path'

@@ -41,6 +41,7 @@ complete -c paas -n "__fish_paas_needs_command" -s V -l version -d 'Print versio
 complete -c paas -n "__fish_paas_needs_command" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
 complete -c paas -n "__fish_paas_needs_command" -f -a "detect" -d 'Show which pack fits the project, and why'
 complete -c paas -n "__fish_paas_needs_command" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_needs_command" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
 complete -c paas -n "__fish_paas_needs_command" -f -a "packs" -d 'List or show the packs paas knows'
 complete -c paas -n "__fish_paas_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c paas -n "__fish_paas_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -102,6 +103,26 @@ complete -c paas -n "__fish_paas_using_subcommand render" -s y -l yes -d 'Answer
 complete -c paas -n "__fish_paas_using_subcommand render" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand render" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand up" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand up" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand up" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand up" -l timeout -d 'How long to wait for the rollout, such as `90s` or `5m`' -r
+complete -c paas -n "__fish_paas_using_subcommand up" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand up" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand up" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand up" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand up" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand up" -l atomic -d 'When the rollout fails, put the last good release back (the exit code still says it failed)'
+complete -c paas -n "__fish_paas_using_subcommand up" -l force-conflicts -d 'Take over fields that another tool (kubectl, an operator) set on the app\'s objects'
+complete -c paas -n "__fish_paas_using_subcommand up" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand up" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand up" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand up" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand up" -s V -l version -d 'Print version'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -164,11 +185,12 @@ complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'A
 complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "completions" -d 'Print shell completions'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'

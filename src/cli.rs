@@ -114,6 +114,21 @@ pub enum Command {
     /// Example: `paas render --env prod -o out/`
     Render(RenderArgs),
 
+    /// Build, push and deploy the app, then wait until it runs
+    ///
+    /// Builds the image through the Docker Engine (skipped when the build context did not
+    /// change), pushes it (layers the registry has are not uploaded), renders `deploy/` with
+    /// the image pinned by digest, applies it server-side, prunes what the app no longer
+    /// declares, records a release in the cluster and waits for the rollout. A failing pod
+    /// (image pull, crash loop, OOM, unschedulable, not ready) stops the wait at once with a
+    /// diagnosis. A deploy that would change nothing says so and records nothing.
+    ///
+    /// Exit codes: 0 deployed (or nothing to do), 1 the deploy failed, 2 usage or
+    /// configuration error, 75 a service was unreachable or busy (retry later), 130 interrupted.
+    ///
+    /// Example: `paas up --env prod --atomic --yes`
+    Up(UpArgs),
+
     /// List or show the packs paas knows
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -208,6 +223,50 @@ pub struct RenderArgs {
     /// Write one file per manifest into DIR instead of printing them
     #[arg(long = "out-dir", short = 'o', value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+/// Arguments of `paas up`.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Use the overrides of this environment from `paas.toml` (`[env.NAME]`)
+    #[arg(long = "env", short = 'e', value_name = "NAME", env = env::ENVIRONMENT)]
+    pub environment: Option<String>,
+
+    /// The namespace to deploy into (default: the environment's, then the kube context's)
+    #[arg(long, short = 'n', env = env::NAMESPACE)]
+    pub namespace: Option<String>,
+
+    /// The kube context to use (default: the environment's, then the current one)
+    #[arg(long, env = env::CONTEXT)]
+    pub context: Option<String>,
+
+    /// How long to wait for the rollout, such as `90s` or `5m`
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// When the rollout fails, put the last good release back (the exit code still says it failed)
+    #[arg(long)]
+    pub atomic: bool,
+
+    /// Take over fields that another tool (kubectl, an operator) set on the app's objects
+    #[arg(long)]
+    pub force_conflicts: bool,
+}
+
+/// Parses `300`, `300s`, `5m` or `1h`.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = text.find(|c: char| !c.is_ascii_digit()).map_or((text, ""), |i| text.split_at(i));
+    let value: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration such as `90s` or `5m`"))?;
+    let seconds = match unit {
+        "" | "s" => value,
+        "m" => value * 60,
+        "h" => value * 3600,
+        _ => return Err(format!("`{text}` is not a duration such as `90s` or `5m`")),
+    };
+    if seconds == 0 {
+        return Err("the timeout must be at least 1s".to_owned());
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 /// `paas packs` subcommands.

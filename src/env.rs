@@ -13,6 +13,8 @@ pub const COLOR: &str = "PAAS_COLOR";
 pub const ENVIRONMENT: &str = "PAAS_ENV";
 /// The Kubernetes namespace (`--namespace`).
 pub const NAMESPACE: &str = "PAAS_NAMESPACE";
+/// The kube context (`--context`).
+pub const CONTEXT: &str = "PAAS_CONTEXT";
 /// A user config file to read instead of the default one (`--config`).
 pub const CONFIG: &str = "PAAS_CONFIG";
 /// Extra pack directories, separated like `PATH` (`--pack-path`).

@@ -17,6 +17,8 @@ pub enum ExitStatus {
     Failure,
     /// 2: the command line or the configuration is wrong.
     Usage,
+    /// 75: a service (Docker Engine, registry, API server) was unreachable or busy; retry later.
+    Retryable,
     /// 130: interrupted by Ctrl-C.
     Interrupted,
 }
@@ -29,6 +31,7 @@ impl ExitStatus {
             Self::Success => 0,
             Self::Failure => 1,
             Self::Usage => 2,
+            Self::Retryable => 75,
             Self::Interrupted => 130,
         }
     }
@@ -47,6 +50,8 @@ pub enum ErrorKind {
     Failed,
     /// The input (flags, `paas.toml`, names) is wrong.
     Usage,
+    /// Infrastructure was unreachable or busy; the same command may work later.
+    Retryable,
     /// The user stopped it.
     Interrupted,
 }
@@ -92,6 +97,7 @@ impl CliError {
         match self.kind {
             ErrorKind::Failed => ExitStatus::Failure,
             ErrorKind::Usage => ExitStatus::Usage,
+            ErrorKind::Retryable => ExitStatus::Retryable,
             ErrorKind::Interrupted => ExitStatus::Interrupted,
         }
     }

@@ -1,6 +1,33 @@
-//! Reading the current commit from a repository's `.git` folder, without running git.
+//! Reading the current commit from a repository's `.git` folder, and whether the work tree
+//! has uncommitted changes (the one place paas runs `git`).
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The state of the work tree an image is built from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct GitState {
+    /// The short commit `HEAD` points to.
+    pub commit: String,
+    /// Whether tracked or untracked files differ from that commit (not ignored ones).
+    pub dirty: bool,
+}
+
+/// Returns the commit and dirty flag of the work tree holding `dir`, or `None` outside a
+/// repository or without commits. When `git` cannot be run the tree counts as dirty, so the
+/// image tag never claims a clean commit it cannot vouch for.
+#[must_use]
+pub fn state(dir: &Path) -> Option<GitState> {
+    let commit = short_commit(dir)?;
+    let dirty = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=normal", "--", "."])
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .map_or(true, |out| !out.status.success() || !out.stdout.is_empty());
+    Some(GitState { commit, dirty })
+}
 
 /// Returns the first 7 hex digits of the commit `HEAD` points to, if `dir` is inside a git
 /// work tree with at least one commit.

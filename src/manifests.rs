@@ -249,6 +249,21 @@ pub fn render(templates: &BTreeMap<String, String>, context: &ManifestContext) -
     Ok(manifests)
 }
 
+/// Parses a YAML stream paas rendered before (a release's manifests) back into manifests,
+/// in apply order. `source` names the stream in errors.
+pub fn parse_rendered(yaml: &str, source: &str) -> Result<Vec<Manifest>, RenderError> {
+    let documents: Vec<Value> = serde_saphyr::from_multiple(yaml)
+        .map_err(|err| RenderError::Yaml { file: source.to_owned(), message: err.to_string() })?;
+    let mut manifests = Vec::new();
+    for (index, document) in documents.into_iter().enumerate() {
+        if !document.is_null() {
+            manifests.push(typed(source, index + 1, document)?);
+        }
+    }
+    manifests.sort_by(|a, b| a.object.apply_order().cmp(&b.object.apply_order()).then(a.id().cmp(&b.id())));
+    Ok(manifests)
+}
+
 /// Writes manifests as one YAML stream.
 #[must_use]
 pub fn to_yaml_stream(manifests: &[Manifest]) -> String {

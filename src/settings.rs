@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{DetectArgs, GlobalArgs, InitArgs, RenderArgs};
+use crate::cli::{DetectArgs, GlobalArgs, InitArgs, RenderArgs, UpArgs};
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::error::CliError;
 use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
@@ -241,6 +241,132 @@ impl RenderSettings {
             warnings,
         })
     }
+}
+
+/// What `paas up` needs before it talks to any service.
+#[derive(Debug, Clone)]
+pub struct UpSettings {
+    /// The project root.
+    pub root: PathBuf,
+    /// The manifest templates (`deploy/NAME` → text).
+    pub templates: BTreeMap<String, String>,
+    /// The template values (the image is filled in after the push).
+    pub context: ManifestContext,
+    /// `<registry>/<app>`.
+    pub repository: String,
+    /// The environment, if any.
+    pub environment: Option<String>,
+    /// The namespace, when flags or `paas.toml` name one (else the kube context's).
+    pub namespace: Option<String>,
+    /// The kube context, when flags or the environment name one.
+    pub kube_context: Option<String>,
+    /// The environment is protected: changes need a confirmation or `--yes`.
+    pub protected: bool,
+    /// The rollout timeout.
+    pub timeout: std::time::Duration,
+    /// Put the last good release back on failure.
+    pub atomic: bool,
+    /// Take over conflicting fields.
+    pub force_conflicts: bool,
+    /// Answer yes to every question.
+    pub yes: bool,
+    /// Who deploys: `user@host`.
+    pub user: String,
+    /// Warnings found while resolving.
+    pub warnings: Vec<String>,
+}
+
+impl UpSettings {
+    /// Finds and reads `paas.toml` and `deploy/`, applies the environment and checks every
+    /// value, before any service is contacted.
+    pub fn resolve(args: &UpArgs, global: &GlobalSettings, packs: &PackSet) -> Result<Self, CliError> {
+        let file = config::find_project_file(&global.directory).ok_or_else(|| {
+            CliError::usage(anyhow::anyhow!("no `paas.toml` in `{}` or its parents", global.directory.display()))
+                .hinted("run `paas init` first, or `-C DIR` to point at the project")
+        })?;
+        let root = file.parent().map_or_else(|| global.directory.clone(), Path::to_owned);
+        let project: ProjectConfig = config::load(&file).map_err(config_error)?;
+        let Some(registry) = project.build.registry.clone() else {
+            return Err(CliError::usage(anyhow::anyhow!("`paas.toml` names no registry to push the image to"))
+                .hinted("add `registry = \"registry.example.com/team\"` under `[build]` in `paas.toml`"));
+        };
+        names::check_registry(&registry).map_err(|err| CliError::usage(err).hinted("fix `[build] registry` in `paas.toml`"))?;
+        let repository = format!("{registry}/{}", project.app.name);
+        let environment = args.environment.as_deref().and_then(|name| project.env.get(name));
+        let kube_context = match (environment.and_then(|e| e.context.clone()), &args.context) {
+            (Some(bound), Some(given)) if &bound != given => {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "environment `{}` is bound to kube context `{bound}`, not `{given}`",
+                    args.environment.as_deref().unwrap_or_default()
+                ))
+                .hinted(format!("drop `--context`, or use `--context {bound}`")));
+            }
+            (Some(bound), _) => Some(bound),
+            (None, given) => given.clone(),
+        };
+        let (context, warnings) = manifest_context(
+            &project,
+            args.environment.as_deref(),
+            args.namespace.as_deref(),
+            Some(&format!("{repository}:pending")),
+            &root,
+            global,
+            packs,
+        )?;
+        let deploy_dir = root.join(defaults::DEPLOY_DIR);
+        let templates = read_templates(&deploy_dir)?;
+        Ok(Self {
+            root,
+            templates,
+            namespace: context.namespace.clone(),
+            context,
+            repository,
+            environment: args.environment.clone(),
+            kube_context,
+            protected: environment.is_some_and(|e| e.protected),
+            timeout: args.timeout,
+            atomic: args.atomic,
+            force_conflicts: args.force_conflicts,
+            yes: global.yes,
+            user: who(),
+            warnings,
+        })
+    }
+}
+
+/// Returns `user@host`, for the deploy lock and release records.
+fn who() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| fs_err::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into());
+    format!("{user}@{host}")
+}
+
+/// Reads every `*.yaml` / `*.yml` template in `dir`, keyed by `deploy/NAME`.
+pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> {
+    let entries = fs_err::read_dir(dir).map_err(|err| {
+        CliError::usage(anyhow::Error::new(err)).hinted("run `paas init` to write the manifest templates under `deploy/`")
+    })?;
+    let mut templates = BTreeMap::new();
+    for entry in entries {
+        let entry = entry.map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
+        let path = entry.path();
+        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if !is_yaml || !path.is_file() {
+            continue;
+        }
+        let text = fs_err::read_to_string(&path).map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        templates.insert(format!("{}/{name}", defaults::DEPLOY_DIR), text);
+    }
+    if templates.is_empty() {
+        return Err(CliError::usage(anyhow::anyhow!("no manifest templates in `{}`", dir.display()))
+            .hinted("run `paas init --force` to write them again"));
+    }
+    Ok(templates)
 }
 
 /// Builds the values the manifest templates see from `paas.toml`, one of its environments

@@ -6,6 +6,7 @@ mod detect;
 mod init;
 mod packs;
 mod render;
+mod up;
 
 use crate::cli::{Cli, Command, PacksCommand};
 use crate::error::{CliError, ExitStatus};
@@ -22,6 +23,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Init(args) => init::run(args, &global, printer),
         Command::Detect(args) => detect::run(args, &global, printer),
         Command::Render(args) => render::run(args, &global, printer),
+        Command::Up(args) => up::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),

@@ -1,7 +1,5 @@
 //! `paas render`: the project's manifests, filled with the values of `paas.toml`.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::cli::RenderArgs;
@@ -9,7 +7,7 @@ use crate::commands::output;
 use crate::error::{CliError, ExitStatus};
 use crate::manifests::{self, Manifest};
 use crate::scaffold::{self, PlannedFile};
-use crate::settings::{GlobalSettings, RenderSettings};
+use crate::settings::{GlobalSettings, RenderSettings, read_templates};
 use crate::ui::Printer;
 
 #[derive(Debug, Serialize)]
@@ -27,7 +25,7 @@ pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer)
     for warning in &settings.warnings {
         printer.warn(warning);
     }
-    let templates = read_templates(&settings)?;
+    let templates = read_templates(&settings.deploy_dir)?;
     let rendered = manifests::render(&templates, &settings.context).map_err(|err| {
         CliError::failed(err).hinted("fix the template under `deploy/`; values come from `paas.toml` and are always quoted")
     })?;
@@ -59,29 +57,4 @@ pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer)
 
 fn json_object(manifest: &Manifest) -> RenderedObject<'_> {
     RenderedObject { source: &manifest.source, kind: &manifest.kind, name: &manifest.name, object: &manifest.value }
-}
-
-/// Reads every `*.yaml` / `*.yml` template under `deploy/`, keyed by `deploy/NAME`.
-fn read_templates(settings: &RenderSettings) -> Result<BTreeMap<String, String>, CliError> {
-    let dir = &settings.deploy_dir;
-    let entries = fs_err::read_dir(dir).map_err(|err| {
-        CliError::usage(anyhow::Error::new(err)).hinted("run `paas init` to write the manifest templates under `deploy/`")
-    })?;
-    let mut templates = BTreeMap::new();
-    for entry in entries {
-        let entry = entry.map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
-        let path = entry.path();
-        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if !is_yaml || !path.is_file() {
-            continue;
-        }
-        let text = fs_err::read_to_string(&path).map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        templates.insert(format!("deploy/{name}"), text);
-    }
-    if templates.is_empty() {
-        return Err(CliError::usage(anyhow::anyhow!("no manifest templates in `{}`", dir.display()))
-            .hinted("run `paas init --force` to write them again"));
-    }
-    Ok(templates)
 }

@@ -5,4 +5,5 @@
 
 pub mod apply;
 pub mod lock;
+pub mod pipeline;
 pub mod release;

@@ -19,4 +19,5 @@ mod platform;
 mod registry;
 mod releases;
 mod render;
+mod up;
 mod rollout;

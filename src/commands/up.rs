@@ -1,0 +1,170 @@
+//! `paas up`: build, push, apply, wait; the pipeline is [`crate::deploy::pipeline`].
+
+use crate::build::BuildReporter;
+use crate::cli::UpArgs;
+use crate::commands::output;
+use crate::deploy::apply::ApplyError;
+use crate::deploy::pipeline::{self, UpError, UpPlan, UpReporter, UpResult};
+use crate::error::{CliError, ErrorKind, ExitStatus};
+use crate::kube::rollout::RolloutReporter;
+use crate::registry::auth::{DockerConfig, Helpers};
+use crate::registry::reference::ImageRef;
+use crate::registry::{LayerStatus, PushReporter, RegistryError};
+use crate::settings::{GlobalSettings, UpSettings};
+use crate::ui::Printer;
+
+/// Prints the pipeline's progress.
+struct Reporter {
+    printer: Printer,
+}
+
+impl BuildReporter for Reporter {
+    fn on_step(&self, step: &str) {
+        let step = step.trim();
+        self.printer.status("Step", step.strip_prefix("Step ").unwrap_or(step));
+    }
+
+    fn on_output(&self, line: &str) {
+        self.printer.verbose(format_args!("             {}", line.trim_end()));
+    }
+}
+
+impl PushReporter for Reporter {
+    fn on_layer(&self, id: Option<&str>, status: LayerStatus<'_>) {
+        if let LayerStatus::Pushed | LayerStatus::AlreadyExists | LayerStatus::Mounted = status {
+            self.printer.verbose(format_args!("             layer {}: {status:?}", id.unwrap_or("?")));
+        }
+    }
+}
+
+impl RolloutReporter for Reporter {
+    fn on_progress(&self, message: &str) {
+        self.printer.status("Waiting", message);
+    }
+}
+
+impl UpReporter for Reporter {
+    fn step(&self, verb: &str, message: &str) {
+        self.printer.status(verb, message);
+    }
+
+    fn warn(&self, message: &str) {
+        self.printer.warn(message);
+    }
+}
+
+/// Runs `paas up`.
+pub(crate) fn run(args: &UpArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+    let packs = global.packs()?;
+    let settings = UpSettings::resolve(args, global, &packs)?;
+    for warning in &settings.warnings {
+        printer.warn(warning);
+    }
+    if settings.protected && !settings.yes {
+        let environment = settings.environment.clone().unwrap_or_default();
+        let confirmed = printer.interactive()
+            && dialoguer::Confirm::new()
+                .with_prompt(format!("Environment `{environment}` is protected. Deploy to it?"))
+                .default(false)
+                .interact()
+                .unwrap_or(false);
+        if !confirmed {
+            return Err(CliError::usage(anyhow::anyhow!("environment `{environment}` is protected; nothing was deployed"))
+                .hinted("confirm on a terminal, or pass `--yes` (in CI)"));
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime")))?;
+    let result = runtime.block_on(deploy(&settings, printer))?;
+    if printer.json() {
+        output(printer.data_json(&result))?;
+    } else {
+        let service = format!("{}.{}.svc.cluster.local:80", result.app, result.namespace);
+        printer.note(format_args!("    internal: http://{service}"));
+        if let Some(ingress) = &settings.context.ingress {
+            printer.note(format_args!("    external: http://{}{}", ingress.host, ingress.path));
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, CliError> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cluster = crate::kube::client(settings.kube_context.as_deref())
+        .await
+        .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
+    cluster.check().await.map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
+    let namespace = settings.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
+    let docker = crate::build::connect().await.map_err(|err| retryable(err).hinted("start the Docker Engine, or set `DOCKER_HOST`"))?;
+    let image = ImageRef::parse(&settings.repository).map_err(CliError::usage)?;
+    let host = image.registry_host().to_owned();
+    let credential = tokio::task::spawn_blocking(move || {
+        let config = DockerConfig::load()?;
+        config.credential_for(&host, &Helpers::default())
+    })
+    .await
+    .map_err(|err| CliError::failed(anyhow::Error::new(err)))?
+    .map_err(|err| CliError::failed(err).hinted("fix the Docker config (`docker login`), or install the credential helper it names"))?;
+
+    let plan = UpPlan {
+        root: settings.root.clone(),
+        dockerfile: "Dockerfile".to_owned(),
+        repository: settings.repository.clone(),
+        templates: settings.templates.clone(),
+        context: settings.context.clone(),
+        namespace: namespace.clone(),
+        environment: settings.environment.clone(),
+        timeout: settings.timeout,
+        grace: crate::kube::rollout::DEFAULT_GRACE,
+        atomic: settings.atomic,
+        force_conflicts: settings.force_conflicts,
+        user: format!("{} pid {}", settings.user, std::process::id()),
+        history: crate::deploy::release::DEFAULT_HISTORY,
+    };
+    let reporter = Reporter { printer: printer.clone() };
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    pipeline::up(&cluster.client, &docker, &credential, &plan, &reporter, interrupt)
+        .await
+        .map_err(|err| up_error(err, printer, &namespace))
+}
+
+fn retryable(source: impl Into<anyhow::Error>) -> CliError {
+    CliError { kind: ErrorKind::Retryable, source: source.into(), hints: Vec::new() }
+}
+
+/// Adds the exit code and the hints, and prints a rollout diagnosis before the error.
+fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
+    if let UpError::Rollout { error, .. } = &err
+        && let Some(diagnosis) = error.diagnosis()
+    {
+        printer.note(format_args!("\n{diagnosis}\n"));
+    }
+    let kind = if err.retryable() { ErrorKind::Retryable } else { ErrorKind::Failed };
+    let hint = match &err {
+        UpError::Lock(_) => Some("wait for the other deploy to finish; a lock left by a killed deploy expires after 30s".to_owned()),
+        UpError::Registry(RegistryError::NeedsCredentials { .. } | RegistryError::Unauthorized { .. }) => {
+            Some("log in with `docker login REGISTRY`, or set the credentials in the Docker config".to_owned())
+        }
+        UpError::Apply(ApplyError::Conflict { .. }) => Some(
+            "another tool changed these fields; pass `--force-conflicts` to take them over, or remove them from `deploy/`".to_owned(),
+        ),
+        UpError::Apply(ApplyError::Invalid { immutable: true, id, .. }) => Some(format!(
+            "this field cannot change in place: delete `{id}` in namespace `{namespace}` and run `paas up` again"
+        )),
+        UpError::Rollout { rolled_back_to: None, .. } => {
+            Some("fix the cause and run `paas up` again; `--atomic` puts the last good release back automatically".to_owned())
+        }
+        UpError::Interrupted { .. } => Some("nothing was deleted; run `paas up` again to wait for it".to_owned()),
+        _ => None,
+    };
+    let kind = if matches!(err, UpError::Interrupted { .. }) { ErrorKind::Interrupted } else { kind };
+    let mut cli = CliError { kind, source: err.into(), hints: Vec::new() };
+    if let Some(hint) = hint {
+        cli = cli.hinted(hint);
+    }
+    cli
+}

@@ -1,0 +1,488 @@
+//! `paas up` as a pipeline: lock → build (skipped when the context is unchanged) → push →
+//! render with the image pinned by digest → apply and prune → record the release → wait for
+//! the rollout, diagnosing failures, and with `atomic` putting the last good release back.
+//!
+//! A deploy that would change nothing (same digest as the live release, every object
+//! unchanged by a server-side dry run, nothing to prune) records no release and says so.
+//! Progress goes to an [`UpReporter`]; nothing here prints.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ::kube::Api;
+use bollard::Docker;
+use k8s_openapi::api::apps::v1::Deployment;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::build::context::{self, BuildContext, ContextError};
+use crate::build::{self, BuildError, BuildPlan, BuildReporter};
+use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::lock::{DeployLock, LockError};
+use crate::deploy::release::{Release, ReleaseError, ReleaseStatus, ReleaseStore};
+use crate::git::GitState;
+use crate::kube::rollout::{RolloutError, RolloutReporter, RolloutWait};
+use crate::manifests::{self, Manifest, ManifestContext, RenderError};
+use crate::registry::auth::Credential;
+use crate::registry::reference::ImageRef;
+use crate::registry::{self, PushReporter, RegistryError};
+
+/// Everything `up` needs, resolved.
+#[derive(Debug, Clone)]
+pub struct UpPlan {
+    /// The project root (the build context).
+    pub root: PathBuf,
+    /// The Dockerfile, relative to the root.
+    pub dockerfile: String,
+    /// `<registry>/<app>`, without a tag.
+    pub repository: String,
+    /// The manifest templates (`deploy/*.yaml`).
+    pub templates: BTreeMap<String, String>,
+    /// The template values; `image` and `app.version` are filled in by the pipeline.
+    pub context: ManifestContext,
+    /// The namespace.
+    pub namespace: String,
+    /// The environment of `paas.toml`, if any.
+    pub environment: Option<String>,
+    /// How long to wait for the rollout.
+    pub timeout: Duration,
+    /// How long a failure that may heal must last before the wait gives up.
+    pub grace: Duration,
+    /// Put the last good release back when the rollout fails.
+    pub atomic: bool,
+    /// Take over fields other managers own.
+    pub force_conflicts: bool,
+    /// Who deploys, for the lock and the release record.
+    pub user: String,
+    /// Releases kept.
+    pub history: usize,
+}
+
+/// Receives the progress of `up`; the UI layer implements it.
+pub trait UpReporter: BuildReporter + PushReporter + RolloutReporter {
+    /// A step finished or started: a cargo-style verb and a message.
+    fn step(&self, verb: &str, message: &str);
+    /// Something the user should know; the deploy goes on.
+    fn warn(&self, message: &str);
+}
+
+/// The result of a deploy, as `--output json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpResult {
+    /// The app.
+    pub app: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The image, pinned by digest.
+    pub image: String,
+    /// Its manifest digest.
+    pub digest: String,
+    /// Whether an image was built (false: the context was unchanged).
+    pub built: bool,
+    /// Layers uploaded by the push.
+    pub layers_pushed: usize,
+    /// Layers the registry already had.
+    pub layers_existing: usize,
+    /// The release recorded, or the live one when nothing changed.
+    pub revision: Option<u32>,
+    /// Whether nothing changed at all.
+    pub unchanged: bool,
+    /// What happened to each object.
+    pub objects: Vec<ObjectChange>,
+    /// The git state the image was built from.
+    pub git: Option<GitState>,
+    /// Seconds the rollout took.
+    pub rollout_seconds: f64,
+}
+
+/// Why `up` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum UpError {
+    /// Another deploy holds the lock.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The build context could not be read.
+    #[error(transparent)]
+    Context(#[from] ContextError),
+    /// The build failed.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    /// The push failed.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// The manifests did not render.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// Applying failed.
+    #[error(transparent)]
+    Apply(#[from] ApplyError),
+    /// Release records could not be read or written.
+    #[error(transparent)]
+    Release(#[from] ReleaseError),
+    /// The Kubernetes API failed outside applying.
+    #[error("failed to read deployment `{name}` in namespace `{namespace}`")]
+    Kube {
+        /// The Deployment.
+        name: String,
+        /// The namespace.
+        namespace: String,
+        /// The cause.
+        #[source]
+        source: ::kube::Error,
+    },
+    /// The rollout failed.
+    #[error("release {revision} of `{app}` failed to roll out{}", match rolled_back_to {
+        Some(good) => format!("; release {good} was put back (`--atomic`)"),
+        None => String::new(),
+    })]
+    Rollout {
+        /// The app.
+        app: String,
+        /// The failed release.
+        revision: u32,
+        /// The release put back by `atomic`, if any.
+        rolled_back_to: Option<u32>,
+        /// Why.
+        #[source]
+        error: RolloutError,
+    },
+    /// The user interrupted the wait.
+    #[error("interrupted while waiting for release {revision} of `{app}` to roll out; the cluster keeps what was applied")]
+    Interrupted {
+        /// The app.
+        app: String,
+        /// The release being rolled out.
+        revision: u32,
+    },
+    /// The rendered manifests hold no Deployment.
+    #[error("the manifests of `{app}` hold no Deployment")]
+    NoDeployment {
+        /// The app.
+        app: String,
+    },
+}
+
+impl UpError {
+    /// Returns whether trying again later may work (infrastructure was unreachable or busy),
+    /// as opposed to a failed deploy or bad input.
+    #[must_use]
+    pub fn retryable(&self) -> bool {
+        match self {
+            Self::Lock(LockError::Held { .. }) => true,
+            Self::Lock(LockError::Api { .. }) | Self::Kube { .. } | Self::Release(ReleaseError::Api { .. }) => true,
+            Self::Build(BuildError::Connect { .. } | BuildError::Stream { .. }) => true,
+            Self::Registry(err) => matches!(err, RegistryError::Engine { .. } | RegistryError::HelperTimedOut { .. }),
+            Self::Apply(ApplyError::Api { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// Deploys. `interrupt` resolves when the user asks to stop (Ctrl-C); it is only honoured
+/// while waiting for the rollout, where stopping changes nothing in the cluster.
+pub async fn up(
+    client: &::kube::Client,
+    docker: &Docker,
+    credential: &Credential,
+    plan: &UpPlan,
+    reporter: &dyn UpReporter,
+    interrupt: impl Future<Output = ()>,
+) -> Result<UpResult, UpError> {
+    let app = plan.context.app.name.clone();
+    let lock = DeployLock::acquire(client.clone(), &plan.namespace, &app, &plan.user).await?;
+    let result = Box::pin(run(client, docker, credential, plan, reporter, interrupt)).await;
+    // A lock that cannot be released expires on its own.
+    let _ = lock.release().await;
+    result
+}
+
+async fn run(
+    client: &::kube::Client,
+    docker: &Docker,
+    credential: &Credential,
+    plan: &UpPlan,
+    reporter: &dyn UpReporter,
+    interrupt: impl Future<Output = ()>,
+) -> Result<UpResult, UpError> {
+    let app = plan.context.app.name.clone();
+    let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
+
+    // Build, unless an image of the same context, Dockerfile and arguments exists.
+    let git = crate::git::state(&plan.root);
+    let root = plan.root.clone();
+    let dockerfile = PathBuf::from(&plan.dockerfile);
+    let build_context: BuildContext = tokio::task::spawn_blocking(move || context::build_context(&root, &dockerfile))
+        .await
+        .map_err(|err| ContextError::ReadDir { path: plan.root.clone(), source: std::io::Error::other(err) })??;
+    for warning in &build_context.warnings {
+        reporter.warn(&warning.to_string());
+    }
+    let dockerfile_text = fs_err::read_to_string(plan.root.join(&plan.dockerfile)).unwrap_or_default();
+    let cache_key = context::cache_key(&build_context.digest, &dockerfile_text, &BTreeMap::new());
+    let short = build_context.digest.trim_start_matches("sha256:").chars().take(12).collect::<String>();
+    let tag = match &git {
+        Some(GitState { commit, dirty: false }) => commit.clone(),
+        Some(GitState { commit, dirty: true }) => format!("{commit}-dirty-{}", &short[..8]),
+        None => format!("ctx-{short}"),
+    };
+    let image = ImageRef::parse(&format!("{}:{tag}", plan.repository))?;
+    let built = match build::find_cached(docker, &cache_key).await? {
+        Some(id) => {
+            tag_image(docker, &id, &image).await?;
+            reporter.step("Fresh", &format!("`{image}` (the build context is unchanged)"));
+            false
+        }
+        None => {
+            reporter.step("Building", &format!("`{image}` ({} files, {})", build_context.files, context::human_bytes(build_context.bytes)));
+            let mut labels = BTreeMap::new();
+            labels.insert("app.kubernetes.io/name".to_owned(), app.clone());
+            let build_plan = BuildPlan {
+                context: build_context,
+                tags: vec![image.to_string()],
+                build_args: BTreeMap::new(),
+                labels,
+                cache_key: Some(cache_key),
+                no_cache: false,
+            };
+            build::build_image(docker, &build_plan, reporter).await?;
+            reporter.step("Built", &format!("`{image}`"));
+            true
+        }
+    };
+
+    // Push: layers the registry has are not uploaded.
+    let pushed = registry::push(docker, &image, credential, reporter).await?;
+    let pinned = pushed.image.to_string();
+    reporter.step(
+        "Pushed",
+        &format!("`{pinned}` ({} uploaded, {} already there)", pushed.layers_pushed + pushed.layers_mounted, pushed.layers_existing),
+    );
+
+    // Render with the image by digest, and keep the live replica count unless paas.toml changed it.
+    let mut context = plan.context.clone();
+    context.image = pinned.clone();
+    context.app.version.clone_from(&tag);
+    context.labels.insert("app.kubernetes.io/version".to_owned(), tag.clone());
+    context.namespace = Some(plan.namespace.clone());
+    let mut rendered = manifests::render(&plan.templates, &context)?;
+    let releases = store.list().await?;
+    let last = match releases.last() {
+        Some(summary) => Some(store.get(summary.revision).await?),
+        None => None,
+    };
+    keep_replicas(client, plan, &mut rendered, last.as_ref()).await?;
+    let yaml = manifests::to_yaml_stream(&rendered);
+
+    // Nothing changed? A server-side dry run tells, without writing.
+    let settings = ApplySettings {
+        app: app.clone(),
+        namespace: plan.namespace.clone(),
+        force_conflicts: plan.force_conflicts,
+        dry_run: false,
+    };
+    if apply::ensure_namespace(client, &plan.namespace).await? {
+        reporter.step("Created", &format!("namespace `{}`", plan.namespace));
+    }
+    let live = last.as_ref().filter(|r| r.status == ReleaseStatus::Deployed);
+    if let Some(live) = live
+        && live.digest.as_deref() == Some(pushed.digest.as_str())
+    {
+        let dry = ApplySettings { dry_run: true, ..settings.clone() };
+        let changes = apply::apply(client, &dry, &rendered).await?;
+        let pruned = apply::prune(client, &dry, &rendered).await?;
+        if pruned.is_empty() && changes.iter().all(|c| c.action == ChangeAction::Unchanged) {
+            let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
+            let deployment = deployment_name(&rendered, &app)?;
+            let outcome = wait.run(client, &plan.namespace, &deployment, reporter).await.map_err(|error| {
+                UpError::Rollout { app: app.clone(), revision: live.revision, rolled_back_to: None, error }
+            })?;
+            reporter.step("Unchanged", &format!("release {} of `{app}` is live; nothing to build, push or apply", live.revision));
+            return Ok(UpResult {
+                app,
+                namespace: plan.namespace.clone(),
+                image: pinned,
+                digest: pushed.digest,
+                built,
+                layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
+                layers_existing: pushed.layers_existing,
+                revision: Some(live.revision),
+                unchanged: true,
+                objects: changes,
+                git,
+                rollout_seconds: outcome.elapsed.as_secs_f64(),
+            });
+        }
+    }
+
+    // Record, apply, prune.
+    let revision = releases.last().map_or(1, |r| r.revision + 1);
+    let mut release = Release {
+        app: app.clone(),
+        revision,
+        status: ReleaseStatus::Pending,
+        description: "up".to_owned(),
+        image: pinned.clone(),
+        digest: Some(pushed.digest.clone()),
+        git_commit: git.as_ref().map(|g| g.commit.clone()),
+        git_dirty: git.as_ref().is_some_and(|g| g.dirty),
+        user: plan.user.clone(),
+        created: k8s_openapi::jiff::Timestamp::now().to_string(),
+        finished: None,
+        environment: plan.environment.clone(),
+        manifests: yaml,
+    };
+    store.create(&release).await?;
+    let mut objects = match apply::apply(client, &settings, &rendered).await {
+        Ok(changes) => changes,
+        Err(err) => {
+            finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            return Err(err.into());
+        }
+    };
+    objects.extend(apply::prune(client, &settings, &rendered).await?);
+    let changed: Vec<String> = objects.iter().filter(|c| c.action != ChangeAction::Unchanged).map(|c| format!("{} ({})", c.id, action_word(c.action))).collect();
+    reporter.step("Applied", &if changed.is_empty() { "no object changed".to_owned() } else { changed.join(", ") });
+
+    // Wait.
+    let deployment = deployment_name(&rendered, &app)?;
+    let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
+    let waited = tokio::select! {
+        result = wait.run(client, &plan.namespace, &deployment, reporter) => result,
+        () = interrupt => {
+            return Err(UpError::Interrupted { app, revision });
+        }
+    };
+    match waited {
+        Ok(outcome) => {
+            finish(&store, &mut release, ReleaseStatus::Deployed).await?;
+            store.supersede_others(revision).await?;
+            store.prune_history(plan.history).await?;
+            reporter.step("Rolled out", &format!("`{app}` release {revision} in {:.1}s", outcome.elapsed.as_secs_f64()));
+            Ok(UpResult {
+                app,
+                namespace: plan.namespace.clone(),
+                image: pinned,
+                digest: pushed.digest,
+                built,
+                layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
+                layers_existing: pushed.layers_existing,
+                revision: Some(revision),
+                unchanged: false,
+                objects,
+                git,
+                rollout_seconds: outcome.elapsed.as_secs_f64(),
+            })
+        }
+        Err(error) => {
+            finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            let rolled_back_to = if plan.atomic {
+                roll_back(client, plan, &store, &settings, &mut release, reporter).await?
+            } else {
+                None
+            };
+            Err(UpError::Rollout { app, revision, rolled_back_to, error })
+        }
+    }
+}
+
+/// Puts the last good release back (`atomic`) and waits for it. Returns its revision, or
+/// `None` when there is none.
+async fn roll_back(
+    client: &::kube::Client,
+    plan: &UpPlan,
+    store: &ReleaseStore,
+    settings: &ApplySettings,
+    failed: &mut Release,
+    reporter: &dyn UpReporter,
+) -> Result<Option<u32>, UpError> {
+    let Some(mut good) = store.last_good(Some(failed.revision)).await? else {
+        reporter.warn("`--atomic`: there is no earlier release that rolled out; nothing to put back");
+        return Ok(None);
+    };
+    reporter.step("Restoring", &format!("to release {} (`--atomic`)", good.revision));
+    let manifests = manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
+    let settings = ApplySettings { force_conflicts: true, ..settings.clone() };
+    apply::apply(client, &settings, &manifests).await?;
+    apply::prune(client, &settings, &manifests).await?;
+    let deployment = deployment_name(&manifests, &good.app)?;
+    RolloutWait::new(plan.timeout)
+        .grace(plan.grace)
+        .run(client, &plan.namespace, &deployment, reporter)
+        .await
+        .map_err(|error| UpError::Rollout { app: good.app.clone(), revision: good.revision, rolled_back_to: None, error })?;
+    finish(store, failed, ReleaseStatus::RolledBack).await?;
+    good.status = ReleaseStatus::Deployed;
+    store.update(&good).await?;
+    reporter.step("Restored", &format!("release {} of `{}` is live again", good.revision, good.app));
+    Ok(Some(good.revision))
+}
+
+async fn finish(store: &ReleaseStore, release: &mut Release, status: ReleaseStatus) -> Result<(), UpError> {
+    release.status = status;
+    release.finished = Some(k8s_openapi::jiff::Timestamp::now().to_string());
+    store.update(release).await?;
+    Ok(())
+}
+
+/// Points `image`'s tag at an already built image.
+async fn tag_image(docker: &Docker, id: &str, image: &ImageRef) -> Result<(), UpError> {
+    let tag = image.tag().unwrap_or("latest");
+    let options = bollard::query_parameters::TagImageOptionsBuilder::default().repo(&image.name()).tag(tag).build();
+    docker.tag_image(id, Some(options)).await.map_err(|source| {
+        UpError::Build(BuildError::Failed { image: image.to_string(), message: source.to_string() })
+    })
+}
+
+fn deployment_name(manifests: &[Manifest], app: &str) -> Result<String, UpError> {
+    manifests
+        .iter()
+        .find(|m| m.kind == "Deployment")
+        .map(|m| m.name.clone())
+        .ok_or_else(|| UpError::NoDeployment { app: app.to_owned() })
+}
+
+fn action_word(action: ChangeAction) -> &'static str {
+    match action {
+        ChangeAction::Created => "created",
+        ChangeAction::Configured => "configured",
+        ChangeAction::Unchanged => "unchanged",
+        ChangeAction::Pruned => "pruned",
+    }
+}
+
+/// Applies the replica ownership rule ([`apply::replicas_to_apply`]) to the rendered
+/// Deployment.
+async fn keep_replicas(
+    client: &::kube::Client,
+    plan: &UpPlan,
+    rendered: &mut [Manifest],
+    last: Option<&Release>,
+) -> Result<(), UpError> {
+    let Some(manifest) = rendered.iter_mut().find(|m| m.kind == "Deployment") else { return Ok(()) };
+    let api: Api<Deployment> = Api::namespaced(client.clone(), &plan.namespace);
+    let live = api.get_opt(&manifest.name).await.map_err(|source| UpError::Kube {
+        name: manifest.name.clone(),
+        namespace: plan.namespace.clone(),
+        source,
+    })?;
+    let live_replicas = live.and_then(|d| d.spec).and_then(|s| s.replicas);
+    let rendered_replicas = manifest.value.pointer("/spec/replicas").and_then(Value::as_i64).and_then(|r| i32::try_from(r).ok());
+    let last_replicas = last.and_then(|release| {
+        manifests::parse_rendered(&release.manifests, "last release")
+            .ok()?
+            .into_iter()
+            .find(|m| m.kind == "Deployment")?
+            .value
+            .pointer("/spec/replicas")
+            .and_then(Value::as_i64)
+            .and_then(|r| i32::try_from(r).ok())
+    });
+    if let Some(replicas) = apply::replicas_to_apply(live_replicas, rendered_replicas, last_replicas)
+        && let Some(spec) = manifest.value.get_mut("spec").and_then(Value::as_object_mut)
+    {
+        spec.insert("replicas".to_owned(), Value::from(replicas));
+    }
+    Ok(())
+}
