@@ -11,6 +11,7 @@ fn help_of_every_command() {
         vec!["init", "--help"],
         vec!["detect", "--help"],
         vec!["render", "--help"],
+        vec!["up", "--help"],
         vec!["packs", "--help"],
         vec!["packs", "show", "--help"],
         vec!["completions", "--help"],
