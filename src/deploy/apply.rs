@@ -26,8 +26,7 @@ use serde_json::Value;
 
 use crate::manifests::{Manifest, Object};
 
-/// The field manager of every write paas makes.
-pub const FIELD_MANAGER: &str = "paas";
+pub use crate::kube::FIELD_MANAGER;
 
 /// What happened to one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
