@@ -420,7 +420,18 @@ async fn unchanged_context_is_found_in_the_cache() {
     let Some(p) = Platform::setup().await else {
         return;
     };
-    let docker = p.docker().await;
+    // `connect` reads DOCKER_HOST (the platform's engine, API 1.41) and negotiates down to
+    // the engine's version.
+    let docker = build::connect().await.expect("connect");
+    let version = docker.client_version();
+    let engine = docker.version().await.expect("version").api_version;
+    assert_eq!(
+        Some(format!(
+            "{}.{}",
+            version.major_version, version.minor_version
+        )),
+        engine
+    );
     let unique = random_suffix();
     let dir = tempfile::tempdir().expect("tempdir");
     let dockerfile = format!(
