@@ -247,6 +247,10 @@ enum EntryKind {
 /// `dockerfile` is relative to `root` (`Dockerfile`, `docker/Dockerfile.prod`); it and
 /// `.dockerignore` are sent even when `.dockerignore` matches them, as the docker CLI does.
 ///
+/// This reads the whole context and blocks; from async code call it inside
+/// `tokio::task::spawn_blocking`. The archive is held in memory (at most
+/// [`MAX_CONTEXT_BYTES`] of file contents).
+///
 /// # Errors
 ///
 /// [`ContextError`], naming the path: a missing root or Dockerfile, a Dockerfile outside the
