@@ -40,7 +40,8 @@ const MAX_LOG_LINE: usize = 200;
 pub type LogTails = BTreeMap<(String, String), Vec<String>>;
 
 /// The class of a pod failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DiagnosisKind {
     /// `ErrImagePull`, `ImagePullBackOff`, `ErrImagePullBackOff` or `InvalidImageName`.
     ImagePull,
@@ -111,8 +112,9 @@ impl fmt::Display for DiagnosisKind {
     }
 }
 
-/// Why a pod does not become ready, in a form the command layer prints as is ([`fmt::Display`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a pod does not become ready, in a form the command layer prints as is ([`fmt::Display`])
+/// or serializes for `--output json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnosis {
     /// The class of failure.
     pub kind: DiagnosisKind,
@@ -204,6 +206,78 @@ pub fn diagnose(pods: &[Pod], events: &[Event], log_tail: &LogTails) -> Option<D
             .push(format!("{n} more pods fail the same way")),
     }
     Some(best)
+}
+
+/// Says what the first pod (by name) that is not ready is waiting for, when [`diagnose`] finds
+/// nothing wrong: e.g. ``pod web-1: init container `migrate` is still running`` or
+/// ``pod web-1: container `web` is waiting (ContainerCreating)``. For a timeout message.
+#[must_use]
+pub fn waiting_on(pods: &[Pod]) -> Option<String> {
+    let mut sorted: Vec<&Pod> = pods
+        .iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter(|p| condition(p, "Ready").is_none_or(|c| c.status != "True"))
+        .collect();
+    sorted.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    let pod = sorted.first()?;
+    let name = pod.metadata.name.as_deref().unwrap_or_default();
+    let Some(status) = pod.status.as_ref() else {
+        return Some(format!("pod {name} has no status yet"));
+    };
+    if pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_ref())
+        .is_none()
+        && condition(pod, "PodScheduled").is_none_or(|c| c.status != "True")
+    {
+        return Some(format!("pod {name} is not scheduled yet"));
+    }
+    for init in status.init_container_statuses.iter().flatten() {
+        let state = init.state.as_ref();
+        if state.is_some_and(|s| s.running.is_some()) {
+            return Some(format!(
+                "pod {name}: init container `{}` is still running",
+                init.name
+            ));
+        }
+        if let Some(reason) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_deref())
+        {
+            return Some(format!(
+                "pod {name}: init container `{}` is waiting ({reason})",
+                init.name
+            ));
+        }
+    }
+    for container in status
+        .container_statuses
+        .iter()
+        .flatten()
+        .filter(|c| !c.ready)
+    {
+        let state = container.state.as_ref();
+        if let Some(reason) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.as_deref())
+        {
+            return Some(format!(
+                "pod {name}: container `{}` is waiting ({reason})",
+                container.name
+            ));
+        }
+        if state.is_some_and(|s| s.running.is_some()) {
+            return Some(format!(
+                "pod {name}: container `{}` is running but not ready",
+                container.name
+            ));
+        }
+    }
+    Some(format!(
+        "pod {name} is {}",
+        status.phase.as_deref().unwrap_or("Pending")
+    ))
 }
 
 /// The events about `pod`, oldest first.
@@ -1131,7 +1205,10 @@ mod tests {
             1,
             "2026-11-27T10:00:01Z",
         );
-        assert_eq!(diagnose(&pods, std::slice::from_ref(&scale_up), &LogTails::new()), None);
+        assert_eq!(
+            diagnose(&pods, std::slice::from_ref(&scale_up), &LogTails::new()),
+            None
+        );
         // The autoscaler later gave up: unschedulable again.
         let gave_up = event(
             "web-1",
@@ -1217,6 +1294,47 @@ mod tests {
             "2026-11-27T10:00:00Z",
         )];
         assert_eq!(diagnose(&pods, &events, &LogTails::new()), None);
+    }
+
+    #[test]
+    fn waiting_on_names_what_a_slow_pod_waits_for() {
+        let init_running = json!({"phase": "Pending",
+        "conditions": [{"type": "PodScheduled", "status": "True"}],
+        "initContainerStatuses": [{
+            "name": "migrate", "image": "web:1", "imageID": "", "ready": false, "restartCount": 0,
+            "state": {"running": {"startedAt": "2026-11-27T10:00:00Z"}}
+        }]});
+        let pods = [pod("web-1", web_spec(), init_running)];
+        assert_eq!(diagnose(&pods, &[], &LogTails::new()), None);
+        assert_eq!(
+            waiting_on(&pods).as_deref(),
+            Some("pod web-1: init container `migrate` is still running")
+        );
+
+        let mut creating = waiting("ContainerCreating", "");
+        creating["conditions"] = json!([{"type": "PodScheduled", "status": "True"}]);
+        let pods = [pod("web-1", web_spec(), creating)];
+        assert_eq!(
+            waiting_on(&pods).as_deref(),
+            Some("pod web-1: container `web` is waiting (ContainerCreating)")
+        );
+
+        let pods = [pod("web-1", web_spec(), json!({"phase": "Pending"}))];
+        assert_eq!(
+            waiting_on(&pods).as_deref(),
+            Some("pod web-1 is not scheduled yet")
+        );
+        assert_eq!(waiting_on(&[]), None);
+    }
+
+    #[test]
+    fn diagnosis_serializes_for_json_output() {
+        let pods = [pod("web-1", web_spec(), crash_status("Error", 1, 4))];
+        let d = diagnose(&pods, &[], &LogTails::new()).expect("a diagnosis");
+        let value = serde_json::to_value(&d).expect("json");
+        assert_eq!(value["kind"], "crash-loop");
+        assert_eq!(value["pod"], "web-1");
+        assert_eq!(value["retryable"], false);
     }
 
     #[test]

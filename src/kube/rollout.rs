@@ -215,8 +215,9 @@ pub enum RolloutError {
     },
     /// The timeout passed first.
     #[error(
-        "deployment `{name}` in namespace `{namespace}` did not roll out within {}s (last seen: {last}){}",
+        "deployment `{name}` in namespace `{namespace}` did not roll out within {}s (last seen: {last}{}{})",
         timeout.as_secs(),
+        waiting_on.as_ref().map(|w| format!("; {w}")).unwrap_or_default(),
         watch_error.as_ref().map(|e| format!("; last watch error: {e}")).unwrap_or_default()
     )]
     Timeout {
@@ -231,6 +232,9 @@ pub enum RolloutError {
         /// What the new pods showed at the time, if anything (possibly a state that could
         /// still have healed).
         diagnosis: Option<Box<Diagnosis>>,
+        /// Without a diagnosis: what the first new pod that is not ready waits for, e.g.
+        /// ``pod web-1: init container `migrate` is still running``.
+        waiting_on: Option<String>,
         /// The last error of a watch, when the watches were failing.
         watch_error: Option<String>,
     },
@@ -315,7 +319,13 @@ impl RolloutWait {
             Ok(result) => result,
             Err(_elapsed) => {
                 let diagnosis = tracker.diagnosis_with_logs(true).await.map(Box::new);
+                let waiting_on = if diagnosis.is_none() {
+                    diagnose::waiting_on(&tracker.new_pods())
+                } else {
+                    None
+                };
                 Err(RolloutError::Timeout {
+                    waiting_on,
                     name: name.to_owned(),
                     namespace: namespace.to_owned(),
                     timeout: self.timeout,
@@ -386,14 +396,13 @@ impl<'a> Tracker<'a> {
                 name: self.name.to_owned(),
                 namespace: self.namespace.to_owned(),
             })?;
-        let selector = initial
-            .spec
-            .as_ref()
-            .map(|s| s.selector.clone())
-            .ok_or_else(|| self.invalid_selector("no spec"))
-            .and_then(|s| {
-                Selector::try_from(s).map_err(|e| self.invalid_selector(&e.to_string()))
-            })?;
+        let Some(spec) = initial.spec.as_ref() else {
+            return Err(self.invalid_selector("no spec"));
+        };
+        let selector = match Selector::try_from(spec.selector.clone()) {
+            Ok(selector) => selector,
+            Err(err) => return Err(self.invalid_selector(&err.to_string())),
+        };
         if selector.selects_all() {
             return Err(self.invalid_selector("it is empty"));
         }
@@ -977,11 +986,27 @@ mod tests {
             timeout: Duration::from_secs(3),
             last: "0 of 1 updated replicas are available".to_owned(),
             diagnosis: None,
+            waiting_on: None,
             watch_error: None,
         };
         assert_eq!(
             err.to_string(),
             "deployment `web` in namespace `shop` did not roll out within 3s (last seen: 0 of 1 updated replicas are available)"
+        );
+        let err = RolloutError::Timeout {
+            name: "web".to_owned(),
+            namespace: "shop".to_owned(),
+            timeout: Duration::from_secs(300),
+            last: "0 of 1 updated replicas are available".to_owned(),
+            diagnosis: None,
+            waiting_on: Some("pod web-1: init container `migrate` is still running".to_owned()),
+            watch_error: Some("watch stream failed: connection reset".to_owned()),
+        };
+        assert_eq!(
+            err.to_string(),
+            "deployment `web` in namespace `shop` did not roll out within 300s (last seen: 0 of 1 \
+             updated replicas are available; pod web-1: init container `migrate` is still running; \
+             last watch error: watch stream failed: connection reset)"
         );
     }
 
