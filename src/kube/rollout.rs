@@ -428,6 +428,9 @@ impl<'a> Tracker<'a> {
         let mut event_stream = pin!(event_stream);
 
         let mut deployment = initial;
+        // A relist (after `410 Gone`) that does not list the Deployment means it was deleted
+        // while the watch was down.
+        let mut relist_found_it = true;
         if let Some(done) = self.on_deployment(&deployment, reporter, started).await? {
             return Ok(done);
         }
@@ -436,18 +439,16 @@ impl<'a> Tracker<'a> {
             tokio::select! {
                 Some(item) = deployment_stream.next() => match item {
                     Ok(watcher::Event::Apply(d) | watcher::Event::InitApply(d)) => {
+                        relist_found_it = true;
                         deployment = d;
                         if let Some(done) = self.on_deployment(&deployment, reporter, started).await? {
                             return Ok(done);
                         }
                     }
-                    Ok(watcher::Event::Delete(_)) => {
-                        return Err(RolloutError::Deleted {
-                            name: self.name.to_owned(),
-                            namespace: self.namespace.to_owned(),
-                        });
-                    }
-                    Ok(watcher::Event::Init | watcher::Event::InitDone) => {}
+                    Ok(watcher::Event::Delete(_)) => return Err(self.deleted()),
+                    Ok(watcher::Event::Init) => relist_found_it = false,
+                    Ok(watcher::Event::InitDone) if !relist_found_it => return Err(self.deleted()),
+                    Ok(watcher::Event::InitDone) => {}
                     Err(err) => self.watch_error = Some(err.to_string()),
                 },
                 Some(item) = pod_stream.next() => match item {
@@ -671,6 +672,13 @@ impl<'a> Tracker<'a> {
             namespace: self.namespace.to_owned(),
             source,
         })
+    }
+
+    fn deleted(&self) -> RolloutError {
+        RolloutError::Deleted {
+            name: self.name.to_owned(),
+            namespace: self.namespace.to_owned(),
+        }
     }
 
     fn invalid_selector(&self, message: &str) -> RolloutError {
@@ -1059,6 +1067,8 @@ mod tests {
 
         #[derive(Default)]
         struct Script {
+            /// The relist after the 410 no longer has the Deployment.
+            deleted_meanwhile: bool,
             requests: Vec<String>,
             deployment_lists: usize,
             deployment_watches: usize,
@@ -1075,6 +1085,8 @@ mod tests {
                     script.deployment_lists += 1;
                     if script.deployment_lists == 1 {
                         list("DeploymentList", "1", vec![deployment("1", 1, 1, 1)]).to_string()
+                    } else if script.deleted_meanwhile {
+                        list("DeploymentList", "10", vec![]).to_string()
                     } else {
                         list("DeploymentList", "10", vec![deployment("10", 2, 1, 1)]).to_string()
                     }
@@ -1114,24 +1126,39 @@ mod tests {
             Some(body)
         }
 
+        fn client(script: &Arc<Mutex<Script>>) -> kube::Client {
+            let script = Arc::clone(script);
+            let service = tower::service_fn(move |request: Request<Body>| {
+                let body = respond(&script, &request);
+                async move {
+                    // Watches with nothing scripted stay open, like a quiet API server.
+                    let Some(body) = body else {
+                        std::future::pending::<()>().await;
+                        unreachable!()
+                    };
+                    Ok::<_, Infallible>(Response::new(Body::from(body.into_bytes())))
+                }
+            });
+            kube::Client::new(service, "shop")
+        }
+
+        #[tokio::test]
+        async fn relist_without_the_deployment_means_it_was_deleted() {
+            let script = Arc::new(Mutex::new(Script {
+                deleted_meanwhile: true,
+                ..Script::default()
+            }));
+            let err = RolloutWait::new(Duration::from_secs(20))
+                .run(&client(&script), "shop", "web", &NoopRolloutReporter)
+                .await
+                .expect_err("deleted");
+            assert!(matches!(err, RolloutError::Deleted { .. }), "{err}");
+        }
+
         #[tokio::test]
         async fn stream_end_rewatches_and_410_relists() {
             let script = Arc::new(Mutex::new(Script::default()));
-            let service = {
-                let script = Arc::clone(&script);
-                tower::service_fn(move |request: Request<Body>| {
-                    let body = respond(&script, &request);
-                    async move {
-                        // Watches with nothing scripted stay open, like a quiet API server.
-                        let Some(body) = body else {
-                            std::future::pending::<()>().await;
-                            unreachable!()
-                        };
-                        Ok::<_, Infallible>(Response::new(Body::from(body.into_bytes())))
-                    }
-                })
-            };
-            let client = kube::Client::new(service, "shop");
+            let client = client(&script);
 
             let messages = Messages::default();
             let outcome = RolloutWait::new(Duration::from_secs(20))
