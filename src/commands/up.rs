@@ -145,7 +145,7 @@ fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
     }
     let kind = if err.retryable() { ErrorKind::Retryable } else { ErrorKind::Failed };
     let hint = match &err {
-        UpError::Lock(_) => Some("wait for the other deploy to finish; a lock left by a killed deploy expires after 30s".to_owned()),
+        UpError::Lock(crate::deploy::lock::LockError::Held { .. }) => Some("wait for the other deploy to finish; a lock left by a killed deploy expires after 30s".to_owned()),
         UpError::Registry(RegistryError::NeedsCredentials { .. } | RegistryError::Unauthorized { .. }) => {
             Some("log in with `docker login REGISTRY`, or set the credentials in the Docker config".to_owned())
         }

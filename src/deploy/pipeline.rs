@@ -191,6 +191,10 @@ pub async fn up(
     interrupt: impl Future<Output = ()>,
 ) -> Result<UpResult, UpError> {
     let app = plan.context.app.name.clone();
+    // The lock lives in the namespace, so the namespace comes first.
+    if apply::ensure_namespace(client, &plan.namespace).await? {
+        reporter.step("Created", &format!("namespace `{}`", plan.namespace));
+    }
     let lock = DeployLock::acquire(client.clone(), &plan.namespace, &app, &plan.user).await?;
     let result = Box::pin(run(client, docker, credential, plan, reporter, interrupt)).await;
     // A lock that cannot be released expires on its own.
@@ -282,9 +286,6 @@ async fn run(
         force_conflicts: plan.force_conflicts,
         dry_run: false,
     };
-    if apply::ensure_namespace(client, &plan.namespace).await? {
-        reporter.step("Created", &format!("namespace `{}`", plan.namespace));
-    }
     let live = last.as_ref().filter(|r| r.status == ReleaseStatus::Deployed);
     if let Some(live) = live
         && live.digest.as_deref() == Some(pushed.digest.as_str())

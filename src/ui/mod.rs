@@ -125,9 +125,15 @@ impl Printer {
         if let Some(head) = chain.next() {
             let _ = writeln!(text, "{prefix} {}", self.literals(&head.to_string()));
         }
-        for cause in chain {
+        let causes: Vec<String> = chain.map(ToString::to_string).collect();
+        for (index, cause) in causes.iter().enumerate() {
+            // kube-client's `ApiError: msg (Status { … })` repeats its source, the next cause,
+            // with a Debug dump; the next line says it plainly.
+            if cause.starts_with("ApiError: ") && index + 1 < causes.len() {
+                continue;
+            }
             let caused = paint(style::DIM, "caused by:", self.stderr_color);
-            let _ = writeln!(text, "  {caused} {}", self.literals(&cause.to_string()));
+            let _ = writeln!(text, "  {caused} {}", self.literals(cause));
         }
         for hint in &error.hints {
             let prefix = paint(style::HINT, "hint:", self.stderr_color);
