@@ -255,8 +255,12 @@ pub struct UpArgs {
 
 /// Parses `300`, `300s`, `5m` or `1h`.
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let (number, unit) = text.find(|c: char| !c.is_ascii_digit()).map_or((text, ""), |i| text.split_at(i));
-    let value: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration such as `90s` or `5m`"))?;
+    let (number, unit) = text
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((text, ""), |i| text.split_at(i));
+    let value: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration such as `90s` or `5m`"))?;
     let seconds = match unit {
         "" | "s" => value,
         "m" => value * 60,

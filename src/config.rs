@@ -207,8 +207,10 @@ pub enum ConfigError {
 
 /// Reads and parses a TOML config file.
 pub fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
-    let text = fs_err::read_to_string(path)
-        .map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+    let text = fs_err::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     parse(path, &text)
 }
 
@@ -261,9 +263,17 @@ impl ProjectConfig {
         let mut out = String::new();
         out.push_str("# paas.toml: how paas builds and runs this app. Reference: `paas --help` and the README.\n\n");
         out.push_str("[app]\n");
-        let _ = writeln!(out, "name = {}          # a DNS label: lowercase letters, digits and '-'", quote(&self.app.name));
+        let _ = writeln!(
+            out,
+            "name = {}          # a DNS label: lowercase letters, digits and '-'",
+            quote(&self.app.name)
+        );
         let _ = writeln!(out, "pack = {}", quote(&self.app.pack));
-        let _ = writeln!(out, "port = {}               # the port the app listens on in the container", self.app.port);
+        let _ = writeln!(
+            out,
+            "port = {}               # the port the app listens on in the container",
+            self.app.port
+        );
         out.push_str("\n[build]\n");
         match &self.build.registry {
             Some(registry) => {
@@ -278,9 +288,14 @@ impl ProjectConfig {
         }
         match &deploy.health_path {
             Some(path) => {
-                let _ = writeln!(out, "health_path = {}   # readiness and liveness probes call it", quote(path));
+                let _ = writeln!(
+                    out,
+                    "health_path = {}   # readiness and liveness probes call it",
+                    quote(path)
+                );
             }
-            None => out.push_str("# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n"),
+            None => out
+                .push_str("# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n"),
         }
         for (key, value) in [
             ("namespace", &deploy.namespace),
@@ -345,14 +360,20 @@ impl ProjectConfig {
                 let _ = writeln!(out, "{} = {}", toml_key(key), value);
             }
         }
-        out.push_str("\n# [env.prod]\n# namespace = \"shop\"\n# protected = true\n# replicas = 4\n");
+        out.push_str(
+            "\n# [env.prod]\n# namespace = \"shop\"\n# protected = true\n# replicas = 4\n",
+        );
         out
     }
 }
 
 /// Writes a TOML key, quoting it when it is not a bare key.
 fn toml_key(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         key.to_owned()
     } else {
         quote(key)
@@ -366,16 +387,31 @@ mod tests {
     #[test]
     fn commented_toml_round_trips() {
         let mut config = ProjectConfig {
-            app: AppSection { name: "shop".into(), pack: "nginx".into(), port: 8080 },
-            build: BuildSection { registry: Some("reg.example.com/team\"\n[x]".into()) },
+            app: AppSection {
+                name: "shop".into(),
+                pack: "nginx".into(),
+                port: 8080,
+            },
+            build: BuildSection {
+                registry: Some("reg.example.com/team\"\n[x]".into()),
+            },
             ..ProjectConfig::default()
         };
         config.deploy.replicas = Some(2);
         config.deploy.health_path = Some("/healthz".into());
         config.deploy.env.insert("A B".into(), "x\ny = 1".into());
-        config.deploy.autoscale = Some(Autoscale { min: 2, max: 5, cpu: 60 });
-        config.ingress = Some(IngressSection { host: "shop.example.com".into(), ..Default::default() });
-        config.pack.insert("base_image".into(), toml::Value::String("nginx:1".into()));
+        config.deploy.autoscale = Some(Autoscale {
+            min: 2,
+            max: 5,
+            cpu: 60,
+        });
+        config.ingress = Some(IngressSection {
+            host: "shop.example.com".into(),
+            ..Default::default()
+        });
+        config
+            .pack
+            .insert("base_image".into(), toml::Value::String("nginx:1".into()));
         let text = config.to_commented_toml();
         let back: ProjectConfig = parse(Path::new("paas.toml"), &text).unwrap();
         assert_eq!(back, config);
@@ -383,15 +419,19 @@ mod tests {
 
     #[test]
     fn parse_error_has_line_and_column() {
-        let err = parse::<ProjectConfig>(Path::new("paas.toml"), "[app]\nname = \"x\"\npack = 3\n").unwrap_err();
+        let err = parse::<ProjectConfig>(Path::new("paas.toml"), "[app]\nname = \"x\"\npack = 3\n")
+            .unwrap_err();
         let message = err.to_string();
         assert!(message.contains("line 3, column 8"), "{message}");
     }
 
     #[test]
     fn unknown_keys_are_errors() {
-        let err = parse::<ProjectConfig>(Path::new("paas.toml"), "[app]\nname = \"x\"\npack = \"nginx\"\nprot = 1\n")
-            .unwrap_err();
+        let err = parse::<ProjectConfig>(
+            Path::new("paas.toml"),
+            "[app]\nname = \"x\"\npack = \"nginx\"\nprot = 1\n",
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("unknown field `prot`"), "{err}");
     }
 }

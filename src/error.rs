@@ -69,12 +69,20 @@ pub struct CliError {
 impl CliError {
     /// Makes an error that counts as a failed operation.
     pub fn failed(source: impl Into<anyhow::Error>) -> Self {
-        Self { kind: ErrorKind::Failed, source: source.into(), hints: Vec::new() }
+        Self {
+            kind: ErrorKind::Failed,
+            source: source.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// Makes an error that counts as bad input.
     pub fn usage(source: impl Into<anyhow::Error>) -> Self {
-        Self { kind: ErrorKind::Usage, source: source.into(), hints: Vec::new() }
+        Self {
+            kind: ErrorKind::Usage,
+            source: source.into(),
+            hints: Vec::new(),
+        }
     }
 
     /// Adds a hint, shown after the error.

@@ -20,7 +20,13 @@ pub struct GitState {
 pub fn state(dir: &Path) -> Option<GitState> {
     let commit = short_commit(dir)?;
     let dirty = Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=normal", "--", "."])
+        .args([
+            "status",
+            "--porcelain",
+            "--untracked-files=normal",
+            "--",
+            ".",
+        ])
         .current_dir(dir)
         .stdin(Stdio::null())
         .stderr(Stdio::null())

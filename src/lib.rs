@@ -27,9 +27,17 @@ pub use error::ExitStatus;
 
 /// Runs one command line and returns the exit status; errors are printed here.
 #[must_use]
-#[expect(clippy::needless_pass_by_value, reason = "main hands over the parsed command line")]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "main hands over the parsed command line"
+)]
 pub fn run(cli: cli::Cli) -> ExitStatus {
-    let printer = ui::Printer::new(cli.global.color, cli.global.output, cli.global.quiet, cli.global.verbose);
+    let printer = ui::Printer::new(
+        cli.global.color,
+        cli.global.output,
+        cli.global.quiet,
+        cli.global.verbose,
+    );
     match commands::dispatch(&cli, &printer) {
         Ok(status) => status,
         Err(err) => {

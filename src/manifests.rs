@@ -219,48 +219,81 @@ pub enum RenderError {
 
 /// Renders the templates (file name → text) with `context`, in file-name order, and
 /// returns the objects sorted in apply order.
-pub fn render(templates: &BTreeMap<String, String>, context: &ManifestContext) -> Result<Vec<Manifest>, RenderError> {
+pub fn render(
+    templates: &BTreeMap<String, String>,
+    context: &ManifestContext,
+) -> Result<Vec<Manifest>, RenderError> {
     let env = environment(true);
     let mut manifests: Vec<Manifest> = Vec::new();
     for (file, text) in templates {
-        let template_error = |err: minijinja::Error| RenderError::Template { file: file.clone(), message: describe(&err) };
-        let template = env.template_from_named_str(file.as_str(), text.as_str()).map_err(template_error)?;
-        let rendered = template.render(minijinja::value::Serde(context)).map_err(template_error)?;
-        let documents: Vec<Value> = serde_saphyr::from_multiple(&rendered)
-            .map_err(|err| RenderError::Yaml { file: file.clone(), message: err.to_string() })?;
+        let template_error = |err: minijinja::Error| RenderError::Template {
+            file: file.clone(),
+            message: describe(&err),
+        };
+        let template = env
+            .template_from_named_str(file.as_str(), text.as_str())
+            .map_err(template_error)?;
+        let rendered = template
+            .render(minijinja::value::Serde(context))
+            .map_err(template_error)?;
+        let documents: Vec<Value> =
+            serde_saphyr::from_multiple(&rendered).map_err(|err| RenderError::Yaml {
+                file: file.clone(),
+                message: err.to_string(),
+            })?;
         for (index, document) in documents.into_iter().enumerate() {
             if document.is_null() {
                 continue;
             }
             let manifest = typed(file, index + 1, document)?;
             if let Some(other) = manifests.iter().find(|m| m.id() == manifest.id()) {
-                return Err(RenderError::Duplicate { id: manifest.id(), first: other.source.clone(), second: file.clone() });
+                return Err(RenderError::Duplicate {
+                    id: manifest.id(),
+                    first: other.source.clone(),
+                    second: file.clone(),
+                });
             }
             manifests.push(manifest);
         }
     }
-    if !manifests.iter().any(|m| matches!(m.object, Object::Deployment(_))) {
+    if !manifests
+        .iter()
+        .any(|m| matches!(m.object, Object::Deployment(_)))
+    {
         return Err(RenderError::NoDeployment);
     }
     for manifest in &manifests {
         check_policy(manifest)?;
     }
-    manifests.sort_by(|a, b| a.object.apply_order().cmp(&b.object.apply_order()).then(a.id().cmp(&b.id())));
+    manifests.sort_by(|a, b| {
+        a.object
+            .apply_order()
+            .cmp(&b.object.apply_order())
+            .then(a.id().cmp(&b.id()))
+    });
     Ok(manifests)
 }
 
 /// Parses a YAML stream paas rendered before (a release's manifests) back into manifests,
 /// in apply order. `source` names the stream in errors.
 pub fn parse_rendered(yaml: &str, source: &str) -> Result<Vec<Manifest>, RenderError> {
-    let documents: Vec<Value> = serde_saphyr::from_multiple(yaml)
-        .map_err(|err| RenderError::Yaml { file: source.to_owned(), message: err.to_string() })?;
+    let documents: Vec<Value> =
+        serde_saphyr::from_multiple(yaml).map_err(|err| RenderError::Yaml {
+            file: source.to_owned(),
+            message: err.to_string(),
+        })?;
     let mut manifests = Vec::new();
     for (index, document) in documents.into_iter().enumerate() {
         if !document.is_null() {
             manifests.push(typed(source, index + 1, document)?);
         }
     }
-    manifests.sort_by(|a, b| a.object.apply_order().cmp(&b.object.apply_order()).then(a.id().cmp(&b.id())));
+    manifests.sort_by(|a, b| {
+        a.object
+            .apply_order()
+            .cmp(&b.object.apply_order())
+            .then(a.id().cmp(&b.id()))
+    });
     Ok(manifests)
 }
 
@@ -281,36 +314,63 @@ pub fn to_yaml_stream(manifests: &[Manifest]) -> String {
 #[must_use]
 pub fn to_yaml(value: &Value) -> String {
     let text = serde_saphyr::to_string(value).unwrap_or_default();
-    if text.ends_with('\n') { text } else { text + "\n" }
+    if text.ends_with('\n') {
+        text
+    } else {
+        text + "\n"
+    }
 }
 
 fn describe(err: &minijinja::Error) -> String {
-    let mut message = err.detail().map_or_else(|| err.kind().to_string(), ToOwned::to_owned);
+    let mut message = err
+        .detail()
+        .map_or_else(|| err.kind().to_string(), ToOwned::to_owned);
     if let Some(line) = err.line() {
         message = format!("line {line}: {message}");
     }
     message
 }
 
-#[expect(clippy::needless_pass_by_value, reason = "the value is moved into the result")]
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "the value is moved into the result"
+)]
 fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderError> {
-    let fail = |message: String| RenderError::Object { file: file.to_owned(), document, message };
-    let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let kind = value.get("kind").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let fail = |message: String| RenderError::Object {
+        file: file.to_owned(),
+        document,
+        message,
+    };
+    let api_version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let name = value
         .pointer("/metadata/name")
         .and_then(Value::as_str)
         .ok_or_else(|| fail("no `metadata.name`".into()))?
         .to_owned();
     if !crate::names::is_label(&name) && !is_subdomain(&name) {
-        return Err(fail(format!("`{}` is not a valid object name", crate::names::shown(&name))));
+        return Err(fail(format!(
+            "`{}` is not a valid object name",
+            crate::names::shown(&name)
+        )));
     }
     macro_rules! parse {
         ($variant:ident, $ty:ty) => {{
-            let object: $ty = serde_json::from_value(value.clone()).map_err(|err| fail(format!("invalid {kind}: {err}")))?;
+            let object: $ty = serde_json::from_value(value.clone())
+                .map_err(|err| fail(format!("invalid {kind}: {err}")))?;
             let back = serde_json::to_value(&object).map_err(|err| fail(err.to_string()))?;
             if let Some(path) = first_unknown(&value, &back, "") {
-                return Err(fail(format!("unknown or misplaced field `{path}` in {kind} `{name}`")));
+                return Err(fail(format!(
+                    "unknown or misplaced field `{path}` in {kind} `{name}`"
+                )));
             }
             (Object::$variant(Box::new(object)), back)
         }};
@@ -323,7 +383,9 @@ fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderEr
         ("v1", "ServiceAccount") => parse!(ServiceAccount, ServiceAccount),
         ("networking.k8s.io/v1", "Ingress") => parse!(Ingress, Ingress),
         ("networking.k8s.io/v1", "NetworkPolicy") => parse!(NetworkPolicy, NetworkPolicy),
-        ("autoscaling/v2", "HorizontalPodAutoscaler") => parse!(HorizontalPodAutoscaler, HorizontalPodAutoscaler),
+        ("autoscaling/v2", "HorizontalPodAutoscaler") => {
+            parse!(HorizontalPodAutoscaler, HorizontalPodAutoscaler)
+        }
         ("policy/v1", "PodDisruptionBudget") => parse!(PodDisruptionBudget, PodDisruptionBudget),
         _ => {
             return Err(fail(format!(
@@ -332,7 +394,13 @@ fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderEr
             )));
         }
     };
-    Ok(Manifest { source: file.to_owned(), kind, name, object, value })
+    Ok(Manifest {
+        source: file.to_owned(),
+        kind,
+        name,
+        object,
+        value,
+    })
 }
 
 /// Returns whether `name` is a DNS-1123 subdomain (the rule for most object names): labels of
@@ -341,7 +409,9 @@ fn is_subdomain(name: &str) -> bool {
     name.len() <= 253
         && name.split('.').all(|part| {
             !part.is_empty()
-                && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !part.starts_with('-')
                 && !part.ends_with('-')
         })
@@ -359,32 +429,54 @@ fn first_unknown(written: &Value, back: &Value, path: &str) -> Option<String> {
                 Some(other) => first_unknown(value, other, &child),
             }
         }),
-        (Value::Array(a), Value::Array(b)) => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_unknown(x, y, &format!("{path}[{i}]")))
-        }
+        (Value::Array(a), Value::Array(b)) => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_unknown(x, y, &format!("{path}[{i}]"))),
         _ => None,
     }
 }
 
 fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
-    let fail = |message: String| RenderError::Policy { file: manifest.source.clone(), id: manifest.id(), message };
+    let fail = |message: String| RenderError::Policy {
+        file: manifest.source.clone(),
+        id: manifest.id(),
+        message,
+    };
     let Object::Deployment(deployment) = &manifest.object else {
         return Ok(());
     };
-    let spec = deployment.spec.as_ref().ok_or_else(|| fail("has no spec".into()))?;
+    let spec = deployment
+        .spec
+        .as_ref()
+        .ok_or_else(|| fail("has no spec".into()))?;
     let selector = spec.selector.match_labels.clone().unwrap_or_default();
     if selector.is_empty() {
         return Err(fail("has an empty selector".into()));
     }
-    let pod_labels = spec.template.metadata.as_ref().and_then(|m| m.labels.clone()).unwrap_or_default();
+    let pod_labels = spec
+        .template
+        .metadata
+        .as_ref()
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
     for (key, value) in &selector {
         if pod_labels.get(key) != Some(value) {
-            return Err(fail(format!("selects `{key}={value}`, which its pod template does not carry")));
+            return Err(fail(format!(
+                "selects `{key}={value}`, which its pod template does not carry"
+            )));
         }
     }
-    let pod = spec.template.spec.as_ref().ok_or_else(|| fail("has no pod spec".into()))?;
+    let pod = spec
+        .template
+        .spec
+        .as_ref()
+        .ok_or_else(|| fail("has no pod spec".into()))?;
     if let Some(problem) = restricted_violations(pod).into_iter().next() {
-        return Err(fail(format!("does not meet the Pod Security \"restricted\" level: {problem}")));
+        return Err(fail(format!(
+            "does not meet the Pod Security \"restricted\" level: {problem}"
+        )));
     }
     Ok(())
 }
@@ -405,8 +497,13 @@ pub fn restricted_violations(pod: &PodSpec) -> Vec<String> {
     let pod_context = pod.security_context.as_ref();
     let pod_non_root = pod_context.and_then(|c| c.run_as_non_root);
     let pod_user = pod_context.and_then(|c| c.run_as_user);
-    let pod_seccomp = pod_context.and_then(|c| c.seccomp_profile.as_ref()).map(|p| p.type_.clone());
-    let containers = pod.containers.iter().chain(pod.init_containers.iter().flatten());
+    let pod_seccomp = pod_context
+        .and_then(|c| c.seccomp_profile.as_ref())
+        .map(|p| p.type_.clone());
+    let containers = pod
+        .containers
+        .iter()
+        .chain(pod.init_containers.iter().flatten());
     for container in containers {
         let name = &container.name;
         let context = container.security_context.as_ref();
@@ -414,7 +511,9 @@ pub fn restricted_violations(pod: &PodSpec) -> Vec<String> {
             problems.push(format!("container `{name}` is privileged"));
         }
         if context.and_then(|c| c.allow_privilege_escalation) != Some(false) {
-            problems.push(format!("container `{name}` must set `allowPrivilegeEscalation: false`"));
+            problems.push(format!(
+                "container `{name}` must set `allowPrivilegeEscalation: false`"
+            ));
         }
         let drops_all = context
             .and_then(|c| c.capabilities.as_ref())
@@ -423,20 +522,32 @@ pub fn restricted_violations(pod: &PodSpec) -> Vec<String> {
         if !drops_all {
             problems.push(format!("container `{name}` must drop capability `ALL`"));
         }
-        let adds = context.and_then(|c| c.capabilities.as_ref()).and_then(|c| c.add.clone()).unwrap_or_default();
+        let adds = context
+            .and_then(|c| c.capabilities.as_ref())
+            .and_then(|c| c.add.clone())
+            .unwrap_or_default();
         if adds.iter().any(|c| c != "NET_BIND_SERVICE") {
-            problems.push(format!("container `{name}` adds capabilities other than `NET_BIND_SERVICE`"));
+            problems.push(format!(
+                "container `{name}` adds capabilities other than `NET_BIND_SERVICE`"
+            ));
         }
         let non_root = context.and_then(|c| c.run_as_non_root).or(pod_non_root);
         if non_root != Some(true) {
-            problems.push(format!("container `{name}` must run with `runAsNonRoot: true`"));
+            problems.push(format!(
+                "container `{name}` must run with `runAsNonRoot: true`"
+            ));
         }
         if context.and_then(|c| c.run_as_user).or(pod_user) == Some(0) {
             problems.push(format!("container `{name}` runs as user 0"));
         }
-        let seccomp = context.and_then(|c| c.seccomp_profile.as_ref()).map(|p| p.type_.clone()).or(pod_seccomp.clone());
+        let seccomp = context
+            .and_then(|c| c.seccomp_profile.as_ref())
+            .map(|p| p.type_.clone())
+            .or(pod_seccomp.clone());
         if !matches!(seccomp.as_deref(), Some("RuntimeDefault" | "Localhost")) {
-            problems.push(format!("container `{name}` needs seccomp profile `RuntimeDefault`"));
+            problems.push(format!(
+                "container `{name}` needs seccomp profile `RuntimeDefault`"
+            ));
         }
         for port in container.ports.iter().flatten() {
             if port.host_port.is_some_and(|p| p != 0) {

@@ -34,8 +34,9 @@ pub enum NameError {
 /// The longest DNS-1123 label.
 pub const MAX_LABEL: usize = 63;
 
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").expect("the label pattern is valid"));
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").expect("the label pattern is valid")
+});
 
 // name[:port]/path... [:tag] [@sha256:hex]; lowercase repository path as the distribution spec says.
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -62,11 +63,13 @@ static HOST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$").expect("the quantity pattern is valid")
+    Regex::new(r"^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$")
+        .expect("the quantity pattern is valid")
 });
 
-static ENV_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$").expect("the env name pattern is valid"));
+static ENV_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$").expect("the env name pattern is valid")
+});
 
 /// Shows a value in an error without letting control characters reach the terminal.
 #[must_use]
@@ -86,7 +89,10 @@ pub fn check_app_name(value: &str) -> Result<(), NameError> {
         "it is empty"
     } else if value.len() > MAX_LABEL {
         "it is longer than 63 characters"
-    } else if !value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    } else if !value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         "it may hold only lowercase letters, digits and '-'"
     } else if value.starts_with('-') {
         "it must start with a lowercase letter or digit"
@@ -95,7 +101,10 @@ pub fn check_app_name(value: &str) -> Result<(), NameError> {
     } else {
         return Ok(());
     };
-    Err(NameError::AppName { value: shown(value), reason })
+    Err(NameError::AppName {
+        value: shown(value),
+        reason,
+    })
 }
 
 /// Makes a DNS-1123 label from a name found in the project (a folder, an assembly name):
@@ -105,7 +114,10 @@ pub fn normalize_app_name(raw: &str) -> Result<String, NameError> {
     let mut dash = false;
     for c in raw.chars() {
         // Split CamelCase words: "ShopWeb" → "shop-web".
-        if c.is_ascii_uppercase() && out.chars().last().is_some_and(|p| p.is_ascii_lowercase()) && !dash {
+        if c.is_ascii_uppercase()
+            && out.chars().last().is_some_and(|p| p.is_ascii_lowercase())
+            && !dash
+        {
             out.push('-');
         }
         if c.is_ascii_alphanumeric() {
@@ -121,7 +133,10 @@ pub fn normalize_app_name(raw: &str) -> Result<String, NameError> {
         name.pop();
     }
     if name.is_empty() {
-        return Err(NameError::AppName { value: shown(raw), reason: "no letters or digits to make a name from" });
+        return Err(NameError::AppName {
+            value: shown(raw),
+            reason: "no letters or digits to make a name from",
+        });
     }
     Ok(name)
 }
@@ -188,7 +203,9 @@ pub fn check_env_name(value: &str) -> Result<(), NameError> {
 
 /// Checks an HTTP path such as `/healthz`.
 pub fn check_http_path(value: &str) -> Result<(), NameError> {
-    let plain = value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '/' | '-'));
+    let plain = value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '/' | '-'));
     if !value.starts_with('/') || !plain || value.len() > 256 {
         return Err(NameError::Invalid {
             what: "HTTP path",
@@ -202,7 +219,11 @@ pub fn check_http_path(value: &str) -> Result<(), NameError> {
 /// Checks a one-line text value: no control characters.
 pub fn check_line(what: &'static str, value: &str) -> Result<(), NameError> {
     if value.chars().any(char::is_control) {
-        return Err(NameError::Invalid { what, value: shown(value), reason: "it contains a control character" });
+        return Err(NameError::Invalid {
+            what,
+            value: shown(value),
+            reason: "it contains a control character",
+        });
     }
     Ok(())
 }
@@ -234,7 +255,15 @@ mod tests {
     #[test]
     fn app_names_must_be_labels() {
         assert!(check_app_name("shop-web").is_ok());
-        for bad in ["My_App", "-lead", "lead-", "", &"a".repeat(64), "a\"\nkind: Secret", "app.v2"] {
+        for bad in [
+            "My_App",
+            "-lead",
+            "lead-",
+            "",
+            &"a".repeat(64),
+            "a\"\nkind: Secret",
+            "app.v2",
+        ] {
             assert!(check_app_name(bad).is_err(), "{bad}");
         }
         let err = check_app_name("a\nb").unwrap_err().to_string();
@@ -252,7 +281,15 @@ mod tests {
         ] {
             assert!(check_image(good).is_ok(), "{good}");
         }
-        for bad in ["Nginx", "nginx:", "a b", "x\nFROM evil", "nginx:1\nRUN x", "--build-arg", ""] {
+        for bad in [
+            "Nginx",
+            "nginx:",
+            "a b",
+            "x\nFROM evil",
+            "nginx:1\nRUN x",
+            "--build-arg",
+            "",
+        ] {
             assert!(check_image(bad).is_err(), "{bad}");
         }
     }

@@ -74,16 +74,27 @@ pub enum ScaffoldError {
 }
 
 /// Checks the plan and returns what writing each file would do, writing nothing.
-pub fn check(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<WriteAction>, ScaffoldError> {
+pub fn check(
+    root: &Path,
+    files: &[PlannedFile],
+    force: bool,
+) -> Result<Vec<WriteAction>, ScaffoldError> {
     let mut actions = Vec::with_capacity(files.len());
     let mut existing = Vec::new();
     for file in files {
         let destination = destination(root, &file.path)?;
         match fs_err::symlink_metadata(&destination) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(ScaffoldError::Symlink { path: file.path.clone(), link: destination });
+                return Err(ScaffoldError::Symlink {
+                    path: file.path.clone(),
+                    link: destination,
+                });
             }
-            Ok(meta) if !meta.is_file() => return Err(ScaffoldError::NotAFile { path: file.path.clone() }),
+            Ok(meta) if !meta.is_file() => {
+                return Err(ScaffoldError::NotAFile {
+                    path: file.path.clone(),
+                });
+            }
             Ok(_) => {
                 let current = fs_err::read(&destination).map_err(|source| ScaffoldError::Io {
                     path: destination.clone(),
@@ -106,7 +117,11 @@ pub fn check(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Writ
 }
 
 /// Writes the plan: every file or none.
-pub fn write(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<WriteAction>, ScaffoldError> {
+pub fn write(
+    root: &Path,
+    files: &[PlannedFile],
+    force: bool,
+) -> Result<Vec<WriteAction>, ScaffoldError> {
     let actions = check(root, files, force)?;
     let mut created_dirs: Vec<PathBuf> = Vec::new();
     let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -120,10 +135,16 @@ pub fn write(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Writ
             create_dirs(root, parent, &mut created_dirs)?;
             let temp = parent.join(format!(
                 ".{}.paas-tmp-{}",
-                destination.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+                destination
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default(),
                 std::process::id()
             ));
-            let io = |source: std::io::Error| ScaffoldError::Io { path: destination.clone(), source };
+            let io = |source: std::io::Error| ScaffoldError::Io {
+                path: destination.clone(),
+                source,
+            };
             let mut handle = fs_err::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -134,8 +155,10 @@ pub fn write(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Writ
             handle.sync_all().map_err(io)?;
         }
         for (temp, destination) in &temps {
-            fs_err::rename(temp, destination)
-                .map_err(|source| ScaffoldError::Io { path: destination.clone(), source })?;
+            fs_err::rename(temp, destination).map_err(|source| ScaffoldError::Io {
+                path: destination.clone(),
+                source,
+            })?;
         }
         Ok(())
     })();
@@ -155,7 +178,10 @@ pub fn write(root: &Path, files: &[PlannedFile], force: bool) -> Result<Vec<Writ
 /// through a symlink.
 fn destination(root: &Path, relative: &str) -> Result<PathBuf, ScaffoldError> {
     let path = Path::new(relative);
-    let outside = || ScaffoldError::Outside { path: relative.to_owned(), root: root.to_owned() };
+    let outside = || ScaffoldError::Outside {
+        path: relative.to_owned(),
+        root: root.to_owned(),
+    };
     if relative.is_empty() || path.is_absolute() {
         return Err(outside());
     }
@@ -167,7 +193,10 @@ fn destination(root: &Path, relative: &str) -> Result<PathBuf, ScaffoldError> {
                     && meta.file_type().is_symlink()
                     && current != root
                 {
-                    return Err(ScaffoldError::Symlink { path: relative.to_owned(), link: current });
+                    return Err(ScaffoldError::Symlink {
+                        path: relative.to_owned(),
+                        link: current,
+                    });
                 }
                 current.push(part);
             }
@@ -188,7 +217,10 @@ fn create_dirs(root: &Path, dir: &Path, created: &mut Vec<PathBuf>) -> Result<()
         }
     }
     for dir in missing.into_iter().rev() {
-        fs_err::create_dir(&dir).map_err(|source| ScaffoldError::Io { path: dir.clone(), source })?;
+        fs_err::create_dir(&dir).map_err(|source| ScaffoldError::Io {
+            path: dir.clone(),
+            source,
+        })?;
         created.push(dir);
     }
     Ok(())
@@ -199,14 +231,23 @@ mod tests {
     use super::*;
 
     fn plan(path: &str) -> Vec<PlannedFile> {
-        vec![PlannedFile { path: path.into(), contents: "x\n".into() }]
+        vec![PlannedFile {
+            path: path.into(),
+            contents: "x\n".into(),
+        }]
     }
 
     #[test]
     fn refuses_paths_outside_the_root() {
         let dir = tempfile::tempdir().unwrap();
         for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
-            assert!(matches!(check(dir.path(), &plan(bad), false), Err(ScaffoldError::Outside { .. })), "{bad}");
+            assert!(
+                matches!(
+                    check(dir.path(), &plan(bad), false),
+                    Err(ScaffoldError::Outside { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 
@@ -215,10 +256,17 @@ mod tests {
     fn refuses_symlinks() {
         let dir = tempfile::tempdir().unwrap();
         let target = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(target.path().join("bashrc"), dir.path().join("Dockerfile")).unwrap();
+        std::os::unix::fs::symlink(target.path().join("bashrc"), dir.path().join("Dockerfile"))
+            .unwrap();
         std::os::unix::fs::symlink(target.path(), dir.path().join("deploy")).unwrap();
-        assert!(matches!(write(dir.path(), &plan("Dockerfile"), true), Err(ScaffoldError::Symlink { .. })));
-        assert!(matches!(write(dir.path(), &plan("deploy/x.yaml"), true), Err(ScaffoldError::Symlink { .. })));
+        assert!(matches!(
+            write(dir.path(), &plan("Dockerfile"), true),
+            Err(ScaffoldError::Symlink { .. })
+        ));
+        assert!(matches!(
+            write(dir.path(), &plan("deploy/x.yaml"), true),
+            Err(ScaffoldError::Symlink { .. })
+        ));
         assert!(!target.path().join("bashrc").exists());
         assert!(!target.path().join("x.yaml").exists());
     }
@@ -228,14 +276,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs_err::write(dir.path().join("Dockerfile"), "mine\n").unwrap();
         let files = vec![
-            PlannedFile { path: "deploy/a.yaml".into(), contents: "a\n".into() },
-            PlannedFile { path: "Dockerfile".into(), contents: "new\n".into() },
+            PlannedFile {
+                path: "deploy/a.yaml".into(),
+                contents: "a\n".into(),
+            },
+            PlannedFile {
+                path: "Dockerfile".into(),
+                contents: "new\n".into(),
+            },
         ];
-        assert!(matches!(write(dir.path(), &files, false), Err(ScaffoldError::Exists { .. })));
+        assert!(matches!(
+            write(dir.path(), &files, false),
+            Err(ScaffoldError::Exists { .. })
+        ));
         assert!(!dir.path().join("deploy").exists());
-        assert_eq!(fs_err::read_to_string(dir.path().join("Dockerfile")).unwrap(), "mine\n");
+        assert_eq!(
+            fs_err::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+            "mine\n"
+        );
         let actions = write(dir.path(), &files, true).unwrap();
-        assert_eq!(actions, vec![WriteAction::Created, WriteAction::Overwritten]);
-        assert_eq!(write(dir.path(), &files, false).unwrap(), vec![WriteAction::Unchanged, WriteAction::Unchanged]);
+        assert_eq!(
+            actions,
+            vec![WriteAction::Created, WriteAction::Overwritten]
+        );
+        assert_eq!(
+            write(dir.path(), &files, false).unwrap(),
+            vec![WriteAction::Unchanged, WriteAction::Unchanged]
+        );
     }
 }

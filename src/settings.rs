@@ -53,8 +53,9 @@ pub struct GlobalSettings {
 impl GlobalSettings {
     /// Resolves the global flags and reads the user config.
     pub fn resolve(args: &GlobalArgs) -> Result<Self, CliError> {
-        let cwd = std::env::current_dir()
-            .map_err(|err| CliError::failed(anyhow::Error::new(err).context("failed to read the current folder")))?;
+        let cwd = std::env::current_dir().map_err(|err| {
+            CliError::failed(anyhow::Error::new(err).context("failed to read the current folder"))
+        })?;
         let directory = match &args.directory {
             Some(dir) => cwd.join(dir),
             None => cwd,
@@ -69,9 +70,19 @@ impl GlobalSettings {
                 _ => UserConfig::default(),
             }
         };
-        let mut pack_path: Vec<PathBuf> = args.pack_path.iter().filter(|p| !p.as_os_str().is_empty()).cloned().collect();
+        let mut pack_path: Vec<PathBuf> = args
+            .pack_path
+            .iter()
+            .filter(|p| !p.as_os_str().is_empty())
+            .cloned()
+            .collect();
         pack_path.extend(user.pack_path.iter().cloned());
-        Ok(Self { directory, yes: args.yes, user, pack_path })
+        Ok(Self {
+            directory,
+            yes: args.yes,
+            user,
+            pack_path,
+        })
     }
 
     /// Loads the bundled packs and the company packs on the pack path.
@@ -87,10 +98,12 @@ impl GlobalSettings {
 }
 
 /// Turns a config error into a usage error with a hint.
-#[must_use] 
+#[must_use]
 pub fn config_error(err: ConfigError) -> CliError {
     let hint = match &err {
-        ConfigError::Parse { .. } => "fix the file, or compare it with the `paas.toml` reference in the README",
+        ConfigError::Parse { .. } => {
+            "fix the file, or compare it with the `paas.toml` reference in the README"
+        }
         ConfigError::Read { .. } => "check that the file exists and is readable",
     };
     CliError::usage(err).hinted(hint)
@@ -157,10 +170,14 @@ impl InitSettings {
     pub fn resolve(args: &InitArgs, global: &GlobalSettings) -> Result<Self, CliError> {
         if let Some(name) = &args.name {
             names::check_app_name(name).map_err(|err| {
-                CliError::usage(err).hinted("use lowercase letters, digits and '-', such as `--name shop-web`")
+                CliError::usage(err)
+                    .hinted("use lowercase letters, digits and '-', such as `--name shop-web`")
             })?;
         }
-        let registry = args.registry.clone().or_else(|| global.user.registry.clone());
+        let registry = args
+            .registry
+            .clone()
+            .or_else(|| global.user.registry.clone());
         if let Some(registry) = &registry {
             names::check_registry(registry).map_err(|err| {
                 CliError::usage(err).hinted("give the registry and path only, such as `--registry registry.example.com/team`")
@@ -170,13 +187,17 @@ impl InitSettings {
             names::check_host(host).map_err(CliError::usage)?;
         }
         if args.port == Some(0) {
-            return Err(CliError::usage(anyhow::anyhow!("`0` is not a valid port")).hinted("use the port the app listens on, such as `--port 8080`"));
+            return Err(CliError::usage(anyhow::anyhow!("`0` is not a valid port"))
+                .hinted("use the port the app listens on, such as `--port 8080`"));
         }
         let mut set = Vec::new();
         for pair in &args.set {
             let Some((name, value)) = pair.split_once('=') else {
-                return Err(CliError::usage(anyhow::anyhow!("`--set {}` has no `=`", names::shown(pair)))
-                    .hinted("write `--set NAME=VALUE`; `paas packs show PACK` lists the variables"));
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "`--set {}` has no `=`",
+                    names::shown(pair)
+                ))
+                .hinted("write `--set NAME=VALUE`; `paas packs show PACK` lists the variables"));
             };
             set.push((name.trim().to_owned(), value.to_owned()));
         }
@@ -217,12 +238,21 @@ pub struct RenderSettings {
 impl RenderSettings {
     /// Finds and reads `paas.toml`, applies the environment's overrides and resolves every
     /// value the manifests need.
-    pub fn resolve(args: &RenderArgs, global: &GlobalSettings, packs: &PackSet) -> Result<Self, CliError> {
+    pub fn resolve(
+        args: &RenderArgs,
+        global: &GlobalSettings,
+        packs: &PackSet,
+    ) -> Result<Self, CliError> {
         let file = config::find_project_file(&global.directory).ok_or_else(|| {
-            CliError::usage(anyhow::anyhow!("no `paas.toml` in `{}` or its parents", global.directory.display()))
-                .hinted("run `paas init` first, or `-C DIR` to point at the project")
+            CliError::usage(anyhow::anyhow!(
+                "no `paas.toml` in `{}` or its parents",
+                global.directory.display()
+            ))
+            .hinted("run `paas init` first, or `-C DIR` to point at the project")
         })?;
-        let root = file.parent().map_or_else(|| global.directory.clone(), Path::to_owned);
+        let root = file
+            .parent()
+            .map_or_else(|| global.directory.clone(), Path::to_owned);
         let project: ProjectConfig = config::load(&file).map_err(config_error)?;
         let (context, warnings) = manifest_context(
             &project,
@@ -245,6 +275,10 @@ impl RenderSettings {
 
 /// What `paas up` needs before it talks to any service.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches from flags and paas.toml"
+)]
 pub struct UpSettings {
     /// The project root.
     pub root: PathBuf,
@@ -279,20 +313,37 @@ pub struct UpSettings {
 impl UpSettings {
     /// Finds and reads `paas.toml` and `deploy/`, applies the environment and checks every
     /// value, before any service is contacted.
-    pub fn resolve(args: &UpArgs, global: &GlobalSettings, packs: &PackSet) -> Result<Self, CliError> {
+    pub fn resolve(
+        args: &UpArgs,
+        global: &GlobalSettings,
+        packs: &PackSet,
+    ) -> Result<Self, CliError> {
         let file = config::find_project_file(&global.directory).ok_or_else(|| {
-            CliError::usage(anyhow::anyhow!("no `paas.toml` in `{}` or its parents", global.directory.display()))
-                .hinted("run `paas init` first, or `-C DIR` to point at the project")
+            CliError::usage(anyhow::anyhow!(
+                "no `paas.toml` in `{}` or its parents",
+                global.directory.display()
+            ))
+            .hinted("run `paas init` first, or `-C DIR` to point at the project")
         })?;
-        let root = file.parent().map_or_else(|| global.directory.clone(), Path::to_owned);
+        let root = file
+            .parent()
+            .map_or_else(|| global.directory.clone(), Path::to_owned);
         let project: ProjectConfig = config::load(&file).map_err(config_error)?;
         let Some(registry) = project.build.registry.clone() else {
-            return Err(CliError::usage(anyhow::anyhow!("`paas.toml` names no registry to push the image to"))
-                .hinted("add `registry = \"registry.example.com/team\"` under `[build]` in `paas.toml`"));
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`paas.toml` names no registry to push the image to"
+            ))
+            .hinted(
+                "add `registry = \"registry.example.com/team\"` under `[build]` in `paas.toml`",
+            ));
         };
-        names::check_registry(&registry).map_err(|err| CliError::usage(err).hinted("fix `[build] registry` in `paas.toml`"))?;
+        names::check_registry(&registry)
+            .map_err(|err| CliError::usage(err).hinted("fix `[build] registry` in `paas.toml`"))?;
         let repository = format!("{registry}/{}", project.app.name);
-        let environment = args.environment.as_deref().and_then(|name| project.env.get(name));
+        let environment = args
+            .environment
+            .as_deref()
+            .and_then(|name| project.env.get(name));
         let kube_context = match (environment.and_then(|e| e.context.clone()), &args.context) {
             (Some(bound), Some(given)) if &bound != given => {
                 return Err(CliError::usage(anyhow::anyhow!(
@@ -336,10 +387,16 @@ impl UpSettings {
 
 /// Returns `user@host`, for the deploy lock and release records.
 fn who() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
     let host = std::env::var("HOSTNAME")
         .ok()
-        .or_else(|| fs_err::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_owned()))
+        .or_else(|| {
+            fs_err::read_to_string("/etc/hostname")
+                .ok()
+                .map(|h| h.trim().to_owned())
+        })
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "localhost".into());
     format!("{user}@{host}")
@@ -348,7 +405,8 @@ fn who() -> String {
 /// Reads every `*.yaml` / `*.yml` template in `dir`, keyed by `deploy/NAME`.
 pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> {
     let entries = fs_err::read_dir(dir).map_err(|err| {
-        CliError::usage(anyhow::Error::new(err)).hinted("run `paas init` to write the manifest templates under `deploy/`")
+        CliError::usage(anyhow::Error::new(err))
+            .hinted("run `paas init` to write the manifest templates under `deploy/`")
     })?;
     let mut templates = BTreeMap::new();
     for entry in entries {
@@ -358,13 +416,20 @@ pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> 
         if !is_yaml || !path.is_file() {
             continue;
         }
-        let text = fs_err::read_to_string(&path).map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = fs_err::read_to_string(&path)
+            .map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         templates.insert(format!("{}/{name}", defaults::DEPLOY_DIR), text);
     }
     if templates.is_empty() {
-        return Err(CliError::usage(anyhow::anyhow!("no manifest templates in `{}`", dir.display()))
-            .hinted("run `paas init --force` to write them again"));
+        return Err(CliError::usage(anyhow::anyhow!(
+            "no manifest templates in `{}`",
+            dir.display()
+        ))
+        .hinted("run `paas init --force` to write them again"));
     }
     Ok(templates)
 }
@@ -381,46 +446,71 @@ pub fn manifest_context(
     packs: &PackSet,
 ) -> Result<(ManifestContext, Vec<String>), CliError> {
     let mut warnings = Vec::new();
-    let invalid = |err: names::NameError| CliError::usage(err).hinted("fix the value in `paas.toml`");
+    let invalid =
+        |err: names::NameError| CliError::usage(err).hinted("fix the value in `paas.toml`");
     names::check_app_name(&project.app.name).map_err(invalid)?;
     let mut deploy = project.deploy.clone();
     let mut host = project.ingress.as_ref().map(|i| i.host.clone());
     if let Some(name) = environment {
         let Some(overrides) = project.env.get(name) else {
             let known: Vec<String> = project.env.keys().map(|k| format!("`{k}`")).collect();
-            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
-            return Err(CliError::usage(anyhow::anyhow!("no environment `{name}` in `paas.toml` (environments: {known})"))
-                .hinted(format!("add an `[env.{name}]` table to `paas.toml`")));
+            let known = if known.is_empty() {
+                "none".to_owned()
+            } else {
+                known.join(", ")
+            };
+            return Err(CliError::usage(anyhow::anyhow!(
+                "no environment `{name}` in `paas.toml` (environments: {known})"
+            ))
+            .hinted(format!("add an `[env.{name}]` table to `paas.toml`")));
         };
         merge_deploy(&mut deploy, &overrides.deploy);
         if overrides.host.is_some() {
             host.clone_from(&overrides.host);
         }
     }
-    let namespace = namespace_flag.map(str::to_owned).or(deploy.namespace.clone());
+    let namespace = namespace_flag
+        .map(str::to_owned)
+        .or(deploy.namespace.clone());
     if let Some(namespace) = &namespace
-        && !names::is_label(namespace) {
-            return Err(CliError::usage(anyhow::anyhow!("`{}` is not a valid namespace", names::shown(namespace)))
-                .hinted("a namespace is a DNS label: lowercase letters, digits and '-'"));
-        }
+        && !names::is_label(namespace)
+    {
+        return Err(CliError::usage(anyhow::anyhow!(
+            "`{}` is not a valid namespace",
+            names::shown(namespace)
+        ))
+        .hinted("a namespace is a DNS label: lowercase letters, digits and '-'"));
+    }
     let version = root_version(root);
     let image = match image_flag {
         Some(image) => image.to_owned(),
-        None => if let Some(registry) = &project.build.registry { format!("{registry}/{}:{version}", project.app.name) } else {
-            warnings.push("`paas.toml` names no registry; the image is rendered without one".to_owned());
-            format!("{}:{version}", project.app.name)
-        },
+        None => {
+            if let Some(registry) = &project.build.registry {
+                format!("{registry}/{}:{version}", project.app.name)
+            } else {
+                warnings.push(
+                    "`paas.toml` names no registry; the image is rendered without one".to_owned(),
+                );
+                format!("{}:{version}", project.app.name)
+            }
+        }
     };
-    names::check_image(&image).map_err(|err| CliError::usage(err).hinted("check `--image` or `[build] registry`"))?;
+    names::check_image(&image)
+        .map_err(|err| CliError::usage(err).hinted("check `--image` or `[build] registry`"))?;
     let version = image
         .rsplit_once('@')
         .map_or(image.as_str(), |(name, _)| name)
         .rsplit_once(':')
         .filter(|(_, tag)| !tag.contains('/'))
         .map_or_else(|| version.clone(), |(_, tag)| tag.to_owned());
-    for quantity in [&deploy.cpu_request, &deploy.cpu_limit, &deploy.memory_request, &deploy.memory_limit]
-        .into_iter()
-        .flatten()
+    for quantity in [
+        &deploy.cpu_request,
+        &deploy.cpu_limit,
+        &deploy.memory_request,
+        &deploy.memory_limit,
+    ]
+    .into_iter()
+    .flatten()
     {
         names::check_quantity(quantity).map_err(invalid)?;
     }
@@ -431,30 +521,51 @@ pub fn manifest_context(
         names::check_http_path(path).map_err(invalid)?;
     }
     if let Some(autoscale) = deploy.autoscale
-        && (autoscale.min == 0 || autoscale.min > autoscale.max || autoscale.cpu == 0 || autoscale.cpu > 100) {
-            return Err(CliError::usage(anyhow::anyhow!(
-                "invalid `autoscale`: min {} / max {} / cpu {}%",
-                autoscale.min,
-                autoscale.max,
-                autoscale.cpu
-            ))
-            .hinted("use 1 <= min <= max and a cpu target between 1 and 100"));
-        }
+        && (autoscale.min == 0
+            || autoscale.min > autoscale.max
+            || autoscale.cpu == 0
+            || autoscale.cpu > 100)
+    {
+        return Err(CliError::usage(anyhow::anyhow!(
+            "invalid `autoscale`: min {} / max {} / cpu {}%",
+            autoscale.min,
+            autoscale.max,
+            autoscale.cpu
+        ))
+        .hinted("use 1 <= min <= max and a cpu target between 1 and 100"));
+    }
     let ingress = match host {
         Some(host) => {
             names::check_host(&host).map_err(invalid)?;
             let section = project.ingress.clone().unwrap_or_default();
-            let class = section.class.or(global.user.ingress_class.clone()).unwrap_or_else(|| defaults::INGRESS_CLASS.into());
+            let class = section
+                .class
+                .or(global.user.ingress_class.clone())
+                .unwrap_or_else(|| defaults::INGRESS_CLASS.into());
             if !names::is_label(&class) && !class.split('.').all(names::is_label) {
-                return Err(invalid(names::NameError::Invalid { what: "ingress class", value: names::shown(&class), reason: "expected a DNS name" }));
+                return Err(invalid(names::NameError::Invalid {
+                    what: "ingress class",
+                    value: names::shown(&class),
+                    reason: "expected a DNS name",
+                }));
             }
             let path = section.path.unwrap_or_else(|| "/".into());
             names::check_http_path(&path).map_err(invalid)?;
             if let Some(secret) = &section.tls_secret
-                && !names::is_label(secret) {
-                    return Err(invalid(names::NameError::Invalid { what: "TLS secret name", value: names::shown(secret), reason: "expected a DNS label" }));
-                }
-            Some(IngressValues { host, class, path, tls_secret: section.tls_secret })
+                && !names::is_label(secret)
+            {
+                return Err(invalid(names::NameError::Invalid {
+                    what: "TLS secret name",
+                    value: names::shown(secret),
+                    reason: "expected a DNS label",
+                }));
+            }
+            Some(IngressValues {
+                host,
+                class,
+                path,
+                tls_secret: section.tls_secret,
+            })
         }
         None => None,
     };
@@ -464,25 +575,50 @@ pub fn manifest_context(
                 names::check_app_name(app).map_err(invalid)?;
             }
             if let Some(namespace) = &access.ingress_namespace
-                && !names::is_label(namespace) {
-                    return Err(invalid(names::NameError::Invalid { what: "namespace", value: names::shown(namespace), reason: "expected a DNS label" }));
-                }
-            Some(AccessValues { allow_from: access.allow_from.clone(), ingress_namespace: access.ingress_namespace.clone() })
+                && !names::is_label(namespace)
+            {
+                return Err(invalid(names::NameError::Invalid {
+                    what: "namespace",
+                    value: names::shown(namespace),
+                    reason: "expected a DNS label",
+                }));
+            }
+            Some(AccessValues {
+                allow_from: access.allow_from.clone(),
+                ingress_namespace: access.ingress_namespace.clone(),
+            })
         }
         None => None,
     };
     let run_as_user = match packs.get(&project.app.pack) {
         Ok(pack) => {
-            let company = global.user.packs.get(&project.app.pack).cloned().unwrap_or_default();
-            let values = render::resolve_variables(pack, &[&company, &project.pack]).map_err(|err| {
-                CliError::usage(err).hinted(format!("`paas packs show {}` lists the variables", project.app.pack))
-            })?;
-            values.get("uid").and_then(toml::Value::as_integer).unwrap_or(defaults::RUN_AS_USER)
+            let company = global
+                .user
+                .packs
+                .get(&project.app.pack)
+                .cloned()
+                .unwrap_or_default();
+            let values =
+                render::resolve_variables(pack, &[&company, &project.pack]).map_err(|err| {
+                    CliError::usage(err).hinted(format!(
+                        "`paas packs show {}` lists the variables",
+                        project.app.pack
+                    ))
+                })?;
+            values
+                .get("uid")
+                .and_then(toml::Value::as_integer)
+                .unwrap_or(defaults::RUN_AS_USER)
         }
-        Err(err) => return Err(CliError::usage(err).hinted("check `[app] pack` in `paas.toml`; `paas packs list` shows the packs")),
+        Err(err) => {
+            return Err(CliError::usage(err)
+                .hinted("check `[app] pack` in `paas.toml`; `paas packs list` shows the packs"));
+        }
     };
     if run_as_user <= 0 {
-        return Err(CliError::usage(anyhow::anyhow!("the pack variable `uid` must be a non-root user id, not `{run_as_user}`")));
+        return Err(CliError::usage(anyhow::anyhow!(
+            "the pack variable `uid` must be a non-root user id, not `{run_as_user}`"
+        )));
     }
     let name = project.app.name.clone();
     let mut selector_labels = BTreeMap::new();
@@ -492,11 +628,19 @@ pub fn manifest_context(
     if let Some(environment) = environment {
         labels.insert("paas.dev/environment".to_owned(), label_value(environment));
     }
-    labels.insert("app.kubernetes.io/version".to_owned(), label_value(&version));
+    labels.insert(
+        "app.kubernetes.io/version".to_owned(),
+        label_value(&version),
+    );
     labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
     labels.insert("paas.dev/app".to_owned(), name.clone());
     let context = ManifestContext {
-        app: AppInfo { name: name.clone(), port: project.app.port, version, pack: project.app.pack.clone() },
+        app: AppInfo {
+            name: name.clone(),
+            port: project.app.port,
+            version,
+            pack: project.app.pack.clone(),
+        },
         image,
         namespace,
         labels,
@@ -504,11 +648,25 @@ pub fn manifest_context(
         deploy: DeployValues {
             replicas: deploy.replicas.unwrap_or(defaults::REPLICAS),
             health_path: deploy.health_path.clone(),
-            cpu_request: deploy.cpu_request.clone().unwrap_or_else(|| defaults::CPU_REQUEST.into()),
-            cpu_limit: deploy.cpu_limit.clone().unwrap_or_else(|| defaults::CPU_LIMIT.into()),
-            memory_request: deploy.memory_request.clone().unwrap_or_else(|| defaults::MEMORY_REQUEST.into()),
-            memory_limit: deploy.memory_limit.clone().unwrap_or_else(|| defaults::MEMORY_LIMIT.into()),
-            progress_deadline_seconds: deploy.progress_deadline.unwrap_or(defaults::PROGRESS_DEADLINE),
+            cpu_request: deploy
+                .cpu_request
+                .clone()
+                .unwrap_or_else(|| defaults::CPU_REQUEST.into()),
+            cpu_limit: deploy
+                .cpu_limit
+                .clone()
+                .unwrap_or_else(|| defaults::CPU_LIMIT.into()),
+            memory_request: deploy
+                .memory_request
+                .clone()
+                .unwrap_or_else(|| defaults::MEMORY_REQUEST.into()),
+            memory_limit: deploy
+                .memory_limit
+                .clone()
+                .unwrap_or_else(|| defaults::MEMORY_LIMIT.into()),
+            progress_deadline_seconds: deploy
+                .progress_deadline
+                .unwrap_or(defaults::PROGRESS_DEADLINE),
             env: deploy.env.clone(),
             autoscale: deploy.autoscale,
             run_as_user,
@@ -526,15 +684,31 @@ fn root_version(root: &Path) -> String {
 
 /// Makes a label value (at most 63 characters of `[A-Za-z0-9._-]`) from a tag.
 fn label_value(tag: &str) -> String {
-    let value: String = tag.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')).take(63).collect();
-    value.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_owned()
+    let value: String = tag
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(63)
+        .collect();
+    value
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_owned()
 }
 
 fn merge_deploy(base: &mut config::DeploySection, over: &config::DeploySection) {
     macro_rules! take {
         ($($field:ident),*) => {$(if over.$field.is_some() { base.$field.clone_from(&over.$field); })*};
     }
-    take!(namespace, replicas, health_path, cpu_request, cpu_limit, memory_request, memory_limit, progress_deadline, autoscale);
+    take!(
+        namespace,
+        replicas,
+        health_path,
+        cpu_request,
+        cpu_limit,
+        memory_request,
+        memory_limit,
+        progress_deadline,
+        autoscale
+    );
     for (key, value) in &over.env {
         base.env.insert(key.clone(), value.clone());
     }

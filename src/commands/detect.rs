@@ -12,10 +12,20 @@ use crate::settings::{DetectSettings, GlobalSettings};
 use crate::ui::{HEADING, Printer};
 
 /// Runs `paas detect`.
-pub(crate) fn run(args: &DetectArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+pub(crate) fn run(
+    args: &DetectArgs,
+    global: &GlobalSettings,
+    printer: &Printer,
+) -> Result<ExitStatus, CliError> {
     let settings = DetectSettings::resolve(args, global);
     let packs = global.packs()?;
-    let detection = detect_interactive(&settings.dir, &packs, settings.pack, settings.project, printer)?;
+    let detection = detect_interactive(
+        &settings.dir,
+        &packs,
+        settings.pack,
+        settings.project,
+        printer,
+    )?;
     if printer.json() {
         output(printer.data_json(&detection))?;
     } else {
@@ -35,10 +45,15 @@ pub(crate) fn detect_interactive(
 ) -> Result<Detection, CliError> {
     let manifests = packs.manifests();
     loop {
-        let options = DetectOptions { pack: pack.clone(), project: project.clone() };
+        let options = DetectOptions {
+            pack: pack.clone(),
+            project: project.clone(),
+        };
         match detect::detect(dir, &manifests, &options) {
             Ok(detection) => return Ok(detection),
-            Err(DetectError::Ambiguous { what, candidates, .. }) if printer.interactive() && !candidates.is_empty() => {
+            Err(DetectError::Ambiguous {
+                what, candidates, ..
+            }) if printer.interactive() && !candidates.is_empty() => {
                 let prompt = match what {
                     AmbiguityKind::Project => "Several web projects fit; which one is the app?",
                     AmbiguityKind::Pack => "Several packs fit; which one should paas use?",
@@ -55,7 +70,11 @@ pub(crate) fn detect_interactive(
                     .items(&items)
                     .default(0)
                     .interact_opt()
-                    .map_err(|err| CliError::failed(anyhow::Error::new(err).context("failed to read the answer")))?;
+                    .map_err(|err| {
+                        CliError::failed(
+                            anyhow::Error::new(err).context("failed to read the answer"),
+                        )
+                    })?;
                 let Some(index) = choice else {
                     return Err(CliError {
                         kind: crate::error::ErrorKind::Interrupted,
@@ -83,24 +102,33 @@ fn detect_error(err: DetectError) -> CliError {
             let hint = "choose a pack with `--pack NAME` (see `paas packs list`), or add a company pack to the pack path";
             CliError::failed(err).hinted(looked).hinted(hint)
         }
-        DetectError::Ambiguous { what: AmbiguityKind::Project, candidates, .. } => {
-            let first = candidates.first().and_then(|c| c.project.clone()).unwrap_or_else(|| "PATH".into());
+        DetectError::Ambiguous {
+            what: AmbiguityKind::Project,
+            candidates,
+            ..
+        } => {
+            let first = candidates
+                .first()
+                .and_then(|c| c.project.clone())
+                .unwrap_or_else(|| "PATH".into());
             CliError::usage(err).hinted(format!("choose one with `--project {first}`"))
         }
         DetectError::Ambiguous { candidates, .. } => {
-            let first = candidates.first().map_or("NAME", |c| c.pack.as_str()).to_owned();
+            let first = candidates
+                .first()
+                .map_or("NAME", |c| c.pack.as_str())
+                .to_owned();
             CliError::usage(err).hinted(format!("choose one with `--pack {first}`"))
         }
-        DetectError::UnknownPack { .. } => CliError::usage(err).hinted("`paas packs list` shows the packs"),
-        DetectError::ProjectNotFound { .. } => {
-            CliError::usage(err).hinted("give the path of a web `.csproj` relative to the project, or its name")
+        DetectError::UnknownPack { .. } => {
+            CliError::usage(err).hinted("`paas packs list` shows the packs")
         }
-        DetectError::ProjectNotEligible { .. } => {
-            CliError::usage(err).hinted("choose a web project with `--project`; `paas detect` lists the candidates")
-        }
-        DetectError::PackDoesNotMatch { .. } => {
-            CliError::failed(err).hinted("run `paas detect` without `--pack` to see what paas finds")
-        }
+        DetectError::ProjectNotFound { .. } => CliError::usage(err)
+            .hinted("give the path of a web `.csproj` relative to the project, or its name"),
+        DetectError::ProjectNotEligible { .. } => CliError::usage(err)
+            .hinted("choose a web project with `--project`; `paas detect` lists the candidates"),
+        DetectError::PackDoesNotMatch { .. } => CliError::failed(err)
+            .hinted("run `paas detect` without `--pack` to see what paas finds"),
         _ => CliError::failed(err),
     }
 }
@@ -109,7 +137,12 @@ fn detect_error(err: DetectError) -> CliError {
 pub(crate) fn describe(detection: &Detection, printer: &Printer) -> String {
     let heading = |text: &str| printer.paint_data(HEADING, text);
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", heading(&format!("pack: {}", detection.pack)), detection.summary);
+    let _ = writeln!(
+        out,
+        "{} {}",
+        heading(&format!("pack: {}", detection.pack)),
+        detection.summary
+    );
     if let Some(name) = &detection.app_name {
         let _ = writeln!(out, "app name: {name}");
     }
@@ -137,7 +170,11 @@ pub(crate) fn describe(detection: &Detection, printer: &Printer) -> String {
     if !detection.alternatives.is_empty() {
         let _ = writeln!(out, "\n{}", heading("also matched:"));
         for alternative in &detection.alternatives {
-            let _ = writeln!(out, "  {}: {} ({})", alternative.pack, alternative.summary, alternative.reason);
+            let _ = writeln!(
+                out,
+                "  {}: {} ({})",
+                alternative.pack, alternative.summary, alternative.reason
+            );
         }
     }
     out

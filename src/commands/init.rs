@@ -8,7 +8,9 @@ use serde::Serialize;
 use crate::cli::InitArgs;
 use crate::commands::detect::detect_interactive;
 use crate::commands::output;
-use crate::config::{AppSection, BuildSection, DeploySection, IngressSection, PROJECT_FILE, ProjectConfig};
+use crate::config::{
+    AppSection, BuildSection, DeploySection, IngressSection, PROJECT_FILE, ProjectConfig,
+};
 use crate::detect::Detection;
 use crate::error::{CliError, ErrorKind, ExitStatus};
 use crate::names;
@@ -37,18 +39,36 @@ struct FileReport<'a> {
 }
 
 /// Runs `paas init`.
-pub(crate) fn run(args: &InitArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+pub(crate) fn run(
+    args: &InitArgs,
+    global: &GlobalSettings,
+    printer: &Printer,
+) -> Result<ExitStatus, CliError> {
     let settings = InitSettings::resolve(args, global)?;
     if !settings.dir.is_dir() {
-        return Err(CliError::usage(anyhow::anyhow!("`{}` is not a folder", settings.dir.display()))
-            .hinted("give the project folder, such as `paas init ./shop`"));
+        return Err(CliError::usage(anyhow::anyhow!(
+            "`{}` is not a folder",
+            settings.dir.display()
+        ))
+        .hinted("give the project folder, such as `paas init ./shop`"));
     }
     let packs = global.packs()?;
-    let detection =
-        detect_interactive(&settings.dir, &packs, settings.pack.clone(), settings.project.clone(), printer)?;
-    printer.status("Detected", format_args!("{} ({})", detection.summary, detection.pack));
+    let detection = detect_interactive(
+        &settings.dir,
+        &packs,
+        settings.pack.clone(),
+        settings.project.clone(),
+        printer,
+    )?;
+    printer.status(
+        "Detected",
+        format_args!("{} ({})", detection.summary, detection.pack),
+    );
     for evidence in &detection.evidence {
-        printer.verbose(format_args!("             {}: {}", evidence.path, evidence.fact));
+        printer.verbose(format_args!(
+            "             {}: {}",
+            evidence.path, evidence.fact
+        ));
     }
     let pack = packs.get(&detection.pack).map_err(CliError::usage)?;
 
@@ -89,7 +109,10 @@ pub(crate) fn run(args: &InitArgs, global: &GlobalSettings, printer: &Printer) -
             }
         }
         output(printer.data(&text))?;
-        printer.status("Checked", format_args!("{} files; nothing written (`--dry-run`)", files.len()));
+        printer.status(
+            "Checked",
+            format_args!("{} files; nothing written (`--dry-run`)", files.len()),
+        );
     } else {
         for (file, action) in files.iter().zip(&actions) {
             let verb = match action {
@@ -117,8 +140,17 @@ struct Answers {
     host: Option<String>,
 }
 
-fn ask(settings: &InitSettings, detection: &Detection, pack: &Pack, printer: &Printer) -> Result<Answers, CliError> {
-    let folder = settings.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+fn ask(
+    settings: &InitSettings,
+    detection: &Detection,
+    pack: &Pack,
+    printer: &Printer,
+) -> Result<Answers, CliError> {
+    let folder = settings
+        .dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let suggestion = detection
         .app_name
         .as_deref()
@@ -130,7 +162,9 @@ fn ask(settings: &InitSettings, detection: &Detection, pack: &Pack, printer: &Pr
         (None, true) => {
             let mut input = dialoguer::Input::<String>::new()
                 .with_prompt("App name")
-                .validate_with(|value: &String| names::check_app_name(value).map_err(|err| err.to_string()));
+                .validate_with(|value: &String| {
+                    names::check_app_name(value).map_err(|err| err.to_string())
+                });
             if let Some(suggestion) = &suggestion {
                 input = input.default(suggestion.clone());
             }
@@ -159,14 +193,27 @@ fn ask(settings: &InitSettings, detection: &Detection, pack: &Pack, printer: &Pr
         (None, false) => None,
     };
     let _ = pack;
-    Ok(Answers { name, registry, host })
+    Ok(Answers {
+        name,
+        registry,
+        host,
+    })
 }
 
-fn optional_input(prompt: &str, check: impl Fn(&str) -> Result<(), String>) -> Result<Option<String>, CliError> {
+fn optional_input(
+    prompt: &str,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Result<Option<String>, CliError> {
     let value = dialoguer::Input::<String>::new()
         .with_prompt(prompt)
         .allow_empty(true)
-        .validate_with(|value: &String| if value.is_empty() { Ok(()) } else { check(value) })
+        .validate_with(|value: &String| {
+            if value.is_empty() {
+                Ok(())
+            } else {
+                check(value)
+            }
+        })
         .interact_text()
         .map_err(prompt_error)?;
     Ok((!value.is_empty()).then_some(value))
@@ -177,7 +224,11 @@ fn prompt_error(err: dialoguer::Error) -> CliError {
         .hinted("pass the values as flags (`--name`, `--registry`, `--host`) and `--yes`")
 }
 
-fn project_config(settings: &InitSettings, pack: &Pack, answers: &Answers) -> Result<ProjectConfig, CliError> {
+fn project_config(
+    settings: &InitSettings,
+    pack: &Pack,
+    answers: &Answers,
+) -> Result<ProjectConfig, CliError> {
     let manifest = &pack.manifest;
     let mut pack_values = BTreeMap::new();
     for (name, text) in &settings.set {
@@ -187,9 +238,13 @@ fn project_config(settings: &InitSettings, pack: &Pack, answers: &Answers) -> Re
                 variable: name.clone(),
                 known: manifest.variables.iter().map(|v| v.name.clone()).collect(),
             })
-            .hinted(format!("`paas packs show {}` lists the variables", manifest.name)));
+            .hinted(format!(
+                "`paas packs show {}` lists the variables",
+                manifest.name
+            )));
         };
-        let value = render::parse_set_value(&manifest.name, variable, text).map_err(CliError::usage)?;
+        let value =
+            render::parse_set_value(&manifest.name, variable, text).map_err(CliError::usage)?;
         pack_values.insert(name.clone(), value);
     }
     Ok(ProjectConfig {
@@ -198,7 +253,9 @@ fn project_config(settings: &InitSettings, pack: &Pack, answers: &Answers) -> Re
             pack: manifest.name.clone(),
             port: settings.port.unwrap_or(manifest.port),
         },
-        build: BuildSection { registry: answers.registry.clone() },
+        build: BuildSection {
+            registry: answers.registry.clone(),
+        },
         deploy: DeploySection {
             replicas: Some(settings.replicas.unwrap_or(defaults::REPLICAS)),
             health_path: manifest.health_path.clone(),
@@ -225,20 +282,37 @@ fn plan(
     config: &ProjectConfig,
     global: &GlobalSettings,
 ) -> Result<Vec<PlannedFile>, CliError> {
-    let company = settings.company.get(&pack.manifest.name).cloned().unwrap_or_default();
+    let company = settings
+        .company
+        .get(&pack.manifest.name)
+        .cloned()
+        .unwrap_or_default();
     let detected = render::detected_layer(pack, &detection.values);
-    let values = render::resolve_variables(pack, &[&company, &detected, &config.pack]).map_err(|err| {
-        CliError::usage(err).hinted(format!("`paas packs show {}` lists the variables and their types", pack.manifest.name))
-    })?;
+    let values =
+        render::resolve_variables(pack, &[&company, &detected, &config.pack]).map_err(|err| {
+            CliError::usage(err).hinted(format!(
+                "`paas packs show {}` lists the variables and their types",
+                pack.manifest.name
+            ))
+        })?;
     let context = ProjectContext {
-        app: AppValues { name: config.app.name.clone(), port: config.app.port },
+        app: AppValues {
+            name: config.app.name.clone(),
+            port: config.app.port,
+        },
         health_path: config.deploy.health_path.clone(),
         vars: render::template_values(&values),
     };
     let mut files: Vec<PlannedFile> = render::render_project_files(pack, &context)
-        .map_err(|err| CliError::failed(err).hinted("the pack's templates are broken; report it to the pack's owner"))?
+        .map_err(|err| {
+            CliError::failed(err)
+                .hinted("the pack's templates are broken; report it to the pack's owner")
+        })?
         .into_iter()
-        .map(|file| PlannedFile { path: file.path, contents: file.contents })
+        .map(|file| PlannedFile {
+            path: file.path,
+            contents: file.contents,
+        })
         .collect();
     let templates = packs.manifest_templates(pack);
     let replicas = config.deploy.replicas.unwrap_or(defaults::REPLICAS);
@@ -252,17 +326,30 @@ fn plan(
             _ => true,
         })
         .collect();
-    let (manifest_values, _) = manifest_context(config, None, None, None, &settings.dir, global, packs)?;
-    crate::manifests::render(&wanted, &manifest_values)
-        .map_err(|err| CliError::failed(err).hinted("the pack's manifest templates are broken; report it to the pack's owner"))?;
+    let (manifest_values, _) =
+        manifest_context(config, None, None, None, &settings.dir, global, packs)?;
+    crate::manifests::render(&wanted, &manifest_values).map_err(|err| {
+        CliError::failed(err)
+            .hinted("the pack's manifest templates are broken; report it to the pack's owner")
+    })?;
     for (name, text) in wanted {
-        files.push(PlannedFile { path: format!("{}/{name}", defaults::DEPLOY_DIR), contents: text });
+        files.push(PlannedFile {
+            path: format!("{}/{name}", defaults::DEPLOY_DIR),
+            contents: text,
+        });
     }
-    files.push(PlannedFile { path: PROJECT_FILE.to_owned(), contents: config.to_commented_toml() });
+    files.push(PlannedFile {
+        path: PROJECT_FILE.to_owned(),
+        contents: config.to_commented_toml(),
+    });
     Ok(files)
 }
 
-fn confirm(settings: &InitSettings, files: &[PlannedFile], printer: &Printer) -> Result<(), CliError> {
+fn confirm(
+    settings: &InitSettings,
+    files: &[PlannedFile],
+    printer: &Printer,
+) -> Result<(), CliError> {
     if settings.yes || !printer.interactive() {
         return Ok(());
     }
@@ -276,7 +363,11 @@ fn confirm(settings: &InitSettings, files: &[PlannedFile], printer: &Printer) ->
     if yes == Some(true) {
         Ok(())
     } else {
-        Err(CliError { kind: ErrorKind::Interrupted, source: anyhow::anyhow!("nothing was written"), hints: Vec::new() })
+        Err(CliError {
+            kind: ErrorKind::Interrupted,
+            source: anyhow::anyhow!("nothing was written"),
+            hints: Vec::new(),
+        })
     }
 }
 

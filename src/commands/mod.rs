@@ -32,5 +32,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
 
 /// Turns a failed write to stdout into an error.
 pub(crate) fn output(result: std::io::Result<()>) -> Result<(), CliError> {
-    result.map_err(|err| CliError::failed(anyhow::Error::new(err).context("failed to write to stdout")))
+    result.map_err(|err| {
+        CliError::failed(anyhow::Error::new(err).context("failed to write to stdout"))
+    })
 }

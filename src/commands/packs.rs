@@ -58,7 +58,12 @@ pub(crate) fn list(global: &GlobalSettings, printer: &Printer) -> Result<ExitSta
         output(printer.data_json(&list))?;
         return Ok(ExitStatus::Success);
     }
-    let width = packs.packs().iter().map(|p| p.manifest.name.len()).max().unwrap_or(0);
+    let width = packs
+        .packs()
+        .iter()
+        .map(|p| p.manifest.name.len())
+        .max()
+        .unwrap_or(0);
     let mut text = String::new();
     for pack in packs.packs() {
         let _ = writeln!(
@@ -74,10 +79,20 @@ pub(crate) fn list(global: &GlobalSettings, printer: &Printer) -> Result<ExitSta
 }
 
 /// Runs `paas packs show NAME`.
-pub(crate) fn show(args: &PacksShowArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+pub(crate) fn show(
+    args: &PacksShowArgs,
+    global: &GlobalSettings,
+    printer: &Printer,
+) -> Result<ExitStatus, CliError> {
     let packs = global.packs()?;
-    let pack = packs.get(&args.name).map_err(|err| CliError::usage(err).hinted("`paas packs list` shows the packs"))?;
-    let manifests: Vec<String> = packs.manifest_templates(pack).into_keys().map(|n| format!("deploy/{n}")).collect();
+    let pack = packs
+        .get(&args.name)
+        .map_err(|err| CliError::usage(err).hinted("`paas packs list` shows the packs"))?;
+    let manifests: Vec<String> = packs
+        .manifest_templates(pack)
+        .into_keys()
+        .map(|n| format!("deploy/{n}"))
+        .collect();
     if printer.json() {
         let detail = PackDetail {
             summary: summary(pack),
@@ -95,29 +110,63 @@ pub(crate) fn show(args: &PacksShowArgs, global: &GlobalSettings, printer: &Prin
     let mut text = String::new();
     let _ = writeln!(text, "{} {}", heading(&manifest.name), manifest.description);
     let _ = writeln!(text, "source: {}", source_text(&pack.source));
-    match (&manifest.detect.detector, manifest.detect.markers.is_empty()) {
+    match (
+        &manifest.detect.detector,
+        manifest.detect.markers.is_empty(),
+    ) {
         (Some(detector), _) => {
-            let _ = writeln!(text, "detected by: the built-in `{detector}` detector (priority {})", manifest.detect.priority);
+            let _ = writeln!(
+                text,
+                "detected by: the built-in `{detector}` detector (priority {})",
+                manifest.detect.priority
+            );
         }
         (None, false) => {
-            let _ = writeln!(text, "detected by: any of {} (priority {})", manifest.detect.markers.join(", "), manifest.detect.priority);
+            let _ = writeln!(
+                text,
+                "detected by: any of {} (priority {})",
+                manifest.detect.markers.join(", "),
+                manifest.detect.priority
+            );
         }
         (None, true) => {
-            let _ = writeln!(text, "detected by: nothing; choose it with `--pack {}`", manifest.name);
+            let _ = writeln!(
+                text,
+                "detected by: nothing; choose it with `--pack {}`",
+                manifest.name
+            );
         }
     }
     let _ = writeln!(text, "port: {}", manifest.port);
     if let Some(path) = &manifest.health_path {
         let _ = writeln!(text, "health check: {path}");
     }
-    let _ = writeln!(text, "\n{}", heading("variables (set with `--set NAME=VALUE` or under `[pack]` in paas.toml):"));
-    let width = manifest.variables.iter().map(|v| v.name.len()).max().unwrap_or(0);
+    let _ = writeln!(
+        text,
+        "\n{}",
+        heading("variables (set with `--set NAME=VALUE` or under `[pack]` in paas.toml):")
+    );
+    let width = manifest
+        .variables
+        .iter()
+        .map(|v| v.name.len())
+        .max()
+        .unwrap_or(0);
     for variable in &manifest.variables {
         let kind = format!("{:?}", variable.kind).to_lowercase();
-        let _ = writeln!(text, "  {:<width$}  {kind:<7}  {}  (default: {})", variable.name, variable.description, variable.default);
+        let _ = writeln!(
+            text,
+            "  {:<width$}  {kind:<7}  {}  (default: {})",
+            variable.name, variable.description, variable.default
+        );
     }
     let _ = writeln!(text, "\n{}", heading("writes:"));
-    for file in manifest.files.keys().map(String::as_str).chain(manifests.iter().map(String::as_str)) {
+    for file in manifest
+        .files
+        .keys()
+        .map(String::as_str)
+        .chain(manifests.iter().map(String::as_str))
+    {
         let _ = writeln!(text, "  {file}");
     }
     let _ = writeln!(text, "  paas.toml");

@@ -19,7 +19,11 @@ struct RenderedObject<'a> {
 }
 
 /// Runs `paas render`.
-pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+pub(crate) fn run(
+    args: &RenderArgs,
+    global: &GlobalSettings,
+    printer: &Printer,
+) -> Result<ExitStatus, CliError> {
     let packs = global.packs()?;
     let settings = RenderSettings::resolve(args, global, &packs)?;
     for warning in &settings.warnings {
@@ -27,7 +31,9 @@ pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer)
     }
     let templates = read_templates(&settings.deploy_dir)?;
     let rendered = manifests::render(&templates, &settings.context).map_err(|err| {
-        CliError::failed(err).hinted("fix the template under `deploy/`; values come from `paas.toml` and are always quoted")
+        CliError::failed(err).hinted(
+            "fix the template under `deploy/`; values come from `paas.toml` and are always quoted",
+        )
     })?;
     if let Some(out_dir) = &settings.out_dir {
         let files: Vec<PlannedFile> = rendered
@@ -42,7 +48,10 @@ pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer)
         })?;
         scaffold::write(out_dir, &files, true).map_err(CliError::failed)?;
         for file in &files {
-            printer.status("Wrote", format_args!("`{}`", out_dir.join(&file.path).display()));
+            printer.status(
+                "Wrote",
+                format_args!("`{}`", out_dir.join(&file.path).display()),
+            );
         }
     } else if printer.json() {
         let objects: Vec<RenderedObject<'_>> = rendered.iter().map(json_object).collect();
@@ -56,5 +65,10 @@ pub(crate) fn run(args: &RenderArgs, global: &GlobalSettings, printer: &Printer)
 }
 
 fn json_object(manifest: &Manifest) -> RenderedObject<'_> {
-    RenderedObject { source: &manifest.source, kind: &manifest.kind, name: &manifest.name, object: &manifest.value }
+    RenderedObject {
+        source: &manifest.source,
+        kind: &manifest.kind,
+        name: &manifest.name,
+        object: &manifest.value,
+    }
 }

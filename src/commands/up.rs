@@ -21,18 +21,23 @@ struct Reporter {
 impl BuildReporter for Reporter {
     fn on_step(&self, step: &str) {
         let step = step.trim();
-        self.printer.status("Step", step.strip_prefix("Step ").unwrap_or(step));
+        self.printer
+            .status("Step", step.strip_prefix("Step ").unwrap_or(step));
     }
 
     fn on_output(&self, line: &str) {
-        self.printer.verbose(format_args!("             {}", line.trim_end()));
+        self.printer
+            .verbose(format_args!("             {}", line.trim_end()));
     }
 }
 
 impl PushReporter for Reporter {
     fn on_layer(&self, id: Option<&str>, status: LayerStatus<'_>) {
         if let LayerStatus::Pushed | LayerStatus::AlreadyExists | LayerStatus::Mounted = status {
-            self.printer.verbose(format_args!("             layer {}: {status:?}", id.unwrap_or("?")));
+            self.printer.verbose(format_args!(
+                "             layer {}: {status:?}",
+                id.unwrap_or("?")
+            ));
         }
     }
 }
@@ -54,7 +59,11 @@ impl UpReporter for Reporter {
 }
 
 /// Runs `paas up`.
-pub(crate) fn run(args: &UpArgs, global: &GlobalSettings, printer: &Printer) -> Result<ExitStatus, CliError> {
+pub(crate) fn run(
+    args: &UpArgs,
+    global: &GlobalSettings,
+    printer: &Printer,
+) -> Result<ExitStatus, CliError> {
     let packs = global.packs()?;
     let settings = UpSettings::resolve(args, global, &packs)?;
     for warning in &settings.warnings {
@@ -64,19 +73,25 @@ pub(crate) fn run(args: &UpArgs, global: &GlobalSettings, printer: &Printer) -> 
         let environment = settings.environment.clone().unwrap_or_default();
         let confirmed = printer.interactive()
             && dialoguer::Confirm::new()
-                .with_prompt(format!("Environment `{environment}` is protected. Deploy to it?"))
+                .with_prompt(format!(
+                    "Environment `{environment}` is protected. Deploy to it?"
+                ))
                 .default(false)
                 .interact()
                 .unwrap_or(false);
         if !confirmed {
-            return Err(CliError::usage(anyhow::anyhow!("environment `{environment}` is protected; nothing was deployed"))
-                .hinted("confirm on a terminal, or pass `--yes` (in CI)"));
+            return Err(CliError::usage(anyhow::anyhow!(
+                "environment `{environment}` is protected; nothing was deployed"
+            ))
+            .hinted("confirm on a terminal, or pass `--yes` (in CI)"));
         }
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|err| CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime")))?;
+        .map_err(|err| {
+            CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime"))
+        })?;
     let result = runtime.block_on(deploy(&settings, printer))?;
     if printer.json() {
         output(printer.data_json(&result))?;
@@ -84,7 +99,10 @@ pub(crate) fn run(args: &UpArgs, global: &GlobalSettings, printer: &Printer) -> 
         let service = format!("{}.{}.svc.cluster.local:80", result.app, result.namespace);
         printer.note(format_args!("    internal: http://{service}"));
         if let Some(ingress) = &settings.context.ingress {
-            printer.note(format_args!("    external: http://{}{}", ingress.host, ingress.path));
+            printer.note(format_args!(
+                "    external: http://{}{}",
+                ingress.host, ingress.path
+            ));
         }
     }
     Ok(ExitStatus::Success)
@@ -95,9 +113,17 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Cl
     let cluster = crate::kube::client(settings.kube_context.as_deref())
         .await
         .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
-    cluster.check().await.map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
-    let namespace = settings.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
-    let docker = crate::build::connect().await.map_err(|err| retryable(err).hinted("start the Docker Engine, or set `DOCKER_HOST`"))?;
+    cluster
+        .check()
+        .await
+        .map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
+    let namespace = settings
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.default_namespace.clone());
+    let docker = crate::build::connect()
+        .await
+        .map_err(|err| retryable(err).hinted("start the Docker Engine, or set `DOCKER_HOST`"))?;
     let image = ImageRef::parse(&settings.repository).map_err(CliError::usage)?;
     let host = image.registry_host().to_owned();
     let credential = tokio::task::spawn_blocking(move || {
@@ -106,7 +132,11 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Cl
     })
     .await
     .map_err(|err| CliError::failed(anyhow::Error::new(err)))?
-    .map_err(|err| CliError::failed(err).hinted("fix the Docker config (`docker login`), or install the credential helper it names"))?;
+    .map_err(|err| {
+        CliError::failed(err).hinted(
+            "fix the Docker config (`docker login`), or install the credential helper it names",
+        )
+    })?;
 
     let plan = UpPlan {
         root: settings.root.clone(),
@@ -123,17 +153,30 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Cl
         user: format!("{} pid {}", settings.user, std::process::id()),
         history: crate::deploy::release::DEFAULT_HISTORY,
     };
-    let reporter = Reporter { printer: printer.clone() };
+    let reporter = Reporter {
+        printer: printer.clone(),
+    };
     let interrupt = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    pipeline::up(&cluster.client, &docker, &credential, &plan, &reporter, interrupt)
-        .await
-        .map_err(|err| up_error(err, printer, &namespace))
+    pipeline::up(
+        &cluster.client,
+        &docker,
+        &credential,
+        &plan,
+        &reporter,
+        interrupt,
+    )
+    .await
+    .map_err(|err| up_error(err, printer, &namespace))
 }
 
 fn retryable(source: impl Into<anyhow::Error>) -> CliError {
-    CliError { kind: ErrorKind::Retryable, source: source.into(), hints: Vec::new() }
+    CliError {
+        kind: ErrorKind::Retryable,
+        source: source.into(),
+        hints: Vec::new(),
+    }
 }
 
 /// Adds the exit code and the hints, and prints a rollout diagnosis before the error.
@@ -143,7 +186,11 @@ fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
     {
         printer.note(format_args!("\n{diagnosis}\n"));
     }
-    let kind = if err.retryable() { ErrorKind::Retryable } else { ErrorKind::Failed };
+    let kind = if err.retryable() {
+        ErrorKind::Retryable
+    } else {
+        ErrorKind::Failed
+    };
     let hint = match &err {
         UpError::Lock(crate::deploy::lock::LockError::Held { .. }) => Some("wait for the other deploy to finish; a lock left by a killed deploy expires after 30s".to_owned()),
         UpError::Registry(RegistryError::NeedsCredentials { .. } | RegistryError::Unauthorized { .. }) => {
@@ -161,8 +208,16 @@ fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
         UpError::Interrupted { .. } => Some("nothing was deleted; run `paas up` again to wait for it".to_owned()),
         _ => None,
     };
-    let kind = if matches!(err, UpError::Interrupted { .. }) { ErrorKind::Interrupted } else { kind };
-    let mut cli = CliError { kind, source: err.into(), hints: Vec::new() };
+    let kind = if matches!(err, UpError::Interrupted { .. }) {
+        ErrorKind::Interrupted
+    } else {
+        kind
+    };
+    let mut cli = CliError {
+        kind,
+        source: err.into(),
+        hints: Vec::new(),
+    };
     if let Some(hint) = hint {
         cli = cli.hinted(hint);
     }

@@ -7,7 +7,7 @@
 //! paas's labels (`paas.dev/app=<app>` and `app.kubernetes.io/managed-by=paas`) and never
 //! touches anything else.
 //!
-//! Replica ownership: `paas scale` and a HorizontalPodAutoscaler change `spec.replicas`
+//! Replica ownership: `paas scale` and a `HorizontalPodAutoscaler` change `spec.replicas`
 //! through the scale subresource. So that the next deploy neither undoes that nor hits a
 //! field conflict, a deploy sends the live replica count back unchanged (shared ownership of
 //! the same value is no conflict) unless the replica count in `paas.toml` changed since the
@@ -125,7 +125,9 @@ impl ApplyError {
     #[must_use]
     pub fn applied(&self) -> &[String] {
         match self {
-            Self::Conflict { applied, .. } | Self::Invalid { applied, .. } | Self::Api { applied, .. } => applied,
+            Self::Conflict { applied, .. }
+            | Self::Invalid { applied, .. }
+            | Self::Api { applied, .. } => applied,
         }
     }
 }
@@ -165,9 +167,20 @@ fn prunable_kinds() -> Vec<ApiResource> {
 pub async fn ensure_namespace(client: &Client, namespace: &str) -> Result<bool, ApplyError> {
     let api: Api<Namespace> = Api::all(client.clone());
     let error = |action: &'static str| {
-        move |source| ApplyError::Api { action, id: format!("namespace/{namespace}"), namespace: namespace.to_owned(), applied: Vec::new(), source }
+        move |source| ApplyError::Api {
+            action,
+            id: format!("namespace/{namespace}"),
+            namespace: namespace.to_owned(),
+            applied: Vec::new(),
+            source,
+        }
     };
-    if api.get_opt(namespace).await.map_err(error("read"))?.is_some() {
+    if api
+        .get_opt(namespace)
+        .await
+        .map_err(error("read"))?
+        .is_some()
+    {
         return Ok(false);
     }
     let object = serde_json::json!({
@@ -175,12 +188,22 @@ pub async fn ensure_namespace(client: &Client, namespace: &str) -> Result<bool, 
         "kind": "Namespace",
         "metadata": { "name": namespace, "labels": { "app.kubernetes.io/managed-by": FIELD_MANAGER } },
     });
-    api.patch(namespace, &PatchParams::apply(FIELD_MANAGER), &Patch::Apply(&object)).await.map_err(error("create"))?;
+    api.patch(
+        namespace,
+        &PatchParams::apply(FIELD_MANAGER),
+        &Patch::Apply(&object),
+    )
+    .await
+    .map_err(error("create"))?;
     Ok(true)
 }
 
 /// Applies the manifests in order (they come sorted from [`crate::manifests::render`]).
-pub async fn apply(client: &Client, settings: &ApplySettings, manifests: &[Manifest]) -> Result<Vec<ObjectChange>, ApplyError> {
+pub async fn apply(
+    client: &Client,
+    settings: &ApplySettings,
+    manifests: &[Manifest],
+) -> Result<Vec<ObjectChange>, ApplyError> {
     let mut params = PatchParams::apply(FIELD_MANAGER);
     if settings.force_conflicts {
         params = params.force();
@@ -191,8 +214,12 @@ pub async fn apply(client: &Client, settings: &ApplySettings, manifests: &[Manif
     let mut changes = Vec::with_capacity(manifests.len());
     for (index, manifest) in manifests.iter().enumerate() {
         let resource = api_resource(&manifest.object);
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &settings.namespace, &resource);
-        let applied: Vec<String> = changes.iter().map(|c: &ObjectChange| c.id.clone()).collect();
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), &settings.namespace, &resource);
+        let applied: Vec<String> = changes
+            .iter()
+            .map(|c: &ObjectChange| c.id.clone())
+            .collect();
         let remaining: Vec<String> = manifests[index..].iter().map(Manifest::id).collect();
         let id = manifest.id();
         let api_error = |action: &'static str, source| ApplyError::Api {
@@ -202,20 +229,40 @@ pub async fn apply(client: &Client, settings: &ApplySettings, manifests: &[Manif
             applied: applied.clone(),
             source,
         };
-        let before = api.get_opt(&manifest.name).await.map_err(|e| api_error("read", e))?;
+        let before = api
+            .get_opt(&manifest.name)
+            .await
+            .map_err(|e| api_error("read", e))?;
         let mut body = manifest.value.clone();
         if let Some(metadata) = body.get_mut("metadata").and_then(Value::as_object_mut) {
-            metadata.insert("namespace".into(), Value::String(settings.namespace.clone()));
+            metadata.insert(
+                "namespace".into(),
+                Value::String(settings.namespace.clone()),
+            );
         }
-        let after = match api.patch(&manifest.name, &params, &Patch::Apply(&body)).await {
+        let after = match api
+            .patch(&manifest.name, &params, &Patch::Apply(&body))
+            .await
+        {
             Ok(after) => after,
             Err(::kube::Error::Api(status)) if status.code == 409 => {
                 let conflicts = conflicts_of(&status);
-                return Err(ApplyError::Conflict { id, conflicts, applied, remaining });
+                return Err(ApplyError::Conflict {
+                    id,
+                    conflicts,
+                    applied,
+                    remaining,
+                });
             }
             Err(::kube::Error::Api(status)) if status.code == 422 => {
                 let immutable = status.message.contains("immutable");
-                return Err(ApplyError::Invalid { id, message: status.message.clone(), immutable, applied, remaining });
+                return Err(ApplyError::Invalid {
+                    id,
+                    message: status.message.clone(),
+                    immutable,
+                    applied,
+                    remaining,
+                });
             }
             Err(source) => return Err(api_error("apply", source)),
         };
@@ -244,11 +291,19 @@ fn comparable(object: &DynamicObject) -> Value {
 }
 
 /// Deletes the app's objects (by paas's labels) that `keep` no longer declares.
-pub async fn prune(client: &Client, settings: &ApplySettings, keep: &[Manifest]) -> Result<Vec<ObjectChange>, ApplyError> {
-    let selector = format!("paas.dev/app={},app.kubernetes.io/managed-by={FIELD_MANAGER}", settings.app);
+pub async fn prune(
+    client: &Client,
+    settings: &ApplySettings,
+    keep: &[Manifest],
+) -> Result<Vec<ObjectChange>, ApplyError> {
+    let selector = format!(
+        "paas.dev/app={},app.kubernetes.io/managed-by={FIELD_MANAGER}",
+        settings.app
+    );
     let mut pruned = Vec::new();
     for resource in prunable_kinds() {
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &settings.namespace, &resource);
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), &settings.namespace, &resource);
         let error = |action: &'static str, id: String, source| ApplyError::Api {
             action,
             id,
@@ -261,7 +316,9 @@ pub async fn prune(client: &Client, settings: &ApplySettings, keep: &[Manifest])
             .await
             .map_err(|e| error("list", resource.plural.clone(), e))?;
         for object in list.items {
-            let Some(name) = object.metadata.name.clone() else { continue };
+            let Some(name) = object.metadata.name.clone() else {
+                continue;
+            };
             let id = format!("{}/{name}", resource.kind.to_lowercase());
             if keep.iter().any(|m| m.id() == id) {
                 continue;
@@ -271,7 +328,10 @@ pub async fn prune(client: &Client, settings: &ApplySettings, keep: &[Manifest])
                 params = params.dry_run();
             }
             match api.delete(&name, &params).await {
-                Ok(_) => pruned.push(ObjectChange { id, action: ChangeAction::Pruned }),
+                Ok(_) => pruned.push(ObjectChange {
+                    id,
+                    action: ChangeAction::Pruned,
+                }),
                 Err(::kube::Error::Api(status)) if status.is_not_found() => {}
                 Err(source) => return Err(error("prune", id, source)),
             }
@@ -282,18 +342,30 @@ pub async fn prune(client: &Client, settings: &ApplySettings, keep: &[Manifest])
 
 /// Reads the fields and managers out of a 409 from server-side apply.
 fn conflicts_of(status: &::kube::core::Status) -> Vec<FieldConflict> {
-    let causes = status.details.as_ref().map(|d| d.causes.clone()).unwrap_or_default();
+    let causes = status
+        .details
+        .as_ref()
+        .map(|d| d.causes.clone())
+        .unwrap_or_default();
     let mut conflicts: Vec<FieldConflict> = causes
         .iter()
         .filter(|c| c.reason == "FieldManagerConflict" || !c.field.is_empty())
         .map(|cause| FieldConflict {
             field: cause.field.clone(),
             // `conflict with "kubectl-client-side-apply" using apps/v1`
-            manager: cause.message.split('"').nth(1).unwrap_or("another manager").to_owned(),
+            manager: cause
+                .message
+                .split('"')
+                .nth(1)
+                .unwrap_or("another manager")
+                .to_owned(),
         })
         .collect();
     if conflicts.is_empty() {
-        conflicts.push(FieldConflict { field: "?".into(), manager: status.message.clone() });
+        conflicts.push(FieldConflict {
+            field: "?".into(),
+            manager: status.message.clone(),
+        });
     }
     conflicts
 }
@@ -308,7 +380,11 @@ fn conflicts_of(status: &::kube::core::Status) -> Vec<FieldConflict> {
 /// decides). Otherwise the live count stays, so `paas scale` is not undone, unless the
 /// count in `paas.toml` changed since the last release: a deliberate change wins.
 #[must_use]
-pub fn replicas_to_apply(live: Option<i32>, rendered: Option<i32>, last_rendered: Option<i32>) -> Option<i32> {
+pub fn replicas_to_apply(
+    live: Option<i32>,
+    rendered: Option<i32>,
+    last_rendered: Option<i32>,
+) -> Option<i32> {
     match (live, rendered) {
         (None, rendered) => rendered,
         (Some(live), None) => Some(live),
@@ -342,6 +418,12 @@ mod tests {
             "details": { "causes": [{ "reason": "FieldManagerConflict", "message": "conflict with \"kubectl\" using apps/v1", "field": ".spec.replicas" }] }
         }))
         .unwrap();
-        assert_eq!(conflicts_of(&status), vec![FieldConflict { field: ".spec.replicas".into(), manager: "kubectl".into() }]);
+        assert_eq!(
+            conflicts_of(&status),
+            vec![FieldConflict {
+                field: ".spec.replicas".into(),
+                manager: "kubectl".into()
+            }]
+        );
     }
 }

@@ -7,11 +7,11 @@
 
 use std::time::Duration;
 
+use ::kube::Api;
+use ::kube::api::{DeleteParams, PostParams};
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 use k8s_openapi::jiff::{SignedDuration, Timestamp};
-use ::kube::Api;
-use ::kube::api::{DeleteParams, PostParams};
 
 /// How long a Lease stays valid without renewal.
 pub const LEASE_SECONDS: i32 = 30;
@@ -20,7 +20,9 @@ pub const LEASE_SECONDS: i32 = 30;
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
     /// Another deploy holds it.
-    #[error("another deploy of `{app}` in namespace `{namespace}` is running: {holder} since {since}")]
+    #[error(
+        "another deploy of `{app}` in namespace `{namespace}` is running: {holder} since {since}"
+    )]
     Held {
         /// The app.
         app: String,
@@ -62,7 +64,13 @@ pub fn lease_name(app: &str) -> String {
     format!("paas-deploy.{app}")
 }
 
-fn lease(name: &str, namespace: &str, app: &str, holder: &str, resource_version: Option<String>) -> Lease {
+fn lease(
+    name: &str,
+    namespace: &str,
+    app: &str,
+    holder: &str,
+    resource_version: Option<String>,
+) -> Lease {
     let now = MicroTime(Timestamp::now());
     let mut labels = std::collections::BTreeMap::new();
     labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
@@ -88,20 +96,34 @@ fn lease(name: &str, namespace: &str, app: &str, holder: &str, resource_version:
 fn expired(lease: &Lease, now: Timestamp) -> bool {
     let Some(spec) = &lease.spec else { return true };
     let seconds = i64::from(spec.lease_duration_seconds.unwrap_or(LEASE_SECONDS));
-    let last = spec.renew_time.as_ref().or(spec.acquire_time.as_ref()).map(|t| t.0);
+    let last = spec
+        .renew_time
+        .as_ref()
+        .or(spec.acquire_time.as_ref())
+        .map(|t| t.0);
     last.is_none_or(|last| last + SignedDuration::from_secs(seconds) < now)
 }
 
 impl DeployLock {
     /// Takes the deploy lock of `app` in `namespace` for `holder` (`user@host pid N`), or
     /// fails at once with [`LockError::Held`].
-    pub async fn acquire(client: ::kube::Client, namespace: &str, app: &str, holder: &str) -> Result<Self, LockError> {
+    pub async fn acquire(
+        client: ::kube::Client,
+        namespace: &str,
+        app: &str,
+        holder: &str,
+    ) -> Result<Self, LockError> {
         let api: Api<Lease> = Api::namespaced(client, namespace);
         let name = lease_name(app);
         let error = |action: &'static str| {
             let name = name.clone();
             let namespace = namespace.to_owned();
-            move |source| LockError::Api { action, name, namespace, source }
+            move |source| LockError::Api {
+                action,
+                name,
+                namespace,
+                source,
+            }
         };
         let fresh = lease(&name, namespace, app, holder, None);
         match api.create(&PostParams::default(), &fresh).await {
@@ -114,11 +136,19 @@ impl DeployLock {
                         app: app.to_owned(),
                         namespace: namespace.to_owned(),
                         holder: spec.holder_identity.unwrap_or_else(|| "someone".into()),
-                        since: spec.acquire_time.map_or_else(|| "an unknown time".into(), |t| t.0.to_string()),
+                        since: spec
+                            .acquire_time
+                            .map_or_else(|| "an unknown time".into(), |t| t.0.to_string()),
                     });
                 }
                 // Expired: take it over, but only if nobody else did since we read it.
-                let takeover = lease(&name, namespace, app, holder, current.metadata.resource_version);
+                let takeover = lease(
+                    &name,
+                    namespace,
+                    app,
+                    holder,
+                    current.metadata.resource_version,
+                );
                 match api.replace(&name, &PostParams::default(), &takeover).await {
                     Ok(_) => {}
                     Err(::kube::Error::Api(status)) if status.is_conflict() => {
@@ -128,7 +158,9 @@ impl DeployLock {
                             app: app.to_owned(),
                             namespace: namespace.to_owned(),
                             holder: spec.holder_identity.unwrap_or_else(|| "someone".into()),
-                            since: spec.acquire_time.map_or_else(|| "an unknown time".into(), |t| t.0.to_string()),
+                            since: spec
+                                .acquire_time
+                                .map_or_else(|| "an unknown time".into(), |t| t.0.to_string()),
                         });
                     }
                     Err(source) => return Err(error("take over")(source)),
@@ -143,15 +175,26 @@ impl DeployLock {
                 let period = Duration::from_secs(u64::try_from(LEASE_SECONDS / 3).unwrap_or(10));
                 loop {
                     tokio::time::sleep(period).await;
-                    let patch = serde_json::json!({ "spec": { "renewTime": MicroTime(Timestamp::now()) } });
+                    let patch =
+                        serde_json::json!({ "spec": { "renewTime": MicroTime(Timestamp::now()) } });
                     let params = ::kube::api::PatchParams::default();
-                    if api.patch(&name, &params, &::kube::api::Patch::Merge(&patch)).await.is_err() {
+                    if api
+                        .patch(&name, &params, &::kube::api::Patch::Merge(&patch))
+                        .await
+                        .is_err()
+                    {
                         // The next renewal tries again; a lock that cannot be renewed expires.
                     }
                 }
             })
         };
-        Ok(Self { api, name, namespace: namespace.to_owned(), holder: holder.to_owned(), renewer: Some(renewer) })
+        Ok(Self {
+            api,
+            name,
+            namespace: namespace.to_owned(),
+            holder: holder.to_owned(),
+            renewer: Some(renewer),
+        })
     }
 
     /// Returns who holds the lock.
@@ -195,7 +238,10 @@ mod tests {
         let held = lease("l", "ns", "web", "me", None);
         let now = Timestamp::now();
         assert!(!expired(&held, now));
-        assert!(expired(&held, now + SignedDuration::from_secs(i64::from(LEASE_SECONDS) + 1)));
+        assert!(expired(
+            &held,
+            now + SignedDuration::from_secs(i64::from(LEASE_SECONDS) + 1)
+        ));
         assert!(expired(&Lease::default(), now));
     }
 }

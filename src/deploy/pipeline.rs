@@ -149,7 +149,9 @@ pub enum UpError {
         error: RolloutError,
     },
     /// The user interrupted the wait.
-    #[error("interrupted while waiting for release {revision} of `{app}` to roll out; the cluster keeps what was applied")]
+    #[error(
+        "interrupted while waiting for release {revision} of `{app}` to roll out; the cluster keeps what was applied"
+    )]
     Interrupted {
         /// The app.
         app: String,
@@ -170,11 +172,15 @@ impl UpError {
     #[must_use]
     pub fn retryable(&self) -> bool {
         match self {
-            Self::Lock(LockError::Held { .. }) => true,
-            Self::Lock(LockError::Api { .. }) | Self::Kube { .. } | Self::Release(ReleaseError::Api { .. }) => true,
-            Self::Build(BuildError::Connect { .. } | BuildError::Stream { .. }) => true,
-            Self::Registry(err) => matches!(err, RegistryError::Engine { .. } | RegistryError::HelperTimedOut { .. }),
-            Self::Apply(ApplyError::Api { .. }) => true,
+            Self::Lock(LockError::Held { .. } | LockError::Api { .. })
+            | Self::Kube { .. }
+            | Self::Release(ReleaseError::Api { .. })
+            | Self::Build(BuildError::Connect { .. } | BuildError::Stream { .. })
+            | Self::Apply(ApplyError::Api { .. }) => true,
+            Self::Registry(err) => matches!(
+                err,
+                RegistryError::Engine { .. } | RegistryError::HelperTimedOut { .. }
+            ),
             _ => false,
         }
     }
@@ -217,43 +223,66 @@ async fn run(
     let git = crate::git::state(&plan.root);
     let root = plan.root.clone();
     let dockerfile = PathBuf::from(&plan.dockerfile);
-    let build_context: BuildContext = tokio::task::spawn_blocking(move || context::build_context(&root, &dockerfile))
-        .await
-        .map_err(|err| ContextError::ReadDir { path: plan.root.clone(), source: std::io::Error::other(err) })??;
+    let build_context: BuildContext =
+        tokio::task::spawn_blocking(move || context::build_context(&root, &dockerfile))
+            .await
+            .map_err(|err| ContextError::ReadDir {
+                path: plan.root.clone(),
+                source: std::io::Error::other(err),
+            })??;
     for warning in &build_context.warnings {
         reporter.warn(&warning.to_string());
     }
-    let dockerfile_text = fs_err::read_to_string(plan.root.join(&plan.dockerfile)).unwrap_or_default();
+    let dockerfile_text =
+        fs_err::read_to_string(plan.root.join(&plan.dockerfile)).unwrap_or_default();
     let cache_key = context::cache_key(&build_context.digest, &dockerfile_text, &BTreeMap::new());
-    let short = build_context.digest.trim_start_matches("sha256:").chars().take(12).collect::<String>();
+    let short = build_context
+        .digest
+        .trim_start_matches("sha256:")
+        .chars()
+        .take(12)
+        .collect::<String>();
     let tag = match &git {
-        Some(GitState { commit, dirty: false }) => commit.clone(),
-        Some(GitState { commit, dirty: true }) => format!("{commit}-dirty-{}", &short[..8]),
+        Some(GitState {
+            commit,
+            dirty: false,
+        }) => commit.clone(),
+        Some(GitState {
+            commit,
+            dirty: true,
+        }) => format!("{commit}-dirty-{}", &short[..8]),
         None => format!("ctx-{short}"),
     };
     let image = ImageRef::parse(&format!("{}:{tag}", plan.repository))?;
-    let built = match build::find_cached(docker, &cache_key).await? {
-        Some(id) => {
-            tag_image(docker, &id, &image).await?;
-            reporter.step("Fresh", &format!("`{image}` (the build context is unchanged)"));
-            false
-        }
-        None => {
-            reporter.step("Building", &format!("`{image}` ({} files, {})", build_context.files, context::human_bytes(build_context.bytes)));
-            let mut labels = BTreeMap::new();
-            labels.insert("app.kubernetes.io/name".to_owned(), app.clone());
-            let build_plan = BuildPlan {
-                context: build_context,
-                tags: vec![image.to_string()],
-                build_args: BTreeMap::new(),
-                labels,
-                cache_key: Some(cache_key),
-                no_cache: false,
-            };
-            build::build_image(docker, &build_plan, reporter).await?;
-            reporter.step("Built", &format!("`{image}`"));
-            true
-        }
+    let built = if let Some(id) = build::find_cached(docker, &cache_key).await? {
+        build::add_tags(docker, &id, &[image.to_string()]).await?;
+        reporter.step(
+            "Fresh",
+            &format!("`{image}` (the build context is unchanged)"),
+        );
+        false
+    } else {
+        reporter.step(
+            "Building",
+            &format!(
+                "`{image}` ({} files, {})",
+                build_context.files,
+                context::human_bytes(build_context.bytes)
+            ),
+        );
+        let mut labels = BTreeMap::new();
+        labels.insert("app.kubernetes.io/name".to_owned(), app.clone());
+        let build_plan = BuildPlan {
+            context: build_context,
+            tags: vec![image.to_string()],
+            build_args: BTreeMap::new(),
+            labels,
+            cache_key: Some(cache_key),
+            no_cache: false,
+        };
+        build::build_image(docker, &build_plan, reporter).await?;
+        reporter.step("Built", &format!("`{image}`"));
+        true
     };
 
     // Push: layers the registry has are not uploaded.
@@ -261,14 +290,20 @@ async fn run(
     let pinned = pushed.image.to_string();
     reporter.step(
         "Pushed",
-        &format!("`{pinned}` ({} uploaded, {} already there)", pushed.layers_pushed + pushed.layers_mounted, pushed.layers_existing),
+        &format!(
+            "`{pinned}` ({} uploaded, {} already there)",
+            pushed.layers_pushed + pushed.layers_mounted,
+            pushed.layers_existing
+        ),
     );
 
     // Render with the image by digest, and keep the live replica count unless paas.toml changed it.
     let mut context = plan.context.clone();
     context.image = pinned.clone();
     context.app.version.clone_from(&tag);
-    context.labels.insert("app.kubernetes.io/version".to_owned(), tag.clone());
+    context
+        .labels
+        .insert("app.kubernetes.io/version".to_owned(), tag.clone());
     context.namespace = Some(plan.namespace.clone());
     let mut rendered = manifests::render(&plan.templates, &context)?;
     let releases = store.list().await?;
@@ -286,20 +321,37 @@ async fn run(
         force_conflicts: plan.force_conflicts,
         dry_run: false,
     };
-    let live = last.as_ref().filter(|r| r.status == ReleaseStatus::Deployed);
+    let live = last
+        .as_ref()
+        .filter(|r| r.status == ReleaseStatus::Deployed);
     if let Some(live) = live
         && live.digest.as_deref() == Some(pushed.digest.as_str())
     {
-        let dry = ApplySettings { dry_run: true, ..settings.clone() };
+        let dry = ApplySettings {
+            dry_run: true,
+            ..settings.clone()
+        };
         let changes = apply::apply(client, &dry, &rendered).await?;
         let pruned = apply::prune(client, &dry, &rendered).await?;
         if pruned.is_empty() && changes.iter().all(|c| c.action == ChangeAction::Unchanged) {
             let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
             let deployment = deployment_name(&rendered, &app)?;
-            let outcome = wait.run(client, &plan.namespace, &deployment, reporter).await.map_err(|error| {
-                UpError::Rollout { app: app.clone(), revision: live.revision, rolled_back_to: None, error }
-            })?;
-            reporter.step("Unchanged", &format!("release {} of `{app}` is live; nothing to build, push or apply", live.revision));
+            let outcome = wait
+                .run(client, &plan.namespace, &deployment, reporter)
+                .await
+                .map_err(|error| UpError::Rollout {
+                    app: app.clone(),
+                    revision: live.revision,
+                    rolled_back_to: None,
+                    error,
+                })?;
+            reporter.step(
+                "Unchanged",
+                &format!(
+                    "release {} of `{app}` is live; nothing to build, push or apply",
+                    live.revision
+                ),
+            );
             return Ok(UpResult {
                 app,
                 namespace: plan.namespace.clone(),
@@ -343,8 +395,19 @@ async fn run(
         }
     };
     objects.extend(apply::prune(client, &settings, &rendered).await?);
-    let changed: Vec<String> = objects.iter().filter(|c| c.action != ChangeAction::Unchanged).map(|c| format!("{} ({})", c.id, action_word(c.action))).collect();
-    reporter.step("Applied", &if changed.is_empty() { "no object changed".to_owned() } else { changed.join(", ") });
+    let changed: Vec<String> = objects
+        .iter()
+        .filter(|c| c.action != ChangeAction::Unchanged)
+        .map(|c| format!("{} ({})", c.id, action_word(c.action)))
+        .collect();
+    reporter.step(
+        "Applied",
+        &if changed.is_empty() {
+            "no object changed".to_owned()
+        } else {
+            changed.join(", ")
+        },
+    );
 
     // Wait.
     let deployment = deployment_name(&rendered, &app)?;
@@ -360,7 +423,13 @@ async fn run(
             finish(&store, &mut release, ReleaseStatus::Deployed).await?;
             store.supersede_others(revision).await?;
             store.prune_history(plan.history).await?;
-            reporter.step("Rolled out", &format!("`{app}` release {revision} in {:.1}s", outcome.elapsed.as_secs_f64()));
+            reporter.step(
+                "Rolled out",
+                &format!(
+                    "`{app}` release {revision} in {:.1}s",
+                    outcome.elapsed.as_secs_f64()
+                ),
+            );
             Ok(UpResult {
                 app,
                 namespace: plan.namespace.clone(),
@@ -383,7 +452,12 @@ async fn run(
             } else {
                 None
             };
-            Err(UpError::Rollout { app, revision, rolled_back_to, error })
+            Err(UpError::Rollout {
+                app,
+                revision,
+                rolled_back_to,
+                error,
+            })
         }
     }
 }
@@ -399,12 +473,20 @@ async fn roll_back(
     reporter: &dyn UpReporter,
 ) -> Result<Option<u32>, UpError> {
     let Some(mut good) = store.last_good(Some(failed.revision)).await? else {
-        reporter.warn("`--atomic`: there is no earlier release that rolled out; nothing to put back");
+        reporter
+            .warn("`--atomic`: there is no earlier release that rolled out; nothing to put back");
         return Ok(None);
     };
-    reporter.step("Restoring", &format!("to release {} (`--atomic`)", good.revision));
-    let manifests = manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
-    let settings = ApplySettings { force_conflicts: true, ..settings.clone() };
+    reporter.step(
+        "Restoring",
+        &format!("to release {} (`--atomic`)", good.revision),
+    );
+    let manifests =
+        manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
+    let settings = ApplySettings {
+        force_conflicts: true,
+        ..settings.clone()
+    };
     apply::apply(client, &settings, &manifests).await?;
     apply::prune(client, &settings, &manifests).await?;
     let deployment = deployment_name(&manifests, &good.app)?;
@@ -412,36 +494,49 @@ async fn roll_back(
         .grace(plan.grace)
         .run(client, &plan.namespace, &deployment, reporter)
         .await
-        .map_err(|error| UpError::Rollout { app: good.app.clone(), revision: good.revision, rolled_back_to: None, error })?;
+        .map_err(|error| UpError::Rollout {
+            app: good.app.clone(),
+            revision: good.revision,
+            rolled_back_to: None,
+            error,
+        })?;
     finish(store, failed, ReleaseStatus::RolledBack).await?;
     good.status = ReleaseStatus::Deployed;
     store.update(&good).await?;
-    reporter.step("Restored", &format!("release {} of `{}` is live again", good.revision, good.app));
+    reporter.step(
+        "Restored",
+        &format!("release {} of `{}` is live again", good.revision, good.app),
+    );
     Ok(Some(good.revision))
 }
 
-async fn finish(store: &ReleaseStore, release: &mut Release, status: ReleaseStatus) -> Result<(), UpError> {
+async fn finish(
+    store: &ReleaseStore,
+    release: &mut Release,
+    status: ReleaseStatus,
+) -> Result<(), UpError> {
     release.status = status;
     release.finished = Some(k8s_openapi::jiff::Timestamp::now().to_string());
     store.update(release).await?;
     Ok(())
 }
 
-/// Points `image`'s tag at an already built image.
-async fn tag_image(docker: &Docker, id: &str, image: &ImageRef) -> Result<(), UpError> {
-    let tag = image.tag().unwrap_or("latest");
-    let options = bollard::query_parameters::TagImageOptionsBuilder::default().repo(&image.name()).tag(tag).build();
-    docker.tag_image(id, Some(options)).await.map_err(|source| {
-        UpError::Build(BuildError::Failed { image: image.to_string(), message: source.to_string() })
-    })
-}
-
+#[expect(
+    clippy::result_large_err,
+    reason = "the error is built once, at the end of a deploy"
+)]
 fn deployment_name(manifests: &[Manifest], app: &str) -> Result<String, UpError> {
     manifests
         .iter()
         .find(|m| m.kind == "Deployment")
         .map(|m| m.name.clone())
-        .ok_or_else(|| UpError::NoDeployment { app: app.to_owned() })
+        .ok_or_else(|| no_deployment(app))
+}
+
+fn no_deployment(app: &str) -> UpError {
+    UpError::NoDeployment {
+        app: app.to_owned(),
+    }
 }
 
 fn action_word(action: ChangeAction) -> &'static str {
@@ -461,15 +556,24 @@ async fn keep_replicas(
     rendered: &mut [Manifest],
     last: Option<&Release>,
 ) -> Result<(), UpError> {
-    let Some(manifest) = rendered.iter_mut().find(|m| m.kind == "Deployment") else { return Ok(()) };
+    let Some(manifest) = rendered.iter_mut().find(|m| m.kind == "Deployment") else {
+        return Ok(());
+    };
     let api: Api<Deployment> = Api::namespaced(client.clone(), &plan.namespace);
-    let live = api.get_opt(&manifest.name).await.map_err(|source| UpError::Kube {
-        name: manifest.name.clone(),
-        namespace: plan.namespace.clone(),
-        source,
-    })?;
+    let live = api
+        .get_opt(&manifest.name)
+        .await
+        .map_err(|source| UpError::Kube {
+            name: manifest.name.clone(),
+            namespace: plan.namespace.clone(),
+            source,
+        })?;
     let live_replicas = live.and_then(|d| d.spec).and_then(|s| s.replicas);
-    let rendered_replicas = manifest.value.pointer("/spec/replicas").and_then(Value::as_i64).and_then(|r| i32::try_from(r).ok());
+    let rendered_replicas = manifest
+        .value
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .and_then(|r| i32::try_from(r).ok());
     let last_replicas = last.and_then(|release| {
         manifests::parse_rendered(&release.manifests, "last release")
             .ok()?
@@ -480,8 +584,12 @@ async fn keep_replicas(
             .and_then(Value::as_i64)
             .and_then(|r| i32::try_from(r).ok())
     });
-    if let Some(replicas) = apply::replicas_to_apply(live_replicas, rendered_replicas, last_replicas)
-        && let Some(spec) = manifest.value.get_mut("spec").and_then(Value::as_object_mut)
+    if let Some(replicas) =
+        apply::replicas_to_apply(live_replicas, rendered_replicas, last_replicas)
+        && let Some(spec) = manifest
+            .value
+            .get_mut("spec")
+            .and_then(Value::as_object_mut)
     {
         spec.insert("replicas".to_owned(), Value::from(replicas));
     }

@@ -11,11 +11,11 @@
 use std::collections::BTreeMap;
 use std::io::{Read as _, Write as _};
 
+use ::kube::Api;
+use ::kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use ::kube::Api;
-use ::kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use serde::{Deserialize, Serialize};
 
 /// The Secret type of release records.
@@ -61,9 +61,15 @@ impl ReleaseStatus {
     }
 
     fn parse(text: &str) -> Option<Self> {
-        [Self::Pending, Self::Deployed, Self::Superseded, Self::Failed, Self::RolledBack]
-            .into_iter()
-            .find(|s| s.as_str() == text)
+        [
+            Self::Pending,
+            Self::Deployed,
+            Self::Superseded,
+            Self::Failed,
+            Self::RolledBack,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
     }
 }
 
@@ -123,7 +129,7 @@ pub enum ReleaseError {
         namespace: String,
         /// The cause.
         #[source]
-        source: ::kube::Error,
+        source: Box<::kube::Error>,
     },
     /// Another deploy recorded the same revision first.
     #[error("release {revision} of `{app}` was recorded by another deploy at the same time")]
@@ -163,11 +169,20 @@ impl ReleaseStore {
     /// Makes a store for `app` in `namespace`.
     #[must_use]
     pub fn new(client: ::kube::Client, namespace: &str, app: &str) -> Self {
-        Self { api: Api::namespaced(client, namespace), app: app.to_owned(), namespace: namespace.to_owned() }
+        Self {
+            api: Api::namespaced(client, namespace),
+            app: app.to_owned(),
+            namespace: namespace.to_owned(),
+        }
     }
 
     fn error(&self, action: &'static str) -> impl FnOnce(::kube::Error) -> ReleaseError + '_ {
-        move |source| ReleaseError::Api { action, app: self.app.clone(), namespace: self.namespace.clone(), source }
+        move |source| ReleaseError::Api {
+            action,
+            app: self.app.clone(),
+            namespace: self.namespace.clone(),
+            source: Box::new(source),
+        }
     }
 
     /// Returns the Secret name of a revision.
@@ -210,7 +225,10 @@ impl ReleaseStore {
             .get_opt(&name)
             .await
             .map_err(self.error("read"))?
-            .ok_or_else(|| ReleaseError::NotFound { app: self.app.clone(), revision })?;
+            .ok_or_else(|| ReleaseError::NotFound {
+                app: self.app.clone(),
+                revision,
+            })?;
         decode(&secret)
     }
 
@@ -221,7 +239,10 @@ impl ReleaseStore {
         match self.api.create(&PostParams::default(), &secret).await {
             Ok(_) => Ok(()),
             Err(::kube::Error::Api(status)) if status.is_already_exists() => {
-                Err(ReleaseError::Conflict { app: self.app.clone(), revision: release.revision })
+                Err(ReleaseError::Conflict {
+                    app: self.app.clone(),
+                    revision: release.revision,
+                })
             }
             Err(source) => Err(self.error("create")(source)),
         }
@@ -235,7 +256,10 @@ impl ReleaseStore {
             "metadata": { "labels": secret.metadata.labels },
             "data": secret.data,
         });
-        self.api.patch(&name, &PatchParams::default(), &Patch::Merge(&patch)).await.map_err(self.error("update"))?;
+        self.api
+            .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .map_err(self.error("update"))?;
         Ok(())
     }
 
@@ -254,10 +278,13 @@ impl ReleaseStore {
     /// Returns the newest release that rolled out (deployed or superseded), other than `except`.
     pub async fn last_good(&self, except: Option<u32>) -> Result<Option<Release>, ReleaseError> {
         let releases = self.list().await?;
-        let good = releases
-            .iter()
-            .rev()
-            .find(|r| Some(r.revision) != except && matches!(r.status, ReleaseStatus::Deployed | ReleaseStatus::Superseded));
+        let good = releases.iter().rev().find(|r| {
+            Some(r.revision) != except
+                && matches!(
+                    r.status,
+                    ReleaseStatus::Deployed | ReleaseStatus::Superseded
+                )
+        });
         match good {
             Some(summary) => Ok(Some(self.get(summary.revision).await?)),
             None => Ok(None),
@@ -274,7 +301,11 @@ impl ReleaseStore {
             if summary.status == ReleaseStatus::Deployed {
                 continue;
             }
-            match self.api.delete(&summary.name, &DeleteParams::default()).await {
+            match self
+                .api
+                .delete(&summary.name, &DeleteParams::default())
+                .await
+            {
                 Ok(_) => deleted.push(summary.revision),
                 Err(::kube::Error::Api(status)) if status.is_not_found() => {}
                 Err(source) => return Err(self.error("delete")(source)),
@@ -285,10 +316,15 @@ impl ReleaseStore {
 }
 
 fn encode(store: &ReleaseStore, release: &Release) -> Result<Secret, ReleaseError> {
-    let damaged = |message: String| ReleaseError::Damaged { name: store.secret_name(release.revision), message };
+    let damaged = |message: String| ReleaseError::Damaged {
+        name: store.secret_name(release.revision),
+        message,
+    };
     let json = serde_json::to_vec(release).map_err(|err| damaged(err.to_string()))?;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(&json).map_err(|err| damaged(err.to_string()))?;
+    encoder
+        .write_all(&json)
+        .map_err(|err| damaged(err.to_string()))?;
     let compressed = encoder.finish().map_err(|err| damaged(err.to_string()))?;
     let mut labels = BTreeMap::new();
     labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
@@ -312,7 +348,10 @@ fn encode(store: &ReleaseStore, release: &Release) -> Result<Secret, ReleaseErro
 
 fn decode(secret: &Secret) -> Result<Release, ReleaseError> {
     let name = secret.metadata.name.clone().unwrap_or_default();
-    let damaged = |message: &str| ReleaseError::Damaged { name: name.clone(), message: message.to_owned() };
+    let damaged = |message: &str| ReleaseError::Damaged {
+        name: name.clone(),
+        message: message.to_owned(),
+    };
     let bytes = secret
         .data
         .as_ref()
@@ -356,11 +395,18 @@ mod tests {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         encoder.write_all(&json).unwrap();
         let compressed = encoder.finish().unwrap();
-        assert!(compressed.len() * 5 < json.len(), "the record is compressed");
+        assert!(
+            compressed.len() * 5 < json.len(),
+            "the record is compressed"
+        );
         let mut data = BTreeMap::new();
         data.insert(DATA_KEY.to_owned(), ByteString(compressed));
         let secret = Secret {
-            metadata: ObjectMeta { name: Some(format!("paas-release.{app}.v3")), namespace: Some(namespace), ..ObjectMeta::default() },
+            metadata: ObjectMeta {
+                name: Some(format!("paas-release.{app}.v3")),
+                namespace: Some(namespace),
+                ..ObjectMeta::default()
+            },
             data: Some(data),
             ..Secret::default()
         };
@@ -369,13 +415,25 @@ mod tests {
 
     #[test]
     fn damaged_records_are_named() {
-        let secret = Secret { metadata: ObjectMeta { name: Some("x".into()), ..ObjectMeta::default() }, ..Secret::default() };
+        let secret = Secret {
+            metadata: ObjectMeta {
+                name: Some("x".into()),
+                ..ObjectMeta::default()
+            },
+            ..Secret::default()
+        };
         assert!(decode(&secret).unwrap_err().to_string().contains("`x`"));
     }
 
     #[test]
     fn statuses_round_trip_as_labels() {
-        for status in [ReleaseStatus::Pending, ReleaseStatus::Deployed, ReleaseStatus::Superseded, ReleaseStatus::Failed, ReleaseStatus::RolledBack] {
+        for status in [
+            ReleaseStatus::Pending,
+            ReleaseStatus::Deployed,
+            ReleaseStatus::Superseded,
+            ReleaseStatus::Failed,
+            ReleaseStatus::RolledBack,
+        ] {
             assert_eq!(ReleaseStatus::parse(status.as_str()), Some(status));
         }
     }

@@ -116,7 +116,10 @@ impl PackSet {
         let mut packs: Vec<Pack> = Vec::new();
         let mut standard: Option<(BTreeMap<String, String>, PackSource)> = None;
         for dir in pack_path {
-            let entries = fs_err::read_dir(dir).map_err(|source| PackError::Read { path: dir.clone(), source })?;
+            let entries = fs_err::read_dir(dir).map_err(|source| PackError::Read {
+                path: dir.clone(),
+                source,
+            })?;
             let mut folders: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
@@ -124,10 +127,14 @@ impl PackSet {
                 .collect();
             folders.sort();
             for folder in folders {
-                let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = folder
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 if name == STANDARD {
                     if standard.is_none() {
-                        standard = Some((read_folder(&folder)?, PackSource::Directory(folder.clone())));
+                        standard =
+                            Some((read_folder(&folder)?, PackSource::Directory(folder.clone())));
                     }
                     continue;
                 }
@@ -156,8 +163,13 @@ impl PackSet {
             }
         }
         packs.sort_by(|a, b| a.manifest.name.cmp(&b.manifest.name));
-        let (standard, standard_source) = standard.unwrap_or((BTreeMap::new(), PackSource::Bundled));
-        Ok(Self { packs, standard, standard_source })
+        let (standard, standard_source) =
+            standard.unwrap_or((BTreeMap::new(), PackSource::Bundled));
+        Ok(Self {
+            packs,
+            standard,
+            standard_source,
+        })
     }
 
     /// Returns every pack, sorted by name.
@@ -174,10 +186,13 @@ impl PackSet {
 
     /// Returns the pack called `name`.
     pub fn get(&self, name: &str) -> Result<&Pack, PackError> {
-        self.packs.iter().find(|p| p.manifest.name == name).ok_or_else(|| PackError::Unknown {
-            name: name.to_owned(),
-            available: self.packs.iter().map(|p| p.manifest.name.clone()).collect(),
-        })
+        self.packs
+            .iter()
+            .find(|p| p.manifest.name == name)
+            .ok_or_else(|| PackError::Unknown {
+                name: name.to_owned(),
+                available: self.packs.iter().map(|p| p.manifest.name.clone()).collect(),
+            })
     }
 
     /// Returns the manifest templates for `pack`: its own `manifests/` folder when it has
@@ -187,9 +202,16 @@ impl PackSet {
         let own: BTreeMap<String, String> = pack
             .files
             .iter()
-            .filter_map(|(path, text)| path.strip_prefix("manifests/").map(|name| (name.to_owned(), text.clone())))
+            .filter_map(|(path, text)| {
+                path.strip_prefix("manifests/")
+                    .map(|name| (name.to_owned(), text.clone()))
+            })
             .collect();
-        if own.is_empty() { self.standard.clone() } else { own }
+        if own.is_empty() {
+            self.standard.clone()
+        } else {
+            own
+        }
     }
 
     /// Returns where the standard manifests came from.
@@ -206,29 +228,43 @@ impl Pack {
             PackSource::Directory(dir) => dir.display().to_string(),
         };
         let Some(text) = files.get("pack.toml") else {
-            return Err(PackError::Manifest { path: label, message: "no `pack.toml`".into() });
+            return Err(PackError::Manifest {
+                path: label,
+                message: "no `pack.toml`".into(),
+            });
         };
         let path = format!("{label}/pack.toml");
-        let manifest: PackManifest =
-            toml::from_str(text).map_err(|err| PackError::Manifest {
-                path: path.clone(),
-                message: err.to_string().trim_end().replace("TOML parse error", "parse error"),
-            })?;
+        let manifest: PackManifest = toml::from_str(text).map_err(|err| PackError::Manifest {
+            path: path.clone(),
+            message: err
+                .to_string()
+                .trim_end()
+                .replace("TOML parse error", "parse error"),
+        })?;
         if !crate::names::is_label(&manifest.name) {
-            return Err(PackError::Manifest { path, message: format!("`{}` is not a DNS label", manifest.name) });
+            return Err(PackError::Manifest {
+                path,
+                message: format!("`{}` is not a DNS label", manifest.name),
+            });
         }
         for (destination, template) in &manifest.files {
             if !files.contains_key(template) {
                 return Err(PackError::Manifest {
                     path,
-                    message: format!("`{destination}` names template `{template}`, which the pack does not have"),
+                    message: format!(
+                        "`{destination}` names template `{template}`, which the pack does not have"
+                    ),
                 });
             }
         }
         for variable in &manifest.variables {
             render::check_value(&manifest.name, variable, &variable.default)?;
         }
-        Ok(Self { manifest, source, files })
+        Ok(Self {
+            manifest,
+            source,
+            files,
+        })
     }
 }
 
@@ -251,15 +287,23 @@ fn read_folder(root: &Path) -> Result<BTreeMap<String, String>, PackError> {
     let mut files = BTreeMap::new();
     let mut stack = vec![root.to_owned()];
     while let Some(dir) = stack.pop() {
-        let entries = fs_err::read_dir(&dir).map_err(|source| PackError::Read { path: dir.clone(), source })?;
+        let entries = fs_err::read_dir(&dir).map_err(|source| PackError::Read {
+            path: dir.clone(),
+            source,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|source| PackError::Read { path: dir.clone(), source })?;
+            let entry = entry.map_err(|source| PackError::Read {
+                path: dir.clone(),
+                source,
+            })?;
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(rel) = path.strip_prefix(root) {
-                let text =
-                    fs_err::read_to_string(&path).map_err(|source| PackError::Read { path: path.clone(), source })?;
+                let text = fs_err::read_to_string(&path).map_err(|source| PackError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
                 files.insert(slash_path(rel), text);
             }
         }
@@ -268,5 +312,8 @@ fn read_folder(root: &Path) -> Result<BTreeMap<String, String>, PackError> {
 }
 
 fn slash_path(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -66,13 +66,23 @@ pub fn environment(json_escape: bool) -> Environment<'static> {
 /// Prints every value as JSON with everything outside printable ASCII escaped as `\uXXXX`,
 /// which is valid in both JSON and a YAML double-quoted scalar (YAML forbids raw C1 controls
 /// and some other characters that plain JSON output would carry through).
-fn json_formatter(out: &mut minijinja::Output, _: &mut minijinja::State, value: &minijinja::Value) -> Result<(), minijinja::Error> {
+fn json_formatter(
+    out: &mut minijinja::Output,
+    _: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
     use std::fmt::Write as _;
     if value.is_safe() {
-        return out.write_str(value.as_str().unwrap_or_default()).map_err(minijinja::Error::from);
+        return out
+            .write_str(value.as_str().unwrap_or_default())
+            .map_err(minijinja::Error::from);
     }
     let json = serde_json::to_string(value).map_err(|err| {
-        minijinja::Error::new(minijinja::ErrorKind::BadSerialization, "cannot print this value").with_source(err)
+        minijinja::Error::new(
+            minijinja::ErrorKind::BadSerialization,
+            "cannot print this value",
+        )
+        .with_source(err)
     })?;
     let mut escaped = String::with_capacity(json.len());
     for c in json.chars() {
@@ -96,13 +106,20 @@ pub fn check_value(pack: &str, variable: &Variable, value: &toml::Value) -> Resu
         message,
     };
     match (variable.kind, value) {
-        (VariableType::Integer, toml::Value::Integer(_)) | (VariableType::Boolean, toml::Value::Boolean(_)) => Ok(()),
+        (VariableType::Integer, toml::Value::Integer(_))
+        | (VariableType::Boolean, toml::Value::Boolean(_)) => Ok(()),
         (VariableType::String, toml::Value::String(s)) => {
             names::check_line("string", s).map_err(|err| fail(err.to_string()))
         }
-        (VariableType::Image, toml::Value::String(s)) => names::check_image(s).map_err(|err| fail(err.to_string())),
+        (VariableType::Image, toml::Value::String(s)) => {
+            names::check_image(s).map_err(|err| fail(err.to_string()))
+        }
         (VariableType::Path, toml::Value::String(s)) => check_relative_path(s).map_err(fail),
-        (kind, other) => Err(fail(format!("expected {}, found {}", type_name(kind), other.type_str()))),
+        (kind, other) => Err(fail(format!(
+            "expected {}, found {}",
+            type_name(kind),
+            other.type_str()
+        ))),
     }
 }
 
@@ -118,34 +135,57 @@ fn type_name(kind: VariableType) -> &'static str {
 
 fn check_relative_path(value: &str) -> Result<(), String> {
     if value.chars().any(char::is_control) {
-        return Err(format!("`{}` contains a control character", names::shown(value)));
+        return Err(format!(
+            "`{}` contains a control character",
+            names::shown(value)
+        ));
     }
     if value.starts_with('/') || value.contains('\\') {
-        return Err(format!("`{value}` must be a relative path with `/` separators"));
+        return Err(format!(
+            "`{value}` must be a relative path with `/` separators"
+        ));
     }
     if value.split('/').any(|part| part == "..") {
         return Err(format!("`{value}` must stay inside the project (no `..`)"));
     }
-    if value.chars().any(|c| matches!(c, '"' | '\'' | '$' | '`' | ' ' | '*' | '?' | '[' | ']')) {
-        return Err(format!("`{value}` may not contain quotes, spaces, `$` or wildcards"));
+    if value
+        .chars()
+        .any(|c| matches!(c, '"' | '\'' | '$' | '`' | ' ' | '*' | '?' | '[' | ']'))
+    {
+        return Err(format!(
+            "`{value}` may not contain quotes, spaces, `$` or wildcards"
+        ));
     }
     Ok(())
 }
 
 /// Parses a `--set NAME=VALUE` value as the variable's type.
-pub fn parse_set_value(pack: &str, variable: &Variable, text: &str) -> Result<toml::Value, PackError> {
+pub fn parse_set_value(
+    pack: &str,
+    variable: &Variable,
+    text: &str,
+) -> Result<toml::Value, PackError> {
     let value = match variable.kind {
-        VariableType::Integer => text.parse::<i64>().map(toml::Value::Integer).map_err(|_| PackError::Variable {
-            pack: pack.to_owned(),
-            variable: variable.name.clone(),
-            message: format!("`{}` is not an integer", names::shown(text)),
-        })?,
-        VariableType::Boolean => text.parse::<bool>().map(toml::Value::Boolean).map_err(|_| PackError::Variable {
-            pack: pack.to_owned(),
-            variable: variable.name.clone(),
-            message: format!("`{}` is not `true` or `false`", names::shown(text)),
-        })?,
-        VariableType::String | VariableType::Image | VariableType::Path => toml::Value::String(text.to_owned()),
+        VariableType::Integer => {
+            text.parse::<i64>()
+                .map(toml::Value::Integer)
+                .map_err(|_| PackError::Variable {
+                    pack: pack.to_owned(),
+                    variable: variable.name.clone(),
+                    message: format!("`{}` is not an integer", names::shown(text)),
+                })?
+        }
+        VariableType::Boolean => text
+            .parse::<bool>()
+            .map(toml::Value::Boolean)
+            .map_err(|_| PackError::Variable {
+                pack: pack.to_owned(),
+                variable: variable.name.clone(),
+                message: format!("`{}` is not `true` or `false`", names::shown(text)),
+            })?,
+        VariableType::String | VariableType::Image | VariableType::Path => {
+            toml::Value::String(text.to_owned())
+        }
     };
     check_value(pack, variable, &value)?;
     Ok(value)
@@ -159,8 +199,11 @@ pub fn resolve_variables(
     layers: &[&BTreeMap<String, toml::Value>],
 ) -> Result<BTreeMap<String, toml::Value>, PackError> {
     let manifest = &pack.manifest;
-    let mut values: BTreeMap<String, toml::Value> =
-        manifest.variables.iter().map(|v| (v.name.clone(), v.default.clone())).collect();
+    let mut values: BTreeMap<String, toml::Value> = manifest
+        .variables
+        .iter()
+        .map(|v| (v.name.clone(), v.default.clone()))
+        .collect();
     for layer in layers {
         for (name, value) in *layer {
             let Some(variable) = manifest.variables.iter().find(|v| &v.name == name) else {
@@ -180,7 +223,10 @@ pub fn resolve_variables(
 /// Converts detected values (JSON) to the TOML values of the pack's variables, keeping
 /// only the ones the pack declares and turning `null` into the declared default.
 #[must_use]
-pub fn detected_layer(pack: &Pack, detected: &BTreeMap<String, Value>) -> BTreeMap<String, toml::Value> {
+pub fn detected_layer(
+    pack: &Pack,
+    detected: &BTreeMap<String, Value>,
+) -> BTreeMap<String, toml::Value> {
     let mut layer = BTreeMap::new();
     for variable in &pack.manifest.variables {
         let value = match detected.get(&variable.name) {
@@ -200,11 +246,17 @@ pub fn detected_layer(pack: &Pack, detected: &BTreeMap<String, Value>) -> BTreeM
 /// Converts resolved TOML values into the JSON values templates see.
 #[must_use]
 pub fn template_values(values: &BTreeMap<String, toml::Value>) -> BTreeMap<String, Value> {
-    values.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null))).collect()
+    values
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
+        .collect()
 }
 
 /// Renders the pack's project files (`[files]` of `pack.toml`).
-pub fn render_project_files(pack: &Pack, context: &ProjectContext) -> Result<Vec<RenderedFile>, PackError> {
+pub fn render_project_files(
+    pack: &Pack,
+    context: &ProjectContext,
+) -> Result<Vec<RenderedFile>, PackError> {
     let env = environment(false);
     let mut out = Vec::new();
     for (destination, template) in &pack.manifest.files {
@@ -214,14 +266,21 @@ pub fn render_project_files(pack: &Pack, context: &ProjectContext) -> Result<Vec
             template: template.clone(),
             source,
         };
-        let compiled = env.template_from_named_str(template.as_str(), source).map_err(fail)?;
-        let contents = compiled.render(minijinja::value::Serde(context)).map_err(fail)?;
+        let compiled = env
+            .template_from_named_str(template.as_str(), source)
+            .map_err(fail)?;
+        let contents = compiled
+            .render(minijinja::value::Serde(context))
+            .map_err(fail)?;
         // A template that renders to nothing does not apply to this project (for example
         // the Jexus site config when the project already has its own).
         if contents.trim().is_empty() {
             continue;
         }
-        out.push(RenderedFile { path: destination.clone(), contents });
+        out.push(RenderedFile {
+            path: destination.clone(),
+            contents,
+        });
     }
     Ok(out)
 }
@@ -231,16 +290,35 @@ mod tests {
     use super::*;
 
     fn variable(kind: VariableType) -> Variable {
-        Variable { name: "v".into(), kind, default: toml::Value::String(String::new()), description: String::new() }
+        Variable {
+            name: "v".into(),
+            kind,
+            default: toml::Value::String(String::new()),
+            description: String::new(),
+        }
     }
 
     #[test]
     fn values_are_type_checked() {
         let image = variable(VariableType::Image);
         assert!(check_value("p", &image, &toml::Value::String("nginx:1.27".into())).is_ok());
-        assert!(check_value("p", &image, &toml::Value::String("nginx\nRUN rm -rf /".into())).is_err());
+        assert!(
+            check_value(
+                "p",
+                &image,
+                &toml::Value::String("nginx\nRUN rm -rf /".into())
+            )
+            .is_err()
+        );
         let path = variable(VariableType::Path);
-        assert!(check_value("p", &path, &toml::Value::String("src/Web/Web.csproj".into())).is_ok());
+        assert!(
+            check_value(
+                "p",
+                &path,
+                &toml::Value::String("src/Web/Web.csproj".into())
+            )
+            .is_ok()
+        );
         assert!(check_value("p", &path, &toml::Value::String("../etc".into())).is_err());
         assert!(check_value("p", &path, &toml::Value::String("/etc".into())).is_err());
         let string = variable(VariableType::String);

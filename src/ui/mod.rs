@@ -20,7 +20,10 @@ pub(crate) use style::HEADING;
 
 /// Writes everything the user sees.
 #[derive(Debug, Clone)]
-#[expect(clippy::struct_excessive_bools, reason = "independent switches, each decided once from flags and terminals")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches, each decided once from flags and terminals"
+)]
 pub struct Printer {
     color: anstream::ColorChoice,
     stderr_color: bool,
@@ -50,7 +53,15 @@ impl Printer {
         };
         let interactive = io::stdin().is_terminal() && stderr_tty;
         let progress = stderr_tty && !quiet && std::env::var_os(env::NO_PROGRESS).is_none();
-        Self { color, stderr_color, quiet, verbose, format, interactive, progress }
+        Self {
+            color,
+            stderr_color,
+            quiet,
+            verbose,
+            format,
+            interactive,
+            progress,
+        }
     }
 
     /// Returns whether results are printed as JSON.
@@ -132,8 +143,8 @@ impl Printer {
             if cause.starts_with("ApiError: ") && index + 1 < causes.len() {
                 continue;
             }
-            let caused = paint(style::DIM, "caused by:", self.stderr_color);
-            let _ = writeln!(text, "  {caused} {}", self.literals(cause));
+            let label = paint(style::DIM, "caused by:", self.stderr_color);
+            let _ = writeln!(text, "  {label} {}", self.literals(cause));
         }
         for hint in &error.hints {
             let prefix = paint(style::HINT, "hint:", self.stderr_color);
@@ -173,7 +184,10 @@ impl Printer {
         out
     }
 
-    #[expect(clippy::unused_self, reason = "every write goes through the printer, which may one day buffer")]
+    #[expect(
+        clippy::unused_self,
+        reason = "every write goes through the printer, which may one day buffer"
+    )]
     fn stderr(&self, text: &str) {
         let mut err = io::stderr().lock();
         // Nothing sensible is left to do when stderr itself fails.
@@ -182,7 +196,11 @@ impl Printer {
 }
 
 fn paint(style: anstyle::Style, text: &str, color: bool) -> String {
-    if color { format!("{style}{text}{style:#}") } else { text.to_owned() }
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
@@ -195,6 +213,8 @@ fn ignore_broken_pipe(result: io::Result<()>) -> io::Result<()> {
 /// Returns the exit status of a run that failed to write its own output.
 #[must_use]
 pub fn output_failed(printer: &Printer, err: &io::Error) -> ExitStatus {
-    printer.error(&CliError::failed(anyhow::anyhow!("failed to write to stdout: {err}")));
+    printer.error(&CliError::failed(anyhow::anyhow!(
+        "failed to write to stdout: {err}"
+    )));
     ExitStatus::Failure
 }

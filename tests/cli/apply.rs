@@ -12,7 +12,10 @@ use crate::render::{context, standard_templates};
 use crate::support::platform::Platform;
 
 fn manifests(env: &[(&str, &str)]) -> Vec<Manifest> {
-    let values: BTreeMap<String, String> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let values: BTreeMap<String, String> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     let mut context = context(values, Some("/healthz".into()));
     context.namespace = None;
     context.access = None;
@@ -24,24 +27,43 @@ fn actions(changes: &[apply::ObjectChange]) -> Vec<(String, ChangeAction)> {
 }
 
 fn settings(platform: &Platform) -> ApplySettings {
-    ApplySettings { app: "web".into(), namespace: platform.namespace.clone(), force_conflicts: false, dry_run: false }
+    ApplySettings {
+        app: "web".into(),
+        namespace: platform.namespace.clone(),
+        force_conflicts: false,
+        dry_run: false,
+    }
 }
 
 #[tokio::test]
 async fn apply_is_idempotent_and_says_what_changed() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let settings = settings(&platform);
     let first = manifests(&[("MODE", "a")]);
-    let changes = apply::apply(&platform.client, &settings, &first).await.unwrap();
-    assert!(changes.iter().all(|c| c.action == ChangeAction::Created), "{changes:?}");
+    let changes = apply::apply(&platform.client, &settings, &first)
+        .await
+        .unwrap();
+    assert!(
+        changes.iter().all(|c| c.action == ChangeAction::Created),
+        "{changes:?}"
+    );
     assert_eq!(changes.len(), 5);
 
-    let again = apply::apply(&platform.client, &settings, &first).await.unwrap();
-    assert!(again.iter().all(|c| c.action == ChangeAction::Unchanged), "nothing changed: {again:?}");
+    let again = apply::apply(&platform.client, &settings, &first)
+        .await
+        .unwrap();
+    assert!(
+        again.iter().all(|c| c.action == ChangeAction::Unchanged),
+        "nothing changed: {again:?}"
+    );
 
-    let changed = apply::apply(&platform.client, &settings, &manifests(&[("MODE", "b")])).await.unwrap();
+    let edited = apply::apply(&platform.client, &settings, &manifests(&[("MODE", "b")]))
+        .await
+        .unwrap();
     assert_eq!(
-        actions(&changed),
+        actions(&edited),
         [
             ("configmap/web-env".into(), ChangeAction::Configured),
             ("service/web".into(), ChangeAction::Unchanged),
@@ -52,18 +74,33 @@ async fn apply_is_idempotent_and_says_what_changed() {
     );
 
     // A server-side dry run persists nothing.
-    let dry = ApplySettings { dry_run: true, ..settings.clone() };
-    apply::apply(&platform.client, &dry, &manifests(&[("MODE", "c")])).await.unwrap();
+    let dry = ApplySettings {
+        dry_run: true,
+        ..settings.clone()
+    };
+    apply::apply(&platform.client, &dry, &manifests(&[("MODE", "c")]))
+        .await
+        .unwrap();
     let live = platform.api::<ConfigMap>().get("web-env").await.unwrap();
-    assert_eq!(live.data.unwrap_or_default().get("MODE").map(String::as_str), Some("b"));
+    assert_eq!(
+        live.data
+            .unwrap_or_default()
+            .get("MODE")
+            .map(String::as_str),
+        Some("b")
+    );
 }
 
 #[tokio::test]
 async fn prune_deletes_only_what_the_app_no_longer_declares() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let settings = settings(&platform);
     let all = manifests(&[]);
-    apply::apply(&platform.client, &settings, &all).await.unwrap();
+    apply::apply(&platform.client, &settings, &all)
+        .await
+        .unwrap();
     // Someone else's ConfigMap, and one with a paas label of another app.
     for (name, app) in [("unrelated", None), ("other-app-env", Some("other"))] {
         let mut labels = BTreeMap::new();
@@ -72,32 +109,73 @@ async fn prune_deletes_only_what_the_app_no_longer_declares() {
             labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
         }
         let object = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "labels": labels}});
-        platform.api::<ConfigMap>().patch(name, &PatchParams::apply("test"), &Patch::Apply(&object)).await.unwrap();
+        platform
+            .api::<ConfigMap>()
+            .patch(name, &PatchParams::apply("test"), &Patch::Apply(&object))
+            .await
+            .unwrap();
     }
-    let without_pdb: Vec<Manifest> = all.iter().filter(|m| m.kind != "PodDisruptionBudget").cloned().collect();
-    let pruned = apply::prune(&platform.client, &settings, &without_pdb).await.unwrap();
-    assert_eq!(actions(&pruned), [("poddisruptionbudget/web".into(), ChangeAction::Pruned)]);
+    let without_pdb: Vec<Manifest> = all
+        .iter()
+        .filter(|m| m.kind != "PodDisruptionBudget")
+        .cloned()
+        .collect();
+    let pruned = apply::prune(&platform.client, &settings, &without_pdb)
+        .await
+        .unwrap();
+    assert_eq!(
+        actions(&pruned),
+        [("poddisruptionbudget/web".into(), ChangeAction::Pruned)]
+    );
     for name in ["unrelated", "other-app-env", "web-env"] {
-        assert!(platform.api::<ConfigMap>().get_opt(name).await.unwrap().is_some(), "{name} stays");
+        assert!(
+            platform
+                .api::<ConfigMap>()
+                .get_opt(name)
+                .await
+                .unwrap()
+                .is_some(),
+            "{name} stays"
+        );
     }
-    assert!(apply::prune(&platform.client, &settings, &without_pdb).await.unwrap().is_empty());
+    assert!(
+        apply::prune(&platform.client, &settings, &without_pdb)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn a_field_owned_by_another_manager_is_a_conflict() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let settings = settings(&platform);
-    apply::apply(&platform.client, &settings, &manifests(&[("MODE", "a")])).await.unwrap();
+    apply::apply(&platform.client, &settings, &manifests(&[("MODE", "a")]))
+        .await
+        .unwrap();
     // kubectl (server-side) takes the value over.
     let patch = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web-env"}, "data": {"MODE": "hand-edited"}});
     platform
         .api::<ConfigMap>()
-        .patch("web-env", &PatchParams::apply("kubectl").force(), &Patch::Apply(&patch))
+        .patch(
+            "web-env",
+            &PatchParams::apply("kubectl").force(),
+            &Patch::Apply(&patch),
+        )
         .await
         .unwrap();
-    let err = apply::apply(&platform.client, &settings, &manifests(&[("MODE", "b")])).await.unwrap_err();
+    let err = apply::apply(&platform.client, &settings, &manifests(&[("MODE", "b")]))
+        .await
+        .unwrap_err();
     match &err {
-        ApplyError::Conflict { id, conflicts, applied, remaining } => {
+        ApplyError::Conflict {
+            id,
+            conflicts,
+            applied,
+            remaining,
+        } => {
             assert_eq!(id, "configmap/web-env");
             assert_eq!(conflicts.len(), 1);
             assert_eq!(conflicts[0].manager, "kubectl");
@@ -108,26 +186,57 @@ async fn a_field_owned_by_another_manager_is_a_conflict() {
         other => panic!("expected a conflict, got {other}"),
     }
     assert!(err.to_string().contains("(by `kubectl`)"), "{err}");
-    let forced = ApplySettings { force_conflicts: true, ..settings };
-    apply::apply(&platform.client, &forced, &manifests(&[("MODE", "b")])).await.unwrap();
+    let forced = ApplySettings {
+        force_conflicts: true,
+        ..settings
+    };
+    apply::apply(&platform.client, &forced, &manifests(&[("MODE", "b")]))
+        .await
+        .unwrap();
     let live = platform.api::<ConfigMap>().get("web-env").await.unwrap();
-    assert_eq!(live.data.unwrap_or_default().get("MODE").map(String::as_str), Some("b"));
+    assert_eq!(
+        live.data
+            .unwrap_or_default()
+            .get("MODE")
+            .map(String::as_str),
+        Some("b")
+    );
 }
 
 #[tokio::test]
 async fn changing_an_immutable_selector_is_explained() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let settings = settings(&platform);
     let first = manifests(&[]);
-    apply::apply(&platform.client, &settings, &first).await.unwrap();
+    apply::apply(&platform.client, &settings, &first)
+        .await
+        .unwrap();
     let mut changed = first.clone();
     let deployment = changed.iter_mut().find(|m| m.kind == "Deployment").unwrap();
-    for path in ["/spec/selector/matchLabels", "/spec/template/metadata/labels"] {
-        deployment.value.pointer_mut(path).unwrap().as_object_mut().unwrap().insert("tier".into(), "web".into());
+    for path in [
+        "/spec/selector/matchLabels",
+        "/spec/template/metadata/labels",
+    ] {
+        deployment
+            .value
+            .pointer_mut(path)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .insert("tier".into(), "web".into());
     }
-    let err = apply::apply(&platform.client, &settings, &changed).await.unwrap_err();
+    let err = apply::apply(&platform.client, &settings, &changed)
+        .await
+        .unwrap_err();
     match err {
-        ApplyError::Invalid { id, immutable, applied, .. } => {
+        ApplyError::Invalid {
+            id,
+            immutable,
+            applied,
+            ..
+        } => {
             assert_eq!(id, "deployment/web");
             assert!(immutable);
             assert_eq!(applied, ["configmap/web-env", "service/web"]);

@@ -9,7 +9,11 @@ fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
         if path.is_dir() {
             sources(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).expect("inside").display().to_string();
+            let rel = path
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .expect("inside")
+                .display()
+                .to_string();
             out.push((rel, fs_err::read_to_string(&path).expect("read")));
         }
     }
@@ -42,21 +46,37 @@ fn domain_modules_never_print_or_see_the_cli() {
             .collect::<Vec<_>>()
             .join("\n");
         if domain.iter().any(|d| path.starts_with(d)) {
-            for banned in ["crate::ui", "crate::cli", "crate::commands", "crate::settings", "dialoguer", "indicatif"] {
+            for banned in [
+                "crate::ui",
+                "crate::cli",
+                "crate::commands",
+                "crate::settings",
+                "dialoguer",
+                "indicatif",
+            ] {
                 if code.contains(banned) {
                     problems.push(format!("{path} uses `{banned}`"));
                 }
             }
         }
         if !path.starts_with("src/ui/") {
-            for banned in ["println!", "eprintln!", "print!(", "eprint!(", "std::io::stdout", "std::io::stderr"] {
+            for banned in [
+                "println!",
+                "eprintln!",
+                "print!(",
+                "eprint!(",
+                "std::io::stdout",
+                "std::io::stderr",
+            ] {
                 if code.contains(banned) {
                     problems.push(format!("{path} writes to the terminal with `{banned}`"));
                 }
             }
         }
         if code.contains("std::fs::") {
-            problems.push(format!("{path} uses `std::fs` (use `fs_err`, whose errors name the path)"));
+            problems.push(format!(
+                "{path} uses `std::fs` (use `fs_err`, whose errors name the path)"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -64,6 +84,7 @@ fn domain_modules_never_print_or_see_the_cli() {
 
 #[test]
 fn main_stays_thin() {
-    let main = fs_err::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/main.rs")).expect("main.rs");
+    let main = fs_err::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/main.rs"))
+        .expect("main.rs");
     assert!(main.lines().count() <= 30, "src/main.rs grew past 30 lines");
 }

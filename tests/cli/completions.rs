@@ -11,8 +11,18 @@ fn committed_completions_are_fresh() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let update = std::env::var_os("PAAS_UPDATE_COMPLETIONS").is_some();
     let mut stale = Vec::new();
-    for (shell, file) in [("bash", "paas.bash"), ("zsh", "_paas"), ("fish", "paas.fish"), ("powershell", "_paas.ps1"), ("elvish", "paas.elv")] {
-        let output = env.paas().args(["completions", shell]).output().expect("paas runs");
+    for (shell, file) in [
+        ("bash", "paas.bash"),
+        ("zsh", "_paas"),
+        ("fish", "paas.fish"),
+        ("powershell", "_paas.ps1"),
+        ("elvish", "paas.elv"),
+    ] {
+        let output = env
+            .paas()
+            .args(["completions", shell])
+            .output()
+            .expect("paas runs");
         assert!(output.status.success(), "completions {shell} failed");
         let fresh = String::from_utf8(output.stdout).expect("utf-8");
         assert!(fresh.contains("paas"), "{shell} script names paas");
@@ -24,13 +34,20 @@ fn committed_completions_are_fresh() {
             stale.push(file);
         }
     }
-    assert!(stale.is_empty(), "stale completions {stale:?}: run `PAAS_UPDATE_COMPLETIONS=1 cargo test --test cli completions`");
+    assert!(
+        stale.is_empty(),
+        "stale completions {stale:?}: run `PAAS_UPDATE_COMPLETIONS=1 cargo test --test cli completions`"
+    );
 }
 
 #[test]
 fn unknown_shell_is_a_usage_error() {
     let env = TestEnv::new();
-    let output = env.paas().args(["completions", "tcsh"]).output().expect("paas runs");
+    let output = env
+        .paas()
+        .args(["completions", "tcsh"])
+        .output()
+        .expect("paas runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value 'tcsh'"));
 }

@@ -3,30 +3,53 @@
 use crate::paas_snapshot;
 use crate::support::TestEnv;
 
-pub(crate) const FIXTURES: [&str; 7] =
-    ["dotnet-web", "dotnet-sln", "aspnet-webforms", "jexus-core", "static-dist", "spa-vite", "dotnet-two-web"];
+pub(crate) const FIXTURES: [&str; 7] = [
+    "dotnet-web",
+    "dotnet-sln",
+    "aspnet-webforms",
+    "jexus-core",
+    "static-dist",
+    "spa-vite",
+    "dotnet-two-web",
+];
 
 #[test]
 fn detect_every_fixture() {
     for fixture in FIXTURES {
         let env = TestEnv::fixture(fixture);
-        let output = paas_snapshot!(env, &mut env.paas().arg("detect"), format!("detect_{fixture}"));
-        let json = env.paas().args(["detect", "--output", "json"]).output().expect("runs");
+        let output = paas_snapshot!(
+            env,
+            &mut env.paas().arg("detect"),
+            format!("detect_{fixture}")
+        );
+        let json = env
+            .paas()
+            .args(["detect", "--output", "json"])
+            .output()
+            .expect("runs");
         if fixture == "dotnet-two-web" {
             assert_eq!(output.status.code(), Some(2), "ambiguous is a usage error");
             assert!(json.stdout.is_empty());
             continue;
         }
         assert!(output.status.success(), "{fixture}");
-        let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("detect --output json is JSON");
-        assert!(value["pack"].is_string() && value["evidence"].is_array(), "{fixture}: {value}");
+        let value: serde_json::Value =
+            serde_json::from_slice(&json.stdout).expect("detect --output json is JSON");
+        assert!(
+            value["pack"].is_string() && value["evidence"].is_array(),
+            "{fixture}: {value}"
+        );
     }
 }
 
 #[test]
 fn detect_json_dotnet_sln() {
     let env = TestEnv::fixture("dotnet-sln");
-    let output = env.paas().args(["detect", "--output", "json"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["detect", "--output", "json"])
+        .output()
+        .expect("runs");
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     insta::assert_json_snapshot!("detect_json_dotnet_sln", value);
 }
@@ -34,14 +57,34 @@ fn detect_json_dotnet_sln() {
 #[test]
 fn ambiguous_projects_resolved_with_project_flag() {
     let env = TestEnv::fixture("dotnet-two-web");
-    let output = env.paas().args(["detect", "--output", "json"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["detect", "--output", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--project"), "{stderr}");
-    let hint = stderr.lines().find(|l| l.starts_with("hint:")).expect("a hint");
-    let project = hint.split('`').nth(1).expect("flag in backticks").trim_start_matches("--project ").to_owned();
-    let output = env.paas().args(["detect", "--output", "json", "--project", &project]).output().expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let hint = stderr
+        .lines()
+        .find(|l| l.starts_with("hint:"))
+        .expect("a hint");
+    let project = hint
+        .split('`')
+        .nth(1)
+        .expect("flag in backticks")
+        .trim_start_matches("--project ")
+        .to_owned();
+    let output = env
+        .paas()
+        .args(["detect", "--output", "json", "--project", &project])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(value["values"]["project"], project.as_str());
 }
@@ -57,9 +100,17 @@ fn empty_folder_lists_what_was_looked_for() {
 #[test]
 fn forced_pack_and_unknown_pack() {
     let env = TestEnv::fixture("static-dist");
-    let output = paas_snapshot!(env, env.paas().args(["detect", "--pack", "rails"]), "detect_unknown_pack");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["detect", "--pack", "rails"]),
+        "detect_unknown_pack"
+    );
     assert_eq!(output.status.code(), Some(2));
-    let output = paas_snapshot!(env, env.paas().args(["detect", "--pack", "dotnet"]), "detect_pack_mismatch");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["detect", "--pack", "dotnet"]),
+        "detect_pack_mismatch"
+    );
     assert_eq!(output.status.code(), Some(1));
 }
 
@@ -67,11 +118,28 @@ fn forced_pack_and_unknown_pack() {
 fn node_modules_and_git_are_never_walked() {
     let env = TestEnv::named("site");
     env.write("public/index.html", "<h1>hi</h1>\n");
-    env.write("node_modules/x/Web/Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n");
-    env.write(".git/Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n");
-    env.write("bin/Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n");
-    let output = env.paas().args(["detect", "--output", "json"]).output().expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    env.write(
+        "node_modules/x/Web/Web.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
+    );
+    env.write(
+        ".git/Web.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
+    );
+    env.write(
+        "bin/Web.csproj",
+        "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
+    );
+    let output = env
+        .paas()
+        .args(["detect", "--output", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(value["pack"], "nginx");
     assert_eq!(value["alternatives"], serde_json::json!([]));

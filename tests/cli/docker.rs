@@ -20,13 +20,20 @@ struct Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = Command::new("docker").args(["rm", "-f", &self.container]).output();
-        let _ = Command::new("docker").args(["rmi", "-f", &self.image]).output();
+        let _ = Command::new("docker")
+            .args(["rm", "-f", &self.container])
+            .output();
+        let _ = Command::new("docker")
+            .args(["rmi", "-f", &self.image])
+            .output();
     }
 }
 
 fn docker(args: &[&str]) -> String {
-    let output = Command::new("docker").args(args).output().expect("docker runs");
+    let output = Command::new("docker")
+        .args(args)
+        .output()
+        .expect("docker runs");
     assert!(
         output.status.success(),
         "docker {args:?} failed:\n{}\n{}",
@@ -41,17 +48,50 @@ fn build_and_run(env: &TestEnv, name: &str) -> Running {
     let project = env.project.to_string_lossy().into_owned();
     docker(&["build", "--quiet", "--tag", &image, &project]);
     let container = docker(&[
-        "run", "--detach", "--user", "101", "--read-only", "--tmpfs", "/tmp:rw,mode=1777", "--cap-drop", "ALL",
-        "--security-opt", "no-new-privileges", "--publish", "127.0.0.1::8080", &image,
+        "run",
+        "--detach",
+        "--user",
+        "101",
+        "--read-only",
+        "--tmpfs",
+        "/tmp:rw,mode=1777",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        "--publish",
+        "127.0.0.1::8080",
+        &image,
     ]);
-    let mut running = Running { container, image, port: 0 };
+    let mut running = Running {
+        container,
+        image,
+        port: 0,
+    };
     let mapping = docker(&["port", &running.container, "8080/tcp"]);
-    running.port = mapping.lines().next().and_then(|l| l.rsplit(':').next()).and_then(|p| p.parse().ok()).expect("a port");
+    running.port = mapping
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
     let started = Instant::now();
     while get(running.port, "/healthz").is_none() {
-        let state = docker(&["inspect", "--format", "{{.State.Running}}", &running.container]);
-        assert!(state == "true", "the container stopped: {}", docker(&["logs", &running.container]));
-        assert!(started.elapsed() < Duration::from_secs(20), "nginx did not answer within 20 s");
+        let state = docker(&[
+            "inspect",
+            "--format",
+            "{{.State.Running}}",
+            &running.container,
+        ]);
+        assert!(
+            state == "true",
+            "the container stopped: {}",
+            docker(&["logs", &running.container])
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "nginx did not answer within 20 s"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     running
@@ -76,15 +116,29 @@ fn must_get(port: u16, path: &str) -> (u16, String, String) {
 
 #[tokio::test]
 async fn nginx_pack_static_site_builds_runs_and_serves() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = TestEnv::fixture("static-dist");
     let base = format!("base_image={}", platform.base_nginx);
-    let output = env.paas().args(["init", "--yes", "--name", "site", "--set", &base]).output().expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "site", "--set", &base])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let asset = fs_err::read_dir(env.project.join("dist/assets"))
         .expect("assets")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .find(|n| std::path::Path::new(n).extension().is_some_and(|e| e == "js"))
+        .find(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "js")
+        })
         .expect("a hashed js asset in the fixture");
     let index = env.read("dist/index.html");
 
@@ -96,39 +150,78 @@ async fn nginx_pack_static_site_builds_runs_and_serves() {
     assert!(headers.contains("content-type: text/plain"), "{headers}");
     let (status, headers, _) = must_get(running.port, &format!("/assets/{asset}"));
     assert_eq!(status, 200);
-    assert!(headers.contains("cache-control: public, max-age=31536000, immutable"), "{headers}");
-    assert!(headers.contains("javascript"), "served with a JavaScript type: {headers}");
+    assert!(
+        headers.contains("cache-control: public, max-age=31536000, immutable"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("javascript"),
+        "served with a JavaScript type: {headers}"
+    );
     // Not an SPA: an unknown path is a 404, not the index page.
     assert_eq!(must_get(running.port, "/products/42").0, 404);
     // Hidden files are never served.
     assert_eq!(must_get(running.port, "/.env").0, 404);
     let (_, headers, _) = must_get(running.port, "/");
-    assert!(!headers.contains("server: nginx/"), "no version in the Server header: {headers}");
+    assert!(
+        !headers.contains("server: nginx/"),
+        "no version in the Server header: {headers}"
+    );
 }
 
 #[tokio::test]
 async fn nginx_pack_spa_falls_back_to_index() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = TestEnv::fixture("spa-vite");
     // The built output, as `npm run build` would leave it (no Node.js image can be had here,
     // so the build stage is covered by hadolint and snapshots; this test serves its result).
     env.write("dist/index.html", "<!doctype html><div id=\"root\"></div><script src=\"/assets/index-4f2a9c1b.js\"></script>\n");
-    env.write("dist/assets/index-4f2a9c1b.js", "console.log('storefront');\n");
+    env.write(
+        "dist/assets/index-4f2a9c1b.js",
+        "console.log('storefront');\n",
+    );
     let base = format!("base_image={}", platform.base_nginx);
     let output = env
         .paas()
-        .args(["init", "--yes", "--name", "shop", "--set", &base, "--set", "build_command=", "--set", "site_dir=dist"])
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "shop",
+            "--set",
+            &base,
+            "--set",
+            "build_command=",
+            "--set",
+            "site_dir=dist",
+        ])
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(!env.read("Dockerfile").contains("AS build"), "no build stage without a build command");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !env.read("Dockerfile").contains("AS build"),
+        "no build stage without a build command"
+    );
     let index = env.read("dist/index.html");
 
     let running = build_and_run(&env, "spa");
     for deep_link in ["/", "/products/42", "/account/orders?page=2"] {
         let (status, headers, body) = must_get(running.port, deep_link);
-        assert_eq!((status, body.as_str()), (200, index.as_str()), "{deep_link}");
-        assert!(headers.contains("cache-control: no-cache"), "{deep_link}: the page is revalidated: {headers}");
+        assert_eq!(
+            (status, body.as_str()),
+            (200, index.as_str()),
+            "{deep_link}"
+        );
+        assert!(
+            headers.contains("cache-control: no-cache"),
+            "{deep_link}: the page is revalidated: {headers}"
+        );
     }
     let (status, headers, _) = must_get(running.port, "/assets/index-4f2a9c1b.js");
     assert_eq!(status, 200);

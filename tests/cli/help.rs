@@ -27,14 +27,25 @@ fn version() {
     let env = TestEnv::new();
     let output = env.paas().arg("--version").output().expect("paas runs");
     assert!(output.status.success());
-    assert_eq!(String::from_utf8_lossy(&output.stdout), format!("paas {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("paas {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let env = TestEnv::new();
-    paas_snapshot!(env, env.paas().args(["init", "--port", "eighty"]), "usage_bad_port");
+    paas_snapshot!(
+        env,
+        env.paas().args(["init", "--port", "eighty"]),
+        "usage_bad_port"
+    );
     paas_snapshot!(env, env.paas().arg("deploy"), "usage_unknown_command");
-    let output = env.paas().args(["init", "--port", "eighty"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["init", "--port", "eighty"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2));
 }

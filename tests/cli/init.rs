@@ -8,7 +8,10 @@ use crate::support::TestEnv;
 
 /// The files `init` adds to a fixture: the tree after minus the tree before.
 fn written(env: &TestEnv, before: &[(String, String)]) -> BTreeMap<String, String> {
-    env.tree().into_iter().filter(|file| !before.contains(file)).collect()
+    env.tree()
+        .into_iter()
+        .filter(|file| !before.contains(file))
+        .collect()
 }
 
 #[test]
@@ -21,20 +24,40 @@ fn init_every_fixture() {
         if fixture == "dotnet-two-web" {
             let output = paas_snapshot!(env, &mut command, format!("init_{fixture}"));
             assert_eq!(output.status.code(), Some(2));
-            assert_eq!(env.tree(), before, "nothing written on an ambiguous project");
+            assert_eq!(
+                env.tree(),
+                before,
+                "nothing written on an ambiguous project"
+            );
             continue;
         }
         let output = paas_snapshot!(env, &mut command, format!("init_{fixture}"));
         assert!(output.status.success(), "{fixture}");
         let files = written(&env, &before);
-        assert!(files.contains_key("Dockerfile") && files.contains_key("paas.toml"), "{fixture}: {:?}", files.keys());
+        assert!(
+            files.contains_key("Dockerfile") && files.contains_key("paas.toml"),
+            "{fixture}: {:?}",
+            files.keys()
+        );
         for (path, text) in &files {
             insta::assert_snapshot!(format!("init_{fixture}__{}", path.replace('/', "_")), text);
         }
         // Running it again changes nothing, byte for byte.
-        let again = env.paas().args(["init", "--yes", "--registry", "registry.example.com/team"]).output().expect("runs");
-        assert!(again.status.success(), "{fixture}: {}", String::from_utf8_lossy(&again.stderr));
-        assert_eq!(written(&env, &before), files, "{fixture}: re-running init is byte-identical");
+        let again = env
+            .paas()
+            .args(["init", "--yes", "--registry", "registry.example.com/team"])
+            .output()
+            .expect("runs");
+        assert!(
+            again.status.success(),
+            "{fixture}: {}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        assert_eq!(
+            written(&env, &before),
+            files,
+            "{fixture}: re-running init is byte-identical"
+        );
     }
 }
 
@@ -45,8 +68,20 @@ fn init_with_every_option() {
     let output = paas_snapshot!(
         env,
         env.paas().args([
-            "init", "--yes", "--name", "shop-web", "--port", "8081", "--registry", "127.0.0.1:5000/team",
-            "--host", "shop.example.com", "--replicas", "3", "--set", "base_image=registry.corp/nginx:1.27",
+            "init",
+            "--yes",
+            "--name",
+            "shop-web",
+            "--port",
+            "8081",
+            "--registry",
+            "127.0.0.1:5000/team",
+            "--host",
+            "shop.example.com",
+            "--replicas",
+            "3",
+            "--set",
+            "base_image=registry.corp/nginx:1.27",
         ]),
         "init_every_option"
     );
@@ -54,7 +89,11 @@ fn init_with_every_option() {
     let files = written(&env, &before);
     assert!(files.contains_key("deploy/ingress.yaml"));
     assert!(files.contains_key("deploy/pdb.yaml"));
-    assert!(files["Dockerfile"].contains("FROM registry.corp/nginx:1.27"), "{}", files["Dockerfile"]);
+    assert!(
+        files["Dockerfile"].contains("FROM registry.corp/nginx:1.27"),
+        "{}",
+        files["Dockerfile"]
+    );
     insta::assert_snapshot!("init_every_option__paas.toml", files["paas.toml"]);
 }
 
@@ -62,15 +101,34 @@ fn init_with_every_option() {
 fn dry_run_writes_nothing() {
     let env = TestEnv::fixture("spa-vite");
     let before = env.tree();
-    let output = env.paas().args(["init", "--dry-run", "--name", "web"]).output().expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = env
+        .paas()
+        .args(["init", "--dry-run", "--name", "web"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("==> Dockerfile <==") && stdout.contains("==> deploy/deployment.yaml <=="), "{stdout}");
+    assert!(
+        stdout.contains("==> Dockerfile <==") && stdout.contains("==> deploy/deployment.yaml <=="),
+        "{stdout}"
+    );
     assert_eq!(env.tree(), before);
-    let json = env.paas().args(["init", "--dry-run", "--name", "web", "--output", "json"]).output().expect("runs");
+    let json = env
+        .paas()
+        .args(["init", "--dry-run", "--name", "web", "--output", "json"])
+        .output()
+        .expect("runs");
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     assert_eq!(value["dry_run"], true);
-    assert!(value["files"].as_array().is_some_and(|f| f.iter().all(|f| f["action"] == "created")));
+    assert!(
+        value["files"]
+            .as_array()
+            .is_some_and(|f| f.iter().all(|f| f["action"] == "created"))
+    );
     assert_eq!(env.tree(), before);
 }
 
@@ -79,10 +137,18 @@ fn existing_dockerfile_is_kept_without_force() {
     let env = TestEnv::fixture("static-dist");
     env.write("Dockerfile", "FROM mine\n");
     let before = env.tree();
-    let output = paas_snapshot!(env, env.paas().args(["init", "--yes", "--name", "web"]), "init_existing_dockerfile");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["init", "--yes", "--name", "web"]),
+        "init_existing_dockerfile"
+    );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(env.tree(), before, "the folder is as it was");
-    let output = env.paas().args(["init", "--yes", "--name", "web", "--force"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "web", "--force"])
+        .output()
+        .expect("runs");
     assert!(output.status.success());
     assert_ne!(env.read("Dockerfile"), "FROM mine\n");
 }
@@ -95,7 +161,12 @@ fn symlinked_destination_is_refused() {
     fs_err::write(&outside, "keep me\n").expect("write");
     std::os::unix::fs::symlink(&outside, env.project.join("Dockerfile")).expect("symlink");
     let before = env.tree();
-    let output = paas_snapshot!(env, env.paas().args(["init", "--yes", "--name", "web", "--force"]), "init_symlink");
+    let output = paas_snapshot!(
+        env,
+        env.paas()
+            .args(["init", "--yes", "--name", "web", "--force"]),
+        "init_symlink"
+    );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(fs_err::read_to_string(&outside).expect("read"), "keep me\n");
     assert_eq!(env.tree(), before);
@@ -104,9 +175,17 @@ fn symlinked_destination_is_refused() {
     let elsewhere = env.temp.path().join("elsewhere");
     fs_err::create_dir_all(&elsewhere).expect("dir");
     std::os::unix::fs::symlink(&elsewhere, env.project.join("deploy")).expect("symlink");
-    let output = env.paas().args(["init", "--yes", "--name", "web", "--force"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "web", "--force"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(1));
-    assert_eq!(fs_err::read_dir(&elsewhere).expect("dir").count(), 0, "nothing written through the link");
+    assert_eq!(
+        fs_err::read_dir(&elsewhere).expect("dir").count(),
+        0,
+        "nothing written through the link"
+    );
     assert!(!env.project.join("Dockerfile").exists());
 }
 
@@ -115,9 +194,18 @@ fn read_only_folder_loses_nothing() {
     let env = TestEnv::fixture("static-dist");
     let before = env.tree();
     let guard = ReadOnly::new(&env.project);
-    let output = env.paas().args(["init", "--yes", "--name", "web"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "web"])
+        .output()
+        .expect("runs");
     drop(guard);
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("nothing was changed"), "{stderr}");
     assert_eq!(env.tree(), before);
@@ -129,12 +217,23 @@ struct ReadOnly(std::path::PathBuf, bool);
 
 impl ReadOnly {
     fn new(dir: &std::path::Path) -> Self {
-        let root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
         if root {
-            let status = std::process::Command::new("chattr").arg("+i").arg(dir).status().expect("chattr runs");
+            let status = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status()
+                .expect("chattr runs");
             assert!(status.success(), "chattr +i failed");
         } else {
-            std::process::Command::new("chmod").arg("555").arg(dir).status().expect("chmod runs");
+            std::process::Command::new("chmod")
+                .arg("555")
+                .arg(dir)
+                .status()
+                .expect("chmod runs");
         }
         Self(dir.to_owned(), root)
     }
@@ -143,33 +242,58 @@ impl ReadOnly {
 impl Drop for ReadOnly {
     fn drop(&mut self) {
         if self.1 {
-            let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
         } else {
-            let _ = std::process::Command::new("chmod").arg("755").arg(&self.0).status();
+            let _ = std::process::Command::new("chmod")
+                .arg("755")
+                .arg(&self.0)
+                .status();
         }
     }
 }
 
 #[test]
 fn app_names_are_normalised_or_rejected() {
-    for (folder, expected) in [("My_App", "my-app"), ("app.v2", "app-v2"), ("-lead", "lead")] {
+    for (folder, expected) in [
+        ("My_App", "my-app"),
+        ("app.v2", "app-v2"),
+        ("-lead", "lead"),
+    ] {
         let env = TestEnv::named(folder);
         env.write("index.html", "<h1>hi</h1>\n");
         let output = env.paas().args(["init", "--yes"]).output().expect("runs");
-        assert!(output.status.success(), "{folder}: {}", String::from_utf8_lossy(&output.stderr));
-        assert!(env.read("paas.toml").contains(&format!("name = \"{expected}\"")), "{folder}");
+        assert!(
+            output.status.success(),
+            "{folder}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            env.read("paas.toml")
+                .contains(&format!("name = \"{expected}\"")),
+            "{folder}"
+        );
     }
     let long = "a".repeat(70);
     let env = TestEnv::named(&long);
     env.write("index.html", "<h1>hi</h1>\n");
     let output = env.paas().args(["init", "--yes"]).output().expect("runs");
     assert!(output.status.success());
-    assert!(env.read("paas.toml").contains(&format!("name = \"{}\"", "a".repeat(63))));
+    assert!(
+        env.read("paas.toml")
+            .contains(&format!("name = \"{}\"", "a".repeat(63)))
+    );
 
     let env = TestEnv::named("ü");
     env.write("index.html", "<h1>hi</h1>\n");
     let before = env.tree();
-    let output = paas_snapshot!(env, env.paas().args(["init", "--yes"]), "init_unusable_folder_name");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["init", "--yes"]),
+        "init_unusable_folder_name"
+    );
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(env.tree(), before);
 
@@ -177,13 +301,21 @@ fn app_names_are_normalised_or_rejected() {
         let env = TestEnv::named("site");
         env.write("index.html", "<h1>hi</h1>\n");
         let before = env.tree();
-        let output = env.paas().args(["init", "--yes", "--name", bad]).output().expect("runs");
+        let output = env
+            .paas()
+            .args(["init", "--yes", "--name", bad])
+            .output()
+            .expect("runs");
         assert_eq!(output.status.code(), Some(2), "{bad:?}");
         assert_eq!(env.tree(), before, "{bad:?}");
     }
     let env = TestEnv::named("site");
     env.write("index.html", "<h1>hi</h1>\n");
-    paas_snapshot!(env, env.paas().args(["init", "--yes", "--name", "My_App"]), "init_invalid_name");
+    paas_snapshot!(
+        env,
+        env.paas().args(["init", "--yes", "--name", "My_App"]),
+        "init_invalid_name"
+    );
 }
 
 #[test]
@@ -198,11 +330,26 @@ fn bad_values_are_rejected_before_writing() {
         vec!["--set", "base_image"],
         vec!["--port", "0"],
     ] {
-        let output = env.paas().args(["init", "--yes", "--name", "web"]).args(&args).output().expect("runs");
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let output = env
+            .paas()
+            .args(["init", "--yes", "--name", "web"])
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         assert_eq!(env.tree(), before, "{args:?}");
     }
-    paas_snapshot!(env, env.paas().args(["init", "--yes", "--name", "web", "--set", "nope=1"]), "init_unknown_variable");
+    paas_snapshot!(
+        env,
+        env.paas()
+            .args(["init", "--yes", "--name", "web", "--set", "nope=1"]),
+        "init_unknown_variable"
+    );
 }
 
 #[test]

@@ -30,7 +30,19 @@ impl Terminal {
             home.display(),
         );
         let status = Command::new("tmux")
-            .args(["new-session", "-d", "-x", "120", "-y", "40", "-s", &session, "sh", "-c", &script])
+            .args([
+                "new-session",
+                "-d",
+                "-x",
+                "120",
+                "-y",
+                "40",
+                "-s",
+                &session,
+                "sh",
+                "-c",
+                &script,
+            ])
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
@@ -38,7 +50,10 @@ impl Terminal {
     }
 
     fn screen(&self) -> String {
-        let output = Command::new("tmux").args(["capture-pane", "-p", "-t", &self.session]).output().expect("tmux");
+        let output = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.session])
+            .output()
+            .expect("tmux");
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
@@ -50,7 +65,10 @@ impl Terminal {
             if screen.contains(text) {
                 return screen;
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "`{text}` never appeared; screen:\n{screen}");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "`{text}` never appeared; screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -67,17 +85,24 @@ impl Terminal {
 
 impl Drop for Terminal {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .status();
     }
 }
 
-#[expect(clippy::print_stderr, reason = "the one line that says a test was skipped")]
+#[expect(
+    clippy::print_stderr,
+    reason = "the one line that says a test was skipped"
+)]
 fn skipped(message: &str) {
     eprintln!("{message}");
 }
 
 fn rand_suffix() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos())
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos())
 }
 
 fn paas() -> String {
@@ -87,11 +112,16 @@ fn paas() -> String {
 #[test]
 fn init_asks_chooses_and_confirms_on_a_terminal() {
     let env = TestEnv::fixture("dotnet-two-web");
-    let Some(terminal) = Terminal::start(&env, &format!("{} init", paas())) else { return };
+    let Some(terminal) = Terminal::start(&env, &format!("{} init", paas())) else {
+        return;
+    };
 
     // Two web projects: paas asks which one is the app.
     let screen = terminal.wait_for("which one is the app?");
-    assert!(screen.contains("src/Admin/Admin.csproj") || screen.contains("Admin"), "{screen}");
+    assert!(
+        screen.contains("src/Admin/Admin.csproj") || screen.contains("Admin"),
+        "{screen}"
+    );
     terminal.keys(&["Down", "Enter"]);
 
     // The name is suggested from the project; accept it.
@@ -102,23 +132,34 @@ fn init_asks_chooses_and_confirms_on_a_terminal() {
     terminal.wait_for("Public host name");
     terminal.keys(&["portal.example.com", "Enter"]);
     let screen = terminal.wait_for("Write these files?");
-    assert!(screen.contains("deploy/ingress.yaml"), "a host writes an Ingress:\n{screen}");
+    assert!(
+        screen.contains("deploy/ingress.yaml"),
+        "a host writes an Ingress:\n{screen}"
+    );
     terminal.keys(&["y"]);
     let screen = terminal.wait_for("[exit ");
     assert!(screen.contains("[exit 0]"), "{screen}");
 
     let toml = env.read("paas.toml");
-    assert!(toml.contains("registry = \"registry.example.com/team\""), "{toml}");
+    assert!(
+        toml.contains("registry = \"registry.example.com/team\""),
+        "{toml}"
+    );
     assert!(toml.contains("host = \"portal.example.com\""), "{toml}");
-    assert!(env.read("Dockerfile").contains("src/Web/Web.csproj"), "the second project was chosen");
+    assert!(
+        env.read("Dockerfile").contains("src/Web/Web.csproj"),
+        "the second project was chosen"
+    );
 }
 
 #[test]
 fn declining_on_a_terminal_writes_nothing() {
     let env = TestEnv::fixture("static-dist");
     let before = env.tree();
-    let Some(terminal) = Terminal::start(&env, &format!("{} init --name web --registry r.example.com", paas()))
-    else {
+    let Some(terminal) = Terminal::start(
+        &env,
+        &format!("{} init --name web --registry r.example.com", paas()),
+    ) else {
         return;
     };
     terminal.wait_for("Public host name");
@@ -126,14 +167,21 @@ fn declining_on_a_terminal_writes_nothing() {
     terminal.wait_for("Write these files?");
     terminal.keys(&["n"]);
     let screen = terminal.wait_for("[exit ");
-    assert!(screen.contains("[exit 130]"), "declining is an interruption:\n{screen}");
+    assert!(
+        screen.contains("[exit 130]"),
+        "declining is an interruption:\n{screen}"
+    );
     assert_eq!(env.tree(), before);
 }
 
 #[test]
 fn invalid_name_is_asked_again() {
     let env = TestEnv::fixture("static-dist");
-    let Some(terminal) = Terminal::start(&env, &format!("{} init --registry r.example.com", paas())) else { return };
+    let Some(terminal) =
+        Terminal::start(&env, &format!("{} init --registry r.example.com", paas()))
+    else {
+        return;
+    };
     terminal.wait_for("App name");
     // Clear the suggestion, type an invalid name: the prompt says why and asks again.
     terminal.keys(&["C-u", "My_App", "Enter"]);

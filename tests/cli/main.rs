@@ -1,6 +1,9 @@
 //! The one integration-test binary: each module drives `paas` as a user would.
 
-#![allow(unreachable_pub, reason = "a test binary: `pub` only shares items between its modules")]
+#![allow(
+    unreachable_pub,
+    reason = "a test binary: `pub` only shares items between its modules"
+)]
 
 mod support;
 
@@ -19,5 +22,5 @@ mod platform;
 mod registry;
 mod releases;
 mod render;
-mod up;
 mod rollout;
+mod up;

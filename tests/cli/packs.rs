@@ -8,9 +8,18 @@ fn list_bundled() {
     let env = TestEnv::new();
     let output = paas_snapshot!(env, env.paas().args(["packs", "list"]), "packs_list");
     assert!(output.status.success());
-    let output = env.paas().args(["packs", "list", "--output", "json"]).output().expect("runs");
+    let output = env
+        .paas()
+        .args(["packs", "list", "--output", "json"])
+        .output()
+        .expect("runs");
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let names: Vec<&str> = json.as_array().expect("array").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
     assert_eq!(names, ["dotnet", "jexus", "nginx"]);
 }
 
@@ -18,10 +27,18 @@ fn list_bundled() {
 fn show_each_pack() {
     let env = TestEnv::new();
     for pack in ["dotnet", "jexus", "nginx"] {
-        let output = paas_snapshot!(env, env.paas().args(["packs", "show", pack]), format!("packs_show_{pack}"));
+        let output = paas_snapshot!(
+            env,
+            env.paas().args(["packs", "show", pack]),
+            format!("packs_show_{pack}")
+        );
         assert!(output.status.success());
     }
-    let output = paas_snapshot!(env, env.paas().args(["packs", "show", "rails"]), "packs_show_unknown");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["packs", "show", "rails"]),
+        "packs_show_unknown"
+    );
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -43,7 +60,9 @@ fn company_pack_overrides_and_adds() {
     fs_err::write(java.join("Dockerfile.j2"), "FROM {{ vars.base_image }}\nUSER {{ vars.uid }}\nCOPY target/app.jar /app.jar\nEXPOSE {{ app.port }}\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n").expect("template");
     let output = paas_snapshot!(
         env,
-        env.paas().args(["packs", "list"]).env("PAAS_PACK_PATH", &company),
+        env.paas()
+            .args(["packs", "list"])
+            .env("PAAS_PACK_PATH", &company),
         "packs_list_company"
     );
     assert!(output.status.success());
@@ -55,9 +74,19 @@ fn company_pack_overrides_and_adds() {
         .env("PAAS_PACK_PATH", &company)
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(env.read("Dockerfile").starts_with("FROM registry.corp/jre:21\n"));
-    assert!(env.read("deploy/deployment.yaml").contains("kind: Deployment"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        env.read("Dockerfile")
+            .starts_with("FROM registry.corp/jre:21\n")
+    );
+    assert!(
+        env.read("deploy/deployment.yaml")
+            .contains("kind: Deployment")
+    );
 }
 
 #[test]
@@ -66,6 +95,12 @@ fn broken_company_pack_is_a_clear_error() {
     let company = env.temp.path().join("company");
     fs_err::create_dir_all(company.join("bad")).expect("dir");
     fs_err::write(company.join("bad/pack.toml"), "name = \"bad\"\n").expect("write");
-    let output = paas_snapshot!(env, env.paas().args(["packs", "list"]).env("PAAS_PACK_PATH", &company), "packs_broken");
+    let output = paas_snapshot!(
+        env,
+        env.paas()
+            .args(["packs", "list"])
+            .env("PAAS_PACK_PATH", &company),
+        "packs_broken"
+    );
     assert_eq!(output.status.code(), Some(2));
 }

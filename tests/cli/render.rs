@@ -17,7 +17,8 @@ use crate::support::TestEnv;
 /// Parses a YAML stream into typed objects, independently of paas's own check, and
 /// returns `kind/name` of each.
 fn parse_stream(yaml: &str) -> Vec<String> {
-    let documents: Vec<serde_json::Value> = serde_saphyr::from_multiple(yaml).expect("the stream is YAML");
+    let documents: Vec<serde_json::Value> =
+        serde_saphyr::from_multiple(yaml).expect("the stream is YAML");
     let mut ids = Vec::new();
     for doc in documents.into_iter().filter(|d| !d.is_null()) {
         let kind = doc["kind"].as_str().expect("kind").to_owned();
@@ -27,9 +28,15 @@ fn parse_stream(yaml: &str) -> Vec<String> {
             "Service" => drop(serde_json::from_value::<Service>(doc).expect("Service")),
             "ConfigMap" => drop(serde_json::from_value::<ConfigMap>(doc).expect("ConfigMap")),
             "Ingress" => drop(serde_json::from_value::<Ingress>(doc).expect("Ingress")),
-            "HorizontalPodAutoscaler" => drop(serde_json::from_value::<HorizontalPodAutoscaler>(doc).expect("HPA")),
-            "PodDisruptionBudget" => drop(serde_json::from_value::<PodDisruptionBudget>(doc).expect("PDB")),
-            "NetworkPolicy" => drop(serde_json::from_value::<NetworkPolicy>(doc).expect("NetworkPolicy")),
+            "HorizontalPodAutoscaler" => {
+                drop(serde_json::from_value::<HorizontalPodAutoscaler>(doc).expect("HPA"));
+            }
+            "PodDisruptionBudget" => {
+                drop(serde_json::from_value::<PodDisruptionBudget>(doc).expect("PDB"));
+            }
+            "NetworkPolicy" => {
+                drop(serde_json::from_value::<NetworkPolicy>(doc).expect("NetworkPolicy"));
+            }
             other => panic!("unexpected kind {other}"),
         }
         ids.push(format!("{}/{name}", kind.to_lowercase()));
@@ -40,11 +47,22 @@ fn parse_stream(yaml: &str) -> Vec<String> {
 fn init(env: &TestEnv, extra: &[&str]) {
     let output = env
         .paas()
-        .args(["init", "--yes", "--name", "web", "--registry", "registry.example.com/team"])
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "web",
+            "--registry",
+            "registry.example.com/team",
+        ])
         .args(extra)
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 const ENV_VARS: &str = "ASPNETCORE_ENVIRONMENT = \"Production\"\nFEATURE_FLAG = \"yes\"\n";
@@ -67,32 +85,68 @@ env = { ASPNETCORE_ENVIRONMENT = "Production-EU" }
 
 #[test]
 fn every_pack_with_defaults_and_every_option() {
-    for fixture in ["dotnet-web", "dotnet-sln", "aspnet-webforms", "jexus-core", "static-dist", "spa-vite"] {
+    for fixture in [
+        "dotnet-web",
+        "dotnet-sln",
+        "aspnet-webforms",
+        "jexus-core",
+        "static-dist",
+        "spa-vite",
+    ] {
         let env = TestEnv::fixture(fixture);
         init(&env, &["--host", "web.example.com", "--replicas", "2"]);
         let output = env.paas().arg("render").output().expect("runs");
-        assert!(output.status.success(), "{fixture}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{fixture}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let ids = parse_stream(&String::from_utf8_lossy(&output.stdout));
         assert_eq!(
             ids,
-            ["configmap/web-env", "service/web", "deployment/web", "poddisruptionbudget/web", "ingress/web"],
+            [
+                "configmap/web-env",
+                "service/web",
+                "deployment/web",
+                "poddisruptionbudget/web",
+                "ingress/web"
+            ],
             "{fixture}"
         );
-        insta::assert_snapshot!(format!("render_{fixture}"), String::from_utf8_lossy(&output.stdout));
+        insta::assert_snapshot!(
+            format!("render_{fixture}"),
+            String::from_utf8_lossy(&output.stdout)
+        );
 
         // Every option, through an environment. `init` did not write the HPA and
         // NetworkPolicy templates, so bring the whole standard set.
         let mut toml = env.read("paas.toml");
-        let table = toml.lines().find(|l| l.starts_with("[deploy.env]")).expect("a [deploy.env] table").to_owned();
+        let table = toml
+            .lines()
+            .find(|l| l.starts_with("[deploy.env]"))
+            .expect("a [deploy.env] table")
+            .to_owned();
         toml = toml.replace(&table, &format!("{table}\n{ENV_VARS}"));
         toml.push_str(ALL_OPTIONS);
         env.write("paas.toml", &toml);
         for name in ["hpa.yaml", "networkpolicy.yaml"] {
-            let text = fs_err::read_to_string(format!("{}/packs/_standard/{name}", env!("CARGO_MANIFEST_DIR"))).expect("standard");
+            let text = fs_err::read_to_string(format!(
+                "{}/packs/_standard/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .expect("standard");
             env.write(&format!("deploy/{name}"), &text);
         }
-        let output = env.paas().args(["render", "--env", "prod"]).output().expect("runs");
-        assert!(output.status.success(), "{fixture}: {}", String::from_utf8_lossy(&output.stderr));
+        let output = env
+            .paas()
+            .args(["render", "--env", "prod"])
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{fixture}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let stdout = String::from_utf8_lossy(&output.stdout);
         let ids = parse_stream(&stdout);
         assert_eq!(
@@ -110,7 +164,10 @@ fn every_pack_with_defaults_and_every_option() {
         );
         assert!(stdout.contains("namespace: shop"), "{fixture}");
         assert!(stdout.contains("Production-EU"), "{fixture}");
-        assert!(!stdout.contains("replicas: 4"), "{fixture}: the HPA owns replicas");
+        assert!(
+            !stdout.contains("replicas: 4"),
+            "{fixture}: the HPA owns replicas"
+        );
         insta::assert_snapshot!(format!("render_{fixture}_prod"), stdout);
     }
 }
@@ -119,16 +176,35 @@ fn every_pack_with_defaults_and_every_option() {
 fn render_to_a_folder_and_as_json() {
     let env = TestEnv::fixture("static-dist");
     init(&env, &[]);
-    let output = paas_snapshot!(env, env.paas().args(["render", "-o", "out", "--image", "127.0.0.1:5000/web:v1"]), "render_out_dir");
+    let output = paas_snapshot!(
+        env,
+        env.paas()
+            .args(["render", "-o", "out", "--image", "127.0.0.1:5000/web:v1"]),
+        "render_out_dir"
+    );
     assert!(output.status.success());
     let mut files: Vec<String> = fs_err::read_dir(env.project.join("out"))
         .expect("out")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["configmap-web-env.yaml", "deployment-web.yaml", "service-web.yaml"]);
-    assert!(env.read("out/deployment-web.yaml").contains("image: 127.0.0.1:5000/web:v1"));
-    let output = env.paas().args(["render", "--output", "json"]).output().expect("runs");
+    assert_eq!(
+        files,
+        [
+            "configmap-web-env.yaml",
+            "deployment-web.yaml",
+            "service-web.yaml"
+        ]
+    );
+    assert!(
+        env.read("out/deployment-web.yaml")
+            .contains("image: 127.0.0.1:5000/web:v1")
+    );
+    let output = env
+        .paas()
+        .args(["render", "--output", "json"])
+        .output()
+        .expect("runs");
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(value.as_array().map(Vec::len), Some(3));
 }
@@ -137,12 +213,18 @@ fn render_to_a_folder_and_as_json() {
 fn malformed_paas_toml_names_line_and_column() {
     let env = TestEnv::fixture("static-dist");
     init(&env, &[]);
-    let toml = env.read("paas.toml").replace("port = 8080", "port = \"eighty\"");
+    let toml = env
+        .read("paas.toml")
+        .replace("port = 8080", "port = \"eighty\"");
     env.write("paas.toml", &toml);
     let output = paas_snapshot!(env, env.paas().arg("render"), "render_malformed_toml");
     assert_eq!(output.status.code(), Some(2));
     env.write("paas.toml", "[app\nname = 1\n");
-    let output = paas_snapshot!(env, env.paas().arg("render"), "render_malformed_toml_syntax");
+    let output = paas_snapshot!(
+        env,
+        env.paas().arg("render"),
+        "render_malformed_toml_syntax"
+    );
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -154,11 +236,17 @@ fn render_errors() {
 
     let env = TestEnv::fixture("static-dist");
     init(&env, &[]);
-    let output = paas_snapshot!(env, env.paas().args(["render", "--env", "prod"]), "render_unknown_env");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["render", "--env", "prod"]),
+        "render_unknown_env"
+    );
     assert_eq!(output.status.code(), Some(2));
 
     // A broken template fails with its file and line.
-    let text = env.read("deploy/service.yaml").replace("kind: Service", "kind: Service\n{{ app.nmae }}");
+    let text = env
+        .read("deploy/service.yaml")
+        .replace("kind: Service", "kind: Service\n{{ app.nmae }}");
     env.write("deploy/service.yaml", &text);
     let output = paas_snapshot!(env, env.paas().arg("render"), "render_broken_template");
     assert_eq!(output.status.code(), Some(1));
@@ -166,7 +254,9 @@ fn render_errors() {
     // A misspelt field is not silently dropped.
     let env = TestEnv::fixture("static-dist");
     init(&env, &[]);
-    let text = env.read("deploy/deployment.yaml").replace("revisionHistoryLimit", "revisionHistoryLimt");
+    let text = env
+        .read("deploy/deployment.yaml")
+        .replace("revisionHistoryLimit", "revisionHistoryLimt");
     env.write("deploy/deployment.yaml", &text);
     let output = paas_snapshot!(env, env.paas().arg("render"), "render_unknown_field");
     assert_eq!(output.status.code(), Some(1));
@@ -174,7 +264,10 @@ fn render_errors() {
     // A template that drops the restricted defaults is refused.
     let env = TestEnv::fixture("static-dist");
     init(&env, &[]);
-    let text = env.read("deploy/deployment.yaml").replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true");
+    let text = env.read("deploy/deployment.yaml").replace(
+        "allowPrivilegeEscalation: false",
+        "allowPrivilegeEscalation: true",
+    );
     env.write("deploy/deployment.yaml", &text);
     let output = paas_snapshot!(env, env.paas().arg("render"), "render_not_restricted");
     assert_eq!(output.status.code(), Some(1));
@@ -186,7 +279,12 @@ pub(crate) fn standard_templates() -> BTreeMap<String, String> {
         .expect("standard dir")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| (p.file_name().expect("name").to_string_lossy().into_owned(), fs_err::read_to_string(&p).expect("read")))
+        .map(|p| {
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                fs_err::read_to_string(&p).expect("read"),
+            )
+        })
         .collect()
 }
 
@@ -198,7 +296,12 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
     labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
     labels.insert("paas.dev/app".to_owned(), "web".to_owned());
     ManifestContext {
-        app: AppInfo { name: "web".into(), port: 8080, version: "abc1234".into(), pack: "nginx".into() },
+        app: AppInfo {
+            name: "web".into(),
+            port: 8080,
+            version: "abc1234".into(),
+            pack: "nginx".into(),
+        },
         image: "registry.example.com/web:abc1234".into(),
         namespace: Some("shop".into()),
         labels,
@@ -222,7 +325,10 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
             path: "/".into(),
             tls_secret: None,
         }),
-        access: Some(AccessValues { allow_from: vec!["frontend".into()], ingress_namespace: Some("ingress-nginx".into()) }),
+        access: Some(AccessValues {
+            allow_from: vec!["frontend".into()],
+            ingress_namespace: Some("ingress-nginx".into()),
+        }),
     }
 }
 
@@ -297,7 +403,13 @@ fn payloads_in_every_paas_toml_value() {
     let env = TestEnv::fixture("static-dist");
     init(&env, &["--host", "web.example.com", "--replicas", "2"]);
     let base: toml::Table = toml::from_str(&env.read("paas.toml")).expect("paas.toml parses");
-    let expected = ["configmap/web-env", "service/web", "deployment/web", "poddisruptionbudget/web", "ingress/web"];
+    let expected = [
+        "configmap/web-env",
+        "service/web",
+        "deployment/web",
+        "poddisruptionbudget/web",
+        "ingress/web",
+    ];
     let fields: [&[&str]; 14] = [
         &["app", "name"],
         &["app", "pack"],
@@ -326,7 +438,10 @@ fn payloads_in_every_paas_toml_value() {
                     .as_table_mut()
                     .expect("a table");
             }
-            table.insert(field[field.len() - 1].to_owned(), toml::Value::String((*payload).to_owned()));
+            table.insert(
+                field[field.len() - 1].to_owned(),
+                toml::Value::String((*payload).to_owned()),
+            );
             env.write("paas.toml", &toml::to_string(&config).expect("serialises"));
             let output = env.paas().arg("render").output().expect("runs");
             match output.status.code() {
@@ -334,8 +449,13 @@ fn payloads_in_every_paas_toml_value() {
                 Some(0) => {
                     accepted += 1;
                     let ids = parse_stream(&String::from_utf8_lossy(&output.stdout));
-                    let name = if field == ["app", "name"] { *payload } else { "web" };
-                    let expected: Vec<String> = expected.iter().map(|id| id.replace("web", name)).collect();
+                    let name = if field == ["app", "name"] {
+                        *payload
+                    } else {
+                        "web"
+                    };
+                    let expected: Vec<String> =
+                        expected.iter().map(|id| id.replace("web", name)).collect();
                     assert_eq!(ids, expected, "{field:?} = {payload:?}");
                 }
                 other => panic!(
@@ -346,5 +466,8 @@ fn payloads_in_every_paas_toml_value() {
         }
     }
     // The free-text values (an env value, for one) must be accepted, not all refused.
-    assert!(accepted >= PAYLOADS.len(), "only {accepted} payloads were accepted");
+    assert!(
+        accepted >= PAYLOADS.len(),
+        "only {accepted} payloads were accepted"
+    );
 }

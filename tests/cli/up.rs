@@ -18,10 +18,23 @@ fn site(platform: &Platform, registry: &str) -> TestEnv {
     let registry = format!("{registry}/{}", platform.namespace);
     let output = env
         .paas()
-        .args(["init", "--yes", "--name", "site", "--registry", &registry, "--set", &base])
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "site",
+            "--registry",
+            &registry,
+            "--set",
+            &base,
+        ])
         .output()
         .expect("runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     env
 }
 
@@ -37,7 +50,11 @@ fn up(env: &TestEnv, platform: &Platform, extra: &[&str]) -> Output {
 
 fn up_json(env: &TestEnv, platform: &Platform) -> serde_json::Value {
     let output = up(env, platform, &["--output", "json"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("one JSON result")
 }
 
@@ -58,17 +75,25 @@ fn filtered(text: &str, platform: &Platform) -> String {
     ];
     let mut text = text.replace(&platform.namespace, "[NAMESPACE]");
     for (pattern, replacement) in rules {
-        text = regex::Regex::new(pattern).expect("pattern").replace_all(&text, replacement).into_owned();
+        text = regex::Regex::new(pattern)
+            .expect("pattern")
+            .replace_all(&text, replacement)
+            .into_owned();
     }
     text
 }
 
 #[tokio::test]
 async fn first_deploy_noop_and_change() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = site(&platform, &platform.registry);
     // Content of this test's own, so the first build is not an image another run left.
-    env.write("dist/index.html", &format!("<h1>{}</h1>\n", platform.namespace));
+    env.write(
+        "dist/index.html",
+        &format!("<h1>{}</h1>\n", platform.namespace),
+    );
 
     let first = up_json(&env, &platform);
     assert_eq!(first["revision"], 1);
@@ -78,13 +103,24 @@ async fn first_deploy_noop_and_change() {
     assert!(image.contains("@sha256:"), "deployed by digest: {image}");
 
     // The Deployment runs the image by digest, and the registry has that digest.
-    let deployment = platform.api::<Deployment>().get("site").await.expect("deployment");
-    let live_image = deployment.spec.and_then(|s| s.template.spec).map(|s| s.containers[0].image.clone().unwrap_or_default());
+    let deployment = platform
+        .api::<Deployment>()
+        .get("site")
+        .await
+        .expect("deployment");
+    let live_image = deployment
+        .spec
+        .and_then(|s| s.template.spec)
+        .map(|s| s.containers[0].image.clone().unwrap_or_default());
     assert_eq!(live_image.as_deref(), Some(image.as_str()));
     let (reference, digest) = image.split_once('@').expect("a digest");
     let auth = oci_client::secrets::RegistryAuth::Anonymous;
     let reference: oci_client::Reference = reference.parse().expect("reference");
-    let in_registry = platform.oci_client().fetch_manifest_digest(&reference, &auth).await.expect("manifest");
+    let in_registry = platform
+        .oci_client()
+        .fetch_manifest_digest(&reference, &auth)
+        .await
+        .expect("manifest");
     assert_eq!(in_registry, digest);
 
     // Nothing changed: nothing built, no layer uploaded, no object changed, no new release.
@@ -96,16 +132,34 @@ async fn first_deploy_noop_and_change() {
     assert_eq!(again["layers_pushed"], 0);
     assert_eq!(again["unchanged"], true);
     assert_eq!(again["revision"], 1);
-    assert!(again["objects"].as_array().expect("objects").iter().all(|o| o["action"] == "unchanged"));
+    assert!(
+        again["objects"]
+            .as_array()
+            .expect("objects")
+            .iter()
+            .all(|o| o["action"] == "unchanged")
+    );
 
     // A changed file: a new image and release 2.
-    env.write("dist/index.html", &format!("<h1>{} v2</h1>\n", platform.namespace));
+    env.write(
+        "dist/index.html",
+        &format!("<h1>{} v2</h1>\n", platform.namespace),
+    );
     let second = up_json(&env, &platform);
     assert_eq!(second["revision"], 2);
     assert_eq!(second["built"], true);
     let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
-    let statuses: Vec<(u32, ReleaseStatus)> = store.list().await.expect("releases").iter().map(|r| (r.revision, r.status)).collect();
-    assert_eq!(statuses, [(1, ReleaseStatus::Superseded), (2, ReleaseStatus::Deployed)]);
+    let statuses: Vec<(u32, ReleaseStatus)> = store
+        .list()
+        .await
+        .expect("releases")
+        .iter()
+        .map(|r| (r.revision, r.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(1, ReleaseStatus::Superseded), (2, ReleaseStatus::Deployed)]
+    );
     let record = store.get(2).await.expect("release 2");
     assert_eq!(record.digest.as_deref(), second["digest"].as_str());
     assert!(record.manifests.contains("kind: Deployment"));
@@ -120,7 +174,10 @@ fn with_fault(env: &TestEnv, fault: &str) {
         return;
     }
     let line = "      labels: {{ labels }}\n";
-    assert!(text.contains(line), "the pod template labels are where this test expects them:\n{text}");
+    assert!(
+        text.contains(line),
+        "the pod template labels are where this test expects them:\n{text}"
+    );
     let labelled = text.replacen(
         line,
         &format!("      labels:\n        paas.dev/test-fault: {fault:?}\n{{% for key, value in labels|items %}}\n        {{{{ key }}}}: {{{{ value }}}}\n{{% endfor %}}\n"),
@@ -131,7 +188,9 @@ fn with_fault(env: &TestEnv, fault: &str) {
 
 #[tokio::test]
 async fn crash_loop_is_diagnosed_fast_and_atomic_puts_the_last_release_back() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = site(&platform, &platform.registry);
     assert!(up(&env, &platform, &[]).status.success());
 
@@ -139,10 +198,19 @@ async fn crash_loop_is_diagnosed_fast_and_atomic_puts_the_last_release_back() {
     let started = std::time::Instant::now();
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(started.elapsed() < std::time::Duration::from_secs(45), "failed fast, not at the timeout");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(45),
+        "failed fast, not at the timeout"
+    );
     let text = filtered(&stderr(&output), &platform);
-    assert!(text.contains("keeps crashing") || text.contains("crash"), "{text}");
-    assert!(text.contains("last log lines"), "the last log lines are shown: {text}");
+    assert!(
+        text.contains("keeps crashing") || text.contains("crash"),
+        "{text}"
+    );
+    assert!(
+        text.contains("last log lines"),
+        "the last log lines are shown: {text}"
+    );
     insta::assert_snapshot!("up_crash_loop", text);
 
     // With --atomic the last good release comes back, and the exit code still says it failed.
@@ -153,20 +221,51 @@ async fn crash_loop_is_diagnosed_fast_and_atomic_puts_the_last_release_back() {
     assert!(text.contains("release 1 was put back"), "{text}");
     insta::assert_snapshot!("up_image_pull_atomic", text);
     let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
-    let statuses: Vec<(u32, ReleaseStatus)> = store.list().await.expect("releases").iter().map(|r| (r.revision, r.status)).collect();
-    assert_eq!(statuses, [(1, ReleaseStatus::Deployed), (2, ReleaseStatus::Failed), (3, ReleaseStatus::RolledBack)]);
-    let deployment = platform.api::<Deployment>().get("site").await.expect("deployment");
-    let labels = deployment.spec.and_then(|s| s.template.metadata).and_then(|m| m.labels).unwrap_or_default();
-    assert!(!labels.contains_key("paas.dev/test-fault"), "release 1's pod template is back: {labels:?}");
+    let statuses: Vec<(u32, ReleaseStatus)> = store
+        .list()
+        .await
+        .expect("releases")
+        .iter()
+        .map(|r| (r.revision, r.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (1, ReleaseStatus::Deployed),
+            (2, ReleaseStatus::Failed),
+            (3, ReleaseStatus::RolledBack)
+        ]
+    );
+    let deployment = platform
+        .api::<Deployment>()
+        .get("site")
+        .await
+        .expect("deployment");
+    let labels = deployment
+        .spec
+        .and_then(|s| s.template.metadata)
+        .and_then(|m| m.labels)
+        .unwrap_or_default();
+    assert!(
+        !labels.contains_key("paas.dev/test-fault"),
+        "release 1's pod template is back: {labels:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_second_deploy_at_once_is_refused() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = site(&platform, &platform.registry);
-    let now = k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(k8s_openapi::jiff::Timestamp::now());
+    let now = k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(
+        k8s_openapi::jiff::Timestamp::now(),
+    );
     let lease = Lease {
-        metadata: kube::api::ObjectMeta { name: Some("paas-deploy.site".into()), ..Default::default() },
+        metadata: kube::api::ObjectMeta {
+            name: Some("paas-deploy.site".into()),
+            ..Default::default()
+        },
         spec: Some(k8s_openapi::api::coordination::v1::LeaseSpec {
             holder_identity: Some("alice@ci pid 42".into()),
             lease_duration_seconds: Some(30),
@@ -175,15 +274,30 @@ async fn a_second_deploy_at_once_is_refused() {
             ..Default::default()
         }),
     };
-    platform.api::<Lease>().create(&Default::default(), &lease).await.expect("lease created");
+    platform
+        .api::<Lease>()
+        .create(&kube::api::PostParams::default(), &lease)
+        .await
+        .expect("lease created");
     let output = up(&env, &platform, &[]);
-    assert_eq!(output.status.code(), Some(75), "retryable: {}", stderr(&output));
-    assert!(stderr(&output).contains("alice@ci pid 42"), "{}", stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(75),
+        "retryable: {}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("alice@ci pid 42"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[tokio::test]
 async fn protected_environment_needs_yes() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = site(&platform, &platform.registry);
     let mut toml = env.read("paas.toml");
     toml.push_str("\n[env.prod]\nprotected = true\n");
@@ -197,11 +311,17 @@ async fn protected_environment_needs_yes() {
 
 #[tokio::test]
 async fn registry_credentials_are_required_and_never_shown() {
-    let Some(platform) = Platform::setup().await else { return };
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
     let env = site(&platform, &platform.auth_registry);
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(stderr(&output).contains("needs credentials"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("needs credentials"),
+        "{}",
+        stderr(&output)
+    );
 
     let docker = env.temp.path().join("home/.docker");
     fs_err::create_dir_all(&docker).expect("docker config dir");
@@ -209,11 +329,22 @@ async fn registry_credentials_are_required_and_never_shown() {
         use base64::Engine as _;
         base64::engine::general_purpose::STANDARD.encode(text)
     };
-    let auth = encode(&format!("{}:{}", platform.auth_user, platform.auth_password));
-    let config = serde_json::json!({ "auths": { platform.auth_registry.clone(): { "auth": auth } } });
+    let auth = encode(&format!(
+        "{}:{}",
+        platform.auth_user, platform.auth_password
+    ));
+    let config =
+        serde_json::json!({ "auths": { platform.auth_registry.clone(): { "auth": auth } } });
     fs_err::write(docker.join("config.json"), config.to_string()).expect("config.json");
     let output = up(&env, &platform, &["--verbose", "--output", "json"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
-    assert!(!all.contains(&platform.auth_password) && !all.contains(&auth), "the password never appears in any output");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    assert!(
+        !all.contains(&platform.auth_password) && !all.contains(&auth),
+        "the password never appears in any output"
+    );
 }

@@ -11,8 +11,6 @@ pub mod platform;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-
-
 /// A scratch folder with a project inside.
 pub struct TestEnv {
     pub temp: tempfile::TempDir,
@@ -95,8 +93,14 @@ impl TestEnv {
         let temp = self.temp.path().display().to_string();
         vec![
             (regex_escape(&temp), "[TEMP]".to_owned()),
-            (r"paas \d+\.\d+\.\d+".to_owned(), "paas [VERSION]".to_owned()),
-            (r"sha256:[0-9a-f]{64}".to_owned(), "sha256:[DIGEST]".to_owned()),
+            (
+                r"paas \d+\.\d+\.\d+".to_owned(),
+                "paas [VERSION]".to_owned(),
+            ),
+            (
+                r"sha256:[0-9a-f]{64}".to_owned(),
+                "sha256:[DIGEST]".to_owned(),
+            ),
         ]
     }
 }
@@ -130,7 +134,11 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             collect(root, &path, files);
         } else {
-            let rel = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = fs_err::read_to_string(&path).unwrap_or_else(|_| "<binary>".into());
             files.push((rel, text));
         }
