@@ -73,7 +73,13 @@ fn filtered(text: &str, platform: &Platform) -> String {
         (r"restarts?\)", "restarts)"),
         (r"\d+ restarts", "[N] restarts"),
     ];
-    let mut text = text.replace(&platform.namespace, "[NAMESPACE]");
+    // Rollout progress lines depend on timing; what a snapshot shows is the rest.
+    let mut text: String = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("Waiting "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    text = text.replace(&platform.namespace, "[NAMESPACE]");
     for (pattern, replacement) in rules {
         text = regex::Regex::new(pattern)
             .expect("pattern")
