@@ -4,6 +4,8 @@
 # runs the whole suite with the platform required, so nothing is skipped silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# rustup's and Go's usual homes, for shells that do not have them on PATH yet.
+export PATH="$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
 started=$(date +%s)
 say() { printf '[test-all] %s\n' "$*" >&2; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
