@@ -109,6 +109,22 @@ pub fn config_error(err: ConfigError) -> CliError {
     CliError::usage(err).hinted(hint)
 }
 
+/// Finds `paas.toml` from the working folder up, and returns the project root and its config.
+fn load_project(global: &GlobalSettings) -> Result<(PathBuf, ProjectConfig), CliError> {
+    let file = config::find_project_file(&global.directory).ok_or_else(|| {
+        CliError::usage(anyhow::anyhow!(
+            "no `paas.toml` in `{}` or its parents",
+            global.directory.display()
+        ))
+        .hinted("run `paas init` first, or `-C DIR` to point at the project")
+    })?;
+    let root = file
+        .parent()
+        .map_or_else(|| global.directory.clone(), Path::to_owned);
+    let project: ProjectConfig = config::load(&file).map_err(config_error)?;
+    Ok((root, project))
+}
+
 /// What `paas detect` needs.
 #[derive(Debug, Clone)]
 pub struct DetectSettings {
@@ -243,17 +259,7 @@ impl RenderSettings {
         global: &GlobalSettings,
         packs: &PackSet,
     ) -> Result<Self, CliError> {
-        let file = config::find_project_file(&global.directory).ok_or_else(|| {
-            CliError::usage(anyhow::anyhow!(
-                "no `paas.toml` in `{}` or its parents",
-                global.directory.display()
-            ))
-            .hinted("run `paas init` first, or `-C DIR` to point at the project")
-        })?;
-        let root = file
-            .parent()
-            .map_or_else(|| global.directory.clone(), Path::to_owned);
-        let project: ProjectConfig = config::load(&file).map_err(config_error)?;
+        let (root, project) = load_project(global)?;
         let (context, warnings) = manifest_context(
             &project,
             args.environment.as_deref(),
@@ -318,17 +324,7 @@ impl UpSettings {
         global: &GlobalSettings,
         packs: &PackSet,
     ) -> Result<Self, CliError> {
-        let file = config::find_project_file(&global.directory).ok_or_else(|| {
-            CliError::usage(anyhow::anyhow!(
-                "no `paas.toml` in `{}` or its parents",
-                global.directory.display()
-            ))
-            .hinted("run `paas init` first, or `-C DIR` to point at the project")
-        })?;
-        let root = file
-            .parent()
-            .map_or_else(|| global.directory.clone(), Path::to_owned);
-        let project: ProjectConfig = config::load(&file).map_err(config_error)?;
+        let (root, project) = load_project(global)?;
         let Some(registry) = project.build.registry.clone() else {
             return Err(CliError::usage(anyhow::anyhow!(
                 "`paas.toml` names no registry to push the image to"

@@ -44,7 +44,10 @@ impl PushReporter for Reporter {
 
 impl RolloutReporter for Reporter {
     fn on_progress(&self, message: &str) {
-        self.printer.status("Waiting", message.strip_prefix("Waiting ").unwrap_or(message));
+        self.printer.status(
+            "Waiting",
+            message.strip_prefix("Waiting ").unwrap_or(message),
+        );
     }
 }
 

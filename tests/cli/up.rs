@@ -77,8 +77,11 @@ fn filtered(text: &str, platform: &Platform) -> String {
     let mut text: String = text
         .lines()
         .filter(|line| !line.trim_start().starts_with("Waiting "))
-        .map(|line| format!("{line}\n"))
-        .collect();
+        .fold(String::new(), |mut all, line| {
+            all.push_str(line);
+            all.push('\n');
+            all
+        });
     text = text.replace(&platform.namespace, "[NAMESPACE]");
     for (pattern, replacement) in rules {
         text = regex::Regex::new(pattern)
