@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Show which pack fits the project, and why')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the manifests under `deploy/` with the values of `paas.toml`')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Build, push and deploy the app, then wait until it runs')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `paas up` would change in the cluster, as a unified diff')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -141,6 +142,35 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
             [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'When the rollout fails, put the last good release back (the exit code still says it failed)')
             [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another tool (kubectl, an operator) set on the app''s objects')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change (as `paas diff`), and build, push and apply nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;diff' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The image to compare with (default: the live release''s image; nothing is built)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit with 1 when something would change (as `git diff --exit-code`)')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Compare as if `--force-conflicts` were given to `paas up`')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -257,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('detect', 'detect', [CompletionResultType]::ParameterValue, 'Show which pack fits the project, and why')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the manifests under `deploy/` with the values of `paas.toml`')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Build, push and deploy the app, then wait until it runs')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `paas up` would change in the cluster, as a unified diff')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -272,6 +303,9 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             break
         }
         'paas;help;up' {
+            break
+        }
+        'paas;help;diff' {
             break
         }
         'paas;help;packs' {

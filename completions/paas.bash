@@ -22,6 +22,9 @@ _paas() {
             paas,detect)
                 cmd="paas__subcmd__detect"
                 ;;
+            paas,diff)
+                cmd="paas__subcmd__diff"
+                ;;
             paas,help)
                 cmd="paas__subcmd__help"
                 ;;
@@ -42,6 +45,9 @@ _paas() {
                 ;;
             paas__subcmd__help,detect)
                 cmd="paas__subcmd__help__subcmd__detect"
+                ;;
+            paas__subcmd__help,diff)
+                cmd="paas__subcmd__help__subcmd__diff"
                 ;;
             paas__subcmd__help,help)
                 cmd="paas__subcmd__help__subcmd__help"
@@ -89,7 +95,7 @@ _paas() {
 
     case "${cmd}" in
         paas)
-            opts="-C -q -v -y -h -V --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version init detect render up packs completions help"
+            opts="-C -q -v -y -h -V --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version init detect render up diff packs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -210,8 +216,70 @@ _paas() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paas__subcmd__diff)
+            opts="-e -n -C -q -v -y -h -V --env --namespace --context --image --exit-code --force-conflicts --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pack-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paas__subcmd__help)
-            opts="init detect render up packs completions help"
+            opts="init detect render up diff packs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -239,6 +307,20 @@ _paas() {
             return 0
             ;;
         paas__subcmd__help__subcmd__detect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paas__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -657,7 +739,7 @@ _paas() {
             return 0
             ;;
         paas__subcmd__up)
-            opts="-e -n -C -q -v -y -h -V --env --namespace --context --timeout --atomic --force-conflicts --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
+            opts="-e -n -C -q -v -y -h -V --env --namespace --context --timeout --atomic --force-conflicts --dry-run --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

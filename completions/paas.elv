@@ -39,6 +39,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand detect 'Show which pack fits the project, and why'
             cand render 'Render the manifests under `deploy/` with the values of `paas.toml`'
             cand up 'Build, push and deploy the app, then wait until it runs'
+            cand diff 'Show what `paas up` would change in the cluster, as a unified diff'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -134,6 +135,34 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
             cand --atomic 'When the rollout fails, put the last good release back (the exit code still says it failed)'
             cand --force-conflicts 'Take over fields that another tool (kubectl, an operator) set on the app''s objects'
+            cand --dry-run 'Show what would change (as `paas diff`), and build, push and apply nothing'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;diff'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --image 'The image to compare with (default: the live release''s image; nothing is built)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --exit-code 'Exit with 1 when something would change (as `git diff --exit-code`)'
+            cand --force-conflicts 'Compare as if `--force-conflicts` were given to `paas up`'
             cand -q 'Print only errors and data'
             cand --quiet 'Print only errors and data'
             cand -v 'Print more about what is being done'
@@ -241,6 +270,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand detect 'Show which pack fits the project, and why'
             cand render 'Render the manifests under `deploy/` with the values of `paas.toml`'
             cand up 'Build, push and deploy the app, then wait until it runs'
+            cand diff 'Show what `paas up` would change in the cluster, as a unified diff'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -252,6 +282,8 @@ set edit:completion:arg-completer[paas] = {|@words|
         &'paas;help;render'= {
         }
         &'paas;help;up'= {
+        }
+        &'paas;help;diff'= {
         }
         &'paas;help;packs'= {
             cand list 'List the bundled packs and the company packs on the pack path'

@@ -42,6 +42,7 @@ complete -c paas -n "__fish_paas_needs_command" -f -a "init" -d 'Detect the proj
 complete -c paas -n "__fish_paas_needs_command" -f -a "detect" -d 'Show which pack fits the project, and why'
 complete -c paas -n "__fish_paas_needs_command" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
 complete -c paas -n "__fish_paas_needs_command" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
+complete -c paas -n "__fish_paas_needs_command" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
 complete -c paas -n "__fish_paas_needs_command" -f -a "packs" -d 'List or show the packs paas knows'
 complete -c paas -n "__fish_paas_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c paas -n "__fish_paas_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -117,12 +118,33 @@ complete -c paas -n "__fish_paas_using_subcommand up" -l config -d 'Read user se
 complete -c paas -n "__fish_paas_using_subcommand up" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand up" -l atomic -d 'When the rollout fails, put the last good release back (the exit code still says it failed)'
 complete -c paas -n "__fish_paas_using_subcommand up" -l force-conflicts -d 'Take over fields that another tool (kubectl, an operator) set on the app\'s objects'
+complete -c paas -n "__fish_paas_using_subcommand up" -l dry-run -d 'Show what would change (as `paas diff`), and build, push and apply nothing'
 complete -c paas -n "__fish_paas_using_subcommand up" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand up" -s v -l verbose -d 'Print more about what is being done'
 complete -c paas -n "__fish_paas_using_subcommand up" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
 complete -c paas -n "__fish_paas_using_subcommand up" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand up" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand diff" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand diff" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand diff" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand diff" -l image -d 'The image to compare with (default: the live release\'s image; nothing is built)' -r
+complete -c paas -n "__fish_paas_using_subcommand diff" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand diff" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand diff" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand diff" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand diff" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand diff" -l exit-code -d 'Exit with 1 when something would change (as `git diff --exit-code`)'
+complete -c paas -n "__fish_paas_using_subcommand diff" -l force-conflicts -d 'Compare as if `--force-conflicts` were given to `paas up`'
+complete -c paas -n "__fish_paas_using_subcommand diff" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand diff" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand diff" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand diff" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -185,12 +207,13 @@ complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'A
 complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "completions" -d 'Print shell completions'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'

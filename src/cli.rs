@@ -129,6 +129,17 @@ pub enum Command {
     /// Example: `paas up --env prod --atomic --yes`
     Up(UpArgs),
 
+    /// Show what `paas up` would change in the cluster, as a unified diff
+    ///
+    /// Renders the manifests, asks the API server for a server-side dry run of each (so
+    /// defaults and admission apply as in a real deploy) and compares the result with the live
+    /// object. Objects `up` would prune are listed as deletions. Secret values never show: a
+    /// short digest stands for each, so a changed value still shows as changed. Nothing is
+    /// built or pushed: the image is `--image`, else the live release's.
+    ///
+    /// Example: `paas diff --env prod --exit-code`
+    Diff(DiffArgs),
+
     /// List or show the packs paas knows
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -225,9 +236,9 @@ pub struct RenderArgs {
     pub out_dir: Option<PathBuf>,
 }
 
-/// Arguments of `paas up`.
+/// Where a deploy goes: the environment, namespace and kube context.
 #[derive(Debug, Args)]
-pub struct UpArgs {
+pub struct TargetArgs {
     /// Use the overrides of this environment from `paas.toml` (`[env.NAME]`)
     #[arg(long = "env", short = 'e', value_name = "NAME", env = env::ENVIRONMENT)]
     pub environment: Option<String>,
@@ -239,6 +250,32 @@ pub struct UpArgs {
     /// The kube context to use (default: the environment's, then the current one)
     #[arg(long, env = env::CONTEXT)]
     pub context: Option<String>,
+}
+
+/// Arguments of `paas diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// The image to compare with (default: the live release's image; nothing is built)
+    #[arg(long, env = env::IMAGE)]
+    pub image: Option<String>,
+
+    /// Exit with 1 when something would change (as `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Compare as if `--force-conflicts` were given to `paas up`
+    #[arg(long)]
+    pub force_conflicts: bool,
+}
+
+/// Arguments of `paas up`.
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
 
     /// How long to wait for the rollout, such as `90s` or `5m`
     #[arg(long, default_value = "5m", value_parser = parse_duration)]
@@ -251,6 +288,10 @@ pub struct UpArgs {
     /// Take over fields that another tool (kubectl, an operator) set on the app's objects
     #[arg(long)]
     pub force_conflicts: bool,
+
+    /// Show what would change (as `paas diff`), and build, push and apply nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Parses `300`, `300s`, `5m` or `1h`.

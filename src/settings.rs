@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{DetectArgs, GlobalArgs, InitArgs, RenderArgs, UpArgs};
+use crate::cli::{DetectArgs, GlobalArgs, InitArgs, RenderArgs, TargetArgs, UpArgs};
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::error::CliError;
 use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
@@ -324,6 +324,20 @@ impl UpSettings {
         global: &GlobalSettings,
         packs: &PackSet,
     ) -> Result<Self, CliError> {
+        let mut settings = Self::resolve_target(&args.target, global, packs)?;
+        settings.timeout = args.timeout;
+        settings.atomic = args.atomic;
+        settings.force_conflicts = args.force_conflicts;
+        Ok(settings)
+    }
+
+    /// Resolves what every deploying command needs: the project, the environment, the
+    /// namespace and context, the templates and their values.
+    pub fn resolve_target(
+        args: &TargetArgs,
+        global: &GlobalSettings,
+        packs: &PackSet,
+    ) -> Result<Self, CliError> {
         let (root, project) = load_project(global)?;
         let Some(registry) = project.build.registry.clone() else {
             return Err(CliError::usage(anyhow::anyhow!(
@@ -371,9 +385,9 @@ impl UpSettings {
             environment: args.environment.clone(),
             kube_context,
             protected: environment.is_some_and(|e| e.protected),
-            timeout: args.timeout,
-            atomic: args.atomic,
-            force_conflicts: args.force_conflicts,
+            timeout: std::time::Duration::from_secs(300),
+            atomic: false,
+            force_conflicts: false,
             yes: global.yes,
             user: who(),
             warnings,

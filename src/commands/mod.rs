@@ -3,6 +3,7 @@
 
 mod completions;
 mod detect;
+mod diff;
 mod init;
 mod packs;
 mod render;
@@ -24,6 +25,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Detect(args) => detect::run(args, &global, printer),
         Command::Render(args) => render::run(args, &global, printer),
         Command::Up(args) => up::run(args, &global, printer),
+        Command::Diff(args) => diff::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),

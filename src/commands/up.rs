@@ -69,6 +69,9 @@ pub(crate) fn run(
 ) -> Result<ExitStatus, CliError> {
     let packs = global.packs()?;
     let settings = UpSettings::resolve(args, global, &packs)?;
+    if args.dry_run {
+        return crate::commands::diff::show(&settings, None, false, printer);
+    }
     for warning in &settings.warnings {
         printer.warn(warning);
     }

@@ -4,6 +4,7 @@
 //! Not yet wired to a command: `paas up` will use it.
 
 pub mod apply;
+pub mod diff;
 pub mod lock;
 pub mod pipeline;
 pub mod release;

@@ -298,20 +298,12 @@ async fn run(
     );
 
     // Render with the image by digest, and keep the live replica count unless paas.toml changed it.
-    let mut context = plan.context.clone();
-    context.image = pinned.clone();
-    context.app.version.clone_from(&tag);
-    context
-        .labels
-        .insert("app.kubernetes.io/version".to_owned(), tag.clone());
-    context.namespace = Some(plan.namespace.clone());
-    let mut rendered = manifests::render(&plan.templates, &context)?;
     let releases = store.list().await?;
     let last = match releases.last() {
         Some(summary) => Some(store.get(summary.revision).await?),
         None => None,
     };
-    keep_replicas(client, plan, &mut rendered, last.as_ref()).await?;
+    let rendered = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
     let yaml = manifests::to_yaml_stream(&rendered);
 
     // Nothing changed? A server-side dry run tells, without writing.
@@ -459,6 +451,40 @@ async fn run(
                 error,
             })
         }
+    }
+}
+
+/// Renders the manifests a deploy of `image` (tagged `tag`) would apply: the image pinned,
+/// the version label set, the namespace filled in, and the live replica count kept unless
+/// `paas.toml` changed it since `last`.
+pub async fn render_for(
+    client: &::kube::Client,
+    plan: &UpPlan,
+    image: &str,
+    tag: &str,
+    last: Option<&Release>,
+) -> Result<Vec<Manifest>, UpError> {
+    let mut context = plan.context.clone();
+    image.clone_into(&mut context.image);
+    tag.clone_into(&mut context.app.version);
+    context
+        .labels
+        .insert("app.kubernetes.io/version".to_owned(), tag.to_owned());
+    context.namespace = Some(plan.namespace.clone());
+    let mut rendered = manifests::render(&plan.templates, &context)?;
+    keep_replicas(client, plan, &mut rendered, last).await?;
+    Ok(rendered)
+}
+
+/// Returns the newest release of the plan's app, if any.
+pub async fn last_release(
+    client: &::kube::Client,
+    plan: &UpPlan,
+) -> Result<Option<Release>, UpError> {
+    let store = ReleaseStore::new(client.clone(), &plan.namespace, &plan.context.app.name);
+    match store.list().await?.last() {
+        Some(summary) => Ok(Some(store.get(summary.revision).await?)),
+        None => Ok(None),
     }
 }
 

@@ -12,6 +12,7 @@ fn help_of_every_command() {
         vec!["detect", "--help"],
         vec!["render", "--help"],
         vec!["up", "--help"],
+        vec!["diff", "--help"],
         vec!["packs", "--help"],
         vec!["packs", "show", "--help"],
         vec!["completions", "--help"],

@@ -357,3 +357,82 @@ async fn registry_credentials_are_required_and_never_shown() {
         "the password never appears in any output"
     );
 }
+
+#[tokio::test]
+async fn diff_shows_changes_prunes_and_never_secret_values() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let diff = |extra: &[&str]| {
+        env.paas()
+            .args(["diff", "--namespace", &platform.namespace])
+            .args(extra)
+            .env("KUBECONFIG", &platform.kubeconfig)
+            .output()
+            .expect("paas diff runs")
+    };
+    // Before the first deploy: everything would be created.
+    let output = diff(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("+++ paas/deployment/site"));
+    assert!(up(&env, &platform, &[]).status.success());
+
+    let output = diff(&["--exit-code"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert!(stderr(&output).contains("a deploy would change no object"));
+
+    // A new env value and a Secret: shown, with the Secret's value hidden.
+    let toml = env.read("paas.toml").replace(
+        "[deploy.env]   # plain environment variables; never secrets\n",
+        "[deploy.env]\nMODE = \"canary\"\n",
+    );
+    env.write("paas.toml", &toml);
+    env.write(
+        "deploy/secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ app.name ~ \"-db\" }}\n  labels: {{ labels }}\nstringData:\n  PASSWORD: \"S3NTINEL-diff\"\n",
+    );
+    let output = diff(&["--exit-code"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(stdout.contains("+  MODE: canary"), "{stdout}");
+    assert!(
+        stdout.contains("+++ paas/secret/site-db") && stdout.contains("<redacted"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("S3NTINEL") && !stderr(&output).contains("S3NTINEL"),
+        "{stdout}"
+    );
+    // `up --dry-run` shows the same and changes nothing.
+    let dry = up(&env, &platform, &["--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert_eq!(String::from_utf8_lossy(&dry.stdout), stdout);
+    assert_eq!(
+        diff(&["--exit-code"]).status.code(),
+        Some(1),
+        "the dry run applied nothing"
+    );
+
+    // Deployed, then the Secret removed from deploy/: it would be pruned.
+    assert!(up(&env, &platform, &[]).status.success());
+    fs_err::remove_file(env.project.join("deploy/secret.yaml")).expect("remove");
+    let output = diff(&["--output", "json"]);
+    let diffs: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let changes: Vec<(String, String)> = diffs
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap_or_default().to_owned(),
+                d["change"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [("secret/site-db".to_owned(), "delete".to_owned())]
+    );
+}
