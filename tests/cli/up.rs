@@ -436,3 +436,181 @@ async fn diff_shows_changes_prunes_and_never_secret_values() {
         [("secret/site-db".to_owned(), "delete".to_owned())]
     );
 }
+
+#[tokio::test]
+async fn every_fault_is_diagnosed_before_the_timeout() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    assert!(up(&env, &platform, &[]).status.success());
+    // Faults that cannot heal stop the wait at once; `never-ready` and an unschedulable pod
+    // may heal, so paas gives them a 30 s grace, still before the 60 s timeout these tests use.
+    for (fault, expected) in [
+        ("oom", "OOMKilled"),
+        ("never-ready", "never becomes ready"),
+        ("unschedulable", "cannot be scheduled"),
+    ] {
+        if fault == "unschedulable" {
+            let text = env.read("deploy/deployment.yaml");
+            let text = text.replace(
+                "      containers:\n",
+                "      nodeSelector:\n        paas.dev/no-such-node: \"true\"\n      containers:\n",
+            );
+            env.write("deploy/deployment.yaml", &text);
+            with_fault(&env, "none");
+        } else {
+            with_fault(&env, fault);
+        }
+        let started = std::time::Instant::now();
+        let output = up(&env, &platform, &[]);
+        let elapsed = started.elapsed();
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{fault}: {}",
+            stderr(&output)
+        );
+        assert!(
+            elapsed < std::time::Duration::from_secs(50),
+            "{fault}: took {elapsed:?}, not a timeout"
+        );
+        let text = filtered(&stderr(&output), &platform);
+        assert!(text.contains(expected), "{fault}: {text}");
+        insta::assert_snapshot!(format!("up_fault_{fault}"), text);
+    }
+}
+
+#[tokio::test]
+async fn a_field_set_by_another_tool_is_a_conflict_until_forced() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let with_mode = |mode: &str| {
+        let toml = env.read("paas.toml");
+        let toml = match toml.lines().find(|l| l.starts_with("MODE = ")) {
+            Some(line) => toml.replace(line, &format!("MODE = {mode:?}")),
+            None => toml.replace(
+                "[deploy.env]   # plain environment variables; never secrets\n",
+                &format!("[deploy.env]\nMODE = {mode:?}\n"),
+            ),
+        };
+        env.write("paas.toml", &toml);
+    };
+    with_mode("blue");
+    assert!(up(&env, &platform, &[]).status.success());
+    // kubectl takes the value over; the next deploy that changes it says who owns it.
+    let patch = serde_json::json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "site-env"},
+        "data": {"MODE": "hand-edited"}});
+    platform
+        .api::<k8s_openapi::api::core::v1::ConfigMap>()
+        .patch(
+            "site-env",
+            &kube::api::PatchParams::apply("kubectl").force(),
+            &kube::api::Patch::Apply(&patch),
+        )
+        .await
+        .expect("kubectl's change");
+    with_mode("green");
+    let output = up(&env, &platform, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("(by `kubectl`)") && text.contains("--force-conflicts"),
+        "{text}"
+    );
+    let output = up(&env, &platform, &["--force-conflicts"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[tokio::test]
+async fn an_environment_bound_to_a_context_refuses_another() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let mut toml = env.read("paas.toml");
+    toml.push_str("\n[env.prod]\ncontext = \"prod-cluster\"\n");
+    env.write("paas.toml", &toml);
+    let output = up(
+        &env,
+        &platform,
+        &["--env", "prod", "--context", "kwok-paas-test"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("bound to kube context `prod-cluster`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = up(&env, &platform, &["--env", "prod"]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "the bound context is not in the kubeconfig: {}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("prod-cluster"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn ctrl_c_stops_waiting_and_deletes_nothing() {
+    use std::io::{BufRead as _, BufReader};
+    use std::process::Stdio;
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    assert!(up(&env, &platform, &[]).status.success());
+    with_fault(&env, "never-ready");
+    let mut child = env
+        .paas()
+        .args(["up", "--namespace", &platform.namespace, "--timeout", "5m"])
+        .env("KUBECONFIG", &platform.kubeconfig)
+        .env("DOCKER_HOST", &platform.docker_host)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("paas up starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.trim_start().starts_with("Applied") {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    for line in lines {
+        seen.push_str(&line.expect("a line"));
+        seen.push('\n');
+    }
+    let code = child.wait().expect("exit").code();
+    assert_eq!(code, Some(130), "{seen}");
+    assert!(
+        seen.contains("interrupted while waiting for release 2")
+            && seen.contains("nothing was deleted"),
+        "{seen}"
+    );
+    assert!(
+        platform
+            .api::<Deployment>()
+            .get_opt("site")
+            .await
+            .expect("read")
+            .is_some(),
+        "nothing deleted"
+    );
+}
