@@ -33,6 +33,19 @@ impl BuildReporter for Reporter {
 
 impl PushReporter for Reporter {
     fn on_layer(&self, id: Option<&str>, status: LayerStatus<'_>) {
+        if let LayerStatus::Uploading {
+            current: Some(current),
+            total,
+        } = status
+        {
+            let total = total.map_or_else(String::new, |t| {
+                format!(" of {}", crate::build::context::human_bytes(t))
+            });
+            self.printer.progress_message(&format!(
+                "pushing: {}{total}",
+                crate::build::context::human_bytes(current)
+            ));
+        }
         if let LayerStatus::Pushed | LayerStatus::AlreadyExists | LayerStatus::Mounted = status {
             self.printer.verbose(format_args!(
                 "             layer {}: {status:?}",
@@ -44,6 +57,8 @@ impl PushReporter for Reporter {
 
 impl RolloutReporter for Reporter {
     fn on_progress(&self, message: &str) {
+        self.printer
+            .progress_message(&format!("rolling out: {message}"));
         self.printer.status(
             "Waiting",
             message.strip_prefix("Waiting ").unwrap_or(message),
@@ -98,7 +113,9 @@ pub(crate) fn run(
         .map_err(|err| {
             CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime"))
         })?;
-    let result = runtime.block_on(deploy(&settings, printer))?;
+    let result = runtime.block_on(deploy(&settings, printer));
+    printer.progress_message("");
+    let result = result?;
     if printer.json() {
         output(printer.data_json(&result))?;
     } else {

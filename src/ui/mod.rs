@@ -32,6 +32,8 @@ pub struct Printer {
     format: OutputFormat,
     interactive: bool,
     progress: bool,
+    /// The spinner of long work, shared by every clone of the printer.
+    spinner: std::sync::Arc<std::sync::Mutex<Option<indicatif::ProgressBar>>>,
 }
 
 impl Printer {
@@ -61,6 +63,7 @@ impl Printer {
             format,
             interactive,
             progress,
+            spinner: std::sync::Arc::default(),
         }
     }
 
@@ -100,9 +103,37 @@ impl Printer {
         if self.quiet {
             return;
         }
+        let line = self.status_line(verb, message);
+        self.stderr(&format!("{line}\n"));
+    }
+
+    fn status_line(&self, verb: &str, message: impl Display) -> String {
         let verb = paint(style::SUCCESS, &format!("{verb:>12}"), self.stderr_color);
         let message = self.literals(&message.to_string());
-        self.stderr(&format!("{verb} {message}\n"));
+        format!("{verb} {message}")
+    }
+
+    /// Shows `message` on a spinner at the bottom of the terminal (only when progress may be
+    /// drawn); status lines keep scrolling above it. An empty message removes the spinner.
+    pub fn progress_message(&self, message: &str) {
+        if !self.progress {
+            return;
+        }
+        let Ok(mut slot) = self.spinner.lock() else {
+            return;
+        };
+        if message.is_empty() {
+            if let Some(spinner) = slot.take() {
+                spinner.finish_and_clear();
+            }
+            return;
+        }
+        let spinner = slot.get_or_insert_with(|| {
+            let spinner = indicatif::ProgressBar::new_spinner();
+            spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+            spinner
+        });
+        spinner.set_message(self.literals(message));
     }
 
     /// Writes a line to stderr only with `--verbose`.
@@ -184,14 +215,17 @@ impl Printer {
         out
     }
 
-    #[expect(
-        clippy::unused_self,
-        reason = "every write goes through the printer, which may one day buffer"
-    )]
     fn stderr(&self, text: &str) {
-        let mut err = io::stderr().lock();
-        // Nothing sensible is left to do when stderr itself fails.
-        let _ = err.write_all(text.as_bytes());
+        let write = || {
+            let mut err = io::stderr().lock();
+            // Nothing sensible is left to do when stderr itself fails.
+            let _ = err.write_all(text.as_bytes());
+        };
+        // Lines go above the spinner, which stays at the bottom.
+        match self.spinner.lock().ok().and_then(|s| s.clone()) {
+            Some(spinner) => spinner.suspend(write),
+            None => write(),
+        }
     }
 }
 
