@@ -119,13 +119,8 @@ pub(crate) fn run(
     if printer.json() {
         output(printer.data_json(&result))?;
     } else {
-        let service = format!("{}.{}.svc.cluster.local:80", result.app, result.namespace);
-        printer.note(format_args!("    internal: http://{service}"));
-        if let Some(ingress) = &settings.context.ingress {
-            printer.note(format_args!(
-                "    external: http://{}{}",
-                ingress.host, ingress.path
-            ));
+        for url in &result.urls {
+            printer.note(format_args!("          at {url}"));
         }
     }
     Ok(ExitStatus::Success)

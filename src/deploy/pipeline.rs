@@ -95,6 +95,8 @@ pub struct UpResult {
     pub git: Option<GitState>,
     /// Seconds the rollout took.
     pub rollout_seconds: f64,
+    /// Where the app answers: the Service inside the cluster, then the public host, if any.
+    pub urls: Vec<String>,
 }
 
 /// Why `up` failed.
@@ -357,6 +359,7 @@ async fn run(
                 objects: changes,
                 git,
                 rollout_seconds: outcome.elapsed.as_secs_f64(),
+                urls: urls(&rendered, &plan.namespace),
             });
         }
     }
@@ -435,6 +438,7 @@ async fn run(
                 objects,
                 git,
                 rollout_seconds: outcome.elapsed.as_secs_f64(),
+                urls: urls(&rendered, &plan.namespace),
             })
         }
         Err(error) => {
@@ -563,6 +567,51 @@ fn no_deployment(app: &str) -> UpError {
     UpError::NoDeployment {
         app: app.to_owned(),
     }
+}
+
+/// Returns the app's addresses: each Service's cluster DNS name and port, then each
+/// Ingress host and path.
+fn urls(manifests: &[Manifest], namespace: &str) -> Vec<String> {
+    let mut urls = Vec::new();
+    for manifest in manifests {
+        match manifest.kind.as_str() {
+            "Service" => {
+                let port = manifest
+                    .value
+                    .pointer("/spec/ports/0/port")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(80);
+                urls.push(format!(
+                    "http://{}.{namespace}.svc.cluster.local:{port}",
+                    manifest.name
+                ));
+            }
+            "Ingress" => {
+                for rule in manifest
+                    .value
+                    .pointer("/spec/rules")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let Some(host) = rule.get("host").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    let tls = manifest.value.pointer("/spec/tls").is_some();
+                    let path = rule
+                        .pointer("/http/paths/0/path")
+                        .and_then(Value::as_str)
+                        .unwrap_or("/");
+                    urls.push(format!(
+                        "{}://{host}{path}",
+                        if tls { "https" } else { "http" }
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    urls
 }
 
 fn action_word(action: ChangeAction) -> &'static str {
