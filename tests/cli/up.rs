@@ -448,6 +448,7 @@ async fn every_fault_is_diagnosed_before_the_timeout() {
     // Faults that cannot heal stop the wait at once; `never-ready` and an unschedulable pod
     // may heal, so paas gives them a 30 s grace, still before the 60 s timeout these tests use.
     for (fault, expected) in [
+        ("missing-secret", "cannot create its container"),
         ("oom", "OOMKilled"),
         ("never-ready", "never becomes ready"),
         ("unschedulable", "cannot be scheduled"),
