@@ -108,7 +108,13 @@ async fn first_deploy_noop_and_change() {
     assert_eq!(first["revision"], 1);
     assert_eq!(first["built"], true);
     assert_eq!(first["unchanged"], false);
-    assert_eq!(first["urls"], serde_json::json!([format!("http://site.{}.svc.cluster.local:80", platform.namespace)]));
+    assert_eq!(
+        first["urls"],
+        serde_json::json!([format!(
+            "http://site.{}.svc.cluster.local:80",
+            platform.namespace
+        )])
+    );
     let image = first["image"].as_str().expect("image").to_owned();
     assert!(image.contains("@sha256:"), "deployed by digest: {image}");
 
