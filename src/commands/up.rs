@@ -115,7 +115,26 @@ pub(crate) fn run(
         })?;
     let result = runtime.block_on(deploy(&settings, printer));
     printer.progress_message("");
-    let result = result?;
+    let result = match result {
+        Ok(result) => result,
+        Err(Failure {
+            error: err,
+            diagnosis,
+        }) => {
+            if printer.json() {
+                // CI reads one object on stdout whatever happened.
+                let failure = serde_json::json!({
+                    "ok": false,
+                    "exit_code": err.exit_status().code(),
+                    "error": err.source.chain().map(ToString::to_string).collect::<Vec<_>>(),
+                    "hints": err.hints,
+                    "diagnosis": diagnosis,
+                });
+                output(printer.data_json(&failure))?;
+            }
+            return Err(err);
+        }
+    };
     if printer.json() {
         output(printer.data_json(&result))?;
     } else {
@@ -126,7 +145,22 @@ pub(crate) fn run(
     Ok(ExitStatus::Success)
 }
 
-async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, CliError> {
+/// A failed deploy: the error, and the rollout diagnosis when there is one.
+struct Failure {
+    error: CliError,
+    diagnosis: Option<crate::kube::diagnose::Diagnosis>,
+}
+
+impl From<CliError> for Failure {
+    fn from(error: CliError) -> Self {
+        Self {
+            error,
+            diagnosis: None,
+        }
+    }
+}
+
+async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Failure> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cluster = crate::kube::client(settings.kube_context.as_deref())
         .await
@@ -186,7 +220,16 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Cl
         interrupt,
     )
     .await
-    .map_err(|err| up_error(err, printer, &namespace))
+    .map_err(|err| {
+        let diagnosis = match &err {
+            UpError::Rollout { error, .. } => error.diagnosis().cloned(),
+            _ => None,
+        };
+        Failure {
+            error: up_error(err, printer, &namespace),
+            diagnosis,
+        }
+    })
 }
 
 fn retryable(source: impl Into<anyhow::Error>) -> CliError {
@@ -201,6 +244,7 @@ fn retryable(source: impl Into<anyhow::Error>) -> CliError {
 fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
     if let UpError::Rollout { error, .. } = &err
         && let Some(diagnosis) = error.diagnosis()
+        && !printer.json()
     {
         printer.note(format_args!("\n{diagnosis}\n"));
     }

@@ -266,6 +266,22 @@ async fn crash_loop_is_diagnosed_fast_and_atomic_puts_the_last_release_back() {
         !labels.contains_key("paas.dev/test-fault"),
         "release 1's pod template is back: {labels:?}"
     );
+
+    // With `--output json` a failed deploy still prints one object for CI.
+    with_fault(&env, "crash-loop");
+    let output = up(&env, &platform, &["--output", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let failure: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert_eq!(failure["ok"], false);
+    assert_eq!(failure["exit_code"], 1);
+    assert_eq!(failure["diagnosis"]["kind"], "crash-loop", "{failure}");
+    assert!(
+        failure["error"][0]
+            .as_str()
+            .is_some_and(|e| e.contains("failed to roll out")),
+        "{failure}"
+    );
 }
 
 #[tokio::test]
