@@ -306,6 +306,22 @@ async fn run(
         None => None,
     };
     let rendered = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
+    // What every outcome reports; the revision, objects and timing are filled in below.
+    let report = UpResult {
+        app: app.clone(),
+        namespace: plan.namespace.clone(),
+        image: pinned.clone(),
+        digest: pushed.digest.clone(),
+        built,
+        layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
+        layers_existing: pushed.layers_existing,
+        revision: None,
+        unchanged: false,
+        objects: Vec::new(),
+        git: git.clone(),
+        rollout_seconds: 0.0,
+        urls: urls(&rendered, &plan.namespace),
+    };
     let yaml = manifests::to_yaml_stream(&rendered);
 
     // Nothing changed? A server-side dry run tells, without writing.
@@ -347,19 +363,11 @@ async fn run(
                 ),
             );
             return Ok(UpResult {
-                app,
-                namespace: plan.namespace.clone(),
-                image: pinned,
-                digest: pushed.digest,
-                built,
-                layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
-                layers_existing: pushed.layers_existing,
                 revision: Some(live.revision),
                 unchanged: true,
                 objects: changes,
-                git,
                 rollout_seconds: outcome.elapsed.as_secs_f64(),
-                urls: urls(&rendered, &plan.namespace),
+                ..report
             });
         }
     }
@@ -426,19 +434,10 @@ async fn run(
                 ),
             );
             Ok(UpResult {
-                app,
-                namespace: plan.namespace.clone(),
-                image: pinned,
-                digest: pushed.digest,
-                built,
-                layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
-                layers_existing: pushed.layers_existing,
                 revision: Some(revision),
-                unchanged: false,
                 objects,
-                git,
                 rollout_seconds: outcome.elapsed.as_secs_f64(),
-                urls: urls(&rendered, &plan.namespace),
+                ..report
             })
         }
         Err(error) => {

@@ -58,6 +58,17 @@ fn up_json(env: &TestEnv, platform: &Platform) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("one JSON result")
 }
 
+/// Every release of the app, oldest first, as (revision, status).
+async fn release_statuses(store: &ReleaseStore) -> Vec<(u32, ReleaseStatus)> {
+    store
+        .list()
+        .await
+        .expect("releases")
+        .iter()
+        .map(|r| (r.revision, r.status))
+        .collect()
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -165,13 +176,7 @@ async fn first_deploy_noop_and_change() {
     assert_eq!(second["revision"], 2);
     assert_eq!(second["built"], true);
     let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
-    let statuses: Vec<(u32, ReleaseStatus)> = store
-        .list()
-        .await
-        .expect("releases")
-        .iter()
-        .map(|r| (r.revision, r.status))
-        .collect();
+    let statuses = release_statuses(&store).await;
     assert_eq!(
         statuses,
         [(1, ReleaseStatus::Superseded), (2, ReleaseStatus::Deployed)]
@@ -237,13 +242,7 @@ async fn crash_loop_is_diagnosed_fast_and_atomic_puts_the_last_release_back() {
     assert!(text.contains("release 1 was put back"), "{text}");
     insta::assert_snapshot!("up_image_pull_atomic", text);
     let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
-    let statuses: Vec<(u32, ReleaseStatus)> = store
-        .list()
-        .await
-        .expect("releases")
-        .iter()
-        .map(|r| (r.revision, r.status))
-        .collect();
+    let statuses = release_statuses(&store).await;
     assert_eq!(
         statuses,
         [
