@@ -43,6 +43,12 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the manifests under `deploy/` with the values of `paas.toml`')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Build, push and deploy the app, then wait until it runs')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `paas up` would change in the cluster, as a unified diff')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Stream the logs of every pod and container of the app')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the app''s releases: revision, time, who, git commit, image, outcome')
+            [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of replicas, or the autoscaling bounds')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Put an earlier release back, as a whole, and wait until it runs')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete everything the app owns in the environment')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -184,6 +190,183 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'paas;logs' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only lines newer than this, such as `30s`, `10m` or `2h`')
+            [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'The last N lines of each container (default: every line; with `--follow`, 10)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only this container (default: every container of every pod)')
+            [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Only this container (default: every container of every pod)')
+            [CompletionResult]::new('--grep', '--grep', [CompletionResultType]::ParameterName, 'Only lines matching this regular expression')
+            [CompletionResult]::new('--pod-timeout', '--pod-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a first pod when none runs yet')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep streaming: new lines, and the pods that start later')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep streaming: new lines, and the pods that start later')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The logs of the previous, crashed instance of each container')
+            [CompletionResult]::new('--previous', '--previous', [CompletionResultType]::ParameterName, 'The logs of the previous, crashed instance of each container')
+            [CompletionResult]::new('--timestamps', '--timestamps', [CompletionResultType]::ParameterName, 'Prefix each line with the time the cluster received it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;status' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;history' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;scale' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('--min', '--min', [CompletionResultType]::ParameterName, 'The fewest replicas the autoscaler may run')
+            [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'The most replicas the autoscaler may run')
+            [CompletionResult]::new('--cpu', '--cpu', [CompletionResultType]::ParameterName, 'The average CPU use, in percent of the request, the autoscaler aims at')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;rollback' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The revision to put back, as `paas history` lists it (default: the one before the live one)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the rollout, such as `90s` or `5m`')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'When the rollback fails, put the release that was live back')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;down' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--volumes', '--volumes', [CompletionResultType]::ParameterName, 'Also delete the app''s volumes (persistent volume claims) and the data on them')
+            [CompletionResult]::new('--keep-history', '--keep-history', [CompletionResultType]::ParameterName, 'Keep the release records, so that `paas history` still lists them')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be deleted, and delete nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'paas;packs' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
@@ -288,6 +471,12 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render the manifests under `deploy/` with the values of `paas.toml`')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Build, push and deploy the app, then wait until it runs')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `paas up` would change in the cluster, as a unified diff')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Stream the logs of every pod and container of the app')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the app''s releases: revision, time, who, git commit, image, outcome')
+            [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of replicas, or the autoscaling bounds')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Put an earlier release back, as a whole, and wait until it runs')
+            [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete everything the app owns in the environment')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -306,6 +495,24 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             break
         }
         'paas;help;diff' {
+            break
+        }
+        'paas;help;logs' {
+            break
+        }
+        'paas;help;status' {
+            break
+        }
+        'paas;help;history' {
+            break
+        }
+        'paas;help;scale' {
+            break
+        }
+        'paas;help;rollback' {
+            break
+        }
+        'paas;help;down' {
             break
         }
         'paas;help;packs' {

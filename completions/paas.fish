@@ -43,6 +43,12 @@ complete -c paas -n "__fish_paas_needs_command" -f -a "detect" -d 'Show which pa
 complete -c paas -n "__fish_paas_needs_command" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
 complete -c paas -n "__fish_paas_needs_command" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
 complete -c paas -n "__fish_paas_needs_command" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
+complete -c paas -n "__fish_paas_needs_command" -f -a "logs" -d 'Stream the logs of every pod and container of the app'
+complete -c paas -n "__fish_paas_needs_command" -f -a "status" -d 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
+complete -c paas -n "__fish_paas_needs_command" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
+complete -c paas -n "__fish_paas_needs_command" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
+complete -c paas -n "__fish_paas_needs_command" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
+complete -c paas -n "__fish_paas_needs_command" -f -a "down" -d 'Delete everything the app owns in the environment'
 complete -c paas -n "__fish_paas_needs_command" -f -a "packs" -d 'List or show the packs paas knows'
 complete -c paas -n "__fish_paas_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c paas -n "__fish_paas_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -145,6 +151,132 @@ complete -c paas -n "__fish_paas_using_subcommand diff" -s y -l yes -d 'Answer y
 complete -c paas -n "__fish_paas_using_subcommand diff" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l since -d 'Only lines newer than this, such as `30s`, `10m` or `2h`' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l tail -d 'The last N lines of each container (default: every line; with `--follow`, 10)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -s c -l container -d 'Only this container (default: every container of every pod)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l grep -d 'Only lines matching this regular expression' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l pod-timeout -d 'How long to wait for a first pod when none runs yet' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand logs" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand logs" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand logs" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand logs" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand logs" -s f -l follow -d 'Keep streaming: new lines, and the pods that start later'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s p -l previous -d 'The logs of the previous, crashed instance of each container'
+complete -c paas -n "__fish_paas_using_subcommand logs" -l timestamps -d 'Prefix each line with the time the cluster received it'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand logs" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand status" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand status" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand status" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand status" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand status" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand status" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand status" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand status" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand status" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand status" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand status" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand status" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand status" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand status" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand history" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand history" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand history" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand history" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand history" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand history" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand history" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand history" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand history" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand history" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand history" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand history" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand history" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand history" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand scale" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l min -d 'The fewest replicas the autoscaler may run' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l max -d 'The most replicas the autoscaler may run' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l cpu -d 'The average CPU use, in percent of the request, the autoscaler aims at' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand scale" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand scale" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand scale" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand scale" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand scale" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand scale" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand scale" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand scale" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand scale" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l to -d 'The revision to put back, as `paas history` lists it (default: the one before the live one)' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l timeout -d 'How long to wait for the rollout, such as `90s` or `5m`' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l atomic -d 'When the rollback fails, put the release that was live back'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l dry-run -d 'Show what would change, and change nothing'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand down" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand down" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand down" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand down" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand down" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand down" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand down" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand down" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand down" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand down" -l volumes -d 'Also delete the app\'s volumes (persistent volume claims) and the data on them'
+complete -c paas -n "__fish_paas_using_subcommand down" -l keep-history -d 'Keep the release records, so that `paas history` still lists them'
+complete -c paas -n "__fish_paas_using_subcommand down" -l dry-run -d 'List what would be deleted, and delete nothing'
+complete -c paas -n "__fish_paas_using_subcommand down" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand down" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand down" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand down" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand down" -s V -l version -d 'Print version'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -207,13 +339,19 @@ complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'A
 complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "completions" -d 'Print shell completions'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "logs" -d 'Stream the logs of every pod and container of the app'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "status" -d 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "down" -d 'Delete everything the app owns in the environment'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'

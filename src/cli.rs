@@ -140,6 +140,66 @@ pub enum Command {
     /// Example: `paas diff --env prod --exit-code`
     Diff(DiffArgs),
 
+    /// Stream the logs of every pod and container of the app
+    ///
+    /// Each line is prefixed with its pod and container. With `--follow`, pods that start
+    /// during a rollout join the stream and deleted ones leave it; a cut stream reconnects
+    /// without repeating lines. Control characters and terminal escapes from the app are
+    /// shown harmlessly.
+    ///
+    /// Example: `paas logs --env prod -f --since 10m --grep error`
+    Logs(LogsArgs),
+
+    /// Show whether the app is healthy: rollout, pods, warnings, addresses, usage
+    ///
+    /// Prints the rollout state, every pod (ready, phase, restarts, age, node, last
+    /// termination), the recent warning events, the app's addresses inside and outside the
+    /// cluster, and CPU and memory when the cluster serves the metrics API.
+    ///
+    /// Exit codes: 0 healthy, 1 not healthy (so CI can gate on it), 2 usage error, 75 the
+    /// cluster was unreachable.
+    ///
+    /// Example: `paas status --env prod --output json`
+    Status(StatusArgs),
+
+    /// List the app's releases: revision, time, who, git commit, image, outcome
+    ///
+    /// Every `paas up` and `paas rollback` records a release in the cluster; the one marked
+    /// live is what runs.
+    ///
+    /// Example: `paas history --env prod`
+    History(HistoryArgs),
+
+    /// Set the number of replicas, or the autoscaling bounds
+    ///
+    /// Changes the replica count through the scale subresource, as `kubectl scale` does; the
+    /// next `paas up` keeps it unless `replicas` in `paas.toml` changes. When the app
+    /// autoscales, `--min`, `--max` and `--cpu` change the autoscaler instead.
+    ///
+    /// Example: `paas scale 4 --env prod`, `paas scale --min 2 --max 10 --cpu 70`
+    Scale(ScaleArgs),
+
+    /// Put an earlier release back, as a whole, and wait until it runs
+    ///
+    /// Re-applies every object of the release (Deployment, Service, Ingress, ConfigMap,
+    /// autoscaler, access rules), prunes what it did not have, records the result as a new
+    /// release ("rollback to N") and waits and diagnoses as `paas up` does. Without `--to`,
+    /// the release before the live one.
+    ///
+    /// Exit codes: 0 rolled back, 1 the rollback failed, 2 usage error (no such release,
+    /// nothing to roll back), 75 the cluster was unreachable or busy, 130 interrupted.
+    ///
+    /// Example: `paas rollback --to 3 --env prod --yes`
+    Rollback(RollbackArgs),
+
+    /// Delete everything the app owns in the environment
+    ///
+    /// Deletes the objects carrying the app's paas labels, and nothing else; volumes only
+    /// with `--volumes`. Asks on a terminal; needs `--yes` otherwise.
+    ///
+    /// Example: `paas down --env staging --yes`
+    Down(DownArgs),
+
     /// List or show the packs paas knows
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -294,6 +354,136 @@ pub struct UpArgs {
     pub dry_run: bool,
 }
 
+/// Which deployed app a command works on, and where.
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// The app (default: `[app] name` in `paas.toml`; with it, no project is needed)
+    #[arg(long, env = env::APP)]
+    pub app: Option<String>,
+}
+
+/// Arguments of `paas logs`.
+#[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "clap flags")]
+pub struct LogsArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Keep streaming: new lines, and the pods that start later
+    #[arg(long, short)]
+    pub follow: bool,
+
+    /// Only lines newer than this, such as `30s`, `10m` or `2h`
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub since: Option<std::time::Duration>,
+
+    /// The last N lines of each container (default: every line; with `--follow`, 10)
+    #[arg(long, value_name = "N")]
+    pub tail: Option<u32>,
+
+    /// The logs of the previous, crashed instance of each container
+    #[arg(long, short, conflicts_with = "follow")]
+    pub previous: bool,
+
+    /// Only this container (default: every container of every pod)
+    #[arg(long, short, value_name = "NAME")]
+    pub container: Option<String>,
+
+    /// Only lines matching this regular expression
+    #[arg(long, value_name = "REGEX")]
+    pub grep: Option<String>,
+
+    /// Prefix each line with the time the cluster received it
+    #[arg(long)]
+    pub timestamps: bool,
+
+    /// How long to wait for a first pod when none runs yet
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub pod_timeout: std::time::Duration,
+}
+
+/// Arguments of `paas status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// Arguments of `paas history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// Arguments of `paas scale`.
+#[derive(Debug, Args)]
+pub struct ScaleArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The number of replicas (0 stops every pod and keeps the app)
+    #[arg(value_name = "REPLICAS", conflicts_with_all = ["min", "max", "cpu"], required_unless_present_any = ["min", "max", "cpu"])]
+    pub replicas: Option<String>,
+
+    /// The fewest replicas the autoscaler may run
+    #[arg(long, value_name = "N")]
+    pub min: Option<String>,
+
+    /// The most replicas the autoscaler may run
+    #[arg(long, value_name = "N")]
+    pub max: Option<String>,
+
+    /// The average CPU use, in percent of the request, the autoscaler aims at
+    #[arg(long, value_name = "PERCENT")]
+    pub cpu: Option<String>,
+}
+
+/// Arguments of `paas rollback`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The revision to put back, as `paas history` lists it (default: the one before the live one)
+    #[arg(long, value_name = "REVISION")]
+    pub to: Option<u32>,
+
+    /// How long to wait for the rollout, such as `90s` or `5m`
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// When the rollback fails, put the release that was live back
+    #[arg(long)]
+    pub atomic: bool,
+
+    /// Show what would change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `paas down`.
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Also delete the app's volumes (persistent volume claims) and the data on them
+    #[arg(long)]
+    pub volumes: bool,
+
+    /// Keep the release records, so that `paas history` still lists them
+    #[arg(long)]
+    pub keep_history: bool,
+
+    /// List what would be deleted, and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 /// Parses `300`, `300s`, `5m` or `1h`.
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let (number, unit) = text
@@ -309,7 +499,7 @@ fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
         _ => return Err(format!("`{text}` is not a duration such as `90s` or `5m`")),
     };
     if seconds == 0 {
-        return Err("the timeout must be at least 1s".to_owned());
+        return Err(format!("`{text}` is too short: use at least 1s"));
     }
     Ok(std::time::Duration::from_secs(seconds))
 }

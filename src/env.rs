@@ -27,6 +27,8 @@ pub const PACK: &str = "PAAS_PACK";
 pub const PROJECT: &str = "PAAS_PROJECT";
 /// The app name (`--name`).
 pub const NAME: &str = "PAAS_NAME";
+/// The app the day-2 commands work on (`--app`).
+pub const APP: &str = "PAAS_APP";
 /// The container port (`--port`).
 pub const PORT: &str = "PAAS_PORT";
 /// The image registry (`--registry`).

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{DetectArgs, GlobalArgs, InitArgs, RenderArgs, TargetArgs, UpArgs};
+use crate::cli::{AppArgs, DetectArgs, GlobalArgs, InitArgs, RenderArgs, TargetArgs, UpArgs};
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::error::CliError;
 use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
@@ -392,6 +392,137 @@ impl UpSettings {
             user: who(),
             warnings,
         })
+    }
+}
+
+/// What the commands that work on a deployed app (`logs`, `status`, `history`, `scale`,
+/// `rollback`, `down`) need: which app, and where. `paas.toml` is read when there is one;
+/// with `--app` none is needed.
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    /// The app.
+    pub app: String,
+    /// The project root, when a `paas.toml` was found.
+    pub root: Option<PathBuf>,
+    /// The environment, if any.
+    pub environment: Option<String>,
+    /// The namespace, when flags or `paas.toml` name one (else the kube context's).
+    pub namespace: Option<String>,
+    /// The kube context, when flags or the environment name one.
+    pub kube_context: Option<String>,
+    /// The environment is protected: changes need a confirmation or `--yes`.
+    pub protected: bool,
+    /// Answer yes to every question.
+    pub yes: bool,
+    /// Who acts: `user@host`, for the deploy lock and release records.
+    pub user: String,
+}
+
+impl AppSettings {
+    /// Resolves the app, environment, namespace and kube context from the flags and, when
+    /// there is one, `paas.toml`.
+    pub fn resolve(args: &AppArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        let project = match config::find_project_file(&global.directory) {
+            Some(_) => Some(load_project(global)?),
+            None => None,
+        };
+        let target = &args.target;
+        let Some((root, project)) = project else {
+            let Some(app) = args.app.clone() else {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "no `paas.toml` in `{}` or its parents, and no `--app`",
+                    global.directory.display()
+                ))
+                .hinted(
+                    "run this in the project, use `-C DIR`, or name the app with `--app NAME`",
+                ));
+            };
+            if let Some(environment) = &target.environment {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "`--env {environment}` needs the environments of a `paas.toml`, and there is none"
+                ))
+                .hinted("use `--namespace` and `--context` instead, or run this in the project"));
+            }
+            check_app(&app)?;
+            let namespace = target.namespace.clone();
+            check_namespace(namespace.as_deref())?;
+            return Ok(Self {
+                app,
+                root: None,
+                environment: None,
+                namespace,
+                kube_context: target.context.clone(),
+                protected: false,
+                yes: global.yes,
+                user: who(),
+            });
+        };
+        let app = args.app.clone().unwrap_or_else(|| project.app.name.clone());
+        check_app(&app)?;
+        let mut namespace = project.deploy.namespace.clone();
+        let mut bound = None;
+        let mut protected = false;
+        if let Some(name) = &target.environment {
+            let Some(environment) = project.env.get(name) else {
+                let known: Vec<String> = project.env.keys().map(|k| format!("`{k}`")).collect();
+                let known = if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                };
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "no environment `{name}` in `paas.toml` (environments: {known})"
+                ))
+                .hinted(format!("add an `[env.{name}]` table to `paas.toml`")));
+            };
+            if environment.deploy.namespace.is_some() {
+                namespace.clone_from(&environment.deploy.namespace);
+            }
+            bound.clone_from(&environment.context);
+            protected = environment.protected;
+        }
+        if target.namespace.is_some() {
+            namespace.clone_from(&target.namespace);
+        }
+        check_namespace(namespace.as_deref())?;
+        let kube_context = match (bound, &target.context) {
+            (Some(bound), Some(given)) if &bound != given => {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "environment `{}` is bound to kube context `{bound}`, not `{given}`",
+                    target.environment.as_deref().unwrap_or_default()
+                ))
+                .hinted(format!("drop `--context`, or use `--context {bound}`")));
+            }
+            (Some(bound), _) => Some(bound),
+            (None, given) => given.clone(),
+        };
+        Ok(Self {
+            app,
+            root: Some(root),
+            environment: target.environment.clone(),
+            namespace,
+            kube_context,
+            protected,
+            yes: global.yes,
+            user: who(),
+        })
+    }
+}
+
+fn check_app(app: &str) -> Result<(), CliError> {
+    names::check_app_name(app).map_err(|err| {
+        CliError::usage(err).hinted("an app name is a DNS label: lowercase letters, digits and '-'")
+    })
+}
+
+fn check_namespace(namespace: Option<&str>) -> Result<(), CliError> {
+    match namespace {
+        Some(namespace) if !names::is_label(namespace) => Err(CliError::usage(anyhow::anyhow!(
+            "`{}` is not a valid namespace",
+            names::shown(namespace)
+        ))
+        .hinted("a namespace is a DNS label: lowercase letters, digits and '-'")),
+        _ => Ok(()),
     }
 }
 

@@ -31,12 +31,7 @@ pub(crate) fn show(
     for warning in &settings.warnings {
         printer.warn(warning);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime"))
-        })?;
+    let runtime = crate::commands::runtime()?;
     let diffs = runtime.block_on(async {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let cluster = crate::kube::client(settings.kube_context.as_deref())

@@ -4,14 +4,21 @@
 mod completions;
 mod detect;
 mod diff;
+mod down;
+mod history;
 mod init;
+mod logs;
 mod packs;
 mod render;
+mod rollback;
+mod scale;
+mod status;
 mod up;
 
 use crate::cli::{Cli, Command, PacksCommand};
-use crate::error::{CliError, ExitStatus};
-use crate::settings::GlobalSettings;
+use crate::error::{CliError, ErrorKind, ExitStatus};
+use crate::kube::Cluster;
+use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::Printer;
 
 /// Runs the command of a parsed command line.
@@ -26,6 +33,12 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Render(args) => render::run(args, &global, printer),
         Command::Up(args) => up::run(args, &global, printer),
         Command::Diff(args) => diff::run(args, &global, printer),
+        Command::Logs(args) => logs::run(args, &global, printer),
+        Command::Status(args) => status::run(args, &global, printer),
+        Command::History(args) => history::run(args, &global, printer),
+        Command::Scale(args) => scale::run(args, &global, printer),
+        Command::Rollback(args) => rollback::run(args, &global, printer),
+        Command::Down(args) => down::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),
@@ -37,4 +50,67 @@ pub(crate) fn output(result: std::io::Result<()>) -> Result<(), CliError> {
     result.map_err(|err| {
         CliError::failed(anyhow::Error::new(err).context("failed to write to stdout"))
     })
+}
+
+/// Starts the async runtime the cluster commands run on.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| {
+            CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime"))
+        })
+}
+
+/// Connects to the cluster of `settings` and checks that it answers. Returns the cluster
+/// and the namespace the app lives in (the settings', else the kube context's).
+pub(crate) async fn connect(settings: &AppSettings) -> Result<(Cluster, String), CliError> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cluster = crate::kube::client(settings.kube_context.as_deref())
+        .await
+        .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
+    cluster
+        .check()
+        .await
+        .map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
+    let namespace = settings
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.default_namespace.clone());
+    Ok((cluster, namespace))
+}
+
+/// An error that trying again later may cure (exit code 75).
+pub(crate) fn retryable(source: impl Into<anyhow::Error>) -> CliError {
+    CliError {
+        kind: ErrorKind::Retryable,
+        source: source.into(),
+        hints: Vec::new(),
+    }
+}
+
+/// Asks before a change to a protected environment (or, with `always`, before any
+/// destructive change): `--yes` answers for the user; off a terminal, without `--yes`, the
+/// answer is no and the error says how to confirm.
+pub(crate) fn confirm(
+    printer: &Printer,
+    yes: bool,
+    question: &str,
+    refused: &str,
+) -> Result<(), CliError> {
+    if yes {
+        return Ok(());
+    }
+    let confirmed = printer.interactive()
+        && dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .unwrap_or(false);
+    if confirmed {
+        Ok(())
+    } else {
+        Err(CliError::usage(anyhow::anyhow!("{refused}"))
+            .hinted("confirm on a terminal, or pass `--yes` (in CI)"))
+    }
 }

@@ -2,7 +2,7 @@
 
 use crate::build::BuildReporter;
 use crate::cli::UpArgs;
-use crate::commands::output;
+use crate::commands::{output, retryable};
 use crate::deploy::apply::ApplyError;
 use crate::deploy::pipeline::{self, UpError, UpPlan, UpReporter, UpResult};
 use crate::error::{CliError, ErrorKind, ExitStatus};
@@ -90,29 +90,16 @@ pub(crate) fn run(
     for warning in &settings.warnings {
         printer.warn(warning);
     }
-    if settings.protected && !settings.yes {
+    if settings.protected {
         let environment = settings.environment.clone().unwrap_or_default();
-        let confirmed = printer.interactive()
-            && dialoguer::Confirm::new()
-                .with_prompt(format!(
-                    "Environment `{environment}` is protected. Deploy to it?"
-                ))
-                .default(false)
-                .interact()
-                .unwrap_or(false);
-        if !confirmed {
-            return Err(CliError::usage(anyhow::anyhow!(
-                "environment `{environment}` is protected; nothing was deployed"
-            ))
-            .hinted("confirm on a terminal, or pass `--yes` (in CI)"));
-        }
+        crate::commands::confirm(
+            printer,
+            settings.yes,
+            &format!("Environment `{environment}` is protected. Deploy to it?"),
+            &format!("environment `{environment}` is protected; nothing was deployed"),
+        )?;
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| {
-            CliError::failed(anyhow::Error::new(err).context("failed to start the async runtime"))
-        })?;
+    let runtime = crate::commands::runtime()?;
     let result = runtime.block_on(deploy(&settings, printer));
     printer.progress_message("");
     let result = match result {
@@ -230,14 +217,6 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
             diagnosis,
         }
     })
-}
-
-fn retryable(source: impl Into<anyhow::Error>) -> CliError {
-    CliError {
-        kind: ErrorKind::Retryable,
-        source: source.into(),
-        hints: Vec::new(),
-    }
 }
 
 /// Adds the exit code and the hints, and prints a rollout diagnosis before the error.

@@ -2,106 +2,12 @@
 //! deploy, a changed file, failing rollouts with their diagnosis (and `--atomic`), the lock,
 //! protected environments and registry credentials.
 
-use std::process::Output;
-
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::coordination::v1::Lease;
 use paas::deploy::release::{ReleaseStatus, ReleaseStore};
 
-use crate::support::TestEnv;
+use crate::support::app::{filtered, release_statuses, site, stderr, up, up_json, with_fault};
 use crate::support::platform::Platform;
-
-/// A static site initialised for the platform: local nginx base image, the open registry.
-fn site(platform: &Platform, registry: &str) -> TestEnv {
-    let env = TestEnv::fixture("static-dist");
-    let base = format!("base_image={}", platform.base_nginx);
-    let registry = format!("{registry}/{}", platform.namespace);
-    let output = env
-        .paas()
-        .args([
-            "init",
-            "--yes",
-            "--name",
-            "site",
-            "--registry",
-            &registry,
-            "--set",
-            &base,
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    env
-}
-
-fn up(env: &TestEnv, platform: &Platform, extra: &[&str]) -> Output {
-    env.paas()
-        .args(["up", "--namespace", &platform.namespace, "--timeout", "60s"])
-        .args(extra)
-        .env("KUBECONFIG", &platform.kubeconfig)
-        .env("DOCKER_HOST", &platform.docker_host)
-        .output()
-        .expect("paas up runs")
-}
-
-fn up_json(env: &TestEnv, platform: &Platform) -> serde_json::Value {
-    let output = up(env, platform, &["--output", "json"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("one JSON result")
-}
-
-/// Every release of the app, oldest first, as (revision, status).
-async fn release_statuses(store: &ReleaseStore) -> Vec<(u32, ReleaseStatus)> {
-    store
-        .list()
-        .await
-        .expect("releases")
-        .iter()
-        .map(|r| (r.revision, r.status))
-        .collect()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Hides what changes from run to run: digests, content tags, pod names, timings, namespaces.
-fn filtered(text: &str, platform: &Platform) -> String {
-    let rules = [
-        (r"sha256:[0-9a-f]{64}", "sha256:[DIGEST]"),
-        (r"ctx-[0-9a-f]{12}", "ctx-[CONTEXT]"),
-        (r"site-[0-9a-f]{8,10}-[0-9a-z]{5}", "site-[POD]"),
-        (r"in \d+(\.\d+)?s", "in [ELAPSED]"),
-        (r"\d+(\.\d+)?s ago", "[AGO]"),
-        (r"restarts?\)", "restarts)"),
-        (r"\d+ restarts", "[N] restarts"),
-    ];
-    // Rollout progress lines depend on timing; what a snapshot shows is the rest.
-    let mut text: String = text
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("Waiting "))
-        .fold(String::new(), |mut all, line| {
-            all.push_str(line);
-            all.push('\n');
-            all
-        });
-    text = text.replace(&platform.namespace, "[NAMESPACE]");
-    for (pattern, replacement) in rules {
-        text = regex::Regex::new(pattern)
-            .expect("pattern")
-            .replace_all(&text, replacement)
-            .into_owned();
-    }
-    text
-}
 
 #[tokio::test]
 async fn first_deploy_noop_and_change() {
@@ -184,27 +90,6 @@ async fn first_deploy_noop_and_change() {
     let record = store.get(2).await.expect("release 2");
     assert_eq!(record.digest.as_deref(), second["digest"].as_str());
     assert!(record.manifests.contains("kind: Deployment"));
-}
-
-/// Adds the test-fault label to the pod template, as a team could edit `deploy/`.
-fn with_fault(env: &TestEnv, fault: &str) {
-    let text = env.read("deploy/deployment.yaml");
-    if let Some(current) = text.lines().find(|l| l.contains("paas.dev/test-fault:")) {
-        let changed = text.replace(current, &format!("        paas.dev/test-fault: {fault:?}"));
-        env.write("deploy/deployment.yaml", &changed);
-        return;
-    }
-    let line = "      labels: {{ labels }}\n";
-    assert!(
-        text.contains(line),
-        "the pod template labels are where this test expects them:\n{text}"
-    );
-    let labelled = text.replacen(
-        line,
-        &format!("      labels:\n        paas.dev/test-fault: {fault:?}\n{{% for key, value in labels|items %}}\n        {{{{ key }}}}: {{{{ value }}}}\n{{% endfor %}}\n"),
-        1,
-    );
-    env.write("deploy/deployment.yaml", &labelled);
 }
 
 #[tokio::test]

@@ -1,0 +1,137 @@
+//! A deployed app on the test platform: a static site initialised for the local nginx base
+//! image and a registry, `paas up` and the other cluster commands run against the platform,
+//! and the filters that make their output comparable from run to run.
+
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+
+use paas::deploy::release::{ReleaseStatus, ReleaseStore};
+
+use crate::support::TestEnv;
+use crate::support::platform::Platform;
+
+/// `paas ARGS…` in the project, against the platform: `KUBECONFIG`, `DOCKER_HOST` and
+/// `--namespace` of the test are set.
+pub(crate) fn paas_on(env: &TestEnv, platform: &Platform, args: &[&str]) -> Command {
+    let mut command = env.paas();
+    command
+        .args(args)
+        .args(["--namespace", &platform.namespace])
+        .env("KUBECONFIG", &platform.kubeconfig)
+        .env("DOCKER_HOST", &platform.docker_host);
+    command
+}
+
+/// A static site initialised for the platform: local nginx base image, the open registry.
+pub(crate) fn site(platform: &Platform, registry: &str) -> TestEnv {
+    let env = TestEnv::fixture("static-dist");
+    let base = format!("base_image={}", platform.base_nginx);
+    let registry = format!("{registry}/{}", platform.namespace);
+    let output = env
+        .paas()
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "site",
+            "--registry",
+            &registry,
+            "--set",
+            &base,
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    env
+}
+
+pub(crate) fn up(env: &TestEnv, platform: &Platform, extra: &[&str]) -> Output {
+    env.paas()
+        .args(["up", "--namespace", &platform.namespace, "--timeout", "60s"])
+        .args(extra)
+        .env("KUBECONFIG", &platform.kubeconfig)
+        .env("DOCKER_HOST", &platform.docker_host)
+        .output()
+        .expect("paas up runs")
+}
+
+pub(crate) fn up_json(env: &TestEnv, platform: &Platform) -> serde_json::Value {
+    let output = up(env, platform, &["--output", "json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON result")
+}
+
+/// Every release of the app, oldest first, as (revision, status).
+pub(crate) async fn release_statuses(store: &ReleaseStore) -> Vec<(u32, ReleaseStatus)> {
+    store
+        .list()
+        .await
+        .expect("releases")
+        .iter()
+        .map(|r| (r.revision, r.status))
+        .collect()
+}
+
+pub(crate) fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Hides what changes from run to run: digests, content tags, pod names, timings, namespaces.
+pub(crate) fn filtered(text: &str, platform: &Platform) -> String {
+    let rules = [
+        (r"sha256:[0-9a-f]{64}", "sha256:[DIGEST]"),
+        (r"ctx-[0-9a-f]{12}", "ctx-[CONTEXT]"),
+        (r"site-[0-9a-f]{8,10}-[0-9a-z]{5}", "site-[POD]"),
+        (r"in \d+(\.\d+)?s", "in [ELAPSED]"),
+        (r"\d+(\.\d+)?s ago", "[AGO]"),
+        (r"restarts?\)", "restarts)"),
+        (r"\d+ restarts", "[N] restarts"),
+    ];
+    // Rollout progress lines depend on timing; what a snapshot shows is the rest.
+    let mut text: String = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("Waiting "))
+        .fold(String::new(), |mut all, line| {
+            all.push_str(line);
+            all.push('\n');
+            all
+        });
+    text = text.replace(&platform.namespace, "[NAMESPACE]");
+    for (pattern, replacement) in rules {
+        text = regex::Regex::new(pattern)
+            .expect("pattern")
+            .replace_all(&text, replacement)
+            .into_owned();
+    }
+    text
+}
+
+/// Adds the test-fault label to the pod template, as a team could edit `deploy/`.
+pub(crate) fn with_fault(env: &TestEnv, fault: &str) {
+    let text = env.read("deploy/deployment.yaml");
+    if let Some(current) = text.lines().find(|l| l.contains("paas.dev/test-fault:")) {
+        let changed = text.replace(current, &format!("        paas.dev/test-fault: {fault:?}"));
+        env.write("deploy/deployment.yaml", &changed);
+        return;
+    }
+    let line = "      labels: {{ labels }}\n";
+    assert!(
+        text.contains(line),
+        "the pod template labels are where this test expects them:\n{text}"
+    );
+    let labelled = text.replacen(
+        line,
+        &format!("      labels:\n        paas.dev/test-fault: {fault:?}\n{{% for key, value in labels|items %}}\n        {{{{ key }}}}: {{{{ value }}}}\n{{% endfor %}}\n"),
+        1,
+    );
+    env.write("deploy/deployment.yaml", &labelled);
+}
