@@ -181,7 +181,7 @@ pub enum Command {
 
     /// Put an earlier release back, as a whole, and wait until it runs
     ///
-    /// Re-applies every object of the release (Deployment, Service, Ingress, ConfigMap,
+    /// Re-applies every object of the release (`Deployment`, `Service`, `Ingress`, `ConfigMap`,
     /// autoscaler, access rules), prunes what it did not have, records the result as a new
     /// release ("rollback to N") and waits and diagnoses as `paas up` does. Without `--to`,
     /// the release before the live one.
@@ -426,7 +426,7 @@ pub struct ScaleArgs {
     pub app: AppArgs,
 
     /// The number of replicas (0 stops every pod and keeps the app)
-    #[arg(value_name = "REPLICAS", conflicts_with_all = ["min", "max", "cpu"], required_unless_present_any = ["min", "max", "cpu"])]
+    #[arg(value_name = "REPLICAS", allow_hyphen_values = true, conflicts_with_all = ["min", "max", "cpu"], required_unless_present_any = ["min", "max", "cpu"])]
     pub replicas: Option<String>,
 
     /// The fewest replicas the autoscaler may run
@@ -440,6 +440,14 @@ pub struct ScaleArgs {
     /// The average CPU use, in percent of the request, the autoscaler aims at
     #[arg(long, value_name = "PERCENT")]
     pub cpu: Option<String>,
+
+    /// How long to wait until the replicas run, such as `90s` or `5m`
+    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+
+    /// Change the count and do not wait for the pods
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Arguments of `paas rollback`.

@@ -71,7 +71,8 @@ pub(crate) fn show(
         let tag = image.split('@').next().and_then(|i| i.rsplit_once(':')).map_or("dev", |(_, t)| t).to_owned();
         let rendered = pipeline::render_for(&cluster.client, &plan, &image, &tag, last.as_ref())
             .await
-            .map_err(|err| CliError::failed(err).hinted("fix the template under `deploy/`"))?;
+            .map_err(|err| CliError::failed(err).hinted("fix the template under `deploy/`"))?
+            .manifests;
         let apply = ApplySettings {
             app: settings.context.app.name.clone(),
             namespace,

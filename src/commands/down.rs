@@ -1,8 +1,12 @@
-//! `paas down`: delete everything the app owns.
+//! `paas down`: delete everything the app owns; the work is [`crate::deploy::down`].
+
+use std::time::Duration;
 
 use crate::cli::DownArgs;
+use crate::commands::{output, retryable};
+use crate::deploy::down::{self, DownError, DownPlan, DownResult};
 use crate::error::{CliError, ExitStatus};
-use crate::settings::GlobalSettings;
+use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::Printer;
 
 /// Runs `paas down`.
@@ -11,8 +15,152 @@ pub(crate) fn run(
     global: &GlobalSettings,
     printer: &Printer,
 ) -> Result<ExitStatus, CliError> {
-    let _ = (args, global, printer);
-    Err(CliError::failed(anyhow::anyhow!(
-        "`paas down` is not built yet"
-    )))
+    let settings = AppSettings::resolve(&args.app, global)?;
+    let runtime = crate::commands::runtime()?;
+    let result = runtime.block_on(async {
+        let (cluster, namespace) = crate::commands::connect(&settings).await?;
+        let mut plan = DownPlan {
+            app: settings.app.clone(),
+            namespace: namespace.clone(),
+            volumes: args.volumes,
+            keep_history: args.keep_history,
+            dry_run: true,
+            user: format!("{} pid {}", settings.user, std::process::id()),
+            timeout: Duration::from_secs(60),
+        };
+        let listed = down::down(&cluster.client, &plan)
+            .await
+            .map_err(down_error)?;
+        if args.dry_run || (listed.deleted.is_empty() && listed.releases == 0) {
+            return Ok(listed);
+        }
+        confirm(printer, &settings, &listed)?;
+        plan.dry_run = false;
+        printer.progress_message(&format!("deleting `{}`", settings.app));
+        down::down(&cluster.client, &plan).await.map_err(down_error)
+    });
+    printer.progress_message("");
+    let result = result?;
+    report(printer, &result)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Asks before deleting: on a protected environment the app's name must be typed.
+fn confirm(printer: &Printer, settings: &AppSettings, listed: &DownResult) -> Result<(), CliError> {
+    if settings.yes {
+        return Ok(());
+    }
+    let refused = format!(
+        "nothing was deleted: `paas down` deletes `{}` in namespace `{}`",
+        settings.app, listed.namespace
+    );
+    if !printer.interactive() {
+        return Err(CliError::usage(anyhow::anyhow!("{refused}"))
+            .hinted("confirm on a terminal, or pass `--yes` (in CI)"));
+    }
+    printer.note(format_args!(
+        "This deletes {}{}:",
+        listed.deleted.len(),
+        if listed.releases > 0 {
+            format!(" objects and {} release records", listed.releases)
+        } else {
+            " objects".to_owned()
+        }
+    ));
+    for id in &listed.deleted {
+        printer.note(format_args!("  {id}"));
+    }
+    let confirmed = if settings.protected {
+        let environment = settings.environment.clone().unwrap_or_default();
+        let typed: String = dialoguer::Input::new()
+            .with_prompt(format!(
+                "Environment `{environment}` is protected. Type `{}` to delete it",
+                settings.app
+            ))
+            .allow_empty(true)
+            .interact_text()
+            .unwrap_or_default();
+        typed.trim() == settings.app
+    } else {
+        dialoguer::Confirm::new()
+            .with_prompt(format!(
+                "Delete `{}` in namespace `{}`?",
+                settings.app, listed.namespace
+            ))
+            .default(false)
+            .interact()
+            .unwrap_or(false)
+    };
+    if confirmed {
+        Ok(())
+    } else {
+        Err(CliError {
+            kind: crate::error::ErrorKind::Interrupted,
+            source: anyhow::anyhow!("{refused}"),
+            hints: Vec::new(),
+        })
+    }
+}
+
+fn report(printer: &Printer, result: &DownResult) -> Result<(), CliError> {
+    if printer.json() {
+        return output(printer.data_json(result));
+    }
+    let verb = if result.dry_run {
+        "Would delete"
+    } else {
+        "Deleted"
+    };
+    if result.deleted.is_empty() && result.releases == 0 {
+        printer.status(
+            "Nothing",
+            format!(
+                "`{}` owns nothing in namespace `{}`",
+                result.app, result.namespace
+            ),
+        );
+    } else {
+        if !result.deleted.is_empty() {
+            printer.status(verb, result.deleted.join(", "));
+        }
+        if result.releases > 0 {
+            printer.status(
+                verb,
+                format!(
+                    "{} release record{} (`--keep-history` keeps them)",
+                    result.releases,
+                    if result.releases == 1 { "" } else { "s" }
+                ),
+            );
+        }
+    }
+    if !result.kept_volumes.is_empty() {
+        printer.warn(format_args!(
+            "kept {} with the app's data; `--volumes` deletes them",
+            result.kept_volumes.join(", ")
+        ));
+    }
+    if result.pods_left > 0 {
+        printer.warn(format_args!(
+            "{} pod{} still terminating; the cluster removes them",
+            result.pods_left,
+            if result.pods_left == 1 {
+                " is"
+            } else {
+                "s are"
+            }
+        ));
+    }
+    Ok(())
+}
+
+fn down_error(err: DownError) -> CliError {
+    match &err {
+        DownError::Lock(_) => retryable(err).hinted(
+            "a deploy of the app is running; wait for it to finish (a lock left by a killed deploy expires after 30s)",
+        ),
+        DownError::Release(_) | DownError::Api { .. } => {
+            retryable(err).hinted("check that the cluster is up and reachable; run `paas down` again")
+        }
+    }
 }

@@ -13,9 +13,9 @@ use crate::registry::{LayerStatus, PushReporter, RegistryError};
 use crate::settings::{GlobalSettings, UpSettings};
 use crate::ui::Printer;
 
-/// Prints the pipeline's progress.
-struct Reporter {
-    printer: Printer,
+/// Prints the pipeline's progress (also of `paas rollback`).
+pub(crate) struct Reporter {
+    pub(crate) printer: Printer,
 }
 
 impl BuildReporter for Reporter {
@@ -108,17 +108,7 @@ pub(crate) fn run(
             error: err,
             diagnosis,
         }) => {
-            if printer.json() {
-                // CI reads one object on stdout whatever happened.
-                let failure = serde_json::json!({
-                    "ok": false,
-                    "exit_code": err.exit_status().code(),
-                    "error": err.source.chain().map(ToString::to_string).collect::<Vec<_>>(),
-                    "hints": err.hints,
-                    "diagnosis": diagnosis,
-                });
-                output(printer.data_json(&failure))?;
-            }
+            print_failure(printer, &err, diagnosis.as_ref())?;
             return Err(err);
         }
     };
@@ -132,10 +122,29 @@ pub(crate) fn run(
     Ok(ExitStatus::Success)
 }
 
+/// With `--output json`, prints the one object CI reads on stdout whatever happened.
+pub(crate) fn print_failure(
+    printer: &Printer,
+    err: &CliError,
+    diagnosis: Option<&crate::kube::diagnose::Diagnosis>,
+) -> Result<(), CliError> {
+    if printer.json() {
+        let failure = serde_json::json!({
+            "ok": false,
+            "exit_code": err.exit_status().code(),
+            "error": err.source.chain().map(ToString::to_string).collect::<Vec<_>>(),
+            "hints": err.hints,
+            "diagnosis": diagnosis,
+        });
+        output(printer.data_json(&failure))?;
+    }
+    Ok(())
+}
+
 /// A failed deploy: the error, and the rollout diagnosis when there is one.
-struct Failure {
-    error: CliError,
-    diagnosis: Option<crate::kube::diagnose::Diagnosis>,
+pub(crate) struct Failure {
+    pub(crate) error: CliError,
+    pub(crate) diagnosis: Option<crate::kube::diagnose::Diagnosis>,
 }
 
 impl From<CliError> for Failure {
@@ -220,7 +229,7 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
 }
 
 /// Adds the exit code and the hints, and prints a rollout diagnosis before the error.
-fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
+pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
     if let UpError::Rollout { error, .. } = &err
         && let Some(diagnosis) = error.diagnosis()
         && !printer.json()
@@ -239,6 +248,9 @@ fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
         }
         UpError::Apply(ApplyError::Conflict { .. }) => Some(
             "another tool changed these fields; pass `--force-conflicts` to take them over, or remove them from `deploy/`".to_owned(),
+        ),
+        UpError::Apply(ApplyError::Modified { .. }) | UpError::Scale(crate::deploy::scale::ScaleError::Modified { .. }) => Some(
+            "someone changed it while paas was working; check it with `paas status` and run the command again".to_owned(),
         ),
         UpError::Apply(ApplyError::Invalid { immutable: true, id, .. }) => Some(format!(
             "this field cannot change in place: delete `{id}` in namespace `{namespace}` and run `paas up` again"

@@ -7,11 +7,8 @@
 //! paas's labels (`paas.dev/app=<app>` and `app.kubernetes.io/managed-by=paas`) and never
 //! touches anything else.
 //!
-//! Replica ownership: `paas scale` and a `HorizontalPodAutoscaler` change `spec.replicas`
-//! through the scale subresource. So that the next deploy neither undoes that nor hits a
-//! field conflict, a deploy sends the live replica count back unchanged (shared ownership of
-//! the same value is no conflict) unless the replica count in `paas.toml` changed since the
-//! last release; see [`replicas_to_apply`].
+//! Replica ownership (what `paas scale` and an autoscaler change) is decided before applying,
+//! in [`crate::deploy::scale`].
 
 use ::kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use ::kube::core::ApiResource;
@@ -89,6 +86,16 @@ pub enum ApplyError {
         /// Not applied.
         remaining: Vec<String>,
     },
+    /// The object changed since it was read (its resourceVersion precondition failed).
+    #[error("{id} was changed by someone else since paas read it; nothing of it was overwritten")]
+    Modified {
+        /// `kind/name`.
+        id: String,
+        /// Applied before the failure.
+        applied: Vec<String>,
+        /// Not applied.
+        remaining: Vec<String>,
+    },
     /// The API server refused the object (422): invalid, or an immutable field changed.
     #[error("{id} was refused by the API server: {message}")]
     Invalid {
@@ -126,6 +133,7 @@ impl ApplyError {
     pub fn applied(&self) -> &[String] {
         match self {
             Self::Conflict { applied, .. }
+            | Self::Modified { applied, .. }
             | Self::Invalid { applied, .. }
             | Self::Api { applied, .. } => applied,
         }
@@ -148,8 +156,15 @@ pub fn api_resource(object: &Object) -> ApiResource {
     }
 }
 
+/// The label selector of every object paas applied for `app`.
+#[must_use]
+pub fn app_selector(app: &str) -> String {
+    format!("paas.dev/app={app},app.kubernetes.io/managed-by={FIELD_MANAGER}")
+}
+
 /// Every kind paas applies, for pruning.
-fn prunable_kinds() -> Vec<ApiResource> {
+#[must_use]
+pub fn prunable_kinds() -> Vec<ApiResource> {
     vec![
         ApiResource::erase::<NetworkPolicy>(&()),
         ApiResource::erase::<Ingress>(&()),
@@ -245,6 +260,15 @@ pub async fn apply(
             .await
         {
             Ok(after) => after,
+            Err(::kube::Error::Api(status))
+                if status.code == 409 && status.message.contains("has been modified") =>
+            {
+                return Err(ApplyError::Modified {
+                    id,
+                    applied,
+                    remaining,
+                });
+            }
             Err(::kube::Error::Api(status)) if status.code == 409 => {
                 let conflicts = conflicts_of(&status);
                 return Err(ApplyError::Conflict {
@@ -278,7 +302,7 @@ pub async fn apply(
 
 /// Returns an object without what changes on its own (status, resourceVersion, managed
 /// fields), so two versions compare equal exactly when someone changed its content.
-fn comparable(object: &DynamicObject) -> Value {
+pub fn comparable(object: &DynamicObject) -> Value {
     let mut value = serde_json::to_value(object).unwrap_or(Value::Null);
     if let Some(map) = value.as_object_mut() {
         map.remove("status");
@@ -296,10 +320,7 @@ pub async fn prune(
     settings: &ApplySettings,
     keep: &[Manifest],
 ) -> Result<Vec<ObjectChange>, ApplyError> {
-    let selector = format!(
-        "paas.dev/app={},app.kubernetes.io/managed-by={FIELD_MANAGER}",
-        settings.app
-    );
+    let selector = app_selector(&settings.app);
     let mut pruned = Vec::new();
     for resource in prunable_kinds() {
         let api: Api<DynamicObject> =
@@ -370,45 +391,9 @@ fn conflicts_of(status: &::kube::core::Status) -> Vec<FieldConflict> {
     conflicts
 }
 
-/// Decides the replica count a deploy sends.
-///
-/// - `live`: the Deployment's current `spec.replicas` (`None` when it does not exist yet);
-/// - `rendered`: what the manifests say now (`None` when an HPA owns the count);
-/// - `last_rendered`: what the last release's manifests said.
-///
-/// A new Deployment gets the rendered count. An autoscaled one keeps the live count (the HPA
-/// decides). Otherwise the live count stays, so `paas scale` is not undone, unless the
-/// count in `paas.toml` changed since the last release: a deliberate change wins.
-#[must_use]
-pub fn replicas_to_apply(
-    live: Option<i32>,
-    rendered: Option<i32>,
-    last_rendered: Option<i32>,
-) -> Option<i32> {
-    match (live, rendered) {
-        (None, rendered) => rendered,
-        (Some(live), None) => Some(live),
-        (Some(live), Some(rendered)) if last_rendered == Some(rendered) => Some(live),
-        (Some(_), Some(rendered)) => Some(rendered),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn replica_ownership() {
-        // First deploy: what paas.toml says.
-        assert_eq!(replicas_to_apply(None, Some(2), None), Some(2));
-        // `paas scale 5` since: kept.
-        assert_eq!(replicas_to_apply(Some(5), Some(2), Some(2)), Some(5));
-        // paas.toml changed to 3 since the last release: the change wins.
-        assert_eq!(replicas_to_apply(Some(5), Some(3), Some(2)), Some(3));
-        // Autoscaled: the HPA's live count stays.
-        assert_eq!(replicas_to_apply(Some(7), None, Some(2)), Some(7));
-        assert_eq!(replicas_to_apply(None, None, None), None);
-    }
 
     #[test]
     fn conflicts_name_field_and_manager() {

@@ -5,6 +5,9 @@
 
 pub mod apply;
 pub mod diff;
+pub mod down;
 pub mod lock;
 pub mod pipeline;
 pub mod release;
+pub mod rollback;
+pub mod scale;

@@ -11,9 +11,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ::kube::Api;
 use bollard::Docker;
-use k8s_openapi::api::apps::v1::Deployment;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -22,6 +20,7 @@ use crate::build::{self, BuildError, BuildPlan, BuildReporter};
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
 use crate::deploy::lock::{DeployLock, LockError};
 use crate::deploy::release::{Release, ReleaseError, ReleaseStatus, ReleaseStore};
+use crate::deploy::scale::{self, Scale, ScaleError};
 use crate::git::GitState;
 use crate::kube::rollout::{RolloutError, RolloutReporter, RolloutWait};
 use crate::manifests::{self, Manifest, ManifestContext, RenderError};
@@ -123,6 +122,9 @@ pub enum UpError {
     /// Release records could not be read or written.
     #[error(transparent)]
     Release(#[from] ReleaseError),
+    /// The scale could not be read or set.
+    #[error(transparent)]
+    Scale(#[from] ScaleError),
     /// The Kubernetes API failed outside applying.
     #[error("failed to read deployment `{name}` in namespace `{namespace}`")]
     Kube {
@@ -305,7 +307,12 @@ async fn run(
         Some(summary) => Some(store.get(summary.revision).await?),
         None => None,
     };
-    let rendered = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
+    let Rendered {
+        manifests: rendered,
+        declared,
+        live: live_scale,
+        scale: desired_scale,
+    } = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
     // What every outcome reports; the revision, objects and timing are filled in below.
     let report = UpResult {
         app: app.clone(),
@@ -336,6 +343,7 @@ async fn run(
         .filter(|r| r.status == ReleaseStatus::Deployed);
     if let Some(live) = live
         && live.digest.as_deref() == Some(pushed.digest.as_str())
+        && desired_scale == live_scale
     {
         let dry = ApplySettings {
             dry_run: true,
@@ -388,8 +396,23 @@ async fn run(
         finished: None,
         environment: plan.environment.clone(),
         manifests: yaml,
+        declared: Some(declared),
     };
     store.create(&release).await?;
+    // A scale that changes is set the way `paas scale` sets it, so the apply meets no conflict.
+    if let Err(err) = scale::preset(
+        client,
+        &plan.namespace,
+        &rendered,
+        live_scale,
+        desired_scale,
+        &mut BTreeMap::new(),
+    )
+    .await
+    {
+        finish(&store, &mut release, ReleaseStatus::Failed).await?;
+        return Err(err.into());
+    }
     let mut objects = match apply::apply(client, &settings, &rendered).await {
         Ok(changes) => changes,
         Err(err) => {
@@ -457,16 +480,29 @@ async fn run(
     }
 }
 
+/// What a deploy applies: the manifests with the image pinned and the scale decided.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The manifests, ready to apply.
+    pub manifests: Vec<Manifest>,
+    /// The scale `paas.toml` declares (recorded with the release).
+    pub declared: Scale,
+    /// The scale in the cluster now.
+    pub live: Scale,
+    /// The scale the manifests carry ([`scale::reconcile`]).
+    pub scale: Scale,
+}
+
 /// Renders the manifests a deploy of `image` (tagged `tag`) would apply: the image pinned,
-/// the version label set, the namespace filled in, and the live replica count kept unless
-/// `paas.toml` changed it since `last`.
+/// the version label set, the namespace filled in, and the live scale kept unless
+/// `paas.toml` changed it since `last` ([`scale::reconcile`]).
 pub async fn render_for(
     client: &::kube::Client,
     plan: &UpPlan,
     image: &str,
     tag: &str,
     last: Option<&Release>,
-) -> Result<Vec<Manifest>, UpError> {
+) -> Result<Rendered, UpError> {
     let mut context = plan.context.clone();
     image.clone_into(&mut context.image);
     tag.clone_into(&mut context.app.version);
@@ -474,9 +510,28 @@ pub async fn render_for(
         .labels
         .insert("app.kubernetes.io/version".to_owned(), tag.to_owned());
     context.namespace = Some(plan.namespace.clone());
-    let mut rendered = manifests::render(&plan.templates, &context)?;
-    keep_replicas(client, plan, &mut rendered, last).await?;
-    Ok(rendered)
+    let manifests = manifests::render(&plan.templates, &context)?;
+    with_scale(client, &plan.namespace, manifests, last).await
+}
+
+/// Decides the scale of `manifests` against the cluster and the last release, and writes it
+/// into them.
+pub async fn with_scale(
+    client: &::kube::Client,
+    namespace: &str,
+    mut manifests: Vec<Manifest>,
+    last: Option<&Release>,
+) -> Result<Rendered, UpError> {
+    let declared = Scale::declared(&manifests);
+    let live = scale::live(client, namespace, &manifests).await?;
+    let scale = scale::reconcile(live, declared, last.map(Release::declared_scale));
+    scale.write_into(&mut manifests);
+    Ok(Rendered {
+        manifests,
+        declared,
+        live,
+        scale,
+    })
 }
 
 /// Returns the newest release of the plan's app, if any.
@@ -620,52 +675,4 @@ fn action_word(action: ChangeAction) -> &'static str {
         ChangeAction::Unchanged => "unchanged",
         ChangeAction::Pruned => "pruned",
     }
-}
-
-/// Applies the replica ownership rule ([`apply::replicas_to_apply`]) to the rendered
-/// Deployment.
-async fn keep_replicas(
-    client: &::kube::Client,
-    plan: &UpPlan,
-    rendered: &mut [Manifest],
-    last: Option<&Release>,
-) -> Result<(), UpError> {
-    let Some(manifest) = rendered.iter_mut().find(|m| m.kind == "Deployment") else {
-        return Ok(());
-    };
-    let api: Api<Deployment> = Api::namespaced(client.clone(), &plan.namespace);
-    let live = api
-        .get_opt(&manifest.name)
-        .await
-        .map_err(|source| UpError::Kube {
-            name: manifest.name.clone(),
-            namespace: plan.namespace.clone(),
-            source,
-        })?;
-    let live_replicas = live.and_then(|d| d.spec).and_then(|s| s.replicas);
-    let rendered_replicas = manifest
-        .value
-        .pointer("/spec/replicas")
-        .and_then(Value::as_i64)
-        .and_then(|r| i32::try_from(r).ok());
-    let last_replicas = last.and_then(|release| {
-        manifests::parse_rendered(&release.manifests, "last release")
-            .ok()?
-            .into_iter()
-            .find(|m| m.kind == "Deployment")?
-            .value
-            .pointer("/spec/replicas")
-            .and_then(Value::as_i64)
-            .and_then(|r| i32::try_from(r).ok())
-    });
-    if let Some(replicas) =
-        apply::replicas_to_apply(live_replicas, rendered_replicas, last_replicas)
-        && let Some(spec) = manifest
-            .value
-            .get_mut("spec")
-            .and_then(Value::as_object_mut)
-    {
-        spec.insert("replicas".to_owned(), Value::from(replicas));
-    }
-    Ok(())
 }

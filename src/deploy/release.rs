@@ -18,6 +18,9 @@ use k8s_openapi::api::core::v1::Secret;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
+use crate::deploy::scale::Scale;
+use crate::manifests;
+
 /// The Secret type of release records.
 pub const RELEASE_TYPE: &str = "paas.dev/release.v1";
 /// The label naming the app a release belongs to.
@@ -102,6 +105,22 @@ pub struct Release {
     pub environment: Option<String>,
     /// The rendered manifests, as one YAML stream.
     pub manifests: String,
+    /// The scale `paas.toml` declared (the manifests carry the scale applied, which may be
+    /// the live one); absent in records of older versions.
+    #[serde(default)]
+    pub declared: Option<Scale>,
+}
+
+impl Release {
+    /// Returns the scale `paas.toml` declared for this release.
+    #[must_use]
+    pub fn declared_scale(&self) -> Scale {
+        self.declared.unwrap_or_else(|| {
+            manifests::parse_rendered(&self.manifests, "release")
+                .map(|m| Scale::declared(&m))
+                .unwrap_or_default()
+        })
+    }
 }
 
 /// A release as listed: what its labels and metadata say, without decoding its data.
@@ -383,6 +402,7 @@ mod tests {
             finished: None,
             environment: None,
             manifests: "---\nkind: Service\n".repeat(200),
+            declared: None,
         }
     }
 

@@ -22,5 +22,6 @@ mod platform;
 mod registry;
 mod releases;
 mod render;
+mod rollback;
 mod rollout;
 mod up;

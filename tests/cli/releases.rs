@@ -24,6 +24,7 @@ fn release(revision: u32, status: ReleaseStatus) -> Release {
         manifests: format!(
             "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-env\n  # v{revision}\n"
         ),
+        declared: None,
     }
 }
 

@@ -1,0 +1,240 @@
+//! `paas down`: delete everything an app owns in a namespace, selected by paas's labels
+//! only: the objects `paas up` applied, their pods (through the Deployment), the release
+//! records unless kept, and the deploy lock. Volumes (persistent volume claims carrying the
+//! app's label) only when asked, because deleting them deletes data.
+
+use std::time::{Duration, Instant};
+
+use ::kube::api::{DeleteParams, DynamicObject, ListParams};
+use ::kube::core::ApiResource;
+use ::kube::{Api, Client};
+use k8s_openapi::api::apps::v1::ReplicaSet;
+use k8s_openapi::api::coordination::v1::Lease;
+use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
+use serde::Serialize;
+
+use crate::deploy::apply::{app_selector, prunable_kinds};
+use crate::deploy::lock::DeployLock;
+use crate::deploy::release::{RELEASE_OF, ReleaseStore};
+
+/// What to delete.
+#[derive(Debug, Clone)]
+pub struct DownPlan {
+    /// The app.
+    pub app: String,
+    /// The namespace.
+    pub namespace: String,
+    /// Also delete the app's persistent volume claims.
+    pub volumes: bool,
+    /// Keep the release records.
+    pub keep_history: bool,
+    /// List only.
+    pub dry_run: bool,
+    /// Who deletes (for the lock).
+    pub user: String,
+    /// How long to wait for the pods to go.
+    pub timeout: Duration,
+}
+
+/// What was (or, in a dry run, would be) deleted.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DownResult {
+    /// The app.
+    pub app: String,
+    /// The namespace.
+    pub namespace: String,
+    /// `kind/name` of every object deleted.
+    pub deleted: Vec<String>,
+    /// Release records deleted.
+    pub releases: usize,
+    /// Volumes left in place (without `--volumes`).
+    pub kept_volumes: Vec<String>,
+    /// Whether this was a dry run.
+    pub dry_run: bool,
+    /// Pods still terminating when the wait ended.
+    pub pods_left: usize,
+}
+
+/// Why deleting failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DownError {
+    /// Another deploy holds the lock.
+    #[error(transparent)]
+    Lock(#[from] crate::deploy::lock::LockError),
+    /// Release records could not be read.
+    #[error(transparent)]
+    Release(#[from] crate::deploy::release::ReleaseError),
+    /// The API call failed.
+    #[error("failed to {action} {what} of `{app}` in namespace `{namespace}`")]
+    Api {
+        /// What was being done.
+        action: &'static str,
+        /// What.
+        what: String,
+        /// The app.
+        app: String,
+        /// The namespace.
+        namespace: String,
+        /// The cause.
+        #[source]
+        source: Box<::kube::Error>,
+    },
+}
+
+impl DownPlan {
+    fn error(&self, action: &'static str, what: &str) -> impl FnOnce(::kube::Error) -> DownError {
+        let (what, app, namespace) = (what.to_owned(), self.app.clone(), self.namespace.clone());
+        move |source| DownError::Api {
+            action,
+            what,
+            app,
+            namespace,
+            source: Box::new(source),
+        }
+    }
+}
+
+/// Lists what `down` deletes, as `(resource, name)`, in deletion order (the reverse of
+/// apply order: what is reached first goes first).
+pub async fn owned(
+    client: &Client,
+    plan: &DownPlan,
+) -> Result<(Vec<(ApiResource, String)>, Vec<String>), DownError> {
+    let selector = app_selector(&plan.app);
+    let params = ListParams::default().labels(&selector);
+    let mut objects = Vec::new();
+    let mut kinds = prunable_kinds();
+    kinds.push(ApiResource::erase::<PersistentVolumeClaim>(&()));
+    let mut kept_volumes = Vec::new();
+    for resource in kinds {
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), &plan.namespace, &resource);
+        let list = match api.list(&params).await {
+            Ok(list) => list,
+            Err(::kube::Error::Api(status)) if status.is_not_found() => continue,
+            Err(source) => return Err(plan.error("list", &resource.plural)(source)),
+        };
+        for object in list.items {
+            let Some(name) = object.metadata.name else {
+                continue;
+            };
+            let is_volume = resource.kind == "PersistentVolumeClaim";
+            // Release records never carry the app label; a Secret with it is the app's own.
+            if is_volume && !plan.volumes {
+                kept_volumes.push(format!("persistentvolumeclaim/{name}"));
+                continue;
+            }
+            objects.push((resource.clone(), name));
+        }
+    }
+    Ok((objects, kept_volumes))
+}
+
+/// Deletes everything the app owns (or, in a dry run, lists it).
+pub async fn down(client: &Client, plan: &DownPlan) -> Result<DownResult, DownError> {
+    let mut result = DownResult {
+        app: plan.app.clone(),
+        namespace: plan.namespace.clone(),
+        dry_run: plan.dry_run,
+        ..DownResult::default()
+    };
+    let store = ReleaseStore::new(client.clone(), &plan.namespace, &plan.app);
+    let releases = store.list().await?;
+    let (objects, kept_volumes) = owned(client, plan).await?;
+    result.kept_volumes = kept_volumes;
+    if plan.dry_run {
+        result.deleted = objects.iter().map(|(r, n)| id(r, n)).collect();
+        if !plan.keep_history {
+            result.releases = releases.len();
+        }
+        return Ok(result);
+    }
+    if objects.is_empty() && releases.is_empty() {
+        return Ok(result);
+    }
+    let lock = DeployLock::acquire(client.clone(), &plan.namespace, &plan.app, &plan.user).await?;
+    let deleted = delete_all(client, plan, &objects, &releases).await;
+    let _ = lock.release().await;
+    let (deleted, release_count) = deleted?;
+    result.deleted = deleted;
+    result.releases = release_count;
+    // The lock's Lease is the app's too; a later deploy creates it again.
+    let leases: Api<Lease> = Api::namespaced(client.clone(), &plan.namespace);
+    let _ = leases
+        .delete(
+            &format!("paas-deploy.{}", plan.app),
+            &DeleteParams::default(),
+        )
+        .await;
+    result.pods_left = wait_for_pods(client, plan).await?;
+    Ok(result)
+}
+
+async fn delete_all(
+    client: &Client,
+    plan: &DownPlan,
+    objects: &[(ApiResource, String)],
+    releases: &[crate::deploy::release::ReleaseSummary],
+) -> Result<(Vec<String>, usize), DownError> {
+    let mut deleted = Vec::new();
+    for (resource, name) in objects {
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), &plan.namespace, resource);
+        match api.delete(name, &DeleteParams::background()).await {
+            Ok(_) => deleted.push(id(resource, name)),
+            Err(::kube::Error::Api(status)) if status.is_not_found() => {}
+            Err(source) => return Err(plan.error("delete", &id(resource, name))(source)),
+        }
+    }
+    let mut release_count = 0;
+    if !plan.keep_history {
+        let secrets: Api<Secret> = Api::namespaced(client.clone(), &plan.namespace);
+        for release in releases {
+            match secrets
+                .delete(&release.name, &DeleteParams::default())
+                .await
+            {
+                Ok(_) => release_count += 1,
+                Err(::kube::Error::Api(status)) if status.is_not_found() => {}
+                Err(source) => return Err(plan.error("delete", &release.name)(source)),
+            }
+        }
+        // Records of any status, also ones a listing skipped (damaged labels).
+        let params = ListParams::default().labels(&format!("{RELEASE_OF}={}", plan.app));
+        let _ = secrets
+            .delete_collection(&DeleteParams::default(), &params)
+            .await;
+    }
+    Ok((deleted, release_count))
+}
+
+/// Waits until no pod or `ReplicaSet` with the app's labels is left (the garbage collector
+/// deletes them after their Deployment). Returns how many pods were still there at the end.
+async fn wait_for_pods(client: &Client, plan: &DownPlan) -> Result<usize, DownError> {
+    let params = ListParams::default().labels(&format!("paas.dev/app={}", plan.app));
+    let pods: Api<Pod> = Api::namespaced(client.clone(), &plan.namespace);
+    let sets: Api<ReplicaSet> = Api::namespaced(client.clone(), &plan.namespace);
+    let start = Instant::now();
+    loop {
+        let left = pods
+            .list_metadata(&params)
+            .await
+            .map_err(plan.error("list", "pods"))?
+            .items
+            .len();
+        let sets_left = sets
+            .list_metadata(&params)
+            .await
+            .map_err(plan.error("list", "replica sets"))?
+            .items
+            .len();
+        if left + sets_left == 0 || start.elapsed() >= plan.timeout {
+            return Ok(left);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+fn id(resource: &ApiResource, name: &str) -> String {
+    format!("{}/{name}", resource.kind.to_lowercase())
+}
