@@ -24,4 +24,5 @@ mod releases;
 mod render;
 mod rollback;
 mod rollout;
+mod scale;
 mod up;
