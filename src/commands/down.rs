@@ -51,7 +51,7 @@ fn confirm(printer: &Printer, settings: &AppSettings, listed: &DownResult) -> Re
         return Ok(());
     }
     let refused = format!(
-        "nothing was deleted: `paas down` deletes `{}` in namespace `{}`",
+        "deleting `{}` in namespace `{}` needs a confirmation; nothing was deleted",
         settings.app, listed.namespace
     );
     if !printer.interactive() {
@@ -113,9 +113,9 @@ fn report(printer: &Printer, result: &DownResult) -> Result<(), CliError> {
     };
     if result.deleted.is_empty() && result.releases == 0 {
         printer.status(
-            "Nothing",
+            "Unchanged",
             format!(
-                "`{}` owns nothing in namespace `{}`",
+                "`{}` owns nothing in namespace `{}`; nothing to delete",
                 result.app, result.namespace
             ),
         );

@@ -13,6 +13,7 @@ mod completions;
 mod context;
 mod detect;
 mod docker;
+mod down;
 mod help;
 mod init;
 mod interactive;

@@ -1,0 +1,242 @@
+//! `paas down` against the real API server: refused without `--yes` off a terminal, a dry
+//! run that lists, the deletion of everything with the app's paas labels (and nothing else),
+//! volumes only with `--volumes`, and protected environments.
+
+use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim};
+use kube::api::{Api, DynamicObject, ListParams, PostParams};
+use kube::core::ApiResource;
+use paas::deploy::release::ReleaseStore;
+
+use crate::support::app::{filtered, paas_on, site, stderr, up_json};
+use crate::support::platform::Platform;
+
+/// Every object in the namespace with the label `paas.dev/app=site`, as `kind/name`.
+async fn labelled(platform: &Platform) -> Vec<String> {
+    let kinds = [
+        ("apps", "v1", "Deployment", "deployments"),
+        ("apps", "v1", "ReplicaSet", "replicasets"),
+        ("", "v1", "Pod", "pods"),
+        ("", "v1", "Service", "services"),
+        ("", "v1", "ConfigMap", "configmaps"),
+        ("", "v1", "Secret", "secrets"),
+        ("", "v1", "PersistentVolumeClaim", "persistentvolumeclaims"),
+        ("networking.k8s.io", "v1", "Ingress", "ingresses"),
+        (
+            "networking.k8s.io",
+            "v1",
+            "NetworkPolicy",
+            "networkpolicies",
+        ),
+        (
+            "policy",
+            "v1",
+            "PodDisruptionBudget",
+            "poddisruptionbudgets",
+        ),
+        (
+            "autoscaling",
+            "v2",
+            "HorizontalPodAutoscaler",
+            "horizontalpodautoscalers",
+        ),
+    ];
+    let mut found = Vec::new();
+    for (group, version, kind, plural) in kinds {
+        let resource = ApiResource {
+            group: group.to_owned(),
+            version: version.to_owned(),
+            api_version: if group.is_empty() {
+                version.to_owned()
+            } else {
+                format!("{group}/{version}")
+            },
+            kind: kind.to_owned(),
+            plural: plural.to_owned(),
+        };
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(platform.client.clone(), &platform.namespace, &resource);
+        for object in api
+            .list(&ListParams::default().labels("paas.dev/app=site"))
+            .await
+            .expect("list")
+            .items
+        {
+            found.push(format!(
+                "{}/{}",
+                kind.to_lowercase(),
+                object.metadata.name.unwrap_or_default()
+            ));
+        }
+    }
+    found.sort();
+    found
+}
+
+#[tokio::test]
+async fn down_deletes_what_the_app_owns_and_nothing_else() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    // A public host and two replicas: an Ingress and a PodDisruptionBudget too.
+    for template in ["ingress.yaml", "pdb.yaml"] {
+        let text = std::fs::read_to_string(format!("packs/_standard/{template}"))
+            .expect("the standard template");
+        env.write(&format!("deploy/{template}"), &text);
+    }
+    let toml = env.read("paas.toml");
+    let declared = toml
+        .lines()
+        .find(|l| l.starts_with("replicas = "))
+        .expect("a replica count")
+        .to_owned();
+    env.write(
+        "paas.toml",
+        &toml.replace(&declared, "replicas = 2").replacen(
+            "# [ingress]",
+            "[ingress]\nhost = \"site.example.test\"\n",
+            1,
+        ),
+    );
+    env.write(
+        "dist/index.html",
+        &format!("<h1>{}</h1>\n", platform.namespace),
+    );
+    assert_eq!(up_json(&env, &platform)["revision"], 1);
+    // What is not the app's: an unlabelled ConfigMap, and one with the app label that paas
+    // did not apply. A volume of the app (as a component would have).
+    let configmaps: Api<ConfigMap> = platform.api();
+    for (name, labels) in [
+        ("other", serde_json::json!({})),
+        ("hand-made", serde_json::json!({ "paas.dev/app": "site" })),
+    ] {
+        let object: ConfigMap = serde_json::from_value(serde_json::json!({
+            "metadata": { "name": name, "labels": labels }
+        }))
+        .unwrap();
+        configmaps
+            .create(&PostParams::default(), &object)
+            .await
+            .expect("create");
+    }
+    let claim: PersistentVolumeClaim = serde_json::from_value(serde_json::json!({
+        "metadata": { "name": "site-data", "labels": {
+            "paas.dev/app": "site", "app.kubernetes.io/managed-by": "paas" } },
+        "spec": { "accessModes": ["ReadWriteOnce"], "resources": { "requests": { "storage": "1Gi" } } }
+    }))
+    .unwrap();
+    let claims: Api<PersistentVolumeClaim> = platform.api();
+    claims
+        .create(&PostParams::default(), &claim)
+        .await
+        .expect("create the claim");
+    let before = labelled(&platform).await;
+    for id in [
+        "deployment/site",
+        "service/site",
+        "ingress/site",
+        "poddisruptionbudget/site",
+        "configmap/site-env",
+    ] {
+        assert!(before.contains(&id.to_owned()), "{id} in {before:?}");
+    }
+    assert!(before.iter().any(|id| id.starts_with("pod/")), "{before:?}");
+
+    // Off a terminal, without `--yes`: refused, nothing deleted.
+    let output = paas_on(&env, &platform, &["down"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    insta::assert_snapshot!("down_needs_yes", filtered(&stderr(&output), &platform));
+    assert_eq!(labelled(&platform).await.len(), before.len());
+
+    // A dry run lists.
+    let output = paas_on(&env, &platform, &["down", "--dry-run"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!("down_dry_run", filtered(&stderr(&output), &platform));
+    assert_eq!(labelled(&platform).await.len(), before.len());
+
+    // Down: everything with paas's labels goes, pods and releases included; the volume stays.
+    let output = paas_on(&env, &platform, &["down", "--yes", "--output", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(result["releases"], 1);
+    assert_eq!(
+        result["kept_volumes"],
+        serde_json::json!(["persistentvolumeclaim/site-data"])
+    );
+    assert_eq!(
+        labelled(&platform).await,
+        ["configmap/hand-made", "persistentvolumeclaim/site-data"]
+    );
+    assert!(configmaps.get_opt("other").await.expect("read").is_some());
+    let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
+    assert!(store.list().await.expect("list").is_empty());
+
+    // With `--volumes` the claim goes too; then there is nothing left to delete.
+    let output = paas_on(&env, &platform, &["down", "--yes", "--volumes"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(labelled(&platform).await, ["configmap/hand-made"]);
+    let output = paas_on(&env, &platform, &["down", "--yes"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!("down_nothing", filtered(&stderr(&output), &platform));
+}
+
+#[tokio::test]
+async fn a_protected_environment_is_not_taken_down_without_yes() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let toml = env.read("paas.toml");
+    env.write(
+        "paas.toml",
+        &format!(
+            "{toml}\n[env.prod]\nnamespace = \"{}\"\nprotected = true\n",
+            platform.namespace
+        ),
+    );
+    env.write(
+        "dist/index.html",
+        &format!("<h1>{}</h1>\n", platform.namespace),
+    );
+    let output = env
+        .paas()
+        .args(["up", "--env", "prod", "--yes", "--timeout", "60s"])
+        .env("KUBECONFIG", &platform.kubeconfig)
+        .env("DOCKER_HOST", &platform.docker_host)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let down = |yes: bool| {
+        let mut command = env.paas();
+        command
+            .args(["down", "--env", "prod"])
+            .env("KUBECONFIG", &platform.kubeconfig);
+        if yes {
+            command.arg("--yes");
+        }
+        command.output().expect("runs")
+    };
+    let output = down(false);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("nothing was deleted"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        labelled(&platform)
+            .await
+            .contains(&"deployment/site".to_owned())
+    );
+    let output = down(true);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(labelled(&platform).await.is_empty());
+}
