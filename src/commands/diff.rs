@@ -71,12 +71,15 @@ pub(crate) fn show(
         let tag = image.split('@').next().and_then(|i| i.rsplit_once(':')).map_or("dev", |(_, t)| t).to_owned();
         let rendered = pipeline::render_for(&cluster.client, &plan, &image, &tag, last.as_ref())
             .await
-            .map_err(|err| CliError::failed(err).hinted("fix the template under `deploy/`"))?
-            .manifests;
+            .map_err(|err| CliError::failed(err).hinted("fix the template under `deploy/`"))?;
+        // A scale that changes is set through the scale subresource first by `paas up`, so
+        // its dry run would meet that manager: compare as if it had been.
+        let scale_changes = rendered.scale != rendered.live;
+        let rendered = rendered.manifests;
         let apply = ApplySettings {
             app: settings.context.app.name.clone(),
             namespace,
-            force_conflicts: settings.force_conflicts,
+            force_conflicts: settings.force_conflicts || scale_changes,
             dry_run: true,
         };
         diff::diff(&cluster.client, &apply, &rendered).await.map_err(|err| match &err {

@@ -1,5 +1,6 @@
-//! `paas init` on a real terminal (tmux): it asks for what detection cannot know, lets the
-//! user choose between several web projects, and confirms before writing.
+//! paas on a real terminal (tmux). `paas init` asks for what detection cannot know, lets the
+//! user choose between several web projects, and confirms before writing; `paas down` lists
+//! what it deletes and asks, and in a protected environment wants the app's name typed.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -194,4 +195,67 @@ fn invalid_name_is_asked_again() {
     let screen = terminal.wait_for("[exit ");
     assert!(screen.contains("[exit 0]"), "{screen}");
     assert!(env.read("paas.toml").contains("name = \"my-app\""));
+}
+
+#[tokio::test]
+async fn down_asks_on_a_terminal_and_a_protected_environment_wants_the_name() {
+    use k8s_openapi::api::apps::v1::Deployment;
+
+    let Some(platform) = crate::support::platform::Platform::setup().await else {
+        return;
+    };
+    let env = crate::support::app::site(&platform, &platform.registry);
+    let toml = env.read("paas.toml");
+    env.write(
+        "paas.toml",
+        &format!(
+            "{toml}\n[env.prod]\nnamespace = \"{}\"\nprotected = true\n",
+            platform.namespace
+        ),
+    );
+    env.write(
+        "dist/index.html",
+        &format!("<h1>{}</h1>\n", platform.namespace),
+    );
+    crate::support::app::up_json(&env, &platform);
+    let deployments: kube::Api<Deployment> = platform.api();
+    let command = |args: &str| {
+        format!(
+            "KUBECONFIG='{}' {} down {args}",
+            platform.kubeconfig.display(),
+            paas()
+        )
+    };
+
+    // Declined: nothing deleted, exit 130.
+    let Some(terminal) = Terminal::start(&env, &command(&format!("-n {}", platform.namespace)))
+    else {
+        return;
+    };
+    let screen = terminal.wait_for("Delete `site` in namespace");
+    assert!(
+        screen.contains("deployment/site"),
+        "the list comes first:\n{screen}"
+    );
+    terminal.keys(&["n"]);
+    let screen = terminal.wait_for("[exit ");
+    assert!(screen.contains("[exit 130]"), "{screen}");
+    assert!(deployments.get_opt("site").await.expect("read").is_some());
+    drop(terminal);
+
+    // Protected: a wrong name is no; the right one deletes.
+    let terminal = Terminal::start(&env, &command("--env prod")).expect("tmux");
+    terminal.wait_for("Type `site` to delete it");
+    terminal.keys(&["y", "Enter"]);
+    let screen = terminal.wait_for("[exit ");
+    assert!(screen.contains("[exit 130]"), "{screen}");
+    assert!(deployments.get_opt("site").await.expect("read").is_some());
+    drop(terminal);
+    let terminal = Terminal::start(&env, &command("--env prod")).expect("tmux");
+    terminal.wait_for("Type `site` to delete it");
+    terminal.keys(&["site", "Enter"]);
+    let screen = terminal.wait_for("[exit ");
+    assert!(screen.contains("[exit 0]"), "{screen}");
+    assert!(screen.contains("Deleted"), "{screen}");
+    assert!(deployments.get_opt("site").await.expect("read").is_none());
 }
