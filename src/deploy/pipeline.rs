@@ -556,27 +556,57 @@ async fn roll_back(
     failed: &mut Release,
     reporter: &dyn UpReporter,
 ) -> Result<Option<u32>, UpError> {
-    let Some(mut good) = store.last_good(Some(failed.revision)).await? else {
+    let Some(good) = store.last_good(Some(failed.revision)).await? else {
         reporter
             .warn("`--atomic`: there is no earlier release that rolled out; nothing to put back");
         return Ok(None);
     };
+    let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
+    put_back(client, settings, &wait, store, good, failed, reporter)
+        .await
+        .map(Some)
+}
+
+/// Puts `good` back after `failed` did not roll out (`--atomic` of `up` and `rollback`): its
+/// manifests with the scale a deploy would send, applied taking every field over, pruned, and
+/// waited for. Marks `failed` rolled back and `good` deployed; returns `good`'s revision.
+pub async fn put_back(
+    client: &::kube::Client,
+    settings: &ApplySettings,
+    wait: &RolloutWait,
+    store: &ReleaseStore,
+    mut good: Release,
+    failed: &mut Release,
+    reporter: &dyn UpReporter,
+) -> Result<u32, UpError> {
     reporter.step(
         "Restoring",
-        &format!("to release {} (`--atomic`)", good.revision),
+        &format!("release {} (`--atomic`)", good.revision),
     );
-    let manifests =
+    let mut parsed =
         manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
+    good.declared_scale().declare_into(&mut parsed);
+    // The scale as a deploy would send it: what `paas scale` set stays.
+    let rendered = with_scale(client, &settings.namespace, parsed, Some(failed)).await?;
+    scale::preset(
+        client,
+        &settings.namespace,
+        &rendered.manifests,
+        rendered.live,
+        rendered.scale,
+        &mut BTreeMap::new(),
+    )
+    .await?;
+    let manifests = rendered.manifests;
     let settings = ApplySettings {
         force_conflicts: true,
+        dry_run: false,
         ..settings.clone()
     };
     apply::apply(client, &settings, &manifests).await?;
     apply::prune(client, &settings, &manifests).await?;
     let deployment = deployment_name(&manifests, &good.app)?;
-    RolloutWait::new(plan.timeout)
-        .grace(plan.grace)
-        .run(client, &plan.namespace, &deployment, reporter)
+    wait.run(client, &settings.namespace, &deployment, reporter)
         .await
         .map_err(|error| UpError::Rollout {
             app: good.app.clone(),
@@ -591,7 +621,7 @@ async fn roll_back(
         "Restored",
         &format!("release {} of `{}` is live again", good.revision, good.app),
     );
-    Ok(Some(good.revision))
+    Ok(good.revision)
 }
 
 async fn finish(

@@ -455,7 +455,20 @@ pub async fn execute(
             finish(&store, &mut release, ReleaseStatus::Failed).await?;
             let rolled_back_to = match (&live, plan.atomic) {
                 (Some(previous), true) => {
-                    Some(restore(client, plan, previous, &mut release, reporter).await?)
+                    let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
+                    let settings = apply_settings(plan, false);
+                    Some(
+                        pipeline::put_back(
+                            client,
+                            &settings,
+                            &wait,
+                            &store,
+                            previous.clone(),
+                            &mut release,
+                            reporter,
+                        )
+                        .await?,
+                    )
                 }
                 (None, true) => {
                     reporter.warn("`--atomic`: no release was live before; nothing to put back");
@@ -561,53 +574,6 @@ async fn recheck(
         }
         _ => Err(modified().into()),
     }
-}
-
-/// Puts `previous` back after a failed rollback (`--atomic`) and waits for it.
-async fn restore(
-    client: &Client,
-    plan: &RollbackPlan,
-    previous: &Release,
-    failed: &mut Release,
-    reporter: &dyn UpReporter,
-) -> Result<u32, RollbackError> {
-    reporter.step(
-        "Restoring",
-        &format!("release {} (`--atomic`)", previous.revision),
-    );
-    let mut parsed = manifests::parse_rendered(
-        &previous.manifests,
-        &format!("release {}", previous.revision),
-    )
-    .map_err(UpError::from)?;
-    previous.declared_scale().declare_into(&mut parsed);
-    let rendered = pipeline::with_scale(client, &plan.namespace, parsed, Some(failed)).await?;
-    write(client, plan, &rendered, &mut BTreeMap::new()).await?;
-    let deployment = rendered
-        .manifests
-        .iter()
-        .find(|m| m.kind == "Deployment")
-        .map_or_else(|| plan.app.clone(), |m| m.name.clone());
-    RolloutWait::new(plan.timeout)
-        .grace(plan.grace)
-        .run(client, &plan.namespace, &deployment, reporter)
-        .await
-        .map_err(|error| UpError::Rollout {
-            app: plan.app.clone(),
-            revision: previous.revision,
-            rolled_back_to: None,
-            error,
-        })?;
-    let store = ReleaseStore::new(client.clone(), &plan.namespace, &plan.app);
-    finish(&store, failed, ReleaseStatus::RolledBack).await?;
-    let mut good = previous.clone();
-    good.status = ReleaseStatus::Deployed;
-    store.update(&good).await?;
-    reporter.step(
-        "Restored",
-        &format!("release {} of `{}` is live again", good.revision, good.app),
-    );
-    Ok(good.revision)
 }
 
 async fn finish(

@@ -3,6 +3,8 @@
 //! field conflict), autoscaler bounds edited and kept, and bad values refused before any
 //! cluster is contacted.
 
+use std::fmt::Write as _;
+
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use serde_json::Value;
@@ -189,11 +191,12 @@ fn bad_values_are_refused_with_the_reason() {
     ] {
         let output = env.paas().arg("scale").args(args).output().expect("runs");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
-        all.push_str(&format!(
-            "$ paas scale {}\n{}\n",
+        let _ = writeln!(
+            all,
+            "$ paas scale {}\n{}",
             args.join(" "),
             String::from_utf8_lossy(&output.stderr)
-        ));
+        );
     }
     insta::assert_snapshot!("scale_bad_values", all);
 }

@@ -89,6 +89,7 @@ pub(crate) fn stderr(output: &Output) -> String {
 pub(crate) fn filtered(text: &str, platform: &Platform) -> String {
     let rules = [
         (r"sha256:[0-9a-f]{64}", "sha256:[DIGEST]"),
+        (r"sha256:[0-9a-f]{12}\b", "sha256:[SHORT]"),
         (r"ctx-[0-9a-f]{12}", "ctx-[CONTEXT]"),
         (r"site-[0-9a-f]{8,10}-[0-9a-z]{5}", "site-[POD]"),
         (r"in \d+(\.\d+)?s", "in [ELAPSED]"),
