@@ -354,17 +354,7 @@ impl UpSettings {
             .environment
             .as_deref()
             .and_then(|name| project.env.get(name));
-        let kube_context = match (environment.and_then(|e| e.context.clone()), &args.context) {
-            (Some(bound), Some(given)) if &bound != given => {
-                return Err(CliError::usage(anyhow::anyhow!(
-                    "environment `{}` is bound to kube context `{bound}`, not `{given}`",
-                    args.environment.as_deref().unwrap_or_default()
-                ))
-                .hinted(format!("drop `--context`, or use `--context {bound}`")));
-            }
-            (Some(bound), _) => Some(bound),
-            (None, given) => given.clone(),
-        };
+        let kube_context = kube_context(environment.and_then(|e| e.context.clone()), args)?;
         let (context, warnings) = manifest_context(
             &project,
             args.environment.as_deref(),
@@ -463,18 +453,7 @@ impl AppSettings {
         let mut bound = None;
         let mut protected = false;
         if let Some(name) = &target.environment {
-            let Some(environment) = project.env.get(name) else {
-                let known: Vec<String> = project.env.keys().map(|k| format!("`{k}`")).collect();
-                let known = if known.is_empty() {
-                    "none".to_owned()
-                } else {
-                    known.join(", ")
-                };
-                return Err(CliError::usage(anyhow::anyhow!(
-                    "no environment `{name}` in `paas.toml` (environments: {known})"
-                ))
-                .hinted(format!("add an `[env.{name}]` table to `paas.toml`")));
-            };
+            let environment = environment_named(&project, name)?;
             if environment.deploy.namespace.is_some() {
                 namespace.clone_from(&environment.deploy.namespace);
             }
@@ -485,17 +464,7 @@ impl AppSettings {
             namespace.clone_from(&target.namespace);
         }
         check_namespace(namespace.as_deref())?;
-        let kube_context = match (bound, &target.context) {
-            (Some(bound), Some(given)) if &bound != given => {
-                return Err(CliError::usage(anyhow::anyhow!(
-                    "environment `{}` is bound to kube context `{bound}`, not `{given}`",
-                    target.environment.as_deref().unwrap_or_default()
-                ))
-                .hinted(format!("drop `--context`, or use `--context {bound}`")));
-            }
-            (Some(bound), _) => Some(bound),
-            (None, given) => given.clone(),
-        };
+        let kube_context = kube_context(bound, target)?;
         Ok(Self {
             app,
             root: Some(root),
@@ -506,6 +475,39 @@ impl AppSettings {
             yes: global.yes,
             user: who(),
         })
+    }
+}
+
+/// Returns the `[env.NAME]` table, or an error listing the environments there are.
+fn environment_named<'a>(
+    project: &'a ProjectConfig,
+    name: &str,
+) -> Result<&'a config::EnvironmentSection, CliError> {
+    project.env.get(name).ok_or_else(|| {
+        let known: Vec<String> = project.env.keys().map(|k| format!("`{k}`")).collect();
+        let known = if known.is_empty() {
+            "none".to_owned()
+        } else {
+            known.join(", ")
+        };
+        CliError::usage(anyhow::anyhow!(
+            "no environment `{name}` in `paas.toml` (environments: {known})"
+        ))
+        .hinted(format!("add an `[env.{name}]` table to `paas.toml`"))
+    })
+}
+
+/// The kube context to use: the one an environment is bound to (which `--context` may only
+/// repeat), else `--context`.
+fn kube_context(bound: Option<String>, target: &TargetArgs) -> Result<Option<String>, CliError> {
+    match (bound, &target.context) {
+        (Some(bound), Some(given)) if &bound != given => Err(CliError::usage(anyhow::anyhow!(
+            "environment `{}` is bound to kube context `{bound}`, not `{given}`",
+            target.environment.as_deref().unwrap_or_default()
+        ))
+        .hinted(format!("drop `--context`, or use `--context {bound}`"))),
+        (Some(bound), _) => Ok(Some(bound)),
+        (None, given) => Ok(given.clone()),
     }
 }
 
@@ -593,18 +595,7 @@ pub fn manifest_context(
     let mut deploy = project.deploy.clone();
     let mut host = project.ingress.as_ref().map(|i| i.host.clone());
     if let Some(name) = environment {
-        let Some(overrides) = project.env.get(name) else {
-            let known: Vec<String> = project.env.keys().map(|k| format!("`{k}`")).collect();
-            let known = if known.is_empty() {
-                "none".to_owned()
-            } else {
-                known.join(", ")
-            };
-            return Err(CliError::usage(anyhow::anyhow!(
-                "no environment `{name}` in `paas.toml` (environments: {known})"
-            ))
-            .hinted(format!("add an `[env.{name}]` table to `paas.toml`")));
-        };
+        let overrides = environment_named(project, name)?;
         merge_deploy(&mut deploy, &overrides.deploy);
         if overrides.host.is_some() {
             host.clone_from(&overrides.host);

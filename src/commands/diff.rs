@@ -5,7 +5,7 @@ use crate::commands::output;
 use crate::deploy::apply::ApplySettings;
 use crate::deploy::diff;
 use crate::deploy::pipeline::{self, UpPlan};
-use crate::error::{CliError, ErrorKind, ExitStatus};
+use crate::error::{CliError, ExitStatus};
 use crate::settings::{GlobalSettings, UpSettings};
 use crate::ui::Printer;
 
@@ -33,16 +33,11 @@ pub(crate) fn show(
     }
     let runtime = crate::commands::runtime()?;
     let diffs = runtime.block_on(async {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let cluster = crate::kube::client(settings.kube_context.as_deref())
-            .await
-            .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
-        cluster.check().await.map_err(|err| CliError {
-            kind: ErrorKind::Retryable,
-            source: err.into(),
-            hints: vec!["check that the cluster is up and reachable".to_owned()],
-        })?;
-        let namespace = settings.namespace.clone().unwrap_or_else(|| cluster.default_namespace.clone());
+        let (cluster, namespace) = crate::commands::connect_to(
+            settings.kube_context.as_deref(),
+            settings.namespace.as_deref(),
+        )
+        .await?;
         let plan = UpPlan {
             root: settings.root.clone(),
             dockerfile: "Dockerfile".to_owned(),

@@ -65,18 +65,28 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 /// Connects to the cluster of `settings` and checks that it answers. Returns the cluster
 /// and the namespace the app lives in (the settings', else the kube context's).
 pub(crate) async fn connect(settings: &AppSettings) -> Result<(Cluster, String), CliError> {
+    connect_to(
+        settings.kube_context.as_deref(),
+        settings.namespace.as_deref(),
+    )
+    .await
+}
+
+/// Connects to the cluster of a kube context (`None`: the current one) and checks that it
+/// answers. Returns the cluster and `namespace`, else the context's namespace.
+pub(crate) async fn connect_to(
+    kube_context: Option<&str>,
+    namespace: Option<&str>,
+) -> Result<(Cluster, String), CliError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let cluster = crate::kube::client(settings.kube_context.as_deref())
+    let cluster = crate::kube::client(kube_context)
         .await
         .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
     cluster
         .check()
         .await
         .map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
-    let namespace = settings
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.default_namespace.clone());
+    let namespace = namespace.map_or_else(|| cluster.default_namespace.clone(), str::to_owned);
     Ok((cluster, namespace))
 }
 

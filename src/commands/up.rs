@@ -157,18 +157,11 @@ impl From<CliError> for Failure {
 }
 
 async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Failure> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let cluster = crate::kube::client(settings.kube_context.as_deref())
-        .await
-        .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
-    cluster
-        .check()
-        .await
-        .map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
-    let namespace = settings
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.default_namespace.clone());
+    let (cluster, namespace) = crate::commands::connect_to(
+        settings.kube_context.as_deref(),
+        settings.namespace.as_deref(),
+    )
+    .await?;
     let docker = crate::build::connect()
         .await
         .map_err(|err| retryable(err).hinted("start the Docker Engine, or set `DOCKER_HOST`"))?;

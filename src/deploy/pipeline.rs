@@ -446,9 +446,7 @@ async fn run(
     };
     match waited {
         Ok(outcome) => {
-            finish(&store, &mut release, ReleaseStatus::Deployed).await?;
-            store.supersede_others(revision).await?;
-            store.prune_history(plan.history).await?;
+            conclude(&store, &mut release, plan.history).await?;
             reporter.step(
                 "Rolled out",
                 &format!(
@@ -624,7 +622,21 @@ pub async fn put_back(
     Ok(good.revision)
 }
 
-async fn finish(
+/// Marks a release that rolled out deployed, the ones before it superseded, and drops the
+/// records beyond `history`.
+pub(crate) async fn conclude(
+    store: &ReleaseStore,
+    release: &mut Release,
+    history: usize,
+) -> Result<(), UpError> {
+    finish(store, release, ReleaseStatus::Deployed).await?;
+    store.supersede_others(release.revision).await?;
+    store.prune_history(history).await?;
+    Ok(())
+}
+
+/// Records how a release ended, and when.
+pub(crate) async fn finish(
     store: &ReleaseStore,
     release: &mut Release,
     status: ReleaseStatus,

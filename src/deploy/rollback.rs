@@ -407,7 +407,7 @@ pub async fn execute(
     let objects = match written {
         Ok(objects) => objects,
         Err(err) => {
-            finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            pipeline::finish(&store, &mut release, ReleaseStatus::Failed).await?;
             return Err(err);
         }
     };
@@ -433,9 +433,7 @@ pub async fn execute(
     };
     match waited {
         Ok(outcome) => {
-            finish(&store, &mut release, ReleaseStatus::Deployed).await?;
-            store.supersede_others(revision).await?;
-            store.prune_history(plan.history).await?;
+            pipeline::conclude(&store, &mut release, plan.history).await?;
             reporter.step(
                 "Rolled back",
                 &format!(
@@ -452,7 +450,7 @@ pub async fn execute(
             })
         }
         Err(error) => {
-            finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            pipeline::finish(&store, &mut release, ReleaseStatus::Failed).await?;
             let rolled_back_to = match (&live, plan.atomic) {
                 (Some(previous), true) => {
                     let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
@@ -574,17 +572,6 @@ async fn recheck(
         }
         _ => Err(modified().into()),
     }
-}
-
-async fn finish(
-    store: &ReleaseStore,
-    release: &mut Release,
-    status: ReleaseStatus,
-) -> Result<(), RollbackError> {
-    release.status = status;
-    release.finished = Some(k8s_openapi::jiff::Timestamp::now().to_string());
-    store.update(release).await?;
-    Ok(())
 }
 
 fn short_digest(release: &Release) -> String {
