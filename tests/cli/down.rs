@@ -7,7 +7,7 @@ use kube::api::{Api, DynamicObject, ListParams, PostParams};
 use kube::core::ApiResource;
 use paas::deploy::release::ReleaseStore;
 
-use crate::support::app::{filtered, paas_on, site, stderr, up_json};
+use crate::support::app::{filtered, new_content, paas_on, protected_prod, site, stderr, up_json};
 use crate::support::platform::Platform;
 
 /// Every object in the namespace with the label `paas.dev/app=site`, as `kind/name`.
@@ -98,10 +98,7 @@ async fn down_deletes_what_the_app_owns_and_nothing_else() {
             1,
         ),
     );
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{}</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "");
     assert_eq!(up_json(&env, &platform)["revision"], 1);
     // What is not the app's: an unlabelled ConfigMap, and one with the app label that paas
     // did not apply. A volume of the app (as a component would have).
@@ -194,18 +191,8 @@ async fn a_protected_environment_is_not_taken_down_without_yes() {
         return;
     };
     let env = site(&platform, &platform.registry);
-    let toml = env.read("paas.toml");
-    env.write(
-        "paas.toml",
-        &format!(
-            "{toml}\n[env.prod]\nnamespace = \"{}\"\nprotected = true\n",
-            platform.namespace
-        ),
-    );
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{}</h1>\n", platform.namespace),
-    );
+    protected_prod(&env, &platform);
+    new_content(&env, &platform, "");
     let output = env
         .paas()
         .args(["up", "--env", "prod", "--yes", "--timeout", "60s"])

@@ -205,19 +205,8 @@ async fn down_asks_on_a_terminal_and_a_protected_environment_wants_the_name() {
         return;
     };
     let env = crate::support::app::site(&platform, &platform.registry);
-    let toml = env.read("paas.toml");
-    env.write(
-        "paas.toml",
-        &format!(
-            "{toml}\n[env.prod]\nnamespace = \"{}\"\nprotected = true\n",
-            platform.namespace
-        ),
-    );
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{}</h1>\n", platform.namespace),
-    );
-    crate::support::app::up_json(&env, &platform);
+    crate::support::app::protected_prod(&env, &platform);
+    crate::support::app::release(&env, &platform, 1);
     let deployments: kube::Api<Deployment> = platform.api();
     let command = |args: &str| {
         format!(

@@ -10,7 +10,9 @@ use paas::deploy::release::{ReleaseStatus, ReleaseStore};
 use paas::deploy::rollback::{self, RollbackError, RollbackPlan};
 use serde_json::Value;
 
-use crate::support::app::{filtered, paas_on, release_statuses, site, stderr, up_json, with_fault};
+use crate::support::app::{
+    filtered, new_content, paas_on, release, release_statuses, site, stderr, up_json, with_fault,
+};
 use crate::support::platform::Platform;
 
 /// Checks that every field of `expected` is in `actual` with the same value (the server adds
@@ -65,16 +67,9 @@ async fn rollback_restores_every_object_of_a_release() {
     };
     let env = site(&platform, &platform.registry);
     // Release 1: the site as initialised.
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 1</h1>\n", platform.namespace),
-    );
-    assert_eq!(up_json(&env, &platform)["revision"], 1);
+    release(&env, &platform, 1);
     // Release 2: new content and an environment variable (the ConfigMap changes).
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 2</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "2");
     let toml = env.read("paas.toml");
     env.write(
         "paas.toml",
@@ -91,10 +86,7 @@ async fn rollback_restores_every_object_of_a_release() {
         "deploy/ingress.yaml",
         include_str!("../../packs/_standard/ingress.yaml"),
     );
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 3</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "3");
     let toml = env.read("paas.toml");
     env.write(
         "paas.toml",
@@ -198,10 +190,7 @@ async fn nothing_to_roll_back_is_said_clearly() {
     assert_eq!(code, Some(2));
     insta::assert_snapshot!("rollback_no_history", text);
 
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{}</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "");
     assert_eq!(up_json(&env, &platform)["revision"], 1);
     let (code, text) = run(&["rollback"]);
     assert_eq!(code, Some(2));
@@ -233,10 +222,7 @@ async fn a_failing_rollback_target_is_diagnosed_and_atomic_restores_the_live_rel
     let env = site(&platform, &platform.registry);
     // Release 1 crash-loops (recorded as failed); release 2 is good.
     with_fault(&env, "crash-loop");
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 1</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "1");
     let output = paas_on(&env, &platform, &["up", "--timeout", "30s"])
         .output()
         .expect("runs");
@@ -246,11 +232,7 @@ async fn a_failing_rollback_target_is_diagnosed_and_atomic_restores_the_live_rel
         "deploy/deployment.yaml",
         &deployment.replace("        paas.dev/test-fault: \"crash-loop\"\n", ""),
     );
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 2</h1>\n", platform.namespace),
-    );
-    assert_eq!(up_json(&env, &platform)["revision"], 2);
+    release(&env, &platform, 2);
 
     let output = paas_on(
         &env,
@@ -285,16 +267,8 @@ async fn a_change_between_read_and_write_is_not_overwritten() {
         return;
     };
     let env = site(&platform, &platform.registry);
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 1</h1>\n", platform.namespace),
-    );
-    assert_eq!(up_json(&env, &platform)["revision"], 1);
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 2</h1>\n", platform.namespace),
-    );
-    assert_eq!(up_json(&env, &platform)["revision"], 2);
+    release(&env, &platform, 1);
+    release(&env, &platform, 2);
 
     let plan = RollbackPlan {
         app: "site".to_owned(),

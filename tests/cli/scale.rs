@@ -10,7 +10,7 @@ use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use serde_json::Value;
 
 use crate::support::TestEnv;
-use crate::support::app::{filtered, paas_on, site, stderr, up_json};
+use crate::support::app::{filtered, new_content, paas_on, release, site, stderr, up_json};
 use crate::support::platform::Platform;
 
 async fn replicas(platform: &Platform) -> (i32, i32) {
@@ -43,10 +43,7 @@ async fn a_scaled_app_stays_scaled_across_deploys() {
         return;
     };
     let env = site(&platform, &platform.registry);
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 1</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "1");
     up_json(&env, &platform);
     assert_eq!(replicas(&platform).await, (1, 1));
 
@@ -66,11 +63,7 @@ async fn a_scaled_app_stays_scaled_across_deploys() {
     assert_eq!(up_json(&env, &platform)["unchanged"], true);
     assert_eq!(replicas(&platform).await.0, 2);
     for n in [2, 3] {
-        env.write(
-            "dist/index.html",
-            &format!("<h1>{} {n}</h1>\n", platform.namespace),
-        );
-        assert_eq!(up_json(&env, &platform)["revision"], n);
+        release(&env, &platform, n);
         assert_eq!(replicas(&platform).await.0, 2, "after release {n}");
     }
 
@@ -87,11 +80,7 @@ async fn a_scaled_app_stays_scaled_across_deploys() {
     // And a later scale is again kept.
     let (code, text, _) = scale(&env, &platform, &["1"]);
     assert_eq!(code, Some(0), "{text}");
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 5</h1>\n", platform.namespace),
-    );
-    assert_eq!(up_json(&env, &platform)["revision"], 5);
+    release(&env, &platform, 5);
     assert_eq!(replicas(&platform).await.0, 1);
 }
 
@@ -110,10 +99,7 @@ async fn autoscaler_bounds_are_edited_and_kept() {
         "paas.toml",
         &toml.replacen("# autoscale = ", "autoscale = ", 1),
     );
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 1</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "1");
     up_json(&env, &platform);
     let bounds = || async {
         let hpa: HorizontalPodAutoscaler = platform.api().get("site").await.expect("hpa");
@@ -143,11 +129,7 @@ async fn autoscaler_bounds_are_edited_and_kept() {
     insta::assert_snapshot!("scale_count_with_autoscaler", text);
 
     // New content: the edited bounds stay.
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{} 2</h1>\n", platform.namespace),
-    );
-    assert_eq!(up_json(&env, &platform)["revision"], 2);
+    release(&env, &platform, 2);
     assert_eq!(bounds().await, (Some(3), 8, Some(60)));
     // paas.toml's max changes: max follows it, the edited min and target stay.
     let toml = env.read("paas.toml");
@@ -165,10 +147,7 @@ async fn scaling_what_is_not_there_is_explained() {
     let (code, text, _) = scale(&env, &platform, &["2"]);
     assert_eq!(code, Some(1));
     insta::assert_snapshot!("scale_not_deployed", text);
-    env.write(
-        "dist/index.html",
-        &format!("<h1>{}</h1>\n", platform.namespace),
-    );
+    new_content(&env, &platform, "");
     up_json(&env, &platform);
     let (code, text, _) = scale(&env, &platform, &["--max", "4"]);
     assert_eq!(code, Some(1));

@@ -136,3 +136,32 @@ pub(crate) fn with_fault(env: &TestEnv, fault: &str) {
     );
     env.write("deploy/deployment.yaml", &labelled);
 }
+
+/// Writes page content of this test's own (`<h1>NAMESPACE LABEL</h1>`), so each build is a new
+/// image that no other run left.
+pub(crate) fn new_content(env: &TestEnv, platform: &Platform, label: &str) {
+    env.write(
+        "dist/index.html",
+        &format!("<h1>{} {label}</h1>\n", platform.namespace),
+    );
+}
+
+/// New content, then `paas up`, which must record release `revision`.
+pub(crate) fn release(env: &TestEnv, platform: &Platform, revision: u32) -> serde_json::Value {
+    new_content(env, platform, &revision.to_string());
+    let result = up_json(env, platform);
+    assert_eq!(result["revision"], revision, "{result}");
+    result
+}
+
+/// Adds a protected environment `prod` bound to the test's namespace to `paas.toml`.
+pub(crate) fn protected_prod(env: &TestEnv, platform: &Platform) {
+    let toml = env.read("paas.toml");
+    env.write(
+        "paas.toml",
+        &format!(
+            "{toml}\n[env.prod]\nnamespace = \"{}\"\nprotected = true\n",
+            platform.namespace
+        ),
+    );
+}
