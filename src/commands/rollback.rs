@@ -55,10 +55,8 @@ pub(crate) fn run(
         let reporter = Reporter {
             printer: printer.clone(),
         };
-        let interrupt = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        rollback::rollback(&cluster.client, &plan, &reporter, interrupt)
+        let interrupt = crate::deploy::interrupt::Interrupt::on_ctrl_c();
+        rollback::rollback(&cluster.client, &plan, &reporter, &interrupt)
             .await
             .map(Some)
             .map_err(|err| failure(err, printer, &namespace))

@@ -157,6 +157,8 @@ impl From<CliError> for Failure {
 }
 
 async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Failure> {
+    // From here on Ctrl-C stops the deploy where stopping is safe, rather than killing it.
+    let interrupt = crate::deploy::interrupt::Interrupt::on_ctrl_c();
     let (cluster, namespace) = crate::commands::connect_to(
         settings.kube_context.as_deref(),
         settings.namespace.as_deref(),
@@ -197,16 +199,13 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
     let reporter = Reporter {
         printer: printer.clone(),
     };
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
     pipeline::up(
         &cluster.client,
         &docker,
         &credential,
         &plan,
         &reporter,
-        interrupt,
+        &interrupt,
     )
     .await
     .map_err(|err| {
@@ -252,9 +251,10 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
             Some("fix the cause and run `paas up` again; `--atomic` puts the last good release back automatically".to_owned())
         }
         UpError::Interrupted { .. } => Some("nothing was deleted; run `paas up` again to wait for it".to_owned()),
+        UpError::Stopped { .. } => Some("run `paas up` again when you are ready".to_owned()),
         _ => None,
     };
-    let kind = if matches!(err, UpError::Interrupted { .. }) {
+    let kind = if matches!(err, UpError::Interrupted { .. } | UpError::Stopped { .. }) {
         ErrorKind::Interrupted
     } else {
         kind

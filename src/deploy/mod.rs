@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod diff;
 pub mod down;
+pub mod interrupt;
 pub mod lock;
 pub mod pipeline;
 pub mod release;

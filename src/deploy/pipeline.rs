@@ -7,7 +7,6 @@
 //! Progress goes to an [`UpReporter`]; nothing here prints.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -18,6 +17,7 @@ use serde_json::Value;
 use crate::build::context::{self, BuildContext, ContextError};
 use crate::build::{self, BuildError, BuildPlan, BuildReporter};
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::{DeployLock, LockError};
 use crate::deploy::release::{Release, ReleaseError, ReleaseStatus, ReleaseStore};
 use crate::deploy::scale::{self, Scale, ScaleError};
@@ -162,6 +162,14 @@ pub enum UpError {
         /// The release being rolled out.
         revision: u32,
     },
+    /// The user stopped the deploy before anything was applied.
+    #[error("interrupted during the {stage} of `{app}`; nothing was applied to the cluster")]
+    Stopped {
+        /// The app.
+        app: String,
+        /// `build`, `push` or `deploy`.
+        stage: &'static str,
+    },
     /// The rendered manifests hold no Deployment.
     #[error("the manifests of `{app}` hold no Deployment")]
     NoDeployment {
@@ -190,15 +198,16 @@ impl UpError {
     }
 }
 
-/// Deploys. `interrupt` resolves when the user asks to stop (Ctrl-C); it is only honoured
-/// while waiting for the rollout, where stopping changes nothing in the cluster.
+/// Deploys. When `interrupt` is requested (Ctrl-C), a build or push is abandoned with nothing
+/// applied, applying runs to its end (never half an app), and a wait stops leaving what was
+/// applied.
 pub async fn up(
     client: &::kube::Client,
     docker: &Docker,
     credential: &Credential,
     plan: &UpPlan,
     reporter: &dyn UpReporter,
-    interrupt: impl Future<Output = ()>,
+    interrupt: &Interrupt,
 ) -> Result<UpResult, UpError> {
     let app = plan.context.app.name.clone();
     // The lock lives in the namespace, so the namespace comes first.
@@ -218,7 +227,7 @@ async fn run(
     credential: &Credential,
     plan: &UpPlan,
     reporter: &dyn UpReporter,
-    interrupt: impl Future<Output = ()>,
+    interrupt: &Interrupt,
 ) -> Result<UpResult, UpError> {
     let app = plan.context.app.name.clone();
     let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
@@ -284,13 +293,19 @@ async fn run(
             cache_key: Some(cache_key),
             no_cache: false,
         };
-        build::build_image(docker, &build_plan, reporter).await?;
+        tokio::select! {
+            built = build::build_image(docker, &build_plan, reporter) => built?,
+            () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "build" }),
+        };
         reporter.step("Built", &format!("`{image}`"));
         true
     };
 
     // Push: layers the registry has are not uploaded.
-    let pushed = registry::push(docker, &image, credential, reporter).await?;
+    let pushed = tokio::select! {
+        pushed = registry::push(docker, &image, credential, reporter) => pushed?,
+        () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "push" }),
+    };
     let pinned = pushed.image.to_string();
     reporter.step(
         "Pushed",
@@ -354,15 +369,18 @@ async fn run(
         if pruned.is_empty() && changes.iter().all(|c| c.action == ChangeAction::Unchanged) {
             let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
             let deployment = deployment_name(&rendered, &app)?;
-            let outcome = wait
-                .run(client, &plan.namespace, &deployment, reporter)
-                .await
-                .map_err(|error| UpError::Rollout {
-                    app: app.clone(),
-                    revision: live.revision,
-                    rolled_back_to: None,
-                    error,
-                })?;
+            let waited = tokio::select! {
+                waited = wait.run(client, &plan.namespace, &deployment, reporter) => waited,
+                () = interrupt.wait() => {
+                    return Err(UpError::Interrupted { app, revision: live.revision });
+                }
+            };
+            let outcome = waited.map_err(|error| UpError::Rollout {
+                app: app.clone(),
+                revision: live.revision,
+                rolled_back_to: None,
+                error,
+            })?;
             reporter.step(
                 "Unchanged",
                 &format!(
@@ -380,7 +398,13 @@ async fn run(
         }
     }
 
-    // Record, apply, prune.
+    // Record, apply, prune: from here on the cluster changes, so a stop comes only after it.
+    if interrupt.requested() {
+        return Err(UpError::Stopped {
+            app,
+            stage: "deploy",
+        });
+    }
     let revision = releases.last().map_or(1, |r| r.revision + 1);
     let mut release = Release {
         app: app.clone(),
@@ -440,7 +464,7 @@ async fn run(
     let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
     let waited = tokio::select! {
         result = wait.run(client, &plan.namespace, &deployment, reporter) => result,
-        () = interrupt => {
+        () = interrupt.wait() => {
             return Err(UpError::Interrupted { app, revision });
         }
     };

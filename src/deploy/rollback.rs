@@ -8,7 +8,6 @@
 //! between makes the rollback stop, rather than being silently overwritten.
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::time::Duration;
 
 use ::kube::api::DynamicObject;
@@ -17,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::DeployLock;
 use crate::deploy::pipeline::{self, Rendered, UpError, UpReporter};
 use crate::deploy::release::{Release, ReleaseStatus, ReleaseStore};
@@ -306,7 +306,7 @@ pub async fn rollback(
     client: &Client,
     plan: &RollbackPlan,
     reporter: &dyn UpReporter,
-    interrupt: impl Future<Output = ()>,
+    interrupt: &Interrupt,
 ) -> Result<RollbackResult, RollbackError> {
     // No history is said before any lock is taken (the namespace may not even exist).
     let store = ReleaseStore::new(client.clone(), &plan.namespace, &plan.app);
@@ -335,7 +335,7 @@ pub async fn execute(
     plan: &RollbackPlan,
     prepared: Prepared,
     reporter: &dyn UpReporter,
-    interrupt: impl Future<Output = ()>,
+    interrupt: &Interrupt,
 ) -> Result<RollbackResult, RollbackError> {
     let Prepared {
         target,
@@ -385,6 +385,13 @@ pub async fn execute(
             short_digest(&target)
         ),
     );
+    if interrupt.requested() {
+        return Err(UpError::Stopped {
+            app,
+            stage: "rollback",
+        }
+        .into());
+    }
     // Before the first write (and before recording): has anyone changed anything since it
     // was read?
     for manifest in &rendered.manifests {
@@ -427,7 +434,7 @@ pub async fn execute(
     let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
     let waited = tokio::select! {
         result = wait.run(client, &plan.namespace, &deployment, reporter) => result,
-        () = interrupt => {
+        () = interrupt.wait() => {
             return Err(UpError::Interrupted { app, revision }.into());
         }
     };

@@ -306,7 +306,7 @@ async fn a_change_between_read_and_write_is_not_overwritten() {
         &plan,
         prepared,
         &reporter,
-        std::future::pending(),
+        &paas::deploy::interrupt::Interrupt::new(),
     )
     .await
     .expect_err("the change is detected");

@@ -522,3 +522,70 @@ async fn ctrl_c_stops_waiting_and_deletes_nothing() {
         "nothing deleted"
     );
 }
+
+#[tokio::test]
+async fn ctrl_c_during_the_build_applies_nothing() {
+    use std::io::{BufRead as _, BufReader};
+    use std::process::Stdio;
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    crate::support::app::new_content(&env, &platform, "slow build");
+    // A build step that takes long enough to be interrupted.
+    let dockerfile = env.read("Dockerfile");
+    env.write(
+        "Dockerfile",
+        &format!("{dockerfile}\nRUN sleep 60 # {}\n", platform.namespace),
+    );
+    let mut child = env
+        .paas()
+        .args(["up", "--namespace", &platform.namespace, "--verbose"])
+        .env("KUBECONFIG", &platform.kubeconfig)
+        .env("DOCKER_HOST", &platform.docker_host)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("paas up starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("RUN sleep 60") {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let interrupted = std::time::Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    for line in lines {
+        seen.push_str(&line.expect("a line"));
+        seen.push('\n');
+    }
+    let code = child.wait().expect("exit").code();
+    assert_eq!(code, Some(130), "{seen}");
+    assert!(
+        interrupted.elapsed() < std::time::Duration::from_secs(10),
+        "stopped at once, not after the step: {seen}"
+    );
+    assert!(
+        seen.contains("interrupted during the build of `site`; nothing was applied"),
+        "{seen}"
+    );
+    assert!(
+        platform
+            .api::<Deployment>()
+            .get_opt("site")
+            .await
+            .expect("read")
+            .is_none(),
+        "nothing applied"
+    );
+    let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
+    assert!(store.list().await.expect("list").is_empty(), "no release");
+}
