@@ -1,9 +1,18 @@
-//! `paas status`: whether the app is healthy.
+//! `paas status`: whether the app is healthy, on one screen; exit code 1 when it is not, so
+//! CI can gate on it. What is read and judged is [`crate::deploy::status`].
+
+use std::fmt::Write as _;
+
+use k8s_openapi::jiff::Timestamp;
 
 use crate::cli::StatusArgs;
+use crate::commands::history::{ago, commit, release_error, short_digest, who};
+use crate::commands::{connect, output, retryable};
+use crate::deploy::status::{self, AppStatus, ReleaseInfo, StatusError};
 use crate::error::{CliError, ExitStatus};
-use crate::settings::GlobalSettings;
-use crate::ui::Printer;
+use crate::settings::{AppSettings, GlobalSettings};
+use crate::ui::table::{Table, age, bytes};
+use crate::ui::{ERROR, HEADING, Printer, SUCCESS};
 
 /// Runs `paas status`.
 pub(crate) fn run(
@@ -11,8 +20,224 @@ pub(crate) fn run(
     global: &GlobalSettings,
     printer: &Printer,
 ) -> Result<ExitStatus, CliError> {
-    let _ = (args, global, printer);
-    Err(CliError::failed(anyhow::anyhow!(
-        "`paas status` is not built yet"
-    )))
+    let settings = AppSettings::resolve(&args.app, global)?;
+    let runtime = crate::commands::runtime()?;
+    let status = runtime.block_on(async {
+        let (cluster, namespace) = connect(&settings).await?;
+        status::gather(&cluster.client, &namespace, &settings.app)
+            .await
+            .map_err(status_error)
+    })?;
+    let deployed =
+        status.rollout.is_some() || status.release.is_some() || status.latest_release.is_some();
+    if printer.json() {
+        output(printer.data_json(&status))?;
+    } else if deployed {
+        output(printer.data(&render(&status, printer, Timestamp::now())))?;
+    }
+    if status.healthy {
+        return Ok(ExitStatus::Success);
+    }
+    let error = CliError::failed(anyhow::anyhow!(
+        "`{}` in namespace `{}` is not healthy: {}",
+        status.app,
+        status.namespace,
+        status.summary
+    ));
+    Err(if !deployed {
+        CliError::failed(anyhow::anyhow!("{}", status.summary)).hinted(
+            "deploy it with `paas up`; if it runs elsewhere, check `--namespace`, `--env` and `--context`",
+        )
+    } else if let Some(diagnosis) = &status.diagnosis
+        && !diagnosis.hint.is_empty()
+    {
+        error.hinted(&diagnosis.hint)
+    } else if status.rollout.is_none() {
+        error.hinted("run `paas up` to create it again, or `paas rollback` to put a release back")
+    } else {
+        error.hinted("see the pods and warnings above, and `paas logs`; a rollout in progress may still finish")
+    })
+}
+
+fn status_error(err: StatusError) -> CliError {
+    match err {
+        StatusError::Release(err) => release_error(err),
+        err if err.retryable() => {
+            retryable(err).hinted("check that the cluster is up and reachable")
+        }
+        err => CliError::failed(err),
+    }
+}
+
+/// The one-screen view: a few `key  value` lines, the pods table, the warnings.
+fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
+    let mut out = String::new();
+    let health = if status.healthy {
+        printer.paint_data(SUCCESS, "healthy")
+    } else {
+        printer.paint_data(ERROR, "unhealthy")
+    };
+    let label = |name: &str| printer.paint_data(HEADING, &format!("{name:<9}"));
+    let _ = writeln!(
+        out,
+        "{} {} (namespace {})",
+        label("app"),
+        status.app,
+        status.namespace
+    );
+    let _ = writeln!(out, "{} {health}: {}", label("health"), status.summary);
+    match &status.release {
+        Some(release) => {
+            let _ = writeln!(out, "{} {}", label("release"), release_line(release, now));
+        }
+        None => {
+            let _ = writeln!(out, "{} none live", label("release"));
+        }
+    }
+    if let Some(latest) = &status.latest_release {
+        let _ = writeln!(out, "{} {}", label("latest"), release_line(latest, now));
+    }
+    if let Some(rollout) = &status.rollout {
+        let detail = if rollout.message.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", rollout.message)
+        };
+        let _ = writeln!(
+            out,
+            "{} {}{detail} (deployment {}: {} desired, {} updated, {} ready, {} available)",
+            label("rollout"),
+            rollout.state,
+            rollout.deployment,
+            rollout.desired,
+            rollout.updated,
+            rollout.ready,
+            rollout.available,
+        );
+    }
+    for (index, url) in status.urls.iter().enumerate() {
+        let name = if index == 0 { "urls" } else { "" };
+        let _ = writeln!(out, "{} {url}", label(name));
+    }
+    if let Some(usage) = &status.usage {
+        let _ = writeln!(
+            out,
+            "{} cpu {}, memory {} ({} {})",
+            label("usage"),
+            millicores(usage.cpu_millicores),
+            bytes(usage.memory_bytes),
+            usage.pods,
+            if usage.pods == 1 { "pod" } else { "pods" }
+        );
+    }
+    if let Some(diagnosis) = &status.diagnosis {
+        let _ = writeln!(
+            out,
+            "{} pod {}: {}",
+            label("problem"),
+            diagnosis.pod,
+            diagnosis.summary
+        );
+        for detail in &diagnosis.details {
+            let _ = writeln!(out, "{} {detail}", label(""));
+        }
+    }
+
+    if !status.pods.is_empty() {
+        let usage = status.usage.is_some();
+        let mut headers = vec![
+            "POD",
+            "READY",
+            "STATUS",
+            "RESTARTS",
+            "AGE",
+            "NODE",
+            "LAST TERMINATION",
+        ];
+        if usage {
+            headers.extend(["CPU", "MEMORY"]);
+        }
+        let mut table = Table::new(&headers);
+        for pod in &status.pods {
+            let mut row = vec![
+                pod.name.clone(),
+                format!("{}/{}", pod.ready, pod.containers),
+                pod.status.clone(),
+                pod.restarts.to_string(),
+                pod.age_seconds.map_or_else(|| "-".to_owned(), age),
+                pod.node.clone().unwrap_or_else(|| "-".to_owned()),
+                pod.last_termination
+                    .clone()
+                    .unwrap_or_else(|| "-".to_owned()),
+            ];
+            if usage {
+                row.push(
+                    pod.usage
+                        .map_or_else(|| "-".to_owned(), |u| millicores(u.cpu_millicores)),
+                );
+                row.push(
+                    pod.usage
+                        .map_or_else(|| "-".to_owned(), |u| bytes(u.memory_bytes)),
+                );
+            }
+            table.row(row);
+        }
+        out.push('\n');
+        out.push_str(&table.render(""));
+    }
+
+    if !status.warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            printer.paint_data(HEADING, "Warnings (newest first)")
+        );
+        let mut table = Table::new(&["AGE", "OBJECT", "REASON", "MESSAGE"]);
+        for warning in &status.warnings {
+            let count = if warning.count > 1 {
+                format!(" (x{})", warning.count)
+            } else {
+                String::new()
+            };
+            table.row(vec![
+                warning.age_seconds.map_or_else(|| "-".to_owned(), age),
+                warning.object.clone(),
+                warning.reason.clone(),
+                format!("{}{count}", warning.message),
+            ]);
+        }
+        out.push_str(&table.render(""));
+    }
+    out
+}
+
+/// `2 (deployed), up 5m ago by dev@host, commit 3f2a1c9, image sha256:0123456789ab`
+fn release_line(release: &ReleaseInfo, now: Timestamp) -> String {
+    let mut line = format!(
+        "{} ({}), {} {} by {}, commit {}",
+        release.revision,
+        release.status.as_str(),
+        release.description,
+        ago(&release.created, now),
+        who(&release.user),
+        commit(release.git_commit.as_deref(), release.git_dirty),
+    );
+    match &release.digest {
+        Some(digest) => {
+            let _ = write!(line, ", image {}", short_digest(digest));
+        }
+        None => {
+            let _ = write!(line, ", image {}", release.image);
+        }
+    }
+    line
+}
+
+/// CPU as kubectl top prints it: `3m`, `1500m`; below 1m, `<1m`.
+fn millicores(value: f64) -> String {
+    if value > 0.0 && value < 1.0 {
+        "<1m".to_owned()
+    } else {
+        format!("{value:.0}m")
+    }
 }

@@ -5,6 +5,8 @@
 
 pub mod apply;
 pub mod diff;
+pub mod history;
 pub mod lock;
 pub mod pipeline;
 pub mod release;
+pub mod status;
