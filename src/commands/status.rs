@@ -131,13 +131,16 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
         );
     }
     if let Some(diagnosis) = &status.diagnosis {
-        let _ = writeln!(
-            out,
-            "{} pod {}: {}",
-            label("problem"),
-            diagnosis.pod,
-            diagnosis.summary
-        );
+        // The summary says what is wrong with the pod; the details say how it shows.
+        if !status.summary.contains(&diagnosis.summary) {
+            let _ = writeln!(
+                out,
+                "{} pod {}: {}",
+                label("problem"),
+                diagnosis.pod,
+                diagnosis.summary
+            );
+        }
         for detail in &diagnosis.details {
             let _ = writeln!(out, "{} {detail}", label(""));
         }
@@ -208,13 +211,33 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
         }
         out.push_str(&table.render(""));
     }
+    if let Some(diagnosis) = &status.diagnosis
+        && !diagnosis.log_tail.is_empty()
+    {
+        let container = diagnosis
+            .container
+            .as_deref()
+            .map(|c| format!(", container {c}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\n{}",
+            printer.paint_data(
+                HEADING,
+                &format!("Last log lines (pod {}{container})", diagnosis.pod)
+            )
+        );
+        for line in &diagnosis.log_tail {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     out
 }
 
-/// `2 (deployed), up 5m ago by dev@host, commit 3f2a1c9, image sha256:0123456789ab`
+/// `2 (deployed, up) 5m ago by dev@host, commit 3f2a1c9, image sha256:0123456789ab`
 fn release_line(release: &ReleaseInfo, now: Timestamp) -> String {
     let mut line = format!(
-        "{} ({}), {} {} by {}, commit {}",
+        "{} ({}, {}) {} by {}, commit {}",
         release.revision,
         release.status.as_str(),
         release.description,

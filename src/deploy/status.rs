@@ -43,7 +43,7 @@ pub struct AppStatus {
     pub latest_release: Option<ReleaseInfo>,
     /// The Deployment's rollout, when the Deployment exists.
     pub rollout: Option<Rollout>,
-    /// Every pod of the Deployment, by name.
+    /// Every pod of the Deployment, oldest first.
     pub pods: Vec<PodInfo>,
     /// Why pods fail, when they do (crash loop, image pull, …).
     pub diagnosis: Option<Diagnosis>,
@@ -294,7 +294,8 @@ pub async fn gather(
         .iter()
         .map(|pod| pod_info(pod, now, &usage_by_pod))
         .collect();
-    pod_infos.sort_by(|a, b| a.name.cmp(&b.name));
+    // Oldest first: during a rollout the pods of the old release come before the new ones.
+    pod_infos.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
     let rollout = deployment.as_ref().map(rollout_of);
 
     let mut status = AppStatus {

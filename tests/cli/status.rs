@@ -1,0 +1,155 @@
+//! `paas status` against the platform: a healthy app, a failing one (crash loop) and an app
+//! with no releases, as text and as JSON; the exit code says whether it is healthy.
+
+use serde_json::Value;
+
+use crate::support::app::{filtered, paas_on, site, stderr, up, with_fault};
+use crate::support::platform::Platform;
+use crate::support::run;
+
+/// Hides what changes from run to run in the status view: besides [`filtered`], ages,
+/// nodes, who deployed, short digests, restart and event counts; runs of spaces become two
+/// (column widths follow the hidden values).
+pub(crate) fn status_filtered(text: &str, platform: &Platform) -> String {
+    let mut text = filtered(text, platform);
+    let rules = [
+        (r"sha256:[0-9a-f]{12}\b", "sha256:[DIGEST]"),
+        (r"kwok-node-\d", "kwok-node-[N]"),
+        // `paas` runs with a cleared environment: no `USER`, so `unknown@<host>`.
+        (r"unknown@[^\s,]+", "[USER]"),
+        (r" {2,}", "  "),
+        (r"(?m)(^|  )\d+[smhd](  | ago)", "$1[AGE]$2"),
+        (r"CrashLoopBackOff  \d+", "CrashLoopBackOff  [N]"),
+        (r" \(x\d+\)", ""),
+        (r"\d+ restart\b", "[N] restarts"),
+    ];
+    for (pattern, replacement) in rules {
+        text = regex::Regex::new(pattern)
+            .expect("pattern")
+            .replace_all(&text, replacement)
+            .into_owned();
+    }
+    text
+}
+
+/// The JSON with what changes from run to run replaced, keys kept.
+pub(crate) fn json_filtered(value: &mut Value, platform: &Platform) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let time = matches!(
+                    key.as_str(),
+                    "created" | "finished" | "updated" | "last_seen"
+                ) && value.is_string();
+                let volatile = matches!(
+                    key.as_str(),
+                    "age_seconds" | "user" | "node" | "restarts" | "count" | "log_tail"
+                ) && !value.is_null();
+                if time || volatile {
+                    *value = Value::String(format!("[{}]", key.to_uppercase()));
+                } else {
+                    json_filtered(value, platform);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                json_filtered(item, platform);
+            }
+        }
+        Value::String(text) => status_filtered(text, platform).trim_end().clone_into(text),
+        _ => {}
+    }
+}
+
+fn status(env: &crate::support::TestEnv, platform: &Platform, json: bool) -> (String, i32) {
+    let mut command = paas_on(env, platform, &["status"]);
+    if json {
+        command.args(["--output", "json"]);
+    }
+    let (_, output) = run(&mut command);
+    let code = output.status.code().unwrap_or(-1);
+    let text = if json {
+        let mut value: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|err| panic!("one JSON object ({err}): {}", stderr(&output)));
+        json_filtered(&mut value, platform);
+        format!(
+            "{}\n----- stderr -----\n{}",
+            serde_json::to_string_pretty(&value).expect("json"),
+            status_filtered(&stderr(&output), platform)
+        )
+    } else {
+        format!(
+            "{}----- stderr -----\n{}",
+            status_filtered(&String::from_utf8_lossy(&output.stdout), platform),
+            status_filtered(&stderr(&output), platform)
+        )
+    };
+    (text, code)
+}
+
+#[tokio::test]
+async fn status_of_an_app_with_no_releases() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let (text, code) = status(&env, &platform, false);
+    assert_eq!(code, 1, "not deployed is not healthy: {text}");
+    insta::assert_snapshot!("status_no_releases", text);
+    let (json, code) = status(&env, &platform, true);
+    assert_eq!(code, 1, "{json}");
+    insta::assert_snapshot!("status_no_releases_json", json);
+}
+
+#[tokio::test]
+async fn status_of_a_healthy_then_a_crash_looping_app() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let output = up(&env, &platform, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let (text, code) = status(&env, &platform, false);
+    assert_eq!(code, 0, "healthy: {text}");
+    insta::assert_snapshot!("status_healthy", text);
+    let (json, code) = status(&env, &platform, true);
+    assert_eq!(code, 0, "{json}");
+    insta::assert_snapshot!("status_healthy_json", json);
+
+    // A crash-looping release: the old pod keeps serving, the new one crashes.
+    with_fault(&env, "crash-loop");
+    let output = up(&env, &platform, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let (text, code) = status(&env, &platform, false);
+    assert_eq!(code, 1, "unhealthy: {text}");
+    assert!(text.contains("keeps crashing"), "{text}");
+    insta::assert_snapshot!("status_crash_loop", text);
+    let (json, code) = status(&env, &platform, true);
+    assert_eq!(code, 1, "{json}");
+    insta::assert_snapshot!("status_crash_loop_json", json);
+}
+
+#[tokio::test]
+async fn an_unreachable_cluster_exits_75() {
+    let env = crate::support::TestEnv::new();
+    let kubeconfig = env.temp.path().join("kubeconfig");
+    fs_err::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\ncurrent-context: gone\nclusters:\n- name: gone\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: gone\n  context:\n    cluster: gone\n    user: gone\nusers:\n- name: gone\n  user:\n    token: x\n",
+    )
+    .expect("kubeconfig");
+    let output = env
+        .paas()
+        .args(["status", "--app", "site"])
+        .env("KUBECONFIG", &kubeconfig)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(75), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("was refused"),
+        "{}",
+        stderr(&output)
+    );
+}
