@@ -153,3 +153,51 @@ async fn an_unreachable_cluster_exits_75() {
         stderr(&output)
     );
 }
+
+/// Whether the cluster serves `metrics.k8s.io` (the platform started with metrics-server).
+async fn has_metrics_api(platform: &Platform) -> bool {
+    let request = http::Request::get("/apis/metrics.k8s.io/v1beta1")
+        .body(Vec::new())
+        .expect("request");
+    platform.client.request_text(request).await.is_ok()
+}
+
+#[tokio::test]
+#[allow(clippy::print_stderr)]
+async fn status_shows_usage_from_the_metrics_api() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    if !has_metrics_api(&platform).await {
+        eprintln!(
+            "skipped: the platform has no metrics API (started before tests/platform.sh ran metrics-server)"
+        );
+        return;
+    }
+    let env = site(&platform, &platform.registry);
+    let output = up(&env, &platform, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // metrics-server scrapes every 10 s and needs two scrapes for a CPU rate.
+    let status = crate::support::platform::eventually(
+        std::time::Duration::from_secs(90),
+        "pod usage in `paas status --output json`",
+        || async {
+            let output = paas_on(&env, &platform, &["status", "--output", "json"])
+                .output()
+                .expect("runs");
+            let status: Value = serde_json::from_slice(&output.stdout).ok()?;
+            (!status["pods"][0]["usage"].is_null()).then_some(status)
+        },
+    )
+    .await;
+    // kwok's default ClusterResourceUsage: 1m CPU and 1 MiB per container.
+    assert_eq!(status["usage"]["pods"], 1, "{status}");
+    assert_eq!(status["usage"]["memory_bytes"], 1024 * 1024, "{status}");
+    let cpu = status["usage"]["cpu_millicores"].as_f64().expect("cpu");
+    assert!((0.5..2.0).contains(&cpu), "about 1m of CPU: {status}");
+
+    let (text, code) = self::status(&env, &platform, false);
+    assert_eq!(code, 0, "{text}");
+    insta::assert_snapshot!("status_usage", text);
+}
