@@ -62,10 +62,11 @@ pub(crate) fn run(
 fn status_error(err: StatusError) -> CliError {
     match err {
         StatusError::Release(err) => release_error(err),
-        err if err.retryable() => {
+        err @ StatusError::Kube(_) if err.retryable() => {
             retryable(err).hinted("check that the cluster is up and reachable")
         }
-        err => CliError::failed(err),
+        err @ StatusError::Kube(_) => CliError::failed(err)
+            .hinted("check that you may read Deployments, Pods and Events in the namespace"),
     }
 }
 

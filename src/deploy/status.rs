@@ -190,16 +190,6 @@ pub enum StatusError {
     /// A Kubernetes API call failed.
     #[error(transparent)]
     Kube(#[from] KubeError),
-    /// The live release's manifests cannot be read back.
-    #[error("the manifests of release {revision} of `{app}` cannot be read: {message}")]
-    Manifests {
-        /// The app.
-        app: String,
-        /// The revision.
-        revision: u32,
-        /// What is wrong.
-        message: String,
-    },
 }
 
 impl StatusError {
@@ -243,14 +233,10 @@ pub async fn gather(
     // The Deployment the live (else the newest) release declares, when it is not named after the app.
     let shown = live.as_ref().or(latest.as_ref());
     let mut urls = Vec::new();
-    if let Some(release) = shown {
-        let rendered = manifests::parse_rendered(&release.manifests, "release").map_err(|err| {
-            StatusError::Manifests {
-                app: app.to_owned(),
-                revision: release.revision,
-                message: err.to_string(),
-            }
-        })?;
+    // A record whose manifests do not parse back still has a status; it only lacks URLs.
+    if let Some(rendered) =
+        shown.and_then(|r| manifests::parse_rendered(&r.manifests, "release").ok())
+    {
         urls = crate::deploy::pipeline::urls(&rendered, namespace);
         if let Some(name) = rendered
             .iter()
