@@ -195,6 +195,11 @@ phase_cluster() {
   bin=$(flock "$CACHE/cluster-build.lock" nice -n 5 "$HERE/cluster/build.sh" 2>>"$STATE/cluster-build.log" | tail -n1) \
     || { tail -30 "$STATE/cluster-build.log" >&2; die "cluster binaries failed to build"; }
   log "cluster: binaries ready in $bin ($(dur "$t0"))"
+  # metrics-server: its own script and cache key, so it never invalidates the control-plane build
+  local metrics
+  metrics=$(flock "$CACHE/metrics-server-build.lock" nice -n 5 "$HERE/cluster/metrics-server.sh" 2>>"$STATE/cluster-build.log" | tail -n2) \
+    || { tail -30 "$STATE/cluster-build.log" >&2; die "metrics-server failed to build"; }
+  log "cluster: metrics-server ready in $(dirname "$(echo "$metrics" | head -n1)")"
   export PATH="$bin:$PATH"     # kwokctl runs `kubectl`; it must find ours, never download one
   if cluster_ok; then
     log "cluster: ready, already running ($(dur "$t0"))"; return
@@ -202,7 +207,9 @@ phase_cluster() {
   t1=$(now)
   mkdir -p "$KWOK_WORKDIR"
   cfg=$KWOK_WORKDIR/paas-kwokctl.yaml
-  sed -e "s#@BIN@#$bin#g" -e "s#@HERE@#$HERE/cluster#g" "$HERE/cluster/kwok.yaml.in" > "$cfg"
+  sed -e "s#@BIN@#$bin#g" -e "s#@HERE@#$HERE/cluster#g" \
+      -e "s#@METRICS_SERVER@#$(echo "$metrics" | head -n1)#g" -e "s#@METRICS_SERVER_MANIFESTS@#$(echo "$metrics" | tail -n1)#g" \
+      "$HERE/cluster/kwok.yaml.in" > "$cfg"
   default_stages "$KWOK_WORKDIR/paas-default-stages.yaml"
   local cfgs=(-c "$cfg" -c "$HERE/cluster/stages.yaml" -c "$KWOK_WORKDIR/paas-default-stages.yaml")
   kwokctl --name "$CLUSTER_NAME" delete cluster >/dev/null 2>&1 || true

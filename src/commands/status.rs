@@ -120,16 +120,23 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
         let name = if index == 0 { "urls" } else { "" };
         let _ = writeln!(out, "{} {url}", label(name));
     }
-    if let Some(usage) = &status.usage {
-        let _ = writeln!(
-            out,
-            "{} cpu {}, memory {} ({} {})",
-            label("usage"),
-            millicores(usage.cpu_millicores),
-            bytes(usage.memory_bytes),
-            usage.pods,
-            if usage.pods == 1 { "pod" } else { "pods" }
-        );
+    match &status.usage {
+        Some(usage) if usage.pods > 0 => {
+            let _ = writeln!(
+                out,
+                "{} cpu {}, memory {} ({} {})",
+                label("usage"),
+                millicores(usage.cpu_millicores),
+                bytes(usage.memory_bytes),
+                usage.pods,
+                if usage.pods == 1 { "pod" } else { "pods" }
+            );
+        }
+        // The metrics API answers, but has not scraped these pods yet.
+        Some(_) if !status.pods.is_empty() => {
+            let _ = writeln!(out, "{} not reported yet", label("usage"));
+        }
+        _ => {}
     }
     if let Some(diagnosis) = &status.diagnosis {
         // The summary says what is wrong with the pod; the details say how it shows.
@@ -148,7 +155,7 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
     }
 
     if !status.pods.is_empty() {
-        let usage = status.usage.is_some();
+        let usage = status.pods.iter().any(|p| p.usage.is_some());
         let mut headers = vec![
             "POD",
             "READY",
@@ -257,11 +264,7 @@ fn release_line(release: &ReleaseInfo, now: Timestamp) -> String {
     line
 }
 
-/// CPU as kubectl top prints it: `3m`, `1500m`; below 1m, `<1m`.
+/// CPU as `kubectl top` prints it: millicores rounded up (`1m`, `1500m`).
 fn millicores(value: f64) -> String {
-    if value > 0.0 && value < 1.0 {
-        "<1m".to_owned()
-    } else {
-        format!("{value:.0}m")
-    }
+    format!("{}m", value.ceil())
 }

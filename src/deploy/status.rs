@@ -271,7 +271,7 @@ pub async fn gather(
             .collect()
     });
     let usage = usage_by_pod.as_ref().map(|by_pod| Usage {
-        cpu_millicores: by_pod.values().map(|u| u.cpu_millicores).sum(),
+        cpu_millicores: by_pod.values().fold(0.0, |sum, u| sum + u.cpu_millicores),
         memory_bytes: by_pod.values().map(|u| u.memory_bytes).sum(),
         pods: by_pod.len(),
     });

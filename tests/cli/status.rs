@@ -18,6 +18,9 @@ pub(crate) fn status_filtered(text: &str, platform: &Platform) -> String {
         // `paas` runs with a cleared environment: no `USER`, so `unknown@<host>`.
         (r"unknown@[^\s,]+", "[USER]"),
         (r" {2,}", "  "),
+        // CPU is a rate, about 1m per container on the platform: 1m or 2m once rounded up.
+        (r"cpu \d+m,", "cpu [CPU],"),
+        (r"(?m)  \d+m  ([\d.]+ [KMGT]?i?B)$", "  [CPU]  $1"),
         (r"(?m)(^|  )\d+[smhd](  | ago)", "$1[AGE]$2"),
         (r"CrashLoopBackOff  \d+", "CrashLoopBackOff  [N]"),
         (r" \(x\d+\)", ""),
@@ -62,7 +65,52 @@ pub(crate) fn json_filtered(value: &mut Value, platform: &Platform) {
     }
 }
 
+/// Leaves out what the metrics API adds, when the platform has one: the usage line and
+/// the CPU and MEMORY columns of the text; `usage` in JSON.
+fn without_usage(text: &str) -> String {
+    let rules = [
+        (r"(?m)^usage  .*\n", ""),
+        (r"(?m)  CPU  MEMORY$", ""),
+        (r"(?m)  (\d+m|-)  ([\d.]+ [KMGT]?i?B|-)$", ""),
+    ];
+    let mut text = text.to_owned();
+    for (pattern, replacement) in rules {
+        text = regex::Regex::new(pattern)
+            .expect("pattern")
+            .replace_all(&text, replacement)
+            .into_owned();
+    }
+    text
+}
+
+fn json_without_usage(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if key == "usage" {
+                    *value = Value::Null;
+                } else {
+                    json_without_usage(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(json_without_usage),
+        _ => {}
+    }
+}
+
+/// `paas status` (`--output json` with `json`): the filtered output and the exit code.
+/// Usage is left out (it depends on the platform) unless `usage`.
 fn status(env: &crate::support::TestEnv, platform: &Platform, json: bool) -> (String, i32) {
+    status_with(env, platform, json, false)
+}
+
+fn status_with(
+    env: &crate::support::TestEnv,
+    platform: &Platform,
+    json: bool,
+    usage: bool,
+) -> (String, i32) {
     let mut command = paas_on(env, platform, &["status"]);
     if json {
         command.args(["--output", "json"]);
@@ -73,15 +121,23 @@ fn status(env: &crate::support::TestEnv, platform: &Platform, json: bool) -> (St
         let mut value: Value = serde_json::from_slice(&output.stdout)
             .unwrap_or_else(|err| panic!("one JSON object ({err}): {}", stderr(&output)));
         json_filtered(&mut value, platform);
+        if !usage {
+            json_without_usage(&mut value);
+        }
         format!(
             "{}\n----- stderr -----\n{}",
             serde_json::to_string_pretty(&value).expect("json"),
             status_filtered(&stderr(&output), platform)
         )
     } else {
+        let stdout = status_filtered(&String::from_utf8_lossy(&output.stdout), platform);
         format!(
             "{}----- stderr -----\n{}",
-            status_filtered(&String::from_utf8_lossy(&output.stdout), platform),
+            if usage {
+                stdout
+            } else {
+                without_usage(&stdout)
+            },
             status_filtered(&stderr(&output), platform)
         )
     };
@@ -118,7 +174,9 @@ async fn status_of_a_healthy_then_a_crash_looping_app() {
     assert_eq!(code, 0, "{json}");
     insta::assert_snapshot!("status_healthy_json", json);
 
-    // A crash-looping release: the old pod keeps serving, the new one crashes.
+    // A crash-looping release: the old pod keeps serving, the new one crashes. Pods are listed
+    // oldest first, by creation time in seconds: the new pod must not start in the same second.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     with_fault(&env, "crash-loop");
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -197,7 +255,7 @@ async fn status_shows_usage_from_the_metrics_api() {
     let cpu = status["usage"]["cpu_millicores"].as_f64().expect("cpu");
     assert!((0.5..2.0).contains(&cpu), "about 1m of CPU: {status}");
 
-    let (text, code) = self::status(&env, &platform, false);
+    let (text, code) = status_with(&env, &platform, false, true);
     assert_eq!(code, 0, "{text}");
     insta::assert_snapshot!("status_usage", text);
 }
