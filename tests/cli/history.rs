@@ -44,22 +44,55 @@ async fn history_of_an_app_with_no_releases() {
     insta::assert_snapshot!("history_no_releases_json", history(&env, &platform, true));
 }
 
+/// Commits the whole project; returns the short commit as paas records it (7 digits).
+fn commit_all(env: &crate::support::TestEnv) -> String {
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .current_dir(&env.project)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", env.temp.path())
+            .output()
+            .expect("git runs");
+        assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "site"]);
+    git(&["rev-parse", "HEAD"])[..7].to_owned()
+}
+
 #[tokio::test]
 async fn history_of_a_live_then_a_failed_release() {
     let Some(platform) = Platform::setup().await else {
         return;
     };
     let env = site(&platform, &platform.registry);
+    let commit = commit_all(&env);
     let output = up(&env, &platform, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!("history_healthy", history(&env, &platform, false));
-    insta::assert_snapshot!("history_healthy_json", history(&env, &platform, true));
+    let hide_commit = |text: String| text.replace(&commit, "[COMMIT]");
+    insta::assert_snapshot!(
+        "history_healthy",
+        hide_commit(history(&env, &platform, false))
+    );
+    insta::assert_snapshot!(
+        "history_healthy_json",
+        hide_commit(history(&env, &platform, true))
+    );
 
+    // The fault is an uncommitted change: the failed release's commit says `-dirty`.
     with_fault(&env, "crash-loop");
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let text = history(&env, &platform, false);
+    let text = hide_commit(history(&env, &platform, false));
     assert!(text.contains("1 (live)"), "release 1 stays live: {text}");
+    assert!(text.contains("[COMMIT]-dirty"), "{text}");
     insta::assert_snapshot!("history_failed", text);
-    insta::assert_snapshot!("history_failed_json", history(&env, &platform, true));
+    insta::assert_snapshot!(
+        "history_failed_json",
+        hide_commit(history(&env, &platform, true))
+    );
 }

@@ -14,6 +14,7 @@ pub(crate) fn status_filtered(text: &str, platform: &Platform) -> String {
     let mut text = filtered(text, platform);
     let rules = [
         (r"sha256:[0-9a-f]{12}\b", "sha256:[DIGEST]"),
+        (r"-dirty-[0-9a-f]{8}\b", "-dirty-[CONTEXT]"),
         (r"kwok-node-\d", "kwok-node-[N]"),
         // `paas` runs with a cleared environment: no `USER`, so `unknown@<host>`.
         (r"unknown@[^\s,]+", "[USER]"),
