@@ -277,6 +277,12 @@ cmd_status() {
   if cluster_ok; then
     log "cluster: running ($([ -f "$STATE/started/cluster" ] && echo "started by platform.sh" || echo external)), $(kubectl_ version -o json 2>/dev/null | jq -r .serverVersion.gitVersion)"
     kubectl_ get nodes --no-headers 2>/dev/null | sed 's/^/[platform]   node /' >&2 || true
+    c=$(kubectl_ get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null || true)
+    case "$c" in
+      True) log "metrics API: available (metrics-server)" ;;
+      "") log "metrics API: none (a cluster created before metrics-server was added; down and up to get it)" ;;
+      *) log "metrics API: registered, not available ($c); see $KWOK_WORKDIR/clusters/$CLUSTER_NAME/logs/metrics-server.log" ;;
+    esac
   else log "cluster: NOT running"; rc=1; fi
   return $rc
 }
