@@ -46,8 +46,12 @@ pub(crate) fn run(
 /// Turns an unreadable release record into an error with a hint.
 pub(super) fn release_error(err: ReleaseError) -> CliError {
     match err {
-        ReleaseError::Api { .. } => retryable(err)
-            .hinted("check that the cluster is up and that you may read Secrets in the namespace"),
+        ReleaseError::Api { ref source, .. } if crate::deploy::status::api_retryable(source) => {
+            retryable(err).hinted("check that the cluster is up and reachable")
+        }
+        ReleaseError::Api { .. } => CliError::failed(err).hinted(
+            "release records are Secrets: check that you may list and read Secrets in the namespace",
+        ),
         ReleaseError::Damaged { .. } => CliError::failed(err).hinted(
             "the record was changed by hand; delete the damaged Secret to drop it from the history",
         ),

@@ -202,10 +202,17 @@ impl StatusError {
             Self::Kube(KubeError::Api { source, .. }) => source,
             _ => return false,
         };
-        match source {
-            ::kube::Error::Api(status) => status.code >= 500 || status.code == 429,
-            _ => true,
-        }
+        api_retryable(source)
+    }
+}
+
+/// Whether a failed API call may work later: the server failed, was busy or could not be
+/// reached; not when it refused the request (401, 403, 404, 422).
+#[must_use]
+pub fn api_retryable(err: &::kube::Error) -> bool {
+    match err {
+        ::kube::Error::Api(status) => status.code >= 500 || status.code == 429,
+        _ => true,
     }
 }
 
@@ -725,6 +732,108 @@ pub fn bytes(quantity: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn app(rollout: Option<(&'static str, i32)>, live: bool) -> AppStatus {
+        let release = ReleaseInfo {
+            revision: 1,
+            status: ReleaseStatus::Deployed,
+            image: "r/web@sha256:00".into(),
+            digest: Some("sha256:00".into()),
+            git_commit: None,
+            git_dirty: false,
+            user: "dev@host".into(),
+            created: "2026-11-27T10:00:00Z".into(),
+            finished: None,
+            description: "up".into(),
+        };
+        AppStatus {
+            app: "web".into(),
+            namespace: "shop".into(),
+            healthy: false,
+            summary: String::new(),
+            release: live.then_some(release),
+            latest_release: None,
+            rollout: rollout.map(|(state, desired)| Rollout {
+                deployment: "web".into(),
+                state,
+                message: if state == "complete" {
+                    String::new()
+                } else {
+                    "0 of 1 updated replicas are available".into()
+                },
+                desired,
+                updated: desired,
+                ready: 0,
+                available: 0,
+            }),
+            pods: Vec::new(),
+            diagnosis: None,
+            warnings: Vec::new(),
+            urls: Vec::new(),
+            usage: None,
+        }
+    }
+
+    #[test]
+    fn health_needs_a_complete_rollout_and_a_live_release() {
+        assert_eq!(
+            judge(&app(None, false)),
+            (false, "`web` is not deployed in namespace `shop`".into())
+        );
+        assert_eq!(
+            judge(&app(None, true)),
+            (
+                false,
+                "deployment `web` is missing from namespace `shop`".into()
+            )
+        );
+        assert_eq!(
+            judge(&app(Some(("complete", 0)), true)),
+            (true, "scaled to 0: no pods run".into())
+        );
+        assert!(judge(&app(Some(("complete", 1)), true)).0);
+        assert!(
+            !judge(&app(Some(("complete", 1)), false)).0,
+            "no live release"
+        );
+        assert_eq!(
+            judge(&app(Some(("progressing", 1)), true)),
+            (
+                false,
+                "0 of 0 pods ready; 0 of 1 updated replicas are available".into()
+            )
+        );
+        let mut failing = app(Some(("progressing", 1)), true);
+        failing.diagnosis = Some(Diagnosis {
+            kind: diagnose::DiagnosisKind::CrashLoop,
+            pod: "web-1".into(),
+            container: Some("web".into()),
+            summary: "container `web` keeps crashing".into(),
+            details: Vec::new(),
+            log_tail: Vec::new(),
+            hint: String::new(),
+            retryable: false,
+        });
+        assert_eq!(
+            judge(&failing),
+            (false, "pod web-1: container `web` keeps crashing".into())
+        );
+    }
+
+    #[test]
+    fn refused_requests_are_not_retryable() {
+        let api = |code: u16, reason: &str| {
+            ::kube::Error::Api(
+                ::kube::core::Status::failure("no", reason)
+                    .with_code(code)
+                    .boxed(),
+            )
+        };
+        assert!(!api_retryable(&api(403, "Forbidden")));
+        assert!(!api_retryable(&api(401, "Unauthorized")));
+        assert!(api_retryable(&api(503, "ServiceUnavailable")));
+        assert!(api_retryable(&api(429, "TooManyRequests")));
+    }
 
     #[test]
     fn quantities_parse() {
