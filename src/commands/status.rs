@@ -268,3 +268,127 @@ fn release_line(release: &ReleaseInfo, now: Timestamp) -> String {
 fn millicores(value: f64) -> String {
     format!("{}m", value.ceil())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{ColorChoice, OutputFormat};
+    use crate::deploy::release::ReleaseStatus;
+    use crate::deploy::status::{PodInfo, PodUsage, Rollout, Usage, Warning};
+    use crate::kube::diagnose::{Diagnosis, DiagnosisKind};
+
+    fn pod(name: &str, ready: usize, shown: &str, restarts: i32, usage: f64) -> PodInfo {
+        PodInfo {
+            name: name.into(),
+            ready,
+            containers: 1,
+            phase: "Running".into(),
+            status: shown.into(),
+            restarts,
+            created: None,
+            age_seconds: Some(if ready == 1 { 7_300 } else { 65 }),
+            node: Some("node-1".into()),
+            last_termination: (restarts > 0).then(|| "Error (exit code 1)".into()),
+            usage: Some(PodUsage {
+                cpu_millicores: usage,
+                memory_bytes: 12 * 1024 * 1024,
+            }),
+        }
+    }
+
+    #[test]
+    fn one_screen_with_pods_warnings_usage_and_the_log() {
+        let release = ReleaseInfo {
+            revision: 7,
+            status: ReleaseStatus::Deployed,
+            image: "r/web@sha256:7f5c05b30b00ff55".into(),
+            digest: Some("sha256:7f5c05b30b00ff55".into()),
+            git_commit: Some("3f2a1c9".into()),
+            git_dirty: false,
+            user: "ana@ci pid 7".into(),
+            created: "2026-11-27T08:00:00Z".into(),
+            finished: None,
+            description: "up".into(),
+        };
+        let status = AppStatus {
+            app: "web".into(),
+            namespace: "shop".into(),
+            healthy: false,
+            summary: "pod web-2: container `web` keeps crashing (exit code 1, 4 restarts)".into(),
+            release: Some(release.clone()),
+            latest_release: Some(ReleaseInfo {
+                revision: 8,
+                status: ReleaseStatus::Failed,
+                git_dirty: true,
+                created: "2026-11-27T09:59:00Z".into(),
+                ..release
+            }),
+            rollout: Some(Rollout {
+                deployment: "web".into(),
+                state: "progressing",
+                message: "1 old replica is pending termination".into(),
+                desired: 1,
+                updated: 1,
+                ready: 1,
+                available: 1,
+            }),
+            pods: vec![
+                pod("web-1", 1, "Running", 0, 2.2),
+                pod("web-2", 0, "CrashLoopBackOff", 4, 0.0),
+            ],
+            diagnosis: Some(Diagnosis {
+                kind: DiagnosisKind::CrashLoop,
+                pod: "web-2".into(),
+                container: Some("web".into()),
+                summary: "container `web` keeps crashing (exit code 1, 4 restarts)".into(),
+                details: Vec::new(),
+                log_tail: vec!["Error: DATABASE_URL is not set".into()],
+                hint: "read its log".into(),
+                retryable: false,
+            }),
+            warnings: vec![Warning {
+                object: "pod/web-2".into(),
+                reason: "BackOff".into(),
+                message: "Back-off restarting failed container web".into(),
+                count: 6,
+                last_seen: None,
+                age_seconds: Some(8),
+            }],
+            urls: vec![
+                "http://web.shop.svc.cluster.local:80".into(),
+                "https://shop.example.com/".into(),
+            ],
+            usage: Some(Usage {
+                cpu_millicores: 2.2,
+                memory_bytes: 24 * 1024 * 1024,
+                pods: 2,
+            }),
+        };
+        let printer = Printer::new(ColorChoice::Never, OutputFormat::Text, false, false);
+        let now: Timestamp = "2026-11-27T10:00:00Z".parse().expect("time");
+        let text = render(&status, &printer, now);
+        // The styles are stripped where stdout takes no colors.
+        let text = anstream::adapter::strip_str(&text).to_string();
+        insta::assert_snapshot!(text, @r"
+        app       web (namespace shop)
+        health    unhealthy: pod web-2: container `web` keeps crashing (exit code 1, 4 restarts)
+        release   7 (deployed, up) 2h ago by ana@ci, commit 3f2a1c9, image sha256:7f5c05b30b00
+        latest    8 (failed, up) 60s ago by ana@ci, commit 3f2a1c9-dirty, image sha256:7f5c05b30b00
+        rollout   progressing: 1 old replica is pending termination (deployment web: 1 desired, 1 updated, 1 ready, 1 available)
+        urls      http://web.shop.svc.cluster.local:80
+                  https://shop.example.com/
+        usage     cpu 3m, memory 24.0 MiB (2 pods)
+
+        POD    READY  STATUS            RESTARTS  AGE  NODE    LAST TERMINATION     CPU  MEMORY
+        web-1  1/1    Running           0         2h   node-1  -                    3m   12.0 MiB
+        web-2  0/1    CrashLoopBackOff  4         65s  node-1  Error (exit code 1)  0m   12.0 MiB
+
+        Warnings (newest first)
+        AGE  OBJECT     REASON   MESSAGE
+        8s   pod/web-2  BackOff  Back-off restarting failed container web (x6)
+
+        Last log lines (pod web-2, container web)
+          Error: DATABASE_URL is not set
+        ");
+    }
+}
