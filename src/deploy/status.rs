@@ -25,6 +25,10 @@ use crate::manifests;
 
 /// How many warning events [`AppStatus::warnings`] keeps, newest first.
 pub const MAX_WARNINGS: usize = 10;
+/// How long the metrics API may take before usage is left out.
+const METRICS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long fetching the log tails of failing containers may take before they are left out.
+const LOG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Everything `paas status` shows, as `--output json` prints it.
 #[derive(Debug, Clone, Serialize)]
@@ -260,7 +264,9 @@ pub async fn gather(
         None => Vec::new(),
     };
     let log_tail = if pods.iter().any(needs_logs) {
-        diagnose::log_tails(client, namespace, &pods).await
+        tokio::time::timeout(LOG_TIMEOUT, diagnose::log_tails(client, namespace, &pods))
+            .await
+            .unwrap_or_default()
     } else {
         diagnose::LogTails::new()
     };
@@ -606,8 +612,8 @@ fn warnings_about(
 }
 
 /// Reads `metrics.k8s.io/v1beta1` PodMetrics of the namespace, by pod name. `None` when the
-/// cluster has no metrics API (404, 503) or it fails in any way: usage is extra, never a
-/// reason for `status` to fail.
+/// cluster has no metrics API (404, 503), it fails in any way or takes longer than 2 s:
+/// usage is extra, never a reason for `status` to fail or hang.
 pub async fn pod_metrics(
     client: &::kube::Client,
     namespace: &str,
@@ -617,7 +623,11 @@ pub async fn pod_metrics(
     ))
     .body(Vec::new())
     .ok()?;
-    let text = client.request_text(request).await.ok()?;
+    // An APIService whose backend is down can keep a request waiting; usage is not worth it.
+    let text = tokio::time::timeout(METRICS_TIMEOUT, client.request_text(request))
+        .await
+        .ok()?
+        .ok()?;
     parse_pod_metrics(&text)
 }
 
