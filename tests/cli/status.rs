@@ -188,6 +188,20 @@ async fn status_of_a_healthy_then_a_crash_looping_app() {
     let (json, code) = status(&env, &platform, true);
     assert_eq!(code, 1, "{json}");
     insta::assert_snapshot!("status_crash_loop_json", json);
+
+    // Deleted by hand: the releases remain, the Deployment does not.
+    platform
+        .api::<k8s_openapi::api::apps::v1::Deployment>()
+        .delete("site", &kube::api::DeleteParams::default())
+        .await
+        .expect("deleted");
+    let (text, code) = status(&env, &platform, false);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("deployment `site` is missing from namespace `[NAMESPACE]`")
+            && text.contains("`paas rollback`"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
