@@ -195,15 +195,16 @@ phase_cluster() {
   bin=$(flock "$CACHE/cluster-build.lock" nice -n 5 "$HERE/cluster/build.sh" 2>>"$STATE/cluster-build.log" | tail -n1) \
     || { tail -30 "$STATE/cluster-build.log" >&2; die "cluster binaries failed to build"; }
   log "cluster: binaries ready in $bin ($(dur "$t0"))"
-  # metrics-server: its own script and cache key, so it never invalidates the control-plane build
-  local metrics
-  metrics=$(flock "$CACHE/metrics-server-build.lock" nice -n 5 "$HERE/cluster/metrics-server.sh" 2>>"$STATE/cluster-build.log" | tail -n2) \
-    || { tail -30 "$STATE/cluster-build.log" >&2; die "metrics-server failed to build"; }
-  log "cluster: metrics-server ready in $(dirname "$(echo "$metrics" | head -n1)")"
   export PATH="$bin:$PATH"     # kwokctl runs `kubectl`; it must find ours, never download one
   if cluster_ok; then
     log "cluster: ready, already running ($(dur "$t0"))"; return
   fi
+  # metrics-server: its own script and cache key, so it never invalidates the control-plane build; built
+  # only when a cluster is created (a running cluster keeps what it was created with)
+  local metrics
+  metrics=$(flock "$CACHE/metrics-server-build.lock" nice -n 5 "$HERE/cluster/metrics-server.sh" 2>>"$STATE/cluster-build.log" | tail -n2) \
+    || { tail -30 "$STATE/cluster-build.log" >&2; die "metrics-server failed to build"; }
+  log "cluster: metrics-server ready in $(dirname "$(echo "$metrics" | head -n1)") ($(dur "$t0"))"
   t1=$(now)
   mkdir -p "$KWOK_WORKDIR"
   cfg=$KWOK_WORKDIR/paas-kwokctl.yaml
