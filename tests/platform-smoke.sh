@@ -3,7 +3,8 @@
 #   tests/platform-smoke.sh
 # Checks: docker + base images; push to both registries (the auth one rejects anonymous pushes); nodes Ready;
 # a Deployment rolls out; pods/log and --previous return the fake lines; the fault stages (crash-loop,
-# image-pull, never-ready, oom); Unschedulable from the real scheduler; Pod Security "restricted" admission.
+# image-pull, never-ready, oom); Unschedulable from the real scheduler; Pod Security "restricted" admission; the
+# metrics API (skipped on a cluster created without it).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 eval "$("$HERE/platform.sh" env)"
@@ -105,3 +106,13 @@ grep -q 'violates PodSecurity "restricted' <<<"$out" || fail "unexpected rejecti
 k -n "$PSA_NS" run compliant --image=busybox --overrides='{"apiVersion":"v1","spec":{"securityContext":{"runAsNonRoot":true,"runAsUser":65534,"seccompProfile":{"type":"RuntimeDefault"}},"containers":[{"name":"compliant","image":"busybox","securityContext":{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]}}}]}}' >/dev/null \
   || fail "restricted-compliant pod rejected"
 ok "pod security restricted: privileged rejected, compliant admitted" "$t"
+
+t=$(date +%s.%N)
+avail=$(k get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null || true)
+if [ -z "$avail" ]; then
+  echo "[smoke] skip metrics API: not registered (a cluster created before metrics-server was added)" >&2
+else
+  [ "$avail" = True ] || fail "metrics API registered but not available ($avail)"
+  k get --raw /apis/metrics.k8s.io/v1beta1/namespaces/"$NS"/pods >/dev/null || fail "metrics API: list pod metrics"
+  ok "metrics API: v1beta1.metrics.k8s.io available, pod metrics listed" "$t"
+fi

@@ -199,10 +199,18 @@ phase_cluster() {
   if cluster_ok; then
     log "cluster: ready, already running ($(dur "$t0"))"; return
   fi
+  # metrics-server: its own script and cache key, so it never invalidates the control-plane build; built
+  # only when a cluster is created (a running cluster keeps what it was created with)
+  local metrics
+  metrics=$(flock "$CACHE/metrics-server-build.lock" nice -n 5 "$HERE/cluster/metrics-server.sh" 2>>"$STATE/cluster-build.log" | tail -n2) \
+    || { tail -30 "$STATE/cluster-build.log" >&2; die "metrics-server failed to build"; }
+  log "cluster: metrics-server ready in $(dirname "$(echo "$metrics" | head -n1)") ($(dur "$t0"))"
   t1=$(now)
   mkdir -p "$KWOK_WORKDIR"
   cfg=$KWOK_WORKDIR/paas-kwokctl.yaml
-  sed -e "s#@BIN@#$bin#g" -e "s#@HERE@#$HERE/cluster#g" "$HERE/cluster/kwok.yaml.in" > "$cfg"
+  sed -e "s#@BIN@#$bin#g" -e "s#@HERE@#$HERE/cluster#g" \
+      -e "s#@METRICS_SERVER@#$(echo "$metrics" | head -n1)#g" -e "s#@METRICS_SERVER_MANIFESTS@#$(echo "$metrics" | tail -n1)#g" \
+      "$HERE/cluster/kwok.yaml.in" > "$cfg"
   default_stages "$KWOK_WORKDIR/paas-default-stages.yaml"
   local cfgs=(-c "$cfg" -c "$HERE/cluster/stages.yaml" -c "$KWOK_WORKDIR/paas-default-stages.yaml")
   kwokctl --name "$CLUSTER_NAME" delete cluster >/dev/null 2>&1 || true
@@ -270,6 +278,12 @@ cmd_status() {
   if cluster_ok; then
     log "cluster: running ($([ -f "$STATE/started/cluster" ] && echo "started by platform.sh" || echo external)), $(kubectl_ version -o json 2>/dev/null | jq -r .serverVersion.gitVersion)"
     kubectl_ get nodes --no-headers 2>/dev/null | sed 's/^/[platform]   node /' >&2 || true
+    c=$(kubectl_ get apiservice v1beta1.metrics.k8s.io -o jsonpath='{.status.conditions[?(@.type=="Available")].status}' 2>/dev/null || true)
+    case "$c" in
+      True) log "metrics API: available (metrics-server)" ;;
+      "") log "metrics API: none (a cluster created before metrics-server was added; down and up to get it)" ;;
+      *) log "metrics API: registered, not available ($c); see $KWOK_WORKDIR/clusters/$CLUSTER_NAME/logs/metrics-server.log" ;;
+    esac
   else log "cluster: NOT running"; rc=1; fi
   return $rc
 }

@@ -1,14 +1,15 @@
-//! paas's deploy policy on top of the Kubernetes primitives: release records and the deploy
-//! lock (and, next, the pipeline plan → build → push → apply → wait).
-//!
-//! Not yet wired to a command: `paas up` will use it.
+//! paas's deploy policy on top of the Kubernetes primitives: the `up` pipeline (build → push →
+//! apply → wait), release records and the deploy lock, and the commands that keep an app
+//! running (status, history, scale, rollback, down).
 
 pub mod apply;
 pub mod diff;
 pub mod down;
+pub mod history;
 pub mod interrupt;
 pub mod lock;
 pub mod pipeline;
 pub mod release;
 pub mod rollback;
 pub mod scale;
+pub mod status;

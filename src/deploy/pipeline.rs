@@ -691,7 +691,8 @@ fn no_deployment(app: &str) -> UpError {
 
 /// Returns the app's addresses: each Service's cluster DNS name and port, then each
 /// Ingress host and path.
-fn urls(manifests: &[Manifest], namespace: &str) -> Vec<String> {
+#[must_use]
+pub fn urls(manifests: &[Manifest], namespace: &str) -> Vec<String> {
     let mut urls = Vec::new();
     for manifest in manifests {
         match manifest.kind.as_str() {

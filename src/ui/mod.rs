@@ -5,6 +5,7 @@
 //! `--color`, `NO_COLOR`, `--quiet` and whether the streams are terminals.
 
 mod style;
+pub(crate) mod table;
 
 use std::fmt::Display;
 use std::fmt::Write as _;
@@ -16,7 +17,7 @@ use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::CliError;
 use crate::{env, error::ExitStatus};
 
-pub(crate) use style::HEADING;
+pub(crate) use style::{ERROR, HEADING, SUCCESS};
 
 /// Writes everything the user sees.
 #[derive(Debug, Clone)]
@@ -157,6 +158,15 @@ impl Printer {
         let prefix = paint(style::WARN, "warning:", self.stderr_color);
         let message = self.literals(&message.to_string());
         self.stderr(&format!("{prefix} {message}\n"));
+    }
+
+    /// Writes a hint (what to try next) to stderr.
+    pub fn hint(&self, message: impl Display) {
+        if !self.quiet {
+            let prefix = paint(style::HINT, "hint:", self.stderr_color);
+            let message = self.literals(&message.to_string());
+            self.stderr(&format!("{prefix} {message}\n"));
+        }
     }
 
     /// Writes an error, its causes and its hints to stderr.
