@@ -544,16 +544,6 @@ fn pod_info(pod: &Pod, now: Timestamp, usage: &BTreeMap<String, PodUsage>) -> Po
     }
 }
 
-fn event_time(event: &Event) -> Option<Timestamp> {
-    event
-        .last_timestamp
-        .as_ref()
-        .map(|t| t.0)
-        .or_else(|| event.event_time.as_ref().map(|t| t.0))
-        .or_else(|| event.first_timestamp.as_ref().map(|t| t.0))
-        .or_else(|| event.metadata.creation_timestamp.as_ref().map(|t| t.0))
-}
-
 /// The warnings about the Deployment, its ReplicaSets (`<deployment>-<hash>`) and the pods
 /// that still exist, newest first; warnings about pods gone since are history, not status.
 fn warnings_about(
@@ -585,7 +575,7 @@ fn warnings_about(
             if !about {
                 return None;
             }
-            let time = event_time(e);
+            let time = crate::kube::diagnose::event_time(e);
             Some((
                 time,
                 Warning {

@@ -298,7 +298,9 @@ fn events_of<'a>(pod: &Pod, events: &'a [Event]) -> Vec<&'a Event> {
     mine
 }
 
-fn event_time(event: &Event) -> Option<Timestamp> {
+/// When an event last happened (the newest of the times it carries).
+#[must_use]
+pub fn event_time(event: &Event) -> Option<Timestamp> {
     event
         .last_timestamp
         .as_ref()
