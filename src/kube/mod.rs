@@ -13,6 +13,7 @@
 //! returned as values the command layer renders.
 
 pub mod diagnose;
+pub mod logs;
 pub mod rollout;
 
 use std::error::Error as _;

@@ -16,7 +16,7 @@ use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::CliError;
 use crate::{env, error::ExitStatus};
 
-pub(crate) use style::HEADING;
+pub(crate) use style::{HEADING, POD_COLORS};
 
 /// Writes everything the user sees.
 #[derive(Debug, Clone)]
@@ -89,6 +89,17 @@ impl Printer {
     pub fn data(&self, text: &str) -> io::Result<()> {
         let mut out = AutoStream::new(io::stdout().lock(), self.color);
         ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    }
+
+    /// Writes streamed data to stdout. Returns `false` once the reader is gone (a closed pipe),
+    /// so that an endless stream can stop (`paas logs -f | head`).
+    pub fn data_stream(&self, text: &str) -> io::Result<bool> {
+        let mut out = AutoStream::new(io::stdout().lock(), self.color);
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => Ok(true),
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+            Err(err) => Err(err),
+        }
     }
 
     /// Writes a value as pretty JSON to stdout, followed by a newline.
