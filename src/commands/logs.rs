@@ -161,10 +161,18 @@ impl LogView {
                 pod,
                 container,
                 reason,
-            } => printer.status(
-                "Waiting",
-                format_args!("for `{pod}/{container}` to start ({reason})"),
-            ),
+            } => {
+                let message = format!("for `{pod}/{container}` to start ({reason})");
+                // Every pod of a rollout passes through these; only other reasons are news.
+                if matches!(
+                    reason.as_str(),
+                    "Pending" | "ContainerCreating" | "PodInitializing"
+                ) {
+                    printer.verbose(format_args!("Waiting {message}"));
+                } else {
+                    printer.status("Waiting", message);
+                }
+            }
             LogEvent::NeverRestarted { pod, container } => printer.status(
                 "Skipped",
                 format_args!("`{pod}/{container}`: it never restarted, so it has no previous log"),

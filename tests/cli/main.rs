@@ -17,6 +17,7 @@ mod help;
 mod init;
 mod interactive;
 mod lint;
+mod logs;
 mod packs;
 mod platform;
 mod registry;
