@@ -367,7 +367,6 @@ pub struct AppArgs {
 
 /// Arguments of `paas logs`.
 #[derive(Debug, Args)]
-#[expect(clippy::struct_excessive_bools, reason = "clap flags")]
 pub struct LogsArgs {
     #[command(flatten)]
     pub app: AppArgs,

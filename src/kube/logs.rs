@@ -428,7 +428,7 @@ fn watcher_error(error: watcher::Error) -> kube::Error {
         | watcher::Error::WatchStartFailed(source)
         | watcher::Error::WatchFailed(source) => source,
         watcher::Error::WatchError(status) => kube::Error::Api(status),
-        other => kube::Error::Service(Box::new(other)),
+        other @ watcher::Error::NoResourceVersion => kube::Error::Service(Box::new(other)),
     }
 }
 

@@ -61,7 +61,7 @@ fn read_until(
         let left = deadline.saturating_duration_since(Instant::now());
         match lines.recv_timeout(left) {
             Ok(line) => seen.push(line),
-            Err(_) => panic!(
+            Err(mpsc::RecvTimeoutError::Timeout | mpsc::RecvTimeoutError::Disconnected) => panic!(
                 "timed out waiting for {what}; lines so far:\n{}",
                 seen.join("\n")
             ),
