@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tokio::sync::mpsc;
@@ -127,6 +128,8 @@ struct LogView {
     width: usize,
     /// The color of each pod, in the order they started.
     colors: HashMap<String, anstyle::Style>,
+    /// The painted, padded prefix of each container (cleared when the width grows).
+    prefixes: HashMap<(Arc<str>, Arc<str>), String>,
     /// Containers whose log could not be read.
     failed: usize,
 }
@@ -138,6 +141,7 @@ impl LogView {
             timestamps,
             width: 0,
             colors: HashMap::new(),
+            prefixes: HashMap::new(),
             failed: 0,
         }
     }
@@ -206,7 +210,11 @@ impl LogView {
     }
 
     fn start(&mut self, pod: &str, container: &str) {
-        self.width = self.width.max(pod.len() + 1 + container.len());
+        let width = self.width.max(pod.len() + 1 + container.len());
+        if width != self.width {
+            self.width = width;
+            self.prefixes.clear();
+        }
         let next = POD_COLORS[self.colors.len() % POD_COLORS.len()];
         self.colors.entry(pod.to_owned()).or_insert(next);
     }
@@ -226,15 +234,22 @@ impl LogView {
             }
             return;
         }
-        if !self.colors.contains_key(&line.pod) {
+        if !self.colors.contains_key(&*line.pod) {
             self.start(&line.pod, &line.container);
         }
-        let prefix = format!("{}/{}", line.pod, line.container);
-        let padded = format!("{prefix:<width$}", width = self.width);
-        match self.colors.get(&line.pod) {
-            Some(style) => out.push_str(&printer.paint_data(*style, &padded)),
-            None => out.push_str(&padded),
-        }
+        let key = (Arc::clone(&line.pod), Arc::clone(&line.container));
+        let prefix = self.prefixes.entry(key).or_insert_with(|| {
+            let padded = format!(
+                "{:<width$}",
+                format!("{}/{}", line.pod, line.container),
+                width = self.width
+            );
+            match self.colors.get(&*line.pod) {
+                Some(style) => printer.paint_data(*style, &padded),
+                None => padded,
+            }
+        });
+        out.push_str(prefix);
         out.push(' ');
         if self.timestamps
             && let Some(time) = &line.time

@@ -71,9 +71,9 @@ pub struct LogsRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine {
     /// The pod.
-    pub pod: String,
+    pub pod: Arc<str>,
     /// The container.
-    pub container: String,
+    pub container: Arc<str>,
     /// When the cluster received the line (RFC 3339, as the API wrote it).
     pub time: Option<String>,
     /// The line as the app wrote it, decoded lossily, without its line end.
@@ -674,6 +674,8 @@ async fn read_stream(
 ) -> Result<(), StreamError> {
     let previous = params.previous;
     let mut reader = open(params).await?;
+    let pod: Arc<str> = Arc::from(target.pod.as_str());
+    let container: Arc<str> = Arc::from(target.container.as_str());
     let mut buffer = Vec::with_capacity(256);
     loop {
         buffer.clear();
@@ -682,23 +684,43 @@ async fn read_stream(
             return Ok(());
         }
         let raw = String::from_utf8_lossy(&buffer);
-        let (time, text) = split_timestamp(&raw);
-        if !resume.admit(time.as_ref().map(|(t, _)| *t)) {
-            continue;
-        }
+        // Only a followed stream may be reopened, so only there the time is parsed.
+        let (time, text) = if request.follow {
+            let (time, text) = split_timestamp(&raw);
+            if !resume.admit(time.as_ref().map(|(t, _)| *t)) {
+                continue;
+            }
+            (time.map(|(_, s)| s), text)
+        } else {
+            split_time_text(&raw)
+        };
         if request.grep.as_ref().is_some_and(|re| !re.is_match(text)) {
             continue;
         }
         let line = LogLine {
-            pod: target.pod.clone(),
-            container: target.container.clone(),
-            time: time.map(|(_, s)| s.to_owned()),
+            pod: Arc::clone(&pod),
+            container: Arc::clone(&container),
+            time: time.map(str::to_owned),
             text: text.to_owned(),
             previous,
         };
         if events.send(LogEvent::Line(line)).await.is_err() {
             return Err(StreamError::Closed);
         }
+    }
+}
+
+/// Splits `2026-01-01T00:00:00.1Z text` into the time and the text without parsing the time
+/// (it only has to look like one), and removes the line end.
+fn split_time_text(raw: &str) -> (Option<&str>, &str) {
+    let line = raw.trim_end_matches(['\n', '\r']);
+    match line.split_once(' ') {
+        Some((first, rest))
+            if first.len() >= 20 && first.ends_with('Z') && first.as_bytes()[4] == b'-' =>
+        {
+            (Some(first), rest)
+        }
+        _ => (None, line),
     }
 }
 
@@ -810,6 +832,11 @@ mod tests {
         assert_eq!(raw, "2026-01-01T00:00:00.100000000Z");
         assert_eq!(text, "hello world");
         assert_eq!(split_timestamp("no time here\n"), (None, "no time here"));
+        assert_eq!(
+            split_time_text("2026-01-01T00:00:00.100000000Z hello world\r\n"),
+            (Some("2026-01-01T00:00:00.100000000Z"), "hello world")
+        );
+        assert_eq!(split_time_text("no time here\n"), (None, "no time here"));
     }
 
     #[test]
