@@ -110,8 +110,28 @@ async fn follows_a_rollout_from_two_to_three_pods() {
     read_until(&lines, &mut seen, "the third pod's lines", |s| {
         s.len() >= 9 && prefixes(s).len() == 3
     });
-    child.kill().expect("killed");
-    let _ = child.wait();
+    // Ctrl-C is how a follow ends: quietly, exit 0.
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().expect("killed");
+            panic!("`paas logs -f` did not stop on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut errors = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut errors)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(0), "{errors}");
+    assert_eq!(errors, "", "a rollout's routine waits are not news");
 
     // Each pod's three lines, once each, in order, prefixed `site-…/site`.
     let mut per_pod: BTreeMap<String, Vec<String>> = BTreeMap::new();
