@@ -327,6 +327,37 @@ mod tests {
         );
     }
 
+    fn settings(args: &[&str]) -> Result<LogsSettings, CliError> {
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(
+            ["paas", "logs", "--app", "web"].iter().chain(args),
+        )
+        .expect("valid flags");
+        let crate::cli::Command::Logs(args) = &cli.command else {
+            panic!("logs");
+        };
+        let folder = tempfile::tempdir().expect("temp dir");
+        let global = GlobalSettings {
+            directory: folder.path().to_owned(),
+            yes: false,
+            user: crate::config::UserConfig::default(),
+            pack_path: Vec::new(),
+        };
+        LogsSettings::resolve(args, &global)
+    }
+
+    #[test]
+    fn tail_defaults_to_everything_and_to_ten_when_following() {
+        assert_eq!(settings(&[]).expect("settings").tail, None);
+        assert_eq!(settings(&["-f"]).expect("settings").tail, Some(10));
+        assert_eq!(
+            settings(&["-f", "--tail", "3"]).expect("settings").tail,
+            Some(3)
+        );
+        let err = settings(&["--grep", "(unclosed"]).expect_err("a bad pattern");
+        assert_eq!(err.exit_status(), ExitStatus::Usage);
+        assert!(err.hints[0].contains("--grep"), "{:?}", err.hints);
+    }
+
     #[test]
     fn json_is_one_object_per_line() {
         let text = render(true, false);
