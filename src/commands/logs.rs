@@ -50,7 +50,7 @@ async fn stream(settings: &LogsSettings, printer: &Printer) -> Result<ExitStatus
     tokio::pin!(reader);
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);
-    let mut view = LogView::new(printer.json(), settings.timestamps);
+    let mut view = LogView::new(printer.json(), settings.timestamps, printer.data_color());
     let mut outcome = None;
     let mut buffer = String::new();
     loop {
@@ -124,6 +124,8 @@ struct JsonLine<'a> {
 struct LogView {
     json: bool,
     timestamps: bool,
+    /// Stdout takes colors.
+    color: bool,
     /// The widest `pod/container` prefix so far (prefixes are padded to it).
     width: usize,
     /// The color of each pod, in the order they started.
@@ -135,10 +137,11 @@ struct LogView {
 }
 
 impl LogView {
-    fn new(json: bool, timestamps: bool) -> Self {
+    fn new(json: bool, timestamps: bool, color: bool) -> Self {
         Self {
             json,
             timestamps,
+            color,
             width: 0,
             colors: HashMap::new(),
             prefixes: HashMap::new(),
@@ -245,8 +248,8 @@ impl LogView {
                 width = self.width
             );
             match self.colors.get(&*line.pod) {
-                Some(style) => printer.paint_data(*style, &padded),
-                None => padded,
+                Some(style) if self.color => printer.paint_data(*style, &padded),
+                _ => padded,
             }
         });
         out.push_str(prefix);
@@ -309,7 +312,7 @@ mod tests {
 
     fn render(json: bool, timestamps: bool) -> String {
         let printer = Printer::new(ColorChoice::Never, OutputFormat::Text, true, false);
-        let mut view = LogView::new(json, timestamps);
+        let mut view = LogView::new(json, timestamps, true);
         let mut out = String::new();
         for event in events() {
             view.handle(event, &mut out, &printer, "web", "shop");
