@@ -45,7 +45,7 @@ async fn stream(settings: &LogsSettings, printer: &Printer) -> Result<ExitStatus
         grep: settings.grep.clone(),
         pod_timeout: settings.pod_timeout,
     };
-    let (sender, mut events) = mpsc::channel(4096);
+    let (sender, mut events) = mpsc::channel(256);
     let reader = logs::run(cluster.client, request, sender);
     tokio::pin!(reader);
     let interrupt = tokio::signal::ctrl_c();
@@ -158,7 +158,11 @@ impl LogView {
         namespace: &str,
     ) {
         match event {
-            LogEvent::Line(line) => self.line(&line, out, printer),
+            LogEvent::Lines(lines) => {
+                for line in &lines {
+                    self.line(line, out, printer);
+                }
+            }
             LogEvent::Started { pod, container } => self.start(&pod, &container),
             LogEvent::WaitingForPods => printer.status(
                 "Waiting",
@@ -270,13 +274,13 @@ mod tests {
     use crate::cli::{ColorChoice, OutputFormat};
 
     fn line(pod: &str, container: &str, time: &str, text: &str) -> LogEvent {
-        LogEvent::Line(LogLine {
+        LogEvent::Lines(vec![LogLine {
             pod: pod.into(),
             container: container.into(),
             time: Some(time.into()),
             text: text.into(),
             previous: false,
-        })
+        }])
     }
 
     fn events() -> Vec<LogEvent> {

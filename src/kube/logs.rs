@@ -39,6 +39,9 @@ use super::KubeError;
 pub const MAX_REQUESTS: usize = 10;
 /// How many containers are followed at once; the others wait for a free slot.
 pub const MAX_FOLLOWED: usize = 100;
+/// How many batches of lines each container may read ahead of the one being printed, without
+/// `follow`.
+const CONTAINER_BUFFER: usize = 16;
 /// The first pause before a cut stream is reopened; it doubles while nothing new comes.
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// The longest pause between two attempts to reopen a cut stream.
@@ -85,8 +88,8 @@ pub struct LogLine {
 /// What [`run`] reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogEvent {
-    /// A line.
-    Line(LogLine),
+    /// Lines of one container, in order (as many as one read gave).
+    Lines(Vec<LogLine>),
     /// A container's stream starts (its prefix is known from now on).
     Started {
         /// The pod.
@@ -542,7 +545,7 @@ async fn read_in_order(
     let mut receivers = Vec::with_capacity(targets.len());
     let mut senders = Vec::with_capacity(targets.len());
     for _ in &targets {
-        let (sender, receiver) = mpsc::channel(1024);
+        let (sender, receiver) = mpsc::channel(CONTAINER_BUFFER);
         senders.push(sender);
         receivers.push(receiver);
     }
@@ -674,39 +677,85 @@ async fn read_stream(
 ) -> Result<(), StreamError> {
     let previous = params.previous;
     let mut reader = open(params).await?;
-    let pod: Arc<str> = Arc::from(target.pod.as_str());
-    let container: Arc<str> = Arc::from(target.container.as_str());
-    let mut buffer = Vec::with_capacity(256);
+    let source = Source {
+        pod: Arc::from(target.pod.as_str()),
+        container: Arc::from(target.container.as_str()),
+        previous,
+    };
+    // Lines are cut out of each chunk the server sent and go out as one batch: one message and
+    // one wake-up per chunk, not per line.
+    let mut carry = Vec::new();
     loop {
-        buffer.clear();
-        let read = reader.read_until(b'\n', &mut buffer).await?;
-        if read == 0 {
+        let chunk = reader.fill_buf().await?;
+        let size = chunk.len();
+        let mut batch = Vec::new();
+        if size == 0 {
+            if !carry.is_empty() {
+                source.take(&carry, request, resume, &mut batch);
+            }
+            if !batch.is_empty() && events.send(LogEvent::Lines(batch)).await.is_err() {
+                return Err(StreamError::Closed);
+            }
             return Ok(());
         }
-        let raw = String::from_utf8_lossy(&buffer);
+        let mut start = 0;
+        while let Some(offset) = chunk[start..].iter().position(|&b| b == b'\n') {
+            let end = start + offset + 1;
+            if carry.is_empty() {
+                source.take(&chunk[start..end], request, resume, &mut batch);
+            } else {
+                carry.extend_from_slice(&chunk[start..end]);
+                source.take(&carry, request, resume, &mut batch);
+                carry.clear();
+            }
+            start = end;
+        }
+        carry.extend_from_slice(&chunk[start..]);
+        reader.as_mut().consume(size);
+        if !batch.is_empty() && events.send(LogEvent::Lines(batch)).await.is_err() {
+            return Err(StreamError::Closed);
+        }
+    }
+}
+
+/// Whose lines a stream carries.
+struct Source {
+    pod: Arc<str>,
+    container: Arc<str>,
+    previous: bool,
+}
+
+impl Source {
+    /// Adds the line `raw` (with its line end) to `batch` when [`Resume`] lets it through and
+    /// `grep` matches.
+    fn take(
+        &self,
+        raw: &[u8],
+        request: &LogsRequest,
+        resume: &mut Resume,
+        batch: &mut Vec<LogLine>,
+    ) {
+        let raw = String::from_utf8_lossy(raw);
         // Only a followed stream may be reopened, so only there the time is parsed.
         let (time, text) = if request.follow {
             let (time, text) = split_timestamp(&raw);
             if !resume.admit(time.as_ref().map(|(t, _)| *t)) {
-                continue;
+                return;
             }
             (time.map(|(_, s)| s), text)
         } else {
             split_time_text(&raw)
         };
         if request.grep.as_ref().is_some_and(|re| !re.is_match(text)) {
-            continue;
+            return;
         }
-        let line = LogLine {
-            pod: Arc::clone(&pod),
-            container: Arc::clone(&container),
+        batch.push(LogLine {
+            pod: Arc::clone(&self.pod),
+            container: Arc::clone(&self.container),
             time: time.map(str::to_owned),
             text: text.to_owned(),
-            previous,
-        };
-        if events.send(LogEvent::Line(line)).await.is_err() {
-            return Err(StreamError::Closed);
-        }
+            previous: self.previous,
+        });
     }
 }
 
@@ -973,7 +1022,7 @@ mod tests {
         let mut reconnects = Vec::new();
         while lines.len() < 5 {
             match received.recv().await.expect("an event") {
-                LogEvent::Line(line) => lines.push(line.text),
+                LogEvent::Lines(batch) => lines.extend(batch.into_iter().map(|l| l.text)),
                 LogEvent::Reconnecting { after, cause, .. } => reconnects.push((after, cause)),
                 other => panic!("unexpected {other:?}"),
             }
@@ -1011,11 +1060,12 @@ mod tests {
     async fn grep_keeps_matching_lines_and_bytes_are_decoded_lossily() {
         let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
         let mut open = scripted(
-            vec![vec![Ok(concat!(
-                "2026-01-01T00:00:01Z GET / 200\n",
-                "2026-01-01T00:00:02Z POST /login 500\n",
-                "2026-01-01T00:00:03Z GET /x 404",
-            ))]],
+            // Chunks end in the middle of lines; the last line has no line end.
+            vec![vec![
+                Ok("2026-01-01T00:00:01Z GET / 2"),
+                Ok("00\n2026-01-01T00:00:02Z POST /login 500\n2026-01-01"),
+                Ok("T00:00:03Z GET /x 404"),
+            ]],
             seen,
         );
         let (events, mut received) = mpsc::channel(100);
@@ -1028,8 +1078,8 @@ mod tests {
             .expect("read");
         drop(events);
         let mut texts = Vec::new();
-        while let Some(LogEvent::Line(line)) = received.recv().await {
-            texts.push((line.time, line.text));
+        while let Some(LogEvent::Lines(batch)) = received.recv().await {
+            texts.extend(batch.into_iter().map(|line| (line.time, line.text)));
         }
         assert_eq!(
             texts,
