@@ -41,7 +41,7 @@ pub const MAX_REQUESTS: usize = 10;
 pub const MAX_FOLLOWED: usize = 100;
 /// How many batches of lines each container may read ahead of the one being printed, without
 /// `follow`.
-const CONTAINER_BUFFER: usize = 16;
+const CONTAINER_BUFFER: usize = 4;
 /// The first pause before a cut stream is reopened; it doubles while nothing new comes.
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// The longest pause between two attempts to reopen a cut stream.
