@@ -69,6 +69,20 @@ fn read_until(
     }
 }
 
+/// The lines of a child's stdout or stderr, as they come.
+fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
 fn prefixes(lines: &[String]) -> BTreeSet<String> {
     lines
         .iter()
@@ -92,16 +106,7 @@ async fn follows_a_rollout_from_two_to_three_pods() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("paas logs -f starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (sender, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let lines = lines_of(child.stdout.take().expect("stdout"));
     let mut seen = Vec::new();
     read_until(&lines, &mut seen, "the two pods' lines", |s| {
         s.len() >= 6 && prefixes(s).len() == 2
@@ -210,6 +215,26 @@ async fn follows_a_rollout_from_two_to_three_pods() {
     let (text, output) = run(&mut paas_on(&env, &platform, &["logs", "-c", "nginx"]));
     assert_eq!(output.status.code(), Some(2), "{text}");
     insta::assert_snapshot!("logs_unknown_container", filtered(&text, &platform));
+
+    // Pods that are deleted leave the stream (`-v` says so).
+    let mut child = paas_on(&env, &platform, &["logs", "-f", "-v"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("paas logs -f starts");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    let mut three = Vec::new();
+    read_until(&out, &mut three, "three pods' lines", |s| {
+        s.len() >= 9 && prefixes(s).len() == 3
+    });
+    scale(&platform, 1).await;
+    let mut notes = Vec::new();
+    read_until(&err, &mut notes, "two pods leaving", |s| {
+        s.iter().filter(|l| l.ends_with("is gone")).count() == 2
+    });
+    child.kill().expect("killed");
+    let _ = child.wait();
 }
 
 #[tokio::test]
