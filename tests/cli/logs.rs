@@ -284,3 +284,87 @@ async fn no_pod_waits_then_fails_with_a_hint() {
     let text = text.replace(&platform.namespace, "[NAMESPACE]");
     insta::assert_snapshot!("logs_no_pod", text);
 }
+
+/// A TCP proxy to the API server that cuts every connection after `life`: log streams, the pod
+/// watch and all. Returns the address it listens on.
+async fn cutting_proxy(upstream: String, life: Duration) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let upstream = upstream.clone();
+            tokio::spawn(async move {
+                let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await else {
+                    return;
+                };
+                let _ = tokio::time::timeout(
+                    life,
+                    tokio::io::copy_bidirectional(&mut client, &mut server),
+                )
+                .await;
+            });
+        }
+    });
+    address
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_stream_resumes_without_repeating_lines() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let output = up(&env, &platform, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // The same kubeconfig, through a proxy that cuts every connection after 1.5 s.
+    let kubeconfig = fs_err::read_to_string(&platform.kubeconfig).expect("kubeconfig");
+    let server = regex::Regex::new(r"server: https://([0-9.]+:[0-9]+)").expect("pattern");
+    let upstream = server.captures(&kubeconfig).expect("a server")[1].to_owned();
+    let proxy = cutting_proxy(upstream, Duration::from_millis(1500)).await;
+    let cut = env.temp.path().join("cut-kubeconfig.yaml");
+    fs_err::write(
+        &cut,
+        server
+            .replace(&kubeconfig, format!("server: https://{proxy}").as_str())
+            .as_ref(),
+    )
+    .expect("written");
+
+    let mut child = paas_on(&env, &platform, &["logs", "-f", "-v"])
+        .env("KUBECONFIG", &cut)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("paas logs -f starts");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    let mut notes = Vec::new();
+    read_until(&err, &mut notes, "two reconnects", |s| {
+        s.iter()
+            .filter(|l| l.contains("the stream was cut") && l.contains("reconnecting in"))
+            .count()
+            >= 2
+    });
+    // A moment for a reconnected stream to send what it would repeat.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    child.kill().expect("killed");
+    let _ = child.wait();
+    let lines: Vec<String> = out.try_iter().collect();
+    let texts: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_once(' ').expect("a prefix").1.trim_start())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "paas-test fake app: starting",
+            FAKE_LOG_LINE,
+            "paas-test fake app: GET / 200"
+        ],
+        "each line once, however often the stream was cut; stderr:\n{}",
+        notes.join("\n")
+    );
+}
