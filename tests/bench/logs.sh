@@ -67,13 +67,17 @@ for name, _ in pairs:
 PY
 }
 
+compare() { # SCENARIO: both print the same number of lines; then hyperfine and the first line
+    paas_lines=$($paas_cmd | wc -l) kubectl_lines=$($kubectl_cmd | wc -l)
+    [ "$paas_lines" = "$kubectl_lines" ] || { echo "error: paas printed $paas_lines lines, kubectl $kubectl_lines" >&2; exit 1; }
+    hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/$1.json" \
+        -n "paas logs ($1, $paas_lines lines)" "$paas_cmd" -n "kubectl logs ($1, $kubectl_lines lines)" "$kubectl_cmd" >&2
+    first_line paas "$paas_cmd" kubectl "$kubectl_cmd" > "$work/$1-first.txt"
+}
+
 paas_cmd="$PAAS logs -q --app bench -n $ns"
 kubectl_cmd="$KUBECTL logs -n $ns -l paas.dev/app=bench --prefix --max-log-requests $PODS --tail=-1"
-paas_lines=$($paas_cmd | wc -l) kubectl_lines=$($kubectl_cmd | wc -l)
-[ "$paas_lines" = "$kubectl_lines" ] || { echo "error: paas printed $paas_lines lines, kubectl $kubectl_lines" >&2; exit 1; }
-hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/platform.json" \
-    -n "paas logs" "$paas_cmd" -n "kubectl logs" "$kubectl_cmd" >&2
-first_line paas "$paas_cmd" kubectl "$kubectl_cmd" > "$work/platform-first.txt"
+compare platform
 
 # --- throughput: a scripted API server with LINES lines a pod ----------------------------------
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -91,11 +95,8 @@ EOF
 export KUBECONFIG=$work/kubeconfig
 paas_cmd="$PAAS logs -q --app bench"
 kubectl_cmd="$KUBECTL logs -l paas.dev/app=bench --prefix --max-log-requests $PODS --tail=-1"
-paas_lines=$($paas_cmd | wc -l) kubectl_lines=$($kubectl_cmd | wc -l)
-[ "$paas_lines" = "$kubectl_lines" ] || { echo "error: paas printed $paas_lines lines, kubectl $kubectl_lines" >&2; exit 1; }
-hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$work/throughput.json" \
-    -n "paas logs ($paas_lines lines)" "$paas_cmd" -n "kubectl logs ($kubectl_lines lines)" "$kubectl_cmd" >&2
-first_line paas "$paas_cmd" kubectl "$kubectl_cmd" > "$work/throughput-first.txt"
+compare throughput
+# shellcheck disable=SC2086 # the command is meant to be split into words
 rss=$( { /usr/bin/time -v $paas_cmd >/dev/null; } 2>&1 | sed -n 's/.*Maximum resident set size (kbytes): //p')
 
 python3 - "$work" "$paas_lines" "$rss" <<'PY'

@@ -69,6 +69,24 @@ fn read_until(
     }
 }
 
+/// Starts `command` (a `paas logs -f`) with the lines of its stdout and stderr as they come.
+fn spawn(
+    command: &mut std::process::Command,
+) -> (
+    std::process::Child,
+    mpsc::Receiver<String>,
+    mpsc::Receiver<String>,
+) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("paas logs -f starts");
+    let out = lines_of(child.stdout.take().expect("stdout"));
+    let err = lines_of(child.stderr.take().expect("stderr"));
+    (child, out, err)
+}
+
 /// The lines of a child's stdout or stderr, as they come.
 fn lines_of(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
     let (sender, lines) = mpsc::channel();
@@ -101,12 +119,7 @@ async fn follows_a_rollout_from_two_to_three_pods() {
     assert!(output.status.success(), "{}", stderr(&output));
     scale(&platform, 2).await;
 
-    let mut child = paas_on(&env, &platform, &["logs", "-f"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("paas logs -f starts");
-    let lines = lines_of(child.stdout.take().expect("stdout"));
+    let (mut child, lines, errors) = spawn(&mut paas_on(&env, &platform, &["logs", "-f"]));
     let mut seen = Vec::new();
     read_until(&lines, &mut seen, "the two pods' lines", |s| {
         s.len() >= 6 && prefixes(s).len() == 2
@@ -132,11 +145,12 @@ async fn follows_a_rollout_from_two_to_three_pods() {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let mut errors = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut errors)
-        .expect("stderr");
-    assert_eq!(status.code(), Some(0), "{errors}");
-    assert_eq!(errors, "", "a rollout's routine waits are not news");
+    let errors: Vec<String> = errors.iter().collect();
+    assert_eq!(status.code(), Some(0), "{errors:?}");
+    assert!(
+        errors.is_empty(),
+        "a rollout's routine waits are not news: {errors:?}"
+    );
 
     // Each pod's three lines, once each, in order, prefixed `site-…/site`.
     let mut per_pod: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -217,13 +231,7 @@ async fn follows_a_rollout_from_two_to_three_pods() {
     insta::assert_snapshot!("logs_unknown_container", filtered(&text, &platform));
 
     // Pods that are deleted leave the stream (`-v` says so).
-    let mut child = paas_on(&env, &platform, &["logs", "-f", "-v"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("paas logs -f starts");
-    let out = lines_of(child.stdout.take().expect("stdout"));
-    let err = lines_of(child.stderr.take().expect("stderr"));
+    let (mut child, out, err) = spawn(&mut paas_on(&env, &platform, &["logs", "-f", "-v"]));
     let mut three = Vec::new();
     read_until(&out, &mut three, "three pods' lines", |s| {
         s.len() >= 9 && prefixes(s).len() == 3
@@ -333,14 +341,8 @@ async fn a_cut_stream_resumes_without_repeating_lines() {
     )
     .expect("written");
 
-    let mut child = paas_on(&env, &platform, &["logs", "-f", "-v"])
-        .env("KUBECONFIG", &cut)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("paas logs -f starts");
-    let out = lines_of(child.stdout.take().expect("stdout"));
-    let err = lines_of(child.stderr.take().expect("stderr"));
+    let (mut child, out, err) =
+        spawn(paas_on(&env, &platform, &["logs", "-f", "-v"]).env("KUBECONFIG", &cut));
     let mut notes = Vec::new();
     read_until(&err, &mut notes, "two reconnects", |s| {
         s.iter()
