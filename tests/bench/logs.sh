@@ -22,9 +22,11 @@ KUBECTL=$PAAS_TEST_KUBECTL
 work=$(mktemp -d)
 ns=bench-logs-$(date +%s)
 server_pid=
+platform_kubeconfig=${KUBECONFIG:-}
 cleanup() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-    "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
+    # KUBECONFIG points at the scripted server by now.
+    KUBECONFIG=$platform_kubeconfig "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
