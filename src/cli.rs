@@ -147,6 +147,10 @@ pub enum Command {
     /// without repeating lines. Control characters and terminal escapes from the app are
     /// shown harmlessly.
     ///
+    /// Exit codes: 0 every log was read, or Ctrl-C ended `--follow`; 1 no pod started within
+    /// `--pod-timeout`, or a log could not be read; 2 usage error; 75 the cluster was
+    /// unreachable; 130 Ctrl-C interrupted a read without `--follow`.
+    ///
     /// Example: `paas logs --env prod -f --since 10m --grep error`
     Logs(LogsArgs),
 
@@ -367,7 +371,6 @@ pub struct AppArgs {
 
 /// Arguments of `paas logs`.
 #[derive(Debug, Args)]
-#[expect(clippy::struct_excessive_bools, reason = "clap flags")]
 pub struct LogsArgs {
     #[command(flatten)]
     pub app: AppArgs,

@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{AppArgs, DetectArgs, GlobalArgs, InitArgs, RenderArgs, TargetArgs, UpArgs};
+use crate::cli::{
+    AppArgs, DetectArgs, GlobalArgs, InitArgs, LogsArgs, RenderArgs, TargetArgs, UpArgs,
+};
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::error::CliError;
 use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
@@ -508,6 +510,57 @@ fn kube_context(bound: Option<String>, target: &TargetArgs) -> Result<Option<Str
         .hinted(format!("drop `--context`, or use `--context {bound}`"))),
         (Some(bound), _) => Ok(Some(bound)),
         (None, given) => Ok(given.clone()),
+    }
+}
+
+/// What `paas logs` does, resolved from its flags.
+#[derive(Debug, Clone)]
+pub struct LogsSettings {
+    /// Which app, and where.
+    pub app: AppSettings,
+    /// Keep streaming.
+    pub follow: bool,
+    /// Only lines newer than this.
+    pub since: Option<std::time::Duration>,
+    /// The last N lines of each container: `--tail`, else 10 with `--follow`, else every line.
+    pub tail: Option<u32>,
+    /// The previous instance's log.
+    pub previous: bool,
+    /// Only this container.
+    pub container: Option<String>,
+    /// Only lines matching this.
+    pub grep: Option<regex::Regex>,
+    /// Show the time of each line.
+    pub timestamps: bool,
+    /// How long to wait for a first pod.
+    pub pod_timeout: std::time::Duration,
+}
+
+impl LogsSettings {
+    /// Resolves the app (see [`AppSettings::resolve`]), the default tail and the `--grep`
+    /// pattern.
+    pub fn resolve(args: &LogsArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        let grep = args
+            .grep
+            .as_deref()
+            .map(regex::Regex::new)
+            .transpose()
+            .map_err(|err| {
+                CliError::usage(anyhow::Error::new(err).context("invalid `--grep` pattern"))
+                    .hinted("`--grep` takes a regular expression, such as `error|warn`")
+            })?;
+        let app = AppSettings::resolve(&args.app, global)?;
+        Ok(Self {
+            app,
+            follow: args.follow,
+            since: args.since,
+            tail: args.tail.or(args.follow.then_some(10)),
+            previous: args.previous,
+            container: args.container.clone(),
+            grep,
+            timestamps: args.timestamps,
+            pod_timeout: args.pod_timeout,
+        })
     }
 }
 

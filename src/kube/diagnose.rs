@@ -776,17 +776,11 @@ fn one_line(text: &str) -> String {
 /// included) are shown escaped, and long lines are cut.
 #[must_use]
 pub fn sanitize_log_line(line: &str) -> String {
-    let mut out = String::new();
-    for (count, c) in line.trim_end_matches(['\r', '\n']).chars().enumerate() {
-        if count == MAX_LOG_LINE {
-            out.push('…');
-            break;
-        }
-        if c.is_control() && c != '\t' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
+    let line = line.trim_end_matches(['\r', '\n']);
+    let cut = line.char_indices().nth(MAX_LOG_LINE).map(|(at, _)| at);
+    let mut out = super::logs::neutralize(&line[..cut.unwrap_or(line.len())]).into_owned();
+    if cut.is_some() {
+        out.push('…');
     }
     out
 }

@@ -8,11 +8,15 @@
 //! * [`rollout`] follows a Deployment's rollout the way `kubectl rollout status` does and fails fast
 //!   when one of its new pods is in a state that will not heal.
 //! * [`diagnose`] turns pods, their events and log tails into a one-screen [`diagnose::Diagnosis`].
+//! * [`logs`] reads the logs of an app's pods, following pods that come and go, and resumes a
+//!   cut stream without repeating lines.
 //!
-//! This module never prints: progress goes through [`rollout::RolloutReporter`], failures are
-//! returned as values the command layer renders.
+//! This module never prints: progress goes through [`rollout::RolloutReporter`] and log lines
+//! through a channel of [`logs::LogEvent`]s; failures are returned as values the command layer
+//! renders.
 
 pub mod diagnose;
+pub mod logs;
 pub mod rollout;
 
 use std::error::Error as _;

@@ -17,7 +17,7 @@ use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::CliError;
 use crate::{env, error::ExitStatus};
 
-pub(crate) use style::{ERROR, HEADING, SUCCESS};
+pub(crate) use style::{ERROR, HEADING, POD_COLORS, SUCCESS};
 
 /// Writes everything the user sees.
 #[derive(Debug, Clone)]
@@ -90,6 +90,43 @@ impl Printer {
     pub fn data(&self, text: &str) -> io::Result<()> {
         let mut out = AutoStream::new(io::stdout().lock(), self.color);
         ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    }
+
+    /// Writes streamed data to stdout. Returns `false` once the reader is gone (a closed pipe),
+    /// so that an endless stream can stop (`paas logs -f | head`).
+    ///
+    /// Without colors the text goes out in one write: the stripping adapter would write each
+    /// span between escapes separately, and stdout flushes at every line end.
+    pub fn data_stream(&self, text: &str) -> io::Result<bool> {
+        let result = if self.data_color() {
+            let mut out = AutoStream::new(io::stdout().lock(), self.color);
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        } else {
+            let stripped;
+            let text = if text.contains('\u{1b}') {
+                stripped = anstream::adapter::strip_str(text).to_string();
+                stripped.as_str()
+            } else {
+                text
+            };
+            let mut out = io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        };
+        match result {
+            Ok(()) => Ok(true),
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Returns whether stdout takes colors (a terminal, or `--color always`).
+    #[must_use]
+    pub fn data_color(&self) -> bool {
+        let choice = match self.color {
+            anstream::ColorChoice::Auto => AutoStream::choice(&io::stdout()),
+            choice => choice,
+        };
+        choice != anstream::ColorChoice::Never
     }
 
     /// Writes a value as pretty JSON to stdout, followed by a newline.

@@ -17,3 +17,12 @@ pub(crate) const LITERAL: Style = AnsiColor::Cyan.on_default();
 pub(crate) const DIM: Style = Style::new().effects(Effects::DIMMED);
 /// Headings in listings.
 pub(crate) const HEADING: Style = Style::new().effects(Effects::BOLD);
+/// The prefixes of `paas logs`, one color per pod in turn (no red: it reads as an error).
+pub(crate) const POD_COLORS: [Style; 6] = [
+    AnsiColor::Cyan.on_default(),
+    AnsiColor::Green.on_default(),
+    AnsiColor::Magenta.on_default(),
+    AnsiColor::Yellow.on_default(),
+    AnsiColor::Blue.on_default(),
+    AnsiColor::BrightCyan.on_default(),
+];

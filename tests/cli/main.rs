@@ -19,6 +19,7 @@ mod history;
 mod init;
 mod interactive;
 mod lint;
+mod logs;
 mod packs;
 mod platform;
 mod registry;
