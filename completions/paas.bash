@@ -1139,7 +1139,7 @@ _paas() {
             return 0
             ;;
         paas__subcmd__scale)
-            opts="-e -n -C -q -v -y -h -V --env --namespace --context --app --min --max --cpu --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
+            opts="-e -n -C -q -v -y -h -V --env --namespace --context --app --min --max --cpu --timeout --no-wait --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1178,6 +1178,10 @@ _paas() {
                     return 0
                     ;;
                 --cpu)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -220,6 +220,7 @@ complete -c paas -n "__fish_paas_using_subcommand scale" -l app -d 'The app (def
 complete -c paas -n "__fish_paas_using_subcommand scale" -l min -d 'The fewest replicas the autoscaler may run' -r
 complete -c paas -n "__fish_paas_using_subcommand scale" -l max -d 'The most replicas the autoscaler may run' -r
 complete -c paas -n "__fish_paas_using_subcommand scale" -l cpu -d 'The average CPU use, in percent of the request, the autoscaler aims at' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l timeout -d 'How long to wait until the replicas run, such as `90s` or `5m`' -r
 complete -c paas -n "__fish_paas_using_subcommand scale" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand scale" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -228,6 +229,7 @@ always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand scale" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
 complete -c paas -n "__fish_paas_using_subcommand scale" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand scale" -l no-wait -d 'Change the count and do not wait for the pods'
 complete -c paas -n "__fish_paas_using_subcommand scale" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand scale" -s v -l verbose -d 'Print more about what is being done'
 complete -c paas -n "__fish_paas_using_subcommand scale" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
