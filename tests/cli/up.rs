@@ -6,7 +6,9 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::coordination::v1::Lease;
 use paas::deploy::release::{ReleaseStatus, ReleaseStore};
 
-use crate::support::app::{filtered, release_statuses, site, stderr, up, up_json, with_fault};
+use crate::support::app::{
+    filtered, interrupt_at, release_statuses, site, stderr, up, up_command, up_json, with_fault,
+};
 use crate::support::platform::Platform;
 
 #[tokio::test]
@@ -469,43 +471,15 @@ async fn an_environment_bound_to_a_context_refuses_another() {
 #[cfg(unix)]
 #[tokio::test]
 async fn ctrl_c_stops_waiting_and_deletes_nothing() {
-    use std::io::{BufRead as _, BufReader};
-    use std::process::Stdio;
     let Some(platform) = Platform::setup().await else {
         return;
     };
     let env = site(&platform, &platform.registry);
     assert!(up(&env, &platform, &[]).status.success());
     with_fault(&env, "never-ready");
-    let mut child = env
-        .paas()
-        .args(["up", "--namespace", &platform.namespace, "--timeout", "5m"])
-        .env("KUBECONFIG", &platform.kubeconfig)
-        .env("DOCKER_HOST", &platform.docker_host)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("paas up starts");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let mut seen = String::new();
-    for line in lines.by_ref() {
-        let line = line.expect("a line");
-        seen.push_str(&line);
-        seen.push('\n');
-        if line.trim_start().starts_with("Applied") {
-            break;
-        }
-    }
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    for line in lines {
-        seen.push_str(&line.expect("a line"));
-        seen.push('\n');
-    }
-    let code = child.wait().expect("exit").code();
+    let (code, seen, _) = interrupt_at(up_command(&env, &platform, &["--timeout", "5m"]), |line| {
+        line.trim_start().starts_with("Applied")
+    });
     assert_eq!(code, Some(130), "{seen}");
     assert!(
         seen.contains("interrupted while waiting for release 2")
@@ -525,8 +499,6 @@ async fn ctrl_c_stops_waiting_and_deletes_nothing() {
 
 #[tokio::test]
 async fn ctrl_c_during_the_build_applies_nothing() {
-    use std::io::{BufRead as _, BufReader};
-    use std::process::Stdio;
     let Some(platform) = Platform::setup().await else {
         return;
     };
@@ -538,39 +510,13 @@ async fn ctrl_c_during_the_build_applies_nothing() {
         "Dockerfile",
         &format!("{dockerfile}\nRUN sleep 60 # {}\n", platform.namespace),
     );
-    let mut child = env
-        .paas()
-        .args(["up", "--namespace", &platform.namespace, "--verbose"])
-        .env("KUBECONFIG", &platform.kubeconfig)
-        .env("DOCKER_HOST", &platform.docker_host)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("paas up starts");
-    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let mut seen = String::new();
-    for line in lines.by_ref() {
-        let line = line.expect("a line");
-        seen.push_str(&line);
-        seen.push('\n');
-        if line.contains("RUN sleep 60") {
-            break;
-        }
-    }
-    std::thread::sleep(std::time::Duration::from_millis(500));
-    let interrupted = std::time::Instant::now();
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    for line in lines {
-        seen.push_str(&line.expect("a line"));
-        seen.push('\n');
-    }
-    let code = child.wait().expect("exit").code();
+    let (code, seen, after_signal) =
+        interrupt_at(up_command(&env, &platform, &["--verbose"]), |line| {
+            line.contains("RUN sleep 60")
+        });
     assert_eq!(code, Some(130), "{seen}");
     assert!(
-        interrupted.elapsed() < std::time::Duration::from_secs(10),
+        after_signal < std::time::Duration::from_secs(10),
         "stopped at once, not after the step: {seen}"
     );
     assert!(

@@ -165,3 +165,46 @@ pub(crate) fn protected_prod(env: &TestEnv, platform: &Platform) {
         ),
     );
 }
+
+/// `paas up` in the project, against the platform, with `extra` arguments.
+pub(crate) fn up_command(env: &TestEnv, platform: &Platform, extra: &[&str]) -> Command {
+    let mut command = paas_on(env, platform, &["up"]);
+    command.args(extra);
+    command
+}
+
+/// Runs `command`, sends it SIGINT half a second after a line of its stderr satisfies `at`,
+/// and returns its exit code, its whole stderr and how long it took to exit after the signal.
+pub(crate) fn interrupt_at(
+    mut command: Command,
+    at: impl Fn(&str) -> bool,
+) -> (Option<i32>, String, std::time::Duration) {
+    use std::io::{BufRead as _, BufReader};
+    let mut child = command
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("paas starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        seen.push_str(&line);
+        seen.push('\n');
+        if at(&line) {
+            break;
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let signalled = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    for line in lines {
+        seen.push_str(&line.expect("a line"));
+        seen.push('\n');
+    }
+    let code = child.wait().expect("exit").code();
+    (code, seen, signalled.elapsed())
+}
