@@ -6,9 +6,10 @@
 //! patch of the `HorizontalPodAutoscaler`). A deploy must neither undo that nor fail on it, so
 //! every deploy (and rollback) passes through [`reconcile`]: each value keeps its live setting
 //! unless what `paas.toml` declares changed since the last release, in which case the
-//! declaration wins. A value that is going to change is first set in the cluster with the same
-//! kind of write `paas scale` uses ([`preset`]), so that the server-side apply that follows
-//! sends the value the cluster already has and never meets a field conflict.
+//! declaration wins. A value that is going to change while another manager owns it is first
+//! set in the cluster with the same kind of write `paas scale` uses ([`preset`]), so that the
+//! server-side apply that follows sends the value the cluster already has and never meets a
+//! field conflict.
 
 use std::collections::BTreeMap;
 
@@ -305,7 +306,8 @@ pub async fn live(
 }
 
 /// Sets in the cluster, as `paas scale` would, every value of `desired` that differs from
-/// `live` (and that exists live), so that applying `desired` afterwards is no field conflict.
+/// `live` (and that exists live) and that another manager owns, so that applying `desired`
+/// afterwards is no field conflict.
 /// `versions` maps `kind/name` to the resourceVersion the caller read: a write to an object
 /// listed there fails with [`ScaleError::Modified`] if it changed since, and the map gets the
 /// new version. Returns whether anything was written.
@@ -324,6 +326,13 @@ pub async fn preset(
             "Deployment" => {
                 if let (Some(now), Some(want)) = (live.replicas, desired.replicas)
                     && now != want
+                    && owned_by_another::<Deployment>(
+                        client,
+                        namespace,
+                        &manifest.name,
+                        &["f:replicas"],
+                    )
+                    .await?
                 {
                     let version =
                         set_replicas(client, namespace, &manifest.name, want, versions.get(&id))
@@ -340,9 +349,16 @@ pub async fn preset(
                 let differs = |now: Option<i32>, want: Option<i32>| {
                     now.is_some() && want.is_some() && now != want
                 };
-                if differs(live.min, desired.min)
+                if (differs(live.min, desired.min)
                     || differs(live.max, desired.max)
-                    || differs(live.cpu, desired.cpu)
+                    || differs(live.cpu, desired.cpu))
+                    && owned_by_another::<HorizontalPodAutoscaler>(
+                        client,
+                        namespace,
+                        &manifest.name,
+                        &["f:minReplicas", "f:maxReplicas", "f:metrics"],
+                    )
+                    .await?
                 {
                     let bounds = Scale {
                         replicas: None,
@@ -363,6 +379,50 @@ pub async fn preset(
         }
     }
     Ok(changed)
+}
+
+/// Returns whether any of `fields` (under `spec`) of the object has a manager other than
+/// paas's server-side apply: `paas scale`, `kubectl scale`, an autoscaler. Only then would an
+/// apply of another value conflict, and only then is the value set first.
+async fn owned_by_another<K>(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    fields: &[&str],
+) -> Result<bool, ScaleError>
+where
+    K: ::kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>
+        + Clone
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug,
+    <K as ::kube::Resource>::DynamicType: Default,
+{
+    let api: Api<K> = Api::namespaced(client.clone(), namespace);
+    let Some(object) = api
+        .get_opt(name)
+        .await
+        .map_err(api_error("read", name, namespace))?
+    else {
+        return Ok(false);
+    };
+    Ok(object
+        .meta()
+        .managed_fields
+        .iter()
+        .flatten()
+        .filter(|entry| {
+            !(entry.manager.as_deref() == Some(FIELD_MANAGER)
+                && entry.operation.as_deref() == Some("Apply")
+                && entry.subresource.as_deref().unwrap_or_default().is_empty())
+        })
+        .any(|entry| {
+            let spec = entry
+                .fields_v1
+                .as_ref()
+                .and_then(|f| f.0.get("f:spec"))
+                .and_then(Value::as_object);
+            spec.is_some_and(|spec| fields.iter().any(|field| spec.contains_key(*field)))
+        }))
 }
 
 fn api_error<'a>(

@@ -370,3 +370,78 @@ async fn a_cut_stream_resumes_without_repeating_lines() {
         notes.join("\n")
     );
 }
+
+#[tokio::test]
+async fn follows_a_new_release_that_replaces_two_pods_with_three() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let toml = env.read("paas.toml");
+    let declared = toml
+        .lines()
+        .find(|l| l.starts_with("replicas = "))
+        .expect("a replica count")
+        .to_owned();
+    env.write("paas.toml", &toml.replace(&declared, "replicas = 2"));
+    crate::support::app::release(&env, &platform, 1);
+    let old: BTreeSet<String> = pod_names(&platform).await;
+    assert_eq!(old.len(), 2);
+
+    let (mut child, lines, _errors) = spawn(&mut paas_on(&env, &platform, &["logs", "-f"]));
+    let mut seen = Vec::new();
+    read_until(&lines, &mut seen, "the two pods' lines", |s| {
+        prefixes(s).len() == 2 && s.len() >= 6
+    });
+
+    // Release 2: a new image and three replicas; the rollout replaces every pod.
+    let toml = env.read("paas.toml");
+    env.write("paas.toml", &toml.replace("replicas = 2", "replicas = 3"));
+    crate::support::app::release(&env, &platform, 2);
+    let new: BTreeSet<String> = pod_names(&platform).await;
+    assert_eq!(new.len(), 3);
+    assert!(old.is_disjoint(&new), "the rollout replaced the pods");
+    read_until(&lines, &mut seen, "the new pods' lines", |s| {
+        new.iter().all(|pod| {
+            let prefix = format!("{pod}/site");
+            s.iter()
+                .filter(|l| l.split_whitespace().next() == Some(prefix.as_str()))
+                .count()
+                >= 3
+        })
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // Every pod of both releases, each line once (the scale-up before the new template may
+    // add a pod to the old release too).
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for line in &seen {
+        let prefix = line.split_whitespace().next().expect("a prefix");
+        *counts.entry(prefix.to_owned()).or_default() += 1;
+    }
+    for pod in old.iter().chain(&new) {
+        assert_eq!(counts.get(&format!("{pod}/site")), Some(&3), "{seen:#?}");
+    }
+}
+
+/// The names of the app's pods that are not being deleted, once the rollout settled.
+async fn pod_names(platform: &Platform) -> BTreeSet<String> {
+    eventually(TIMEOUT, "only the current pods run", || async {
+        let pods = platform
+            .api::<Pod>()
+            .list(&ListParams::default().labels("paas.dev/app=site"))
+            .await
+            .ok()?;
+        pods.items
+            .iter()
+            .all(|p| p.metadata.deletion_timestamp.is_none())
+            .then(|| {
+                pods.items
+                    .iter()
+                    .filter_map(|p| p.metadata.name.clone())
+                    .collect()
+            })
+    })
+    .await
+}
