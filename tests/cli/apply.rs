@@ -35,6 +35,16 @@ fn settings(platform: &Platform) -> ApplySettings {
     }
 }
 
+/// The `MODE` value of the live `ConfigMap`.
+async fn live_mode(platform: &Platform) -> Option<String> {
+    let live = platform
+        .api::<ConfigMap>()
+        .get("web-env")
+        .await
+        .expect("the ConfigMap");
+    live.data.unwrap_or_default().get("MODE").cloned()
+}
+
 #[tokio::test]
 async fn apply_is_idempotent_and_says_what_changed() {
     let Some(platform) = Platform::setup().await else {
@@ -81,14 +91,7 @@ async fn apply_is_idempotent_and_says_what_changed() {
     apply::apply(&platform.client, &dry, &manifests(&[("MODE", "c")]))
         .await
         .unwrap();
-    let live = platform.api::<ConfigMap>().get("web-env").await.unwrap();
-    assert_eq!(
-        live.data
-            .unwrap_or_default()
-            .get("MODE")
-            .map(String::as_str),
-        Some("b")
-    );
+    assert_eq!(live_mode(&platform).await.as_deref(), Some("b"));
 }
 
 #[tokio::test]
@@ -193,14 +196,7 @@ async fn a_field_owned_by_another_manager_is_a_conflict() {
     apply::apply(&platform.client, &forced, &manifests(&[("MODE", "b")]))
         .await
         .unwrap();
-    let live = platform.api::<ConfigMap>().get("web-env").await.unwrap();
-    assert_eq!(
-        live.data
-            .unwrap_or_default()
-            .get("MODE")
-            .map(String::as_str),
-        Some("b")
-    );
+    assert_eq!(live_mode(&platform).await.as_deref(), Some("b"));
 }
 
 #[tokio::test]

@@ -160,6 +160,11 @@ fn snapshot(name: &str, p: &Platform, text: &str) {
 }
 
 /// Applies `web` with a fault and returns the failed wait, asserting it ended fast.
+/// The Deployment of image `1` with its pods labelled with a kwok fault.
+fn faulty(p: &Platform, replicas: i32, fault: &str) -> Value {
+    web(&p.image("1"), replicas, Some(fault), &json!({}), &json!({}))
+}
+
 async fn fails_fast(p: &Platform, manifest: &Value) -> (RolloutError, Duration, Recorder) {
     apply(p, manifest).await;
     let reporter = Recorder::default();
@@ -219,17 +224,7 @@ async fn image_pull_failure_fails_fast() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _, _) = fails_fast(
-        &p,
-        &web(
-            &p.image("1"),
-            1,
-            Some(FAULT_IMAGE_PULL),
-            &json!({}),
-            &json!({}),
-        ),
-    )
-    .await;
+    let (err, _, _) = fails_fast(&p, &faulty(&p, 1, FAULT_IMAGE_PULL)).await;
     assert_eq!(kind(&err), Some(DiagnosisKind::ImagePull), "{err}");
     // ErrImagePull turns into ImagePullBackOff after 1–2.5 s; which one is seen first varies.
     let text = transcript(&err).replace("(ErrImagePull)", "(ImagePullBackOff)");
@@ -246,17 +241,7 @@ async fn crash_loop_fails_fast_with_the_previous_log() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _, _) = fails_fast(
-        &p,
-        &web(
-            &p.image("1"),
-            1,
-            Some(FAULT_CRASH_LOOP),
-            &json!({}),
-            &json!({}),
-        ),
-    )
-    .await;
+    let (err, _, _) = fails_fast(&p, &faulty(&p, 1, FAULT_CRASH_LOOP)).await;
     assert_eq!(kind(&err), Some(DiagnosisKind::CrashLoop), "{err}");
     let diagnosis = err.diagnosis().expect("a diagnosis");
     assert!(
@@ -291,11 +276,7 @@ async fn oom_kill_fails_fast_naming_the_limit() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _, _) = fails_fast(
-        &p,
-        &web(&p.image("1"), 1, Some(FAULT_OOM), &json!({}), &json!({})),
-    )
-    .await;
+    let (err, _, _) = fails_fast(&p, &faulty(&p, 1, FAULT_OOM)).await;
     assert_eq!(kind(&err), Some(DiagnosisKind::OutOfMemory), "{err}");
     snapshot("rollout_oom", &p, &transcript(&err));
 }
@@ -434,17 +415,7 @@ async fn old_failing_pods_do_not_fail_a_new_rollout() {
     let Some(p) = Platform::setup_with_labels(&[RESTRICTED]).await else {
         return;
     };
-    let (err, _, _) = fails_fast(
-        &p,
-        &web(
-            &p.image("1"),
-            2,
-            Some(FAULT_CRASH_LOOP),
-            &json!({}),
-            &json!({}),
-        ),
-    )
-    .await;
+    let (err, _, _) = fails_fast(&p, &faulty(&p, 2, FAULT_CRASH_LOOP)).await;
     assert_eq!(kind(&err), Some(DiagnosisKind::CrashLoop), "{err}");
     apply(&p, &web(&p.image("2"), 2, None, &json!({}), &json!({}))).await;
     let (result, _) = wait(
