@@ -806,19 +806,10 @@ pub fn manifest_context(
         )));
     }
     let name = project.app.name.clone();
-    let mut selector_labels = BTreeMap::new();
-    selector_labels.insert("app.kubernetes.io/name".to_owned(), name.clone());
-    selector_labels.insert("app.kubernetes.io/instance".to_owned(), name.clone());
-    let mut labels = selector_labels.clone();
-    if let Some(environment) = environment {
-        labels.insert("paas.dev/environment".to_owned(), label_value(environment));
-    }
-    labels.insert(
-        "app.kubernetes.io/version".to_owned(),
-        label_value(&version),
-    );
-    labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
-    labels.insert("paas.dev/app".to_owned(), name.clone());
+    let crate::labels::TemplateLabels {
+        labels,
+        selector_labels,
+    } = crate::labels::template_labels(&name, environment, &version);
     let context = ManifestContext {
         app: AppInfo {
             name: name.clone(),
@@ -865,18 +856,6 @@ pub fn manifest_context(
 
 fn root_version(root: &Path) -> String {
     crate::git::short_commit(root).unwrap_or_else(|| "dev".to_owned())
-}
-
-/// Makes a label value (at most 63 characters of `[A-Za-z0-9._-]`) from a tag.
-fn label_value(tag: &str) -> String {
-    let value: String = tag
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        .take(63)
-        .collect();
-    value
-        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
-        .to_owned()
 }
 
 fn merge_deploy(base: &mut config::DeploySection, over: &config::DeploySection) {

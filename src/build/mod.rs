@@ -23,11 +23,7 @@ use futures_util::StreamExt as _;
 
 use self::context::BuildContext;
 
-/// The label holding [`context::cache_key`], looked up by [`find_cached`].
-pub const CACHE_KEY_LABEL: &str = "dev.paas.cache-key";
-
-/// The label holding the context digest (`sha256:…` of the context archive).
-pub const CONTEXT_DIGEST_LABEL: &str = "dev.paas.context-digest";
+pub use crate::labels::{CACHE_KEY_LABEL, CONTEXT_DIGEST_LABEL};
 
 /// How long connecting and negotiating the API version may take. A local engine answers in
 /// milliseconds; a missing socket or a refused port fails at once; this bounds a black hole.

@@ -4,8 +4,7 @@
 //! Every object is applied with field manager [`FIELD_MANAGER`]. An object whose content
 //! (all but status, resourceVersion and managed fields) is the same before and after was
 //! unchanged, which is how a repeated deploy can say it changed nothing. Pruning selects by
-//! paas's labels (`paas.dev/app=<app>` and `app.kubernetes.io/managed-by=paas`) and never
-//! touches anything else.
+//! paas's labels ([`crate::labels::app_selector`]) and never touches anything else.
 //!
 //! Replica ownership (what `paas scale` and an autoscaler change) is decided before applying,
 //! in [`crate::deploy::scale`].
@@ -156,12 +155,6 @@ pub fn api_resource(object: &Object) -> ApiResource {
     }
 }
 
-/// The label selector of every object paas applied for `app`.
-#[must_use]
-pub fn app_selector(app: &str) -> String {
-    format!("paas.dev/app={app},app.kubernetes.io/managed-by={FIELD_MANAGER}")
-}
-
 /// Every kind paas applies, for pruning.
 #[must_use]
 pub fn prunable_kinds() -> Vec<ApiResource> {
@@ -201,7 +194,7 @@ pub async fn ensure_namespace(client: &Client, namespace: &str) -> Result<bool, 
     let object = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Namespace",
-        "metadata": { "name": namespace, "labels": { "app.kubernetes.io/managed-by": FIELD_MANAGER } },
+        "metadata": { "name": namespace, "labels": crate::labels::namespace_labels() },
     });
     api.patch(
         namespace,
@@ -320,7 +313,7 @@ pub async fn prune(
     settings: &ApplySettings,
     keep: &[Manifest],
 ) -> Result<Vec<ObjectChange>, ApplyError> {
-    let selector = app_selector(&settings.app);
+    let selector = crate::labels::app_selector(&settings.app);
     let mut pruned = Vec::new();
     for resource in prunable_kinds() {
         let api: Api<DynamicObject> =

@@ -13,9 +13,9 @@ use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use serde::Serialize;
 
-use crate::deploy::apply::{app_selector, prunable_kinds};
+use crate::deploy::apply::prunable_kinds;
 use crate::deploy::lock::DeployLock;
-use crate::deploy::release::{RELEASE_OF, ReleaseStore};
+use crate::deploy::release::ReleaseStore;
 
 /// What to delete.
 #[derive(Debug, Clone)]
@@ -100,7 +100,7 @@ pub async fn owned(
     client: &Client,
     plan: &DownPlan,
 ) -> Result<(Vec<(ApiResource, String)>, Vec<String>), DownError> {
-    let selector = app_selector(&plan.app);
+    let selector = crate::labels::app_selector(&plan.app);
     let params = ListParams::default().labels(&selector);
     let mut objects = Vec::new();
     let mut kinds = prunable_kinds();
@@ -200,7 +200,7 @@ async fn delete_all(
             }
         }
         // Records of any status, also ones a listing skipped (damaged labels).
-        let params = ListParams::default().labels(&format!("{RELEASE_OF}={}", plan.app));
+        let params = ListParams::default().labels(&crate::labels::release_selector(&plan.app));
         let _ = secrets
             .delete_collection(&DeleteParams::default(), &params)
             .await;
@@ -211,7 +211,7 @@ async fn delete_all(
 /// Waits until no pod or `ReplicaSet` with the app's labels is left (the garbage collector
 /// deletes them after their Deployment). Returns how many pods were still there at the end.
 async fn wait_for_pods(client: &Client, plan: &DownPlan) -> Result<usize, DownError> {
-    let params = ListParams::default().labels(&format!("paas.dev/app={}", plan.app));
+    let params = ListParams::default().labels(&crate::labels::app_label_selector(&plan.app));
     let pods: Api<Pod> = Api::namespaced(client.clone(), &plan.namespace);
     let sets: Api<ReplicaSet> = Api::namespaced(client.clone(), &plan.namespace);
     let start = Instant::now();

@@ -72,9 +72,7 @@ fn lease(
     resource_version: Option<String>,
 ) -> Lease {
     let now = MicroTime(Timestamp::now());
-    let mut labels = std::collections::BTreeMap::new();
-    labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
-    labels.insert(super::release::RELEASE_OF.to_owned(), app.to_owned());
+    let labels = crate::labels::lock_labels(app);
     Lease {
         metadata: ObjectMeta {
             name: Some(name.to_owned()),

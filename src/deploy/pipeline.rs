@@ -283,8 +283,7 @@ async fn run(
                 context::human_bytes(build_context.bytes)
             ),
         );
-        let mut labels = BTreeMap::new();
-        labels.insert("app.kubernetes.io/name".to_owned(), app.clone());
+        let labels = crate::labels::image_labels(&app);
         let build_plan = BuildPlan {
             context: build_context,
             tags: vec![image.to_string()],
@@ -528,9 +527,7 @@ pub async fn render_for(
     let mut context = plan.context.clone();
     image.clone_into(&mut context.image);
     tag.clone_into(&mut context.app.version);
-    context
-        .labels
-        .insert("app.kubernetes.io/version".to_owned(), tag.to_owned());
+    crate::labels::set_version(&mut context.labels, tag);
     context.namespace = Some(plan.namespace.clone());
     let manifests = manifests::render(&plan.templates, &context)?;
     with_scale(client, &plan.namespace, manifests, last).await

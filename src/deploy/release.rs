@@ -21,14 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::deploy::scale::Scale;
 use crate::manifests;
 
-/// The Secret type of release records.
-pub const RELEASE_TYPE: &str = "paas.dev/release.v1";
-/// The label naming the app a release belongs to.
-pub const RELEASE_OF: &str = "paas.dev/release-of";
-/// The label with the revision number.
-pub const REVISION: &str = "paas.dev/revision";
-/// The label with the status.
-pub const STATUS: &str = "paas.dev/status";
+pub use crate::labels::{RELEASE_OF, RELEASE_TYPE, REVISION, STATUS};
 /// The data key of the compressed record.
 const DATA_KEY: &str = "release.json.gz";
 /// How many releases are kept unless the caller says otherwise.
@@ -212,7 +205,7 @@ impl ReleaseStore {
 
     /// Lists the app's releases, oldest first.
     pub async fn list(&self) -> Result<Vec<ReleaseSummary>, ReleaseError> {
-        let params = ListParams::default().labels(&format!("{RELEASE_OF}={}", self.app));
+        let params = ListParams::default().labels(&crate::labels::release_selector(&self.app));
         let secrets = self.api.list(&params).await.map_err(self.error("list"))?;
         let mut releases: Vec<ReleaseSummary> = secrets
             .items
@@ -345,11 +338,8 @@ fn encode(store: &ReleaseStore, release: &Release) -> Result<Secret, ReleaseErro
         .write_all(&json)
         .map_err(|err| damaged(err.to_string()))?;
     let compressed = encoder.finish().map_err(|err| damaged(err.to_string()))?;
-    let mut labels = BTreeMap::new();
-    labels.insert("app.kubernetes.io/managed-by".to_owned(), "paas".to_owned());
-    labels.insert(RELEASE_OF.to_owned(), release.app.clone());
-    labels.insert(REVISION.to_owned(), release.revision.to_string());
-    labels.insert(STATUS.to_owned(), release.status.as_str().to_owned());
+    let labels =
+        crate::labels::release_labels(&release.app, release.revision, release.status.as_str());
     let mut data = BTreeMap::new();
     data.insert(DATA_KEY.to_owned(), ByteString(compressed));
     Ok(Secret {

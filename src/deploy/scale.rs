@@ -230,7 +230,7 @@ pub struct Targets {
 
 /// Finds the app's Deployment and autoscaler by paas's labels.
 pub async fn targets(client: &Client, namespace: &str, app: &str) -> Result<Targets, ScaleError> {
-    let params = ListParams::default().labels(&crate::deploy::apply::app_selector(app));
+    let params = ListParams::default().labels(&crate::labels::app_selector(app));
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), namespace);
     let deployment = deployments
         .list(&params)

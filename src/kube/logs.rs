@@ -52,7 +52,9 @@ const MAX_BACKOFF: Duration = Duration::from_secs(30);
 pub struct LogsRequest {
     /// The namespace of the pods.
     pub namespace: String,
-    /// The app; its pods are those with paas's labels for it (see [`selector`]).
+    /// The app; its pods are those with paas's labels for it
+    /// ([`crate::labels::app_selector`]), which the pod template carries too, so no
+    /// Deployment needs to be read first.
     pub app: String,
     /// Keep streaming; pods that start later join.
     pub follow: bool,
@@ -186,16 +188,6 @@ pub enum LogsError {
     Kube(#[from] KubeError),
 }
 
-/// The label selector of `app`'s pods: paas's labels, which every object of the app carries
-/// (the pod template included), so no Deployment needs to be read first.
-#[must_use]
-pub fn selector(app: &str) -> String {
-    format!(
-        "paas.dev/app={app},app.kubernetes.io/managed-by={}",
-        super::FIELD_MANAGER
-    )
-}
-
 /// One container to read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Target {
@@ -228,7 +220,7 @@ pub async fn run(
     events: mpsc::Sender<LogEvent>,
 ) -> Result<(), LogsError> {
     let api: Api<Pod> = Api::namespaced(client, &request.namespace);
-    let config = watcher::Config::default().labels(&selector(&request.app));
+    let config = watcher::Config::default().labels(&crate::labels::app_selector(&request.app));
     let mut pods_stream = watcher(api.clone(), config).default_backoff().boxed();
     let request = Arc::new(request);
     let mut pods: BTreeMap<String, Pod> = BTreeMap::new();

@@ -32,6 +32,7 @@ fn domain_modules_never_print_or_see_the_cli() {
         "src/kube/",
         "src/deploy/",
         "src/manifests.rs",
+        "src/labels.rs",
         "src/scaffold.rs",
         "src/config.rs",
         "src/names.rs",
@@ -88,3 +89,43 @@ fn main_stays_thin() {
         .expect("main.rs");
     assert!(main.lines().count() <= 30, "src/main.rs grew past 30 lines");
 }
+
+/// Returns `path:line: text` for each code line (outside tests and comments) of the sources
+/// that contains one of `needles`, except in the files under `home`.
+fn lines_with(needles: &[&str], home: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    let mut found = Vec::new();
+    for (path, text) in &files {
+        if home.iter().any(|h| path.starts_with(h)) {
+            continue;
+        }
+        let before_tests = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in before_tests.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if needles.iter().any(|n| line.contains(n)) {
+                found.push(format!("{path}:{}: {}", number + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn label_keys_live_in_the_labels_module() {
+    // Every label key and the selectors built from them come from `src/labels.rs`, so apply,
+    // prune, down, logs, scale, the lock and release records agree on what is the app's.
+    let found = lines_with(
+        &["paas.dev/", "app.kubernetes.io/", "managed-by", "dev.paas."],
+        &["src/labels.rs"],
+    );
+    assert!(
+        found.is_empty(),
+        "label keys outside `src/labels.rs` (use its constants and selectors):\n{}",
+        found.join("\n")
+    );
+}
+

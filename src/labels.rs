@@ -1,0 +1,203 @@
+//! The labels paas puts on what it creates, and the selectors that find those objects again.
+//!
+//! This module owns every label key and the value `app.kubernetes.io/managed-by` carries:
+//! the labels of an app's objects (which the templates receive), of its image, of the
+//! namespaces paas creates, of the deploy lock's Lease and of release records, and the
+//! selectors `up` (pruning), `down`, `logs` and `scale` list with. An object counts as the app's
+//! only when it carries both [`APP`] and [`MANAGED_BY`]; release records and the Lease carry
+//! [`RELEASE_OF`] instead of [`APP`], so pruning the app's objects never touches its history or
+//! its lock. It does not decide which kinds are pruned or deleted (see
+//! [`crate::deploy::apply::prunable_kinds`]).
+
+use std::collections::BTreeMap;
+
+/// The app an object belongs to.
+pub const APP: &str = "paas.dev/app";
+/// The environment (`--env`) an object was deployed for.
+pub const ENVIRONMENT: &str = "paas.dev/environment";
+/// The app's name, as the Kubernetes recommended labels spell it; selectors use it.
+pub const NAME: &str = "app.kubernetes.io/name";
+/// The instance of the app; selectors use it.
+pub const INSTANCE: &str = "app.kubernetes.io/instance";
+/// The version: the image tag.
+pub const VERSION: &str = "app.kubernetes.io/version";
+/// The tool that manages the object; paas sets it to [`MANAGER`].
+pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
+/// The value of [`MANAGED_BY`] on everything paas creates.
+pub const MANAGER: &str = "paas";
+/// The app a release record or deploy lock belongs to.
+pub const RELEASE_OF: &str = "paas.dev/release-of";
+/// The revision number of a release record.
+pub const REVISION: &str = "paas.dev/revision";
+/// The status of a release record.
+pub const STATUS: &str = "paas.dev/status";
+/// The Secret type of release records.
+pub const RELEASE_TYPE: &str = "paas.dev/release.v1";
+/// The image label holding the build's cache key, looked up by
+/// [`crate::build::find_cached`].
+pub const CACHE_KEY_LABEL: &str = "dev.paas.cache-key";
+/// The image label holding the context digest (`sha256:…` of the context archive).
+pub const CONTEXT_DIGEST_LABEL: &str = "dev.paas.context-digest";
+
+/// The labels the manifest templates give an app's objects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateLabels {
+    /// Every label of every object.
+    pub labels: BTreeMap<String, String>,
+    /// The stable subset that selectors use (never the version or the environment, which
+    /// change between deploys while a Deployment's selector cannot).
+    pub selector_labels: BTreeMap<String, String>,
+}
+
+/// Returns the labels of `app`'s objects, deployed for `environment` at `version` (an image
+/// tag, made a valid label value).
+#[must_use]
+pub fn template_labels(app: &str, environment: Option<&str>, version: &str) -> TemplateLabels {
+    let mut selector_labels = BTreeMap::new();
+    selector_labels.insert(NAME.to_owned(), app.to_owned());
+    selector_labels.insert(INSTANCE.to_owned(), app.to_owned());
+    let mut labels = selector_labels.clone();
+    if let Some(environment) = environment {
+        labels.insert(ENVIRONMENT.to_owned(), label_value(environment));
+    }
+    labels.insert(VERSION.to_owned(), label_value(version));
+    labels.insert(MANAGED_BY.to_owned(), MANAGER.to_owned());
+    labels.insert(APP.to_owned(), app.to_owned());
+    TemplateLabels {
+        labels,
+        selector_labels,
+    }
+}
+
+/// Sets the version label of `labels` to the tag being deployed.
+pub fn set_version(labels: &mut BTreeMap<String, String>, tag: &str) {
+    labels.insert(VERSION.to_owned(), tag.to_owned());
+}
+
+/// Returns the labels of the image built for `app`.
+#[must_use]
+pub fn image_labels(app: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([(NAME.to_owned(), app.to_owned())])
+}
+
+/// Returns the labels of a namespace paas creates.
+#[must_use]
+pub fn namespace_labels() -> BTreeMap<String, String> {
+    BTreeMap::from([(MANAGED_BY.to_owned(), MANAGER.to_owned())])
+}
+
+/// Returns the labels of `app`'s deploy lock (its Lease).
+#[must_use]
+pub fn lock_labels(app: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (MANAGED_BY.to_owned(), MANAGER.to_owned()),
+        (RELEASE_OF.to_owned(), app.to_owned()),
+    ])
+}
+
+/// Returns the labels of release record `revision` of `app`, with its status.
+#[must_use]
+pub fn release_labels(app: &str, revision: u32, status: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (MANAGED_BY.to_owned(), MANAGER.to_owned()),
+        (RELEASE_OF.to_owned(), app.to_owned()),
+        (REVISION.to_owned(), revision.to_string()),
+        (STATUS.to_owned(), status.to_owned()),
+    ])
+}
+
+/// Returns the label selector of every object paas applied for `app` (its pods included,
+/// whose template carries the same labels).
+#[must_use]
+pub fn app_selector(app: &str) -> String {
+    format!("{APP}={app},{MANAGED_BY}={MANAGER}")
+}
+
+/// Returns the label selector of `app`'s objects by the app label alone.
+#[must_use]
+pub fn app_label_selector(app: &str) -> String {
+    format!("{APP}={app}")
+}
+
+/// Returns the label selector of `app`'s release records.
+#[must_use]
+pub fn release_selector(app: &str) -> String {
+    format!("{RELEASE_OF}={app}")
+}
+
+/// Makes a label value (at most 63 characters of `[A-Za-z0-9._-]`, starting and ending with
+/// an alphanumeric) from free text such as a tag.
+#[must_use]
+pub fn label_value(text: &str) -> String {
+    let value: String = text
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(63)
+        .collect();
+    value
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_labels_of_an_app() {
+        let labels = template_labels("web", Some("prod"), "3f2a1c9");
+        insta::assert_debug_snapshot!(labels, @r#"
+        TemplateLabels {
+            labels: {
+                "app.kubernetes.io/instance": "web",
+                "app.kubernetes.io/managed-by": "paas",
+                "app.kubernetes.io/name": "web",
+                "app.kubernetes.io/version": "3f2a1c9",
+                "paas.dev/app": "web",
+                "paas.dev/environment": "prod",
+            },
+            selector_labels: {
+                "app.kubernetes.io/instance": "web",
+                "app.kubernetes.io/name": "web",
+            },
+        }
+        "#);
+        let without = template_labels("web", None, "dev");
+        assert!(!without.labels.contains_key(ENVIRONMENT));
+    }
+
+    #[test]
+    fn every_selector_matches_the_labels_it_selects_by() {
+        let labels = template_labels("web", None, "1").labels;
+        for selector in [app_selector("web"), app_label_selector("web")] {
+            for pair in selector.split(',') {
+                let (key, value) = pair.split_once('=').expect("key=value");
+                assert_eq!(
+                    labels.get(key).map(String::as_str),
+                    Some(value),
+                    "{selector}"
+                );
+            }
+        }
+        assert_eq!(
+            app_selector("web"),
+            "paas.dev/app=web,app.kubernetes.io/managed-by=paas"
+        );
+        assert_eq!(release_selector("web"), "paas.dev/release-of=web");
+        let record = release_labels("web", 3, "deployed");
+        assert_eq!(record.get(RELEASE_OF).map(String::as_str), Some("web"));
+        assert!(!record.contains_key(APP), "pruning must not select records");
+        assert!(
+            !lock_labels("web").contains_key(APP),
+            "pruning must not select the lock"
+        );
+    }
+
+    #[test]
+    fn label_values_are_valid() {
+        assert_eq!(label_value("v1.2.3"), "v1.2.3");
+        assert_eq!(label_value("-feature/x_"), "featurex");
+        assert_eq!(label_value(&"a".repeat(70)).len(), 63);
+        assert_eq!(label_value("@@"), "");
+    }
+}
