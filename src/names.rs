@@ -38,16 +38,6 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").expect("the label pattern is valid")
 });
 
-// name[:port]/path... [:tag] [@sha256:hex]; lowercase repository path as the distribution spec says.
-static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?",
-        r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*",
-        r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$"
-    ))
-    .expect("the image pattern is valid")
-});
-
 // A registry: host[:port][/path], no tag.
 static REGISTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -141,9 +131,10 @@ pub fn normalize_app_name(raw: &str) -> Result<String, NameError> {
     Ok(name)
 }
 
-/// Checks a container image reference such as `registry.example.com/team/web:1.2`.
+/// Checks a container image reference such as `registry.example.com/team/web:1.2`, with the
+/// one parser of references ([`crate::registry::ImageRef`]).
 pub fn check_image(value: &str) -> Result<(), NameError> {
-    if value.len() > 512 || !IMAGE.is_match(value) {
+    if value.len() > 512 || crate::registry::reference::ImageRef::parse(value).is_err() {
         return Err(NameError::Invalid {
             what: "image reference",
             value: shown(value),

@@ -16,6 +16,7 @@ use crate::error::CliError;
 use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
 use crate::names;
 use crate::pack::{PackSet, render};
+use crate::registry::reference;
 
 /// Defaults of values nobody set.
 pub mod defaults {
@@ -682,12 +683,9 @@ pub fn manifest_context(
     };
     names::check_image(&image)
         .map_err(|err| CliError::usage(err).hinted("check `--image` or `[build] registry`"))?;
-    let version = image
-        .rsplit_once('@')
-        .map_or(image.as_str(), |(name, _)| name)
-        .rsplit_once(':')
-        .filter(|(_, tag)| !tag.contains('/'))
-        .map_or_else(|| version.clone(), |(_, tag)| tag.to_owned());
+    let version = reference::split(&image)
+        .tag
+        .map_or_else(|| version.clone(), str::to_owned);
     for quantity in [
         &deploy.cpu_request,
         &deploy.cpu_limit,

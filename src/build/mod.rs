@@ -341,14 +341,8 @@ fn engine_error(image: &str, source: bollard::errors::Error) -> BuildError {
 
 /// `registry:5000/app:1` → (`registry:5000/app`, `1`); no tag means `latest`.
 fn split_tag(reference: &str) -> (&str, &str) {
-    let name_end = reference.rfind('/').map_or(0, |slash| slash + 1);
-    match reference[name_end..].rfind(':') {
-        Some(colon) => (
-            &reference[..name_end + colon],
-            &reference[name_end + colon + 1..],
-        ),
-        None => (reference, "latest"),
-    }
+    let parts = crate::registry::reference::split(reference);
+    (parts.name, parts.tag.unwrap_or("latest"))
 }
 
 /// Reassembles the builder's `stream` chunks (which may hold several lines or half of one)

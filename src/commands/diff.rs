@@ -63,7 +63,7 @@ pub(crate) fn show(
             }
         };
         crate::names::check_image(&image).map_err(|err| CliError::usage(err).hinted("check `--image`"))?;
-        let tag = image.split('@').next().and_then(|i| i.rsplit_once(':')).map_or("dev", |(_, t)| t).to_owned();
+        let tag = crate::registry::reference::split(&image).tag.unwrap_or("dev").to_owned();
         let rendered = pipeline::render_for(&cluster.client, &plan, &image, &tag, last.as_ref())
             .await
             .map_err(|err| CliError::failed(err).hinted("fix the template under `deploy/`"))?;

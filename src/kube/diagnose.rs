@@ -409,7 +409,7 @@ fn diagnose_container(
             let image = spec_container(pod, &container)
                 .and_then(|c| c.image.clone())
                 .unwrap_or_else(|| status.image.clone());
-            let host = registry_host(&image);
+            let host = crate::registry::reference::registry_of(&image);
             // The kubelet's `Failed` event has the registry's answer; the back-off message does not.
             let cause = latest(events, &["Failed"])
                 .and_then(|e| e.message.clone())
@@ -753,18 +753,6 @@ fn spec_container<'a>(pod: &'a Pod, name: &str) -> Option<&'a Container> {
         .iter()
         .chain(spec.init_containers.iter().flatten())
         .find(|c| c.name == name)
-}
-
-/// The registry host of an image reference, as the container runtime resolves it: the first
-/// path component when it looks like a host (has `.` or `:`, or is `localhost`), else Docker Hub.
-#[must_use]
-pub fn registry_host(image: &str) -> String {
-    match image.split_once('/') {
-        Some((first, _)) if first.contains('.') || first.contains(':') || first == "localhost" => {
-            first.to_owned()
-        }
-        _ => "docker.io".to_owned(),
-    }
 }
 
 /// Collapses a message to one line.
@@ -1386,15 +1374,6 @@ mod tests {
             d.summary,
             "container `migrate` keeps crashing (exit code 2, 3 restarts)"
         );
-    }
-
-    #[test]
-    fn registry_host_follows_the_runtime_rules() {
-        assert_eq!(registry_host("127.0.0.1:5000/shop/web:1"), "127.0.0.1:5000");
-        assert_eq!(registry_host("ghcr.io/acme/web"), "ghcr.io");
-        assert_eq!(registry_host("localhost/web"), "localhost");
-        assert_eq!(registry_host("library/nginx"), "docker.io");
-        assert_eq!(registry_host("nginx:1"), "docker.io");
     }
 
     #[test]

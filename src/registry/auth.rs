@@ -157,12 +157,7 @@ pub fn normalize_registry(key: &str) -> String {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    match host.as_str() {
-        "index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com" => {
-            DOCKER_HUB.to_owned()
-        }
-        _ => host,
-    }
+    super::reference::canonical_registry(&host).to_owned()
 }
 
 /// The server name given to credential helpers for a registry host (Docker Hub's legacy URL for

@@ -17,6 +17,13 @@ use super::RegistryError;
 /// The registry used when a reference names none.
 pub const DOCKER_HUB: &str = "docker.io";
 
+/// Other spellings of Docker Hub's host, which mean [`DOCKER_HUB`].
+const DOCKER_HUB_ALIASES: [&str; 3] = [
+    "index.docker.io",
+    "registry-1.docker.io",
+    "registry.hub.docker.com",
+];
+
 /// A path component: lowercase alphanumerics, separated by `.`, `_`, `__` or runs of `-`.
 static COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$").expect("a valid regex")
@@ -61,27 +68,17 @@ impl ImageRef {
         if input.chars().any(char::is_whitespace) {
             return Err(invalid("it contains whitespace".into()));
         }
-        let (rest, digest) = match input.split_once('@') {
-            Some((rest, digest)) => {
-                validate_digest(digest).map_err(invalid)?;
-                (rest, Some(digest.to_owned()))
-            }
-            None => (input, None),
-        };
-        // A `:` after the last `/` starts the tag; one before it belongs to the registry's port.
-        let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-        let (name, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => {
-                let tag = &rest[last_slash + i + 1..];
-                if !TAG.is_match(tag) {
-                    return Err(invalid(format!(
-                        "the tag `{tag}` is not valid (letters, digits, `_`, `.` and `-`, at most 128, not starting with `.` or `-`)"
-                    )));
-                }
-                (&rest[..last_slash + i], Some(tag.to_owned()))
-            }
-            None => (rest, None),
-        };
+        let Parts { name, tag, digest } = split(input);
+        if let Some(digest) = digest {
+            validate_digest(digest).map_err(invalid)?;
+        }
+        if let Some(tag) = tag
+            && !TAG.is_match(tag)
+        {
+            return Err(invalid(format!(
+                "the tag `{tag}` is not valid (letters, digits, `_`, `.` and `-`, at most 128, not starting with `.` or `-`)"
+            )));
+        }
         if name.is_empty() {
             return Err(invalid("the name is empty".into()));
         }
@@ -91,11 +88,7 @@ impl ImageRef {
                 "the registry `{registry}` is not a valid host[:port]"
             )));
         }
-        let registry = if registry == "index.docker.io" || registry == "registry-1.docker.io" {
-            DOCKER_HUB.to_owned()
-        } else {
-            registry.to_owned()
-        };
+        let registry = canonical_registry(registry).to_owned();
         if path.is_empty() {
             return Err(invalid("the repository path is empty".into()));
         }
@@ -125,8 +118,8 @@ impl ImageRef {
         Ok(Self {
             registry,
             repository,
-            tag,
-            digest,
+            tag: tag.map(str::to_owned),
+            digest: digest.map(str::to_owned),
         })
     }
 
@@ -202,6 +195,52 @@ impl FromStr for ImageRef {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::parse(s)
+    }
+}
+
+/// A reference cut where Docker cuts it, as written: nothing is checked or normalised, so
+/// it serves text that is not (or not yet) known to be valid, and keeps its spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts<'a> {
+    /// `[registry/]path`.
+    pub name: &'a str,
+    /// The tag: what follows a `:` after the last `/` of the name.
+    pub tag: Option<&'a str>,
+    /// The digest: what follows the `@`.
+    pub digest: Option<&'a str>,
+}
+
+/// Cuts `reference` into name, tag and digest. A `:` after the last `/` starts the tag; one
+/// before it belongs to the registry's port.
+#[must_use]
+pub fn split(reference: &str) -> Parts<'_> {
+    let (rest, digest) = match reference.split_once('@') {
+        Some((rest, digest)) => (rest, Some(digest)),
+        None => (reference, None),
+    };
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].rfind(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    Parts { name, tag, digest }
+}
+
+/// Returns the registry host of `reference` as written (`127.0.0.1:5000`, `ghcr.io`), or
+/// [`DOCKER_HUB`] when it names none, by Docker's rule. Unlike [`ImageRef::parse`] this
+/// never fails, for references a cluster reports whatever their form.
+#[must_use]
+pub fn registry_of(reference: &str) -> &str {
+    split_registry(split(reference).name).0
+}
+
+/// Returns [`DOCKER_HUB`] for each spelling of Docker Hub's host, else `host`.
+#[must_use]
+pub fn canonical_registry(host: &str) -> &str {
+    if DOCKER_HUB_ALIASES.contains(&host) {
+        DOCKER_HUB
+    } else {
+        host
     }
 }
 
@@ -410,6 +449,55 @@ mod tests {
         assert!(err(&format!("ghcr.io/{}", "a".repeat(260))).contains("255"));
         // The input is named in the message.
         assert!(err("ghcr.io/Org/web").contains("`ghcr.io/Org/web`"));
+    }
+
+    #[test]
+    fn split_keeps_the_spelling() {
+        assert_eq!(
+            split(&format!("127.0.0.1:5000/ns/app:1@{D}")),
+            Parts {
+                name: "127.0.0.1:5000/ns/app",
+                tag: Some("1"),
+                digest: Some(D)
+            }
+        );
+        assert_eq!(
+            split("localhost:5000/web"),
+            Parts {
+                name: "localhost:5000/web",
+                tag: None,
+                digest: None
+            },
+            "the port is not a tag"
+        );
+        assert_eq!(split(&format!("web@{D}")).tag, None);
+        assert_eq!(split("app:v2").name, "app", "no `docker.io/library/` added");
+        assert_eq!(split("app:").tag, Some(""), "nothing is checked");
+        // `parse` cuts the same way.
+        for input in ["127.0.0.1:5000/ns/app:1", "ghcr.io/a/b", "nginx:1.27"] {
+            let parsed = ImageRef::parse(input).unwrap();
+            assert_eq!(parsed.tag(), split(input).tag, "{input}");
+        }
+    }
+
+    #[test]
+    fn registry_of_follows_docker() {
+        assert_eq!(registry_of("127.0.0.1:5000/shop/web:1"), "127.0.0.1:5000");
+        assert_eq!(registry_of("ghcr.io/acme/web"), "ghcr.io");
+        assert_eq!(registry_of("localhost/web"), "localhost");
+        assert_eq!(registry_of("library/nginx"), "docker.io");
+        assert_eq!(registry_of("nginx:1"), "docker.io");
+        assert_eq!(registry_of("Bad Image/x"), "Bad Image", "never fails");
+        assert_eq!(registry_of(&format!("web@{D}")), "docker.io");
+    }
+
+    #[test]
+    fn docker_hub_spellings() {
+        for alias in DOCKER_HUB_ALIASES {
+            assert_eq!(canonical_registry(alias), DOCKER_HUB);
+            assert_eq!(parts(&format!("{alias}/nginx")).0, DOCKER_HUB);
+        }
+        assert_eq!(canonical_registry("ghcr.io"), "ghcr.io");
     }
 
     #[test]

@@ -129,3 +129,24 @@ fn label_keys_live_in_the_labels_module() {
     );
 }
 
+#[test]
+fn image_references_have_one_parser() {
+    // `registry::reference` cuts and normalises references (`ImageRef`, `split`,
+    // `registry_of`, `canonical_registry`); code elsewhere that cuts at `@` or at the last `:`,
+    // or spells Docker Hub's host, is a second parser that will disagree with it.
+    let found = lines_with(
+        &[
+            "docker.io\"",
+            "split('@')",
+            "split_once('@')",
+            "rsplit_once('@')",
+            "rsplit_once(':')",
+        ],
+        &["src/registry/reference.rs"],
+    );
+    assert!(
+        found.is_empty(),
+        "image references cut by hand (use `crate::registry::reference`):\n{}",
+        found.join("\n")
+    );
+}
