@@ -81,7 +81,7 @@ pub struct DeployValues {
 }
 
 /// `ingress.*` in templates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IngressValues {
     /// The public host.
     pub host: String,
@@ -94,7 +94,7 @@ pub struct IngressValues {
 }
 
 /// `access.*` in templates.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessValues {
     /// The apps whose pods may call this one.
     pub allow_from: Vec<String>,

@@ -13,10 +13,10 @@ use crate::cli::{
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::error::CliError;
-use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
+use crate::manifests::{AccessValues, IngressValues, ManifestContext};
 use crate::names;
-use crate::pack::{PackSet, render};
-use crate::registry::reference;
+use crate::pack::PackSet;
+use crate::pack::values::{self, DeployInputs, ValueInputs, ValuesError};
 
 /// Defaults of values nobody set.
 pub mod defaults {
@@ -34,8 +34,6 @@ pub mod defaults {
     pub const PROGRESS_DEADLINE: u32 = 300;
     /// The ingress class.
     pub const INGRESS_CLASS: &str = "nginx";
-    /// The numeric user when the pack declares none.
-    pub const RUN_AS_USER: i64 = 65532;
     /// The folder of manifest templates in a project.
     pub const DEPLOY_DIR: &str = "deploy";
 }
@@ -631,8 +629,8 @@ pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> 
     Ok(templates)
 }
 
-/// Builds the values the manifest templates see from `paas.toml`, one of its environments
-/// and the flags. Every value is checked here, before any template sees it.
+/// Resolves the values the manifest templates see from `paas.toml`, one of its environments
+/// and the flags, and has [`values::build`] check them and build the template values.
 pub fn manifest_context(
     project: &ProjectConfig,
     environment: Option<&str>,
@@ -642,10 +640,28 @@ pub fn manifest_context(
     global: &GlobalSettings,
     packs: &PackSet,
 ) -> Result<(ManifestContext, Vec<String>), CliError> {
-    let mut warnings = Vec::new();
-    let invalid =
-        |err: names::NameError| CliError::usage(err).hinted("fix the value in `paas.toml`");
-    names::check_app_name(&project.app.name).map_err(invalid)?;
+    let inputs = value_inputs(
+        project,
+        environment,
+        namespace_flag,
+        image_flag,
+        root_version(root),
+        &global.user,
+    )?;
+    values::build(&inputs, packs).map_err(|err| values_error(err, &project.app.pack))
+}
+
+/// Resolves the app's values by precedence: flags (and the `PAAS_*` variables clap reads as
+/// their defaults), then `[env.NAME]`, then `paas.toml`, then the user config, then the
+/// defaults. Nothing is checked here but that the environment exists.
+pub fn value_inputs(
+    project: &ProjectConfig,
+    environment: Option<&str>,
+    namespace_flag: Option<&str>,
+    image_flag: Option<&str>,
+    version: String,
+    user: &UserConfig,
+) -> Result<ValueInputs, CliError> {
     let mut deploy = project.deploy.clone();
     let mut host = project.ingress.as_ref().map(|i| i.host.clone());
     if let Some(name) = environment {
@@ -658,198 +674,83 @@ pub fn manifest_context(
     let namespace = namespace_flag
         .map(str::to_owned)
         .or(deploy.namespace.clone());
-    if let Some(namespace) = &namespace
-        && !names::is_label(namespace)
-    {
-        return Err(CliError::usage(anyhow::anyhow!(
-            "`{}` is not a valid namespace",
-            names::shown(namespace)
-        ))
-        .hinted("a namespace is a DNS label: lowercase letters, digits and '-'"));
-    }
-    let version = root_version(root);
-    let image = match image_flag {
-        Some(image) => image.to_owned(),
-        None => {
-            if let Some(registry) = &project.build.registry {
-                format!("{registry}/{}:{version}", project.app.name)
-            } else {
-                warnings.push(
-                    "`paas.toml` names no registry; the image is rendered without one".to_owned(),
-                );
-                format!("{}:{version}", project.app.name)
-            }
-        }
-    };
-    names::check_image(&image)
-        .map_err(|err| CliError::usage(err).hinted("check `--image` or `[build] registry`"))?;
-    let version = reference::split(&image)
-        .tag
-        .map_or_else(|| version.clone(), str::to_owned);
-    for quantity in [
-        &deploy.cpu_request,
-        &deploy.cpu_limit,
-        &deploy.memory_request,
-        &deploy.memory_limit,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        names::check_quantity(quantity).map_err(invalid)?;
-    }
-    for key in deploy.env.keys() {
-        names::check_env_name(key).map_err(invalid)?;
-    }
-    if let Some(path) = &deploy.health_path {
-        names::check_http_path(path).map_err(invalid)?;
-    }
-    if let Some(autoscale) = deploy.autoscale
-        && (autoscale.min == 0
-            || autoscale.min > autoscale.max
-            || autoscale.cpu == 0
-            || autoscale.cpu > 100)
-    {
-        return Err(CliError::usage(anyhow::anyhow!(
-            "invalid `autoscale`: min {} / max {} / cpu {}%",
-            autoscale.min,
-            autoscale.max,
-            autoscale.cpu
-        ))
-        .hinted("use 1 <= min <= max and a cpu target between 1 and 100"));
-    }
-    let ingress = match host {
-        Some(host) => {
-            names::check_host(&host).map_err(invalid)?;
-            let section = project.ingress.clone().unwrap_or_default();
-            let class = section
+    let ingress = host.map(|host| {
+        let section = project.ingress.clone().unwrap_or_default();
+        IngressValues {
+            host,
+            class: section
                 .class
-                .or(global.user.ingress_class.clone())
-                .unwrap_or_else(|| defaults::INGRESS_CLASS.into());
-            if !names::is_label(&class) && !class.split('.').all(names::is_label) {
-                return Err(invalid(names::NameError::Invalid {
-                    what: "ingress class",
-                    value: names::shown(&class),
-                    reason: "expected a DNS name",
-                }));
-            }
-            let path = section.path.unwrap_or_else(|| "/".into());
-            names::check_http_path(&path).map_err(invalid)?;
-            if let Some(secret) = &section.tls_secret
-                && !names::is_label(secret)
-            {
-                return Err(invalid(names::NameError::Invalid {
-                    what: "TLS secret name",
-                    value: names::shown(secret),
-                    reason: "expected a DNS label",
-                }));
-            }
-            Some(IngressValues {
-                host,
-                class,
-                path,
-                tls_secret: section.tls_secret,
-            })
+                .or(user.ingress_class.clone())
+                .unwrap_or_else(|| defaults::INGRESS_CLASS.into()),
+            path: section.path.unwrap_or_else(|| "/".into()),
+            tls_secret: section.tls_secret,
         }
-        None => None,
-    };
-    let access = match &project.access {
-        Some(access) => {
-            for app in &access.allow_from {
-                names::check_app_name(app).map_err(invalid)?;
-            }
-            if let Some(namespace) = &access.ingress_namespace
-                && !names::is_label(namespace)
-            {
-                return Err(invalid(names::NameError::Invalid {
-                    what: "namespace",
-                    value: names::shown(namespace),
-                    reason: "expected a DNS label",
-                }));
-            }
-            Some(AccessValues {
-                allow_from: access.allow_from.clone(),
-                ingress_namespace: access.ingress_namespace.clone(),
-            })
-        }
-        None => None,
-    };
-    let run_as_user = match packs.get(&project.app.pack) {
-        Ok(pack) => {
-            let company = global
-                .user
-                .packs
-                .get(&project.app.pack)
-                .cloned()
-                .unwrap_or_default();
-            let values =
-                render::resolve_variables(pack, &[&company, &project.pack]).map_err(|err| {
-                    CliError::usage(err).hinted(format!(
-                        "`paas packs show {}` lists the variables",
-                        project.app.pack
-                    ))
-                })?;
-            values
-                .get("uid")
-                .and_then(toml::Value::as_integer)
-                .unwrap_or(defaults::RUN_AS_USER)
-        }
-        Err(err) => {
-            return Err(CliError::usage(err)
-                .hinted("check `[app] pack` in `paas.toml`; `paas packs list` shows the packs"));
-        }
-    };
-    if run_as_user <= 0 {
-        return Err(CliError::usage(anyhow::anyhow!(
-            "the pack variable `uid` must be a non-root user id, not `{run_as_user}`"
-        )));
-    }
-    let name = project.app.name.clone();
-    let crate::labels::TemplateLabels {
-        labels,
-        selector_labels,
-    } = crate::labels::template_labels(&name, environment, &version);
-    let context = ManifestContext {
-        app: AppInfo {
-            name: name.clone(),
-            port: project.app.port,
-            version,
-            pack: project.app.pack.clone(),
-        },
-        image,
+    });
+    let access = project.access.as_ref().map(|access| AccessValues {
+        allow_from: access.allow_from.clone(),
+        ingress_namespace: access.ingress_namespace.clone(),
+    });
+    let company = user
+        .packs
+        .get(&project.app.pack)
+        .cloned()
+        .unwrap_or_default();
+    Ok(ValueInputs {
+        name: project.app.name.clone(),
+        port: project.app.port,
+        pack: project.app.pack.clone(),
+        environment: environment.map(str::to_owned),
         namespace,
-        labels,
-        selector_labels,
-        deploy: DeployValues {
+        image: image_flag.map(str::to_owned),
+        registry: project.build.registry.clone(),
+        version,
+        deploy: DeployInputs {
             replicas: deploy.replicas.unwrap_or(defaults::REPLICAS),
-            health_path: deploy.health_path.clone(),
+            health_path: deploy.health_path,
             cpu_request: deploy
                 .cpu_request
-                .clone()
                 .unwrap_or_else(|| defaults::CPU_REQUEST.into()),
             cpu_limit: deploy
                 .cpu_limit
-                .clone()
                 .unwrap_or_else(|| defaults::CPU_LIMIT.into()),
             memory_request: deploy
                 .memory_request
-                .clone()
                 .unwrap_or_else(|| defaults::MEMORY_REQUEST.into()),
             memory_limit: deploy
                 .memory_limit
-                .clone()
                 .unwrap_or_else(|| defaults::MEMORY_LIMIT.into()),
             progress_deadline_seconds: deploy
                 .progress_deadline
                 .unwrap_or(defaults::PROGRESS_DEADLINE),
-            env: deploy.env.clone(),
+            env: deploy.env,
             autoscale: deploy.autoscale,
-            run_as_user,
-            config_name: format!("{name}-env"),
         },
         ingress,
         access,
+        pack_variables: vec![company, project.pack.clone()],
+    })
+}
+
+/// Turns a template value error into a usage error with a hint.
+fn values_error(err: ValuesError, pack: &str) -> CliError {
+    let hint = match &err {
+        ValuesError::Invalid { field: "image", .. } => {
+            "check `--image` or `[build] registry`".to_owned()
+        }
+        ValuesError::Invalid { .. } => "fix the value in `paas.toml`".to_owned(),
+        ValuesError::Namespace { .. } => {
+            "a namespace is a DNS label: lowercase letters, digits and '-'".to_owned()
+        }
+        ValuesError::Autoscale { .. } => {
+            "use 1 <= min <= max and a cpu target between 1 and 100".to_owned()
+        }
+        ValuesError::UnknownPack(_) => {
+            "check `[app] pack` in `paas.toml`; `paas packs list` shows the packs".to_owned()
+        }
+        ValuesError::PackVariables(_) => format!("`paas packs show {pack}` lists the variables"),
+        ValuesError::RunAsUser { .. } => return CliError::usage(err),
     };
-    Ok((context, warnings))
+    CliError::usage(err).hinted(hint)
 }
 
 fn root_version(root: &Path) -> String {
@@ -873,5 +774,195 @@ fn merge_deploy(base: &mut config::DeploySection, over: &config::DeploySection) 
     );
     for (key, value) in &over.env {
         base.env.insert(key.clone(), value.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROJECT: &str = r#"
+[app]
+name = "web"
+pack = "nginx"
+port = 8080
+
+[build]
+registry = "127.0.0.1:5000/team"
+
+[deploy]
+namespace = "shop"
+replicas = 2
+cpu_request = "200m"
+env = { MODE = "base", LEVEL = "info" }
+
+[ingress]
+host = "web.example.com"
+
+[pack]
+uid = 1001
+
+[env.prod]
+namespace = "shop-prod"
+replicas = 5
+host = "web.prod.example.com"
+env = { MODE = "prod" }
+"#;
+
+    const USER: &str = r#"
+ingress_class = "traefik"
+
+[packs.nginx]
+uid = 2002
+spa = true
+"#;
+
+    fn project() -> ProjectConfig {
+        config::parse(Path::new("paas.toml"), PROJECT).expect("paas.toml")
+    }
+
+    fn user() -> UserConfig {
+        config::parse(Path::new("config.toml"), USER).expect("config.toml")
+    }
+
+    fn resolve(
+        project: &ProjectConfig,
+        environment: Option<&str>,
+        namespace: Option<&str>,
+        user: &UserConfig,
+    ) -> ValueInputs {
+        value_inputs(
+            project,
+            environment,
+            namespace,
+            None,
+            "3f2a1c9".into(),
+            user,
+        )
+        .expect("resolves")
+    }
+
+    #[test]
+    fn a_resolved_app_with_every_source() {
+        // `--env prod` over `paas.toml` over the user config over the defaults.
+        let inputs = resolve(&project(), Some("prod"), None, &user());
+        insta::assert_yaml_snapshot!(inputs, @r#"
+        name: web
+        port: 8080
+        pack: nginx
+        environment: prod
+        namespace: shop-prod
+        image: ~
+        registry: "127.0.0.1:5000/team"
+        version: 3f2a1c9
+        deploy:
+          replicas: 5
+          health_path: ~
+          cpu_request: 200m
+          cpu_limit: 500m
+          memory_request: 128Mi
+          memory_limit: 256Mi
+          progress_deadline_seconds: 300
+          env:
+            LEVEL: info
+            MODE: prod
+          autoscale: ~
+        ingress:
+          host: web.prod.example.com
+          class: traefik
+          path: /
+          tls_secret: ~
+        access: ~
+        pack_variables:
+          - spa: true
+            uid: 2002
+          - uid: 1001
+        "#);
+    }
+
+    #[test]
+    fn each_source_yields_to_the_one_above() {
+        let project = project();
+        let user = user();
+        // A flag (or the `PAAS_*` variable clap reads for it) over `[env.NAME]`.
+        assert_eq!(
+            resolve(&project, Some("prod"), Some("flagged"), &user)
+                .namespace
+                .as_deref(),
+            Some("flagged")
+        );
+        // `[env.NAME]` over `paas.toml`.
+        let prod = resolve(&project, Some("prod"), None, &user);
+        assert_eq!(
+            (prod.namespace.as_deref(), prod.deploy.replicas),
+            (Some("shop-prod"), 5)
+        );
+        // `paas.toml` without an environment; its own values over the defaults.
+        let base = resolve(&project, None, None, &user);
+        assert_eq!(
+            (base.namespace.as_deref(), base.deploy.replicas),
+            (Some("shop"), 2)
+        );
+        assert_eq!(base.deploy.cpu_request, "200m");
+        assert_eq!(base.deploy.cpu_limit, defaults::CPU_LIMIT);
+        // `paas.toml` over the user config.
+        let mut classed = project.clone();
+        if let Some(ingress) = classed.ingress.as_mut() {
+            ingress.class = Some("haproxy".into());
+        }
+        let class = |inputs: ValueInputs| inputs.ingress.map(|i| i.class);
+        assert_eq!(
+            class(resolve(&classed, None, None, &user)).as_deref(),
+            Some("haproxy")
+        );
+        // The user config over the defaults.
+        assert_eq!(
+            class(resolve(&project, None, None, &user)).as_deref(),
+            Some("traefik")
+        );
+        assert_eq!(
+            class(resolve(&project, None, None, &UserConfig::default())).as_deref(),
+            Some(defaults::INGRESS_CLASS)
+        );
+        // Pack variables: `paas.toml` is the last layer, so it wins.
+        let (context, _) =
+            values::build(&base, &PackSet::load(&[]).expect("packs")).expect("valid values");
+        assert_eq!(context.deploy.run_as_user, 1001);
+    }
+
+    #[test]
+    fn an_unknown_environment_is_refused() {
+        let err = value_inputs(&project(), Some("qa"), None, None, "dev".into(), &user())
+            .expect_err("no [env.qa]");
+        assert_eq!(
+            err.source.to_string(),
+            "no environment `qa` in `paas.toml` (environments: `prod`)"
+        );
+    }
+
+    #[test]
+    fn paas_variables_are_the_flags_defaults() {
+        // clap reads these variables only when the flag is absent, which is what puts them
+        // below the flags and above every file.
+        use clap::CommandFactory as _;
+        let command = crate::cli::Cli::command();
+        for (subcommand, flag, variable) in [
+            ("render", "namespace", crate::env::NAMESPACE),
+            ("render", "image", crate::env::IMAGE),
+            ("render", "environment", crate::env::ENVIRONMENT),
+            ("up", "namespace", crate::env::NAMESPACE),
+            ("up", "environment", crate::env::ENVIRONMENT),
+            ("diff", "image", crate::env::IMAGE),
+        ] {
+            let arg = command
+                .find_subcommand(subcommand)
+                .and_then(|c| c.get_arguments().find(|a| a.get_id() == flag))
+                .unwrap_or_else(|| panic!("`paas {subcommand}` has `{flag}`"));
+            assert_eq!(
+                arg.get_env().and_then(|e| e.to_str()),
+                Some(variable),
+                "`paas {subcommand} --{flag}`"
+            );
+        }
     }
 }

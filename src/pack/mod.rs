@@ -8,6 +8,7 @@
 mod embedded;
 pub mod manifest;
 pub mod render;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
