@@ -67,8 +67,11 @@ impl RolloutReporter for Reporter {
 }
 
 impl UpReporter for Reporter {
-    fn step(&self, verb: &str, message: &str) {
-        self.printer.status(verb, message);
+    fn event(&self, event: &crate::deploy::events::UpEvent<'_>) {
+        match crate::ui::events::up_event(event) {
+            crate::ui::events::Worded::Status(verb, message) => self.printer.status(verb, &message),
+            crate::ui::events::Worded::Warning(message) => self.printer.warn(&message),
+        }
     }
 
     fn warn(&self, message: &str) {

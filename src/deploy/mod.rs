@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod diff;
 pub mod down;
+pub mod events;
 pub mod history;
 pub mod interrupt;
 pub mod lock;

@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::build::context::{self, BuildContext, ContextError};
 use crate::build::{self, BuildError, BuildPlan, BuildReporter};
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::events::UpEvent;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::{DeployLock, LockError};
 use crate::deploy::release::{Release, ReleaseError, ReleaseStatus, ReleaseStore};
@@ -61,8 +62,8 @@ pub struct UpPlan {
 
 /// Receives the progress of `up`; the UI layer implements it.
 pub trait UpReporter: BuildReporter + PushReporter + RolloutReporter {
-    /// A step finished or started: a cargo-style verb and a message.
-    fn step(&self, verb: &str, message: &str);
+    /// A step finished or started.
+    fn event(&self, event: &UpEvent<'_>);
     /// Something the user should know; the deploy goes on.
     fn warn(&self, message: &str);
 }
@@ -212,7 +213,9 @@ pub async fn up(
     let app = plan.context.app.name.clone();
     // The lock lives in the namespace, so the namespace comes first.
     if apply::ensure_namespace(client, &plan.namespace).await? {
-        reporter.step("Created", &format!("namespace `{}`", plan.namespace));
+        reporter.event(&UpEvent::NamespaceCreated {
+            namespace: &plan.namespace,
+        });
     }
     let lock = DeployLock::acquire(client.clone(), &plan.namespace, &app, &plan.user).await?;
     let result = Box::pin(run(client, docker, credential, plan, reporter, interrupt)).await;
@@ -269,20 +272,16 @@ async fn run(
     let image = ImageRef::parse(&format!("{}:{tag}", plan.repository))?;
     let built = if let Some(id) = build::find_cached(docker, &cache_key).await? {
         build::add_tags(docker, &id, &[image.to_string()]).await?;
-        reporter.step(
-            "Fresh",
-            &format!("`{image}` (the build context is unchanged)"),
-        );
+        reporter.event(&UpEvent::Fresh {
+            image: &image.to_string(),
+        });
         false
     } else {
-        reporter.step(
-            "Building",
-            &format!(
-                "`{image}` ({} files, {})",
-                build_context.files,
-                context::human_bytes(build_context.bytes)
-            ),
-        );
+        reporter.event(&UpEvent::Building {
+            image: &image.to_string(),
+            files: build_context.files,
+            bytes: build_context.bytes,
+        });
         let labels = crate::labels::image_labels(&app);
         let build_plan = BuildPlan {
             context: build_context,
@@ -296,7 +295,9 @@ async fn run(
             built = build::build_image(docker, &build_plan, reporter) => built?,
             () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "build" }),
         };
-        reporter.step("Built", &format!("`{image}`"));
+        reporter.event(&UpEvent::Built {
+            image: &image.to_string(),
+        });
         true
     };
 
@@ -306,14 +307,11 @@ async fn run(
         () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "push" }),
     };
     let pinned = pushed.image.to_string();
-    reporter.step(
-        "Pushed",
-        &format!(
-            "`{pinned}` ({} uploaded, {} already there)",
-            pushed.layers_pushed + pushed.layers_mounted,
-            pushed.layers_existing
-        ),
-    );
+    reporter.event(&UpEvent::Pushed {
+        image: &pinned,
+        uploaded: pushed.layers_pushed + pushed.layers_mounted,
+        existing: pushed.layers_existing,
+    });
 
     // Render with the image by digest, and keep the live replica count unless paas.toml changed it.
     let releases = store.list().await?;
@@ -380,13 +378,10 @@ async fn run(
                 rolled_back_to: None,
                 error,
             })?;
-            reporter.step(
-                "Unchanged",
-                &format!(
-                    "release {} of `{app}` is live; nothing to build, push or apply",
-                    live.revision
-                ),
-            );
+            reporter.event(&UpEvent::UpToDate {
+                app: &app,
+                revision: live.revision,
+            });
             return Ok(UpResult {
                 revision: Some(live.revision),
                 unchanged: true,
@@ -444,19 +439,7 @@ async fn run(
         }
     };
     objects.extend(apply::prune(client, &settings, &rendered).await?);
-    let changed: Vec<String> = objects
-        .iter()
-        .filter(|c| c.action != ChangeAction::Unchanged)
-        .map(|c| format!("{} ({})", c.id, action_word(c.action)))
-        .collect();
-    reporter.step(
-        "Applied",
-        &if changed.is_empty() {
-            "no object changed".to_owned()
-        } else {
-            changed.join(", ")
-        },
-    );
+    reporter.event(&UpEvent::Applied { changes: &objects });
 
     // Wait.
     let deployment = deployment_name(&rendered, &app)?;
@@ -470,13 +453,11 @@ async fn run(
     match waited {
         Ok(outcome) => {
             conclude(&store, &mut release, plan.history).await?;
-            reporter.step(
-                "Rolled out",
-                &format!(
-                    "`{app}` release {revision} in {:.1}s",
-                    outcome.elapsed.as_secs_f64()
-                ),
-            );
+            reporter.event(&UpEvent::RolledOut {
+                app: &app,
+                revision,
+                elapsed: outcome.elapsed,
+            });
             Ok(UpResult {
                 revision: Some(revision),
                 objects,
@@ -598,10 +579,9 @@ pub async fn put_back(
     failed: &mut Release,
     reporter: &dyn UpReporter,
 ) -> Result<u32, UpError> {
-    reporter.step(
-        "Restoring",
-        &format!("release {} (`--atomic`)", good.revision),
-    );
+    reporter.event(&UpEvent::Restoring {
+        revision: good.revision,
+    });
     let mut parsed =
         manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
     good.declared_scale().declare_into(&mut parsed);
@@ -636,10 +616,10 @@ pub async fn put_back(
     finish(store, failed, ReleaseStatus::RolledBack).await?;
     good.status = ReleaseStatus::Deployed;
     store.update(&good).await?;
-    reporter.step(
-        "Restored",
-        &format!("release {} of `{}` is live again", good.revision, good.app),
-    );
+    reporter.event(&UpEvent::Restored {
+        app: &good.app,
+        revision: good.revision,
+    });
     Ok(good.revision)
 }
 
@@ -730,13 +710,4 @@ pub fn urls(manifests: &[Manifest], namespace: &str) -> Vec<String> {
         }
     }
     urls
-}
-
-fn action_word(action: ChangeAction) -> &'static str {
-    match action {
-        ChangeAction::Created => "created",
-        ChangeAction::Configured => "configured",
-        ChangeAction::Unchanged => "unchanged",
-        ChangeAction::Pruned => "pruned",
-    }
 }

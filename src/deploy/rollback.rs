@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::events::UpEvent;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::DeployLock;
 use crate::deploy::pipeline::{self, Rendered, UpError, UpReporter};
@@ -364,27 +365,21 @@ pub async fn execute(
         .map(|m| m.name.clone())
         .ok_or_else(|| UpError::NoDeployment { app: app.clone() })?;
     if changes.is_empty() {
-        reporter.step(
-            "Unchanged",
-            &format!(
-                "the cluster already runs release {} of `{app}`; nothing to roll back",
-                target.revision
-            ),
-        );
+        reporter.event(&UpEvent::AlreadyLive {
+            app: &app,
+            revision: target.revision,
+        });
         return Ok(RollbackResult {
             unchanged: true,
             ..result
         });
     }
-    reporter.step(
-        "Rolling back",
-        &format!(
-            "`{app}` to release {} ({}, {})",
-            target.revision,
-            target.git_commit.as_deref().unwrap_or("no commit"),
-            short_digest(&target)
-        ),
-    );
+    reporter.event(&UpEvent::RollingBack {
+        app: &app,
+        revision: target.revision,
+        commit: target.git_commit.as_deref(),
+        digest: target.digest.as_deref(),
+    });
     if interrupt.requested() {
         return Err(UpError::Stopped {
             app,
@@ -418,19 +413,7 @@ pub async fn execute(
             return Err(err);
         }
     };
-    let changed: Vec<String> = objects
-        .iter()
-        .filter(|c| c.action != ChangeAction::Unchanged)
-        .map(|c| format!("{} ({:?})", c.id, c.action).to_lowercase())
-        .collect();
-    reporter.step(
-        "Applied",
-        &if changed.is_empty() {
-            "no object changed".to_owned()
-        } else {
-            changed.join(", ")
-        },
-    );
+    reporter.event(&UpEvent::Applied { changes: &objects });
     let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
     let waited = tokio::select! {
         result = wait.run(client, &plan.namespace, &deployment, reporter) => result,
@@ -441,14 +424,12 @@ pub async fn execute(
     match waited {
         Ok(outcome) => {
             pipeline::conclude(&store, &mut release, plan.history).await?;
-            reporter.step(
-                "Rolled back",
-                &format!(
-                    "`{app}` to release {} as release {revision} in {:.1}s",
-                    target.revision,
-                    outcome.elapsed.as_secs_f64()
-                ),
-            );
+            reporter.event(&UpEvent::RolledBack {
+                app: &app,
+                target: target.revision,
+                revision,
+                elapsed: outcome.elapsed,
+            });
             Ok(RollbackResult {
                 revision: Some(revision),
                 objects,
@@ -476,7 +457,7 @@ pub async fn execute(
                     )
                 }
                 (None, true) => {
-                    reporter.warn("`--atomic`: no release was live before; nothing to put back");
+                    reporter.event(&UpEvent::NothingToRestore);
                     None
                 }
                 _ => None,
@@ -579,14 +560,4 @@ async fn recheck(
         }
         _ => Err(modified().into()),
     }
-}
-
-fn short_digest(release: &Release) -> String {
-    release.digest.as_deref().map_or_else(
-        || "no digest".to_owned(),
-        |d| {
-            let hex = d.trim_start_matches("sha256:");
-            format!("sha256:{}", &hex[..hex.len().min(12)])
-        },
-    )
 }

@@ -4,6 +4,7 @@
 //! hints and errors go to stderr. Colors and prompts are decided here once, from
 //! `--color`, `NO_COLOR`, `--quiet` and whether the streams are terminals.
 
+pub(crate) mod events;
 mod style;
 pub(crate) mod table;
 

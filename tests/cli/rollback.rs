@@ -362,6 +362,6 @@ impl paas::kube::rollout::RolloutReporter for Quiet {
 }
 
 impl paas::deploy::pipeline::UpReporter for Quiet {
-    fn step(&self, _: &str, _: &str) {}
+    fn event(&self, _: &paas::deploy::events::UpEvent<'_>) {}
     fn warn(&self, _: &str) {}
 }

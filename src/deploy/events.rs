@@ -1,0 +1,108 @@
+//! What `up` and `rollback` report as they go, as typed events: the UI layer words them
+//! (its verbs, backticks and units), so nothing here chooses how progress reads.
+
+use std::time::Duration;
+
+use crate::deploy::apply::ObjectChange;
+
+/// One step of a deploy or a rollback.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum UpEvent<'a> {
+    /// The namespace did not exist and was created.
+    NamespaceCreated {
+        /// The namespace.
+        namespace: &'a str,
+    },
+    /// An image of the same build context exists; it was tagged, not built.
+    Fresh {
+        /// The image's tag.
+        image: &'a str,
+    },
+    /// The build starts.
+    Building {
+        /// The image's tag.
+        image: &'a str,
+        /// Files in the build context.
+        files: usize,
+        /// Bytes in the build context.
+        bytes: u64,
+    },
+    /// The build finished.
+    Built {
+        /// The image's tag.
+        image: &'a str,
+    },
+    /// The image is in the registry.
+    Pushed {
+        /// The image, pinned by digest.
+        image: &'a str,
+        /// Layers uploaded (or mounted from another repository).
+        uploaded: usize,
+        /// Layers the registry had.
+        existing: usize,
+    },
+    /// The live release has the same inputs: nothing is built, pushed or applied.
+    UpToDate {
+        /// The app.
+        app: &'a str,
+        /// The live release.
+        revision: u32,
+    },
+    /// The objects were applied and the ones no longer declared pruned.
+    Applied {
+        /// What happened to each object (unchanged ones included).
+        changes: &'a [ObjectChange],
+    },
+    /// The release rolled out.
+    RolledOut {
+        /// The app.
+        app: &'a str,
+        /// The release.
+        revision: u32,
+        /// How long the rollout took.
+        elapsed: Duration,
+    },
+    /// `--atomic` puts the last good release back.
+    Restoring {
+        /// The release put back.
+        revision: u32,
+    },
+    /// The last good release is live again.
+    Restored {
+        /// The app.
+        app: &'a str,
+        /// The release.
+        revision: u32,
+    },
+    /// `--atomic` found no release that was live before.
+    NothingToRestore,
+    /// The release asked for is the one running: nothing is rolled back.
+    AlreadyLive {
+        /// The app.
+        app: &'a str,
+        /// The release.
+        revision: u32,
+    },
+    /// A rollback starts.
+    RollingBack {
+        /// The app.
+        app: &'a str,
+        /// The release rolled back to.
+        revision: u32,
+        /// Its git commit, if recorded.
+        commit: Option<&'a str>,
+        /// Its image digest, if recorded.
+        digest: Option<&'a str>,
+    },
+    /// The rollback rolled out.
+    RolledBack {
+        /// The app.
+        app: &'a str,
+        /// The release rolled back to.
+        target: u32,
+        /// The new release recording it.
+        revision: u32,
+        /// How long the rollout took.
+        elapsed: Duration,
+    },
+}

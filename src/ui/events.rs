@@ -1,0 +1,239 @@
+//! The words of the progress events the domain reports: each event's cargo-style verb and
+//! message, values in backticks.
+
+use crate::build::context::human_bytes;
+use crate::deploy::apply::{ChangeAction, ObjectChange};
+use crate::deploy::events::UpEvent;
+
+/// How an event reads: a status line with its verb, or a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Worded {
+    /// A cargo-style status line.
+    Status(&'static str, String),
+    /// A warning; the operation goes on.
+    Warning(String),
+}
+
+/// Returns how a deploy or rollback event reads.
+#[must_use]
+pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
+    let status = |verb: &'static str, message: String| Worded::Status(verb, message);
+    match *event {
+        UpEvent::NamespaceCreated { namespace } => {
+            status("Created", format!("namespace `{namespace}`"))
+        }
+        UpEvent::Fresh { image } => status(
+            "Fresh",
+            format!("`{image}` (the build context is unchanged)"),
+        ),
+        UpEvent::Building {
+            image,
+            files,
+            bytes,
+        } => status(
+            "Building",
+            format!("`{image}` ({files} files, {})", human_bytes(bytes)),
+        ),
+        UpEvent::Built { image } => status("Built", format!("`{image}`")),
+        UpEvent::Pushed {
+            image,
+            uploaded,
+            existing,
+        } => status(
+            "Pushed",
+            format!("`{image}` ({uploaded} uploaded, {existing} already there)"),
+        ),
+        UpEvent::UpToDate { app, revision } => status(
+            "Unchanged",
+            format!("release {revision} of `{app}` is live; nothing to build, push or apply"),
+        ),
+        UpEvent::Applied { changes } => status("Applied", applied(changes)),
+        UpEvent::RolledOut {
+            app,
+            revision,
+            elapsed,
+        } => status(
+            "Rolled out",
+            format!(
+                "`{app}` release {revision} in {:.1}s",
+                elapsed.as_secs_f64()
+            ),
+        ),
+        UpEvent::Restoring { revision } => {
+            status("Restoring", format!("release {revision} (`--atomic`)"))
+        }
+        UpEvent::Restored { app, revision } => status(
+            "Restored",
+            format!("release {revision} of `{app}` is live again"),
+        ),
+        UpEvent::NothingToRestore => Worded::Warning(
+            "`--atomic`: no release was live before; nothing to put back".to_owned(),
+        ),
+        UpEvent::AlreadyLive { app, revision } => status(
+            "Unchanged",
+            format!("the cluster already runs release {revision} of `{app}`; nothing to roll back"),
+        ),
+        UpEvent::RollingBack {
+            app,
+            revision,
+            commit,
+            digest,
+        } => status(
+            "Rolling back",
+            format!(
+                "`{app}` to release {revision} ({}, {})",
+                commit.unwrap_or("no commit"),
+                digest.map_or_else(|| "no digest".to_owned(), short_digest)
+            ),
+        ),
+        UpEvent::RolledBack {
+            app,
+            target,
+            revision,
+            elapsed,
+        } => status(
+            "Rolled back",
+            format!(
+                "`{app}` to release {target} as release {revision} in {:.1}s",
+                elapsed.as_secs_f64()
+            ),
+        ),
+    }
+}
+
+/// The objects that changed, as `kind/name (created)`, or that none did.
+fn applied(objects: &[ObjectChange]) -> String {
+    let changed: Vec<String> = objects
+        .iter()
+        .filter(|c| c.action != ChangeAction::Unchanged)
+        .map(|c| format!("{} ({})", c.id, action_word(c.action)))
+        .collect();
+    if changed.is_empty() {
+        "no object changed".to_owned()
+    } else {
+        changed.join(", ")
+    }
+}
+
+fn action_word(action: ChangeAction) -> &'static str {
+    match action {
+        ChangeAction::Created => "created",
+        ChangeAction::Configured => "configured",
+        ChangeAction::Unchanged => "unchanged",
+        ChangeAction::Pruned => "pruned",
+    }
+}
+
+/// `sha256:` and the first 12 hex digits.
+fn short_digest(digest: &str) -> String {
+    let hex = digest.trim_start_matches("sha256:");
+    format!("sha256:{}", &hex[..hex.len().min(12)])
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn every_event_in_words() {
+        let image = "127.0.0.1:5000/team/web:3f2a1c9";
+        let pinned = format!("127.0.0.1:5000/team/web:3f2a1c9@{DIGEST}");
+        let change = |id: &str, action| ObjectChange {
+            id: id.to_owned(),
+            action,
+        };
+        let changes = [
+            change("configmap/web-env", ChangeAction::Unchanged),
+            change("deployment/web", ChangeAction::Configured),
+            change("service/web", ChangeAction::Created),
+            change("ingress/web", ChangeAction::Pruned),
+        ];
+        let unchanged = [change("service/web", ChangeAction::Unchanged)];
+        let elapsed = Duration::from_millis(4_250);
+        let events = [
+            UpEvent::NamespaceCreated { namespace: "shop" },
+            UpEvent::Fresh { image },
+            UpEvent::Building {
+                image,
+                files: 12,
+                bytes: 3_500,
+            },
+            UpEvent::Built { image },
+            UpEvent::Pushed {
+                image: &pinned,
+                uploaded: 2,
+                existing: 5,
+            },
+            UpEvent::UpToDate {
+                app: "web",
+                revision: 3,
+            },
+            UpEvent::Applied { changes: &changes },
+            UpEvent::Applied {
+                changes: &unchanged,
+            },
+            UpEvent::RolledOut {
+                app: "web",
+                revision: 4,
+                elapsed,
+            },
+            UpEvent::Restoring { revision: 3 },
+            UpEvent::Restored {
+                app: "web",
+                revision: 3,
+            },
+            UpEvent::NothingToRestore,
+            UpEvent::AlreadyLive {
+                app: "web",
+                revision: 2,
+            },
+            UpEvent::RollingBack {
+                app: "web",
+                revision: 1,
+                commit: Some("3f2a1c9"),
+                digest: Some(DIGEST),
+            },
+            UpEvent::RollingBack {
+                app: "web",
+                revision: 1,
+                commit: None,
+                digest: None,
+            },
+            UpEvent::RolledBack {
+                app: "web",
+                target: 1,
+                revision: 5,
+                elapsed,
+            },
+        ];
+        let lines: Vec<String> = events
+            .iter()
+            .map(|event| match up_event(event) {
+                Worded::Status(verb, message) => format!("{verb:>12} {message}"),
+                Worded::Warning(message) => format!("warning: {message}"),
+            })
+            .collect();
+        insta::assert_snapshot!(lines.join("\n"), @r"
+             Created namespace `shop`
+               Fresh `127.0.0.1:5000/team/web:3f2a1c9` (the build context is unchanged)
+            Building `127.0.0.1:5000/team/web:3f2a1c9` (12 files, 3.5 kB)
+               Built `127.0.0.1:5000/team/web:3f2a1c9`
+              Pushed `127.0.0.1:5000/team/web:3f2a1c9@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef` (2 uploaded, 5 already there)
+           Unchanged release 3 of `web` is live; nothing to build, push or apply
+             Applied deployment/web (configured), service/web (created), ingress/web (pruned)
+             Applied no object changed
+          Rolled out `web` release 4 in 4.2s
+           Restoring release 3 (`--atomic`)
+            Restored release 3 of `web` is live again
+        warning: `--atomic`: no release was live before; nothing to put back
+           Unchanged the cluster already runs release 2 of `web`; nothing to roll back
+        Rolling back `web` to release 1 (3f2a1c9, sha256:0123456789ab)
+        Rolling back `web` to release 1 (no commit, no digest)
+         Rolled back `web` to release 1 as release 5 in 4.2s
+        ");
+    }
+}
