@@ -18,6 +18,7 @@ mod help;
 mod history;
 mod init;
 mod interactive;
+mod lock;
 mod lint;
 mod logs;
 mod packs;
