@@ -163,6 +163,9 @@ fn report(printer: &Printer, result: &DownResult) -> Result<(), CliError> {
 
 fn down_error(err: DownError) -> CliError {
     match &err {
+        DownError::Lock(crate::deploy::lock::LockError::Lost { .. }) => CliError::failed(err).hinted(
+            "another command took the app over while it was being deleted; check what is left with `paas down --dry-run`",
+        ),
         DownError::Lock(_) => retryable(err).hinted(
             "a deploy of the app is running; wait for it to finish (a lock left by a killed deploy expires after 30s)",
         ),
