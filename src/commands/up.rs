@@ -235,7 +235,9 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
     };
     // A partly applied release gets the hint of what stopped it, after what state it left.
     let (inner, partly) = match &err {
-        UpError::PartlyApplied { source, revision, .. } => (source.as_ref(), Some(*revision)),
+        UpError::PartlyApplied {
+            source, revision, ..
+        } => (source.as_ref(), Some(*revision)),
         other => (other, None),
     };
     let partly = partly.map(|revision| format!(

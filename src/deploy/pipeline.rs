@@ -523,8 +523,7 @@ async fn run(
     let last = store.last_good(None).await?;
     let mut prepared = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
     let rendered = prepared.manifests.clone();
-    let (declared, live_scale, desired_scale) =
-        (prepared.declared, prepared.live, prepared.scale);
+    let (declared, live_scale, desired_scale) = (prepared.declared, prepared.live, prepared.scale);
     // What every outcome reports; the revision, objects and timing are filled in below.
     let report = UpResult {
         app: app.clone(),
@@ -896,10 +895,10 @@ pub(crate) async fn settle(
 /// count, an autoscaler's bounds and metrics.
 fn scale_conflict(err: &ApplyError) -> bool {
     matches!(err, ApplyError::Conflict { conflicts, .. } if !conflicts.is_empty()
-        && conflicts.iter().all(|c| {
-            matches!(c.field.as_str(), ".spec.replicas" | ".spec.minReplicas" | ".spec.maxReplicas")
-                || c.field.starts_with(".spec.metrics")
-        }))
+    && conflicts.iter().all(|c| {
+        matches!(c.field.as_str(), ".spec.replicas" | ".spec.minReplicas" | ".spec.maxReplicas")
+            || c.field.starts_with(".spec.metrics")
+    }))
 }
 
 /// Applies `rendered`: a scale that changes while another manager owns it is first set the

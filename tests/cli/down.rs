@@ -288,7 +288,10 @@ async fn down_deletes_only_paas_records_and_lists_records_and_lock_in_a_dry_run(
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(result["records"], serde_json::json!(["paas-release.site.v1"]));
+    assert_eq!(
+        result["records"],
+        serde_json::json!(["paas-release.site.v1"])
+    );
     assert!(
         result["deleted"]
             .as_array()
@@ -302,7 +305,13 @@ async fn down_deletes_only_paas_records_and_lists_records_and_lock_in_a_dry_run(
             "`{name}` is not paas's and stays"
         );
     }
-    assert!(secrets.get_opt("paas-release.site.v1").await.expect("read").is_none());
+    assert!(
+        secrets
+            .get_opt("paas-release.site.v1")
+            .await
+            .expect("read")
+            .is_none()
+    );
     assert!(
         platform
             .api::<Lease>()

@@ -207,7 +207,10 @@ async fn a_stolen_lease_stops_up_at_once() {
     steal(&platform, "site", "mallory@elsewhere pid 1").await;
     let (code, took) = exit_within(&mut child, &lines, &mut seen, Duration::from_secs(60)).await;
     assert_eq!(code, Some(1), "{seen}");
-    assert!(took < Duration::from_secs(5), "stopped at once: {took:?}\n{seen}");
+    assert!(
+        took < Duration::from_secs(5),
+        "stopped at once: {took:?}\n{seen}"
+    );
     assert!(
         seen.contains("error: lost the deploy lock `paas-deploy.site` in namespace")
             && seen.contains("`mallory@elsewhere pid 1` holds it now"),
@@ -262,7 +265,11 @@ async fn a_lock_of_a_gone_process_on_this_host_is_stale_and_taken_over() {
         .expect("created");
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(75), "{}", stderr(&output));
-    assert!(stderr(&output).contains("is running"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is running"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[tokio::test]
@@ -287,7 +294,11 @@ async fn scale_waits_its_turn_behind_the_deploy_lock() {
         stderr(&output)
     );
     let deployment: Deployment = platform.api().get("site").await.expect("deployment");
-    assert_eq!(deployment.spec.and_then(|s| s.replicas), Some(1), "not scaled");
+    assert_eq!(
+        deployment.spec.and_then(|s| s.replicas),
+        Some(1),
+        "not scaled"
+    );
 
     // Its own lock is given back: a deploy can follow.
     platform

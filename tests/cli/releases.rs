@@ -239,7 +239,11 @@ async fn a_pending_record_never_decides_the_scale_and_is_marked_interrupted() {
         .to_owned();
     env.write("paas.toml", &toml.replace(&declared, "replicas = 3"));
     let output = crate::support::app::up(&env, &platform, &[]);
-    assert!(output.status.success(), "{}", crate::support::app::stderr(&output));
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::app::stderr(&output)
+    );
     assert!(
         crate::support::app::stderr(&output).contains(
             "warning: release 2 was left pending by a deploy that stopped; it is recorded as interrupted"

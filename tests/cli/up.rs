@@ -550,11 +550,11 @@ async fn a_failure_after_some_objects_says_what_was_applied() {
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = filtered(&stderr(&output), &platform);
-    let error: String = text
+    let error = text
         .lines()
         .skip_while(|l| !l.starts_with("error: "))
-        .map(|l| format!("{l}\n"))
-        .collect();
+        .collect::<Vec<_>>()
+        .join("\n");
     insta::assert_snapshot!("up_partly_applied", error);
     assert!(
         platform
@@ -566,10 +566,7 @@ async fn a_failure_after_some_objects_says_what_was_applied() {
         "the Deployment was applied, as the error says"
     );
     let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
-    assert_eq!(
-        release_statuses(&store).await,
-        [(1, ReleaseStatus::Failed)]
-    );
+    assert_eq!(release_statuses(&store).await, [(1, ReleaseStatus::Failed)]);
 }
 
 #[tokio::test]
@@ -587,10 +584,14 @@ async fn a_replica_count_changed_between_read_and_apply_is_read_again() {
     let mut manifests =
         paas::manifests::parse_rendered(&last.manifests, "release 1").expect("parsed");
     last.declared_scale().declare_into(&mut manifests);
-    let mut rendered =
-        pipeline::with_scale(&platform.client, &platform.namespace, manifests, Some(&last))
-            .await
-            .expect("decided");
+    let mut rendered = pipeline::with_scale(
+        &platform.client,
+        &platform.namespace,
+        manifests,
+        Some(&last),
+    )
+    .await
+    .expect("decided");
     // Then, before the apply, `kubectl scale` changes the count.
     let scaled = platform
         .kubectl()
