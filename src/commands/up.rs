@@ -241,7 +241,7 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         other => (other, None),
     };
     let partly = partly.map(|revision| format!(
-        "the objects applied run release {revision}, the others are as the release before left them; `paas up` again applies the whole release"
+        "what was applied runs release {revision}, the rest is as it was before; `paas up` again applies the whole release"
     ));
     let hint = match inner {
         UpError::Lock(crate::deploy::lock::LockError::Lost { .. }) => Some(
