@@ -416,3 +416,47 @@ async fn an_api_server_gone_mid_deploy_gets_the_first_error_and_a_bounded_clean_
         [(1, ReleaseStatus::Pending)]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lock_that_cannot_be_renewed_for_a_lease_duration_stops_up() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    with_fault(&env, "never-ready");
+    let kubeconfig = fs_err::read_to_string(&platform.kubeconfig).expect("kubeconfig");
+    let server = regex::Regex::new(r"server: https://([0-9.]+:[0-9]+)").expect("pattern");
+    let upstream = server.captures(&kubeconfig).expect("a server")[1].to_owned();
+    let stalled = Arc::new(AtomicBool::new(false));
+    let proxy = stalling_proxy(upstream, stalled.clone()).await;
+    let through = env.temp.path().join("proxied-kubeconfig.yaml");
+    fs_err::write(
+        &through,
+        server
+            .replace(&kubeconfig, format!("server: https://{proxy}").as_str())
+            .as_ref(),
+    )
+    .expect("written");
+
+    // A wait far longer than the lease: only the lost lock can end it early.
+    let mut command = up_command(&env, &platform, &["--timeout", "5m"]);
+    command.env("KUBECONFIG", &through);
+    let (mut child, lines) = spawn(command);
+    let mut seen = String::new();
+    until(&lines, &mut seen, Duration::from_secs(120), "Applied").await;
+    stalled.store(true, Ordering::SeqCst);
+    let (code, took) = exit_within(&mut child, &lines, &mut seen, Duration::from_secs(90)).await;
+    assert_eq!(code, Some(1), "{seen}");
+    assert!(
+        seen.contains(&format!(
+            "error: lost the deploy lock `paas-deploy.site` in namespace `{}`: it could not be renewed for 30s, so another deploy may hold it",
+            platform.namespace
+        )),
+        "{seen}"
+    );
+    // The last renewal was at most 10 s before the API server went away.
+    assert!(
+        took >= Duration::from_secs(15) && took < Duration::from_secs(40),
+        "stopped when the lease ran out: {took:?}\n{seen}"
+    );
+}
