@@ -119,10 +119,11 @@ pub fn app_label_selector(app: &str) -> String {
     format!("{APP}={app}")
 }
 
-/// Returns the label selector of `app`'s release records.
+/// Returns the label selector of `app`'s release records (and its deploy lock): both the
+/// app's record label and paas's managed-by label.
 #[must_use]
 pub fn release_selector(app: &str) -> String {
-    format!("{RELEASE_OF}={app}")
+    format!("{RELEASE_OF}={app},{MANAGED_BY}={MANAGER}")
 }
 
 /// Makes a label value (at most 63 characters of `[A-Za-z0-9._-]`, starting and ending with

@@ -70,6 +70,9 @@ fn confirm(printer: &Printer, settings: &AppSettings, listed: &DownResult) -> Re
     for id in &listed.deleted {
         printer.note(format_args!("  {id}"));
     }
+    for name in &listed.records {
+        printer.note(format_args!("  secret/{name} (release record)"));
+    }
     let confirmed = if settings.protected {
         let environment = settings.environment.clone().unwrap_or_default();
         let typed: String = dialoguer::Input::new()
@@ -127,12 +130,16 @@ fn report(printer: &Printer, result: &DownResult) -> Result<(), CliError> {
             printer.status(
                 verb,
                 format!(
-                    "{} release record{} (`--keep-history` keeps them)",
+                    "{} release record{} (`--keep-history` keeps them): {}",
                     result.releases,
-                    if result.releases == 1 { "" } else { "s" }
+                    if result.releases == 1 { "" } else { "s" },
+                    result.records.join(", ")
                 ),
             );
         }
+    }
+    for warning in &result.warnings {
+        printer.warn(warning);
     }
     if !result.kept_volumes.is_empty() {
         printer.warn(format_args!(
@@ -156,6 +163,9 @@ fn report(printer: &Printer, result: &DownResult) -> Result<(), CliError> {
 
 fn down_error(err: DownError) -> CliError {
     match &err {
+        DownError::Lock(crate::deploy::lock::LockError::Lost { .. }) => CliError::failed(err).hinted(
+            "another command took the app over while it was being deleted; check what is left with `paas down --dry-run`",
+        ),
         DownError::Lock(_) => retryable(err).hinted(
             "a deploy of the app is running; wait for it to finish (a lock left by a killed deploy expires after 30s)",
         ),

@@ -1,10 +1,13 @@
 //! `paas scale`: the replica count or the autoscaling bounds; the rules of who owns them are
 //! in [`crate::deploy::scale`].
 
+use std::time::Duration;
+
 use serde::Serialize;
 
 use crate::cli::ScaleArgs;
 use crate::commands::{output, retryable};
+use crate::deploy::lock::{DeployLock, LEASE_SECONDS, LockError};
 use crate::deploy::scale::{self, MAX_REPLICAS, Scale, ScaleError};
 use crate::error::{CliError, ExitStatus};
 use crate::kube::rollout::{RolloutReporter, RolloutWait};
@@ -65,97 +68,35 @@ pub(crate) fn run(
     let result = runtime.block_on(async {
         let (cluster, namespace) = crate::commands::connect(&settings).await?;
         let client = &cluster.client;
-        let targets = scale::targets(client, &namespace, &settings.app)
+        // Not deployed is said before any lock is taken (the namespace may not even exist).
+        scale::targets(client, &namespace, &settings.app)
             .await
             .map_err(scale_error)?;
-        let mut result = ScaleResult {
-            app: settings.app.clone(),
-            namespace: namespace.clone(),
-            deployment: targets.deployment.clone(),
-            replicas: None,
-            autoscaler: None,
-            autoscaled: targets.autoscaler.is_some(),
-        };
-        match request {
-            Request::Replicas(replicas) => {
-                if let Some(hpa) = &targets.autoscaler {
-                    printer.warn(format_args!(
-                        "`{}` autoscales between {} and {} replicas: autoscaler `{hpa}` will change this count again; `paas scale --min A --max B` changes its bounds",
-                        settings.app,
-                        targets.bounds.min.unwrap_or(1),
-                        targets.bounds.max.unwrap_or(1),
-                    ));
-                }
-                scale::set_replicas(client, &namespace, &targets.deployment, replicas, None)
-                    .await
-                    .map_err(scale_error)?;
-                printer.status(
-                    "Scaled",
-                    format!(
-                        "`{}` from {} to {replicas} replica{}",
-                        settings.app,
-                        targets.replicas,
-                        if replicas == 1 { "" } else { "s" }
-                    ),
-                );
-                result.replicas = Some(Change {
-                    from: targets.replicas,
-                    to: replicas,
-                });
-                if !args.no_wait {
-                    let reporter = Progress {
-                        printer: printer.clone(),
-                    };
-                    let outcome = RolloutWait::new(args.timeout)
-                        .run(client, &namespace, &targets.deployment, &reporter)
-                        .await
-                        .map_err(|err| {
-                            if let Some(diagnosis) = err.diagnosis()
-                                && !printer.json()
-                            {
-                                printer.note(format_args!("\n{diagnosis}\n"));
-                            }
-                            CliError::failed(err).hinted(
-                                "the count is set; `paas status` shows the pods, `paas logs` their output",
-                            )
-                        })?;
-                    printer.status(
-                        "Ready",
-                        format!(
-                            "{replicas} replica{} of `{}` in {:.1}s",
-                            if replicas == 1 { "" } else { "s" },
-                            settings.app,
-                            outcome.elapsed.as_secs_f64()
-                        ),
-                    );
-                }
-            }
-            Request::Bounds(bounds) => {
-                let Some(hpa) = targets.autoscaler.clone() else {
-                    return Err(scale_error(ScaleError::NoAutoscaler {
-                        app: settings.app.clone(),
-                        namespace: namespace.clone(),
-                    }));
-                };
-                let (after, _) = scale::set_bounds(client, &namespace, &hpa, bounds, None)
-                    .await
-                    .map_err(scale_error)?;
-                printer.status(
-                    "Changed",
-                    format!(
-                        "autoscaling of `{}`: {}",
-                        settings.app,
-                        describe(targets.bounds, after)
-                    ),
-                );
-                result.autoscaler = Some(BoundsChange {
-                    name: hpa,
-                    from: targets.bounds,
-                    to: after,
-                });
-            }
+        let lock = DeployLock::acquire(
+            client.clone(),
+            &namespace,
+            &settings.app,
+            &format!("{} pid {}", settings.user, std::process::id()),
+        )
+        .await
+        .map_err(lock_error)?;
+        if let Some(message) = crate::deploy::pipeline::takeover_message(&lock) {
+            printer.warn(message);
         }
-        Ok(result)
+        let work = change(client, &namespace, &settings.app, request, args, printer);
+        let result = tokio::select! {
+            result = work => result,
+            lost = lock.lost() => return Err(lock_error(lost)),
+        };
+        match tokio::time::timeout(Duration::from_secs(10), lock.release()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => printer.warn(format_args!("{err}; it was left as it is")),
+            Err(_) => printer.warn(format_args!(
+                "the deploy lock of `{}` was not released: the API server did not answer within 10s; it expires after {LEASE_SECONDS}s",
+                settings.app
+            )),
+        }
+        result
     });
     printer.progress_message("");
     let result = result?;
@@ -163,6 +104,121 @@ pub(crate) fn run(
         output(printer.data_json(&result))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// Changes the scale, holding the deploy lock.
+async fn change(
+    client: &::kube::Client,
+    namespace: &str,
+    app: &str,
+    request: Request,
+    args: &ScaleArgs,
+    printer: &Printer,
+) -> Result<ScaleResult, CliError> {
+    let namespace = namespace.to_owned();
+    let targets = scale::targets(client, &namespace, app)
+        .await
+        .map_err(scale_error)?;
+    let mut result = ScaleResult {
+        app: app.to_owned(),
+        namespace: namespace.clone(),
+        deployment: targets.deployment.clone(),
+        replicas: None,
+        autoscaler: None,
+        autoscaled: targets.autoscaler.is_some(),
+    };
+    match request {
+        Request::Replicas(replicas) => {
+            if let Some(hpa) = &targets.autoscaler {
+                printer.warn(format_args!(
+                    "`{}` autoscales between {} and {} replicas: autoscaler `{hpa}` will change this count again; `paas scale --min A --max B` changes its bounds",
+                    app,
+                    targets.bounds.min.unwrap_or(1),
+                    targets.bounds.max.unwrap_or(1),
+                ));
+            }
+            scale::set_replicas(client, &namespace, &targets.deployment, replicas, None)
+                .await
+                .map_err(scale_error)?;
+            printer.status(
+                "Scaled",
+                format!(
+                    "`{}` from {} to {replicas} replica{}",
+                    app,
+                    targets.replicas,
+                    if replicas == 1 { "" } else { "s" }
+                ),
+            );
+            result.replicas = Some(Change {
+                from: targets.replicas,
+                to: replicas,
+            });
+            if !args.no_wait {
+                let reporter = Progress {
+                    printer: printer.clone(),
+                };
+                let outcome = RolloutWait::new(args.timeout)
+                    .run(client, &namespace, &targets.deployment, &reporter)
+                    .await
+                    .map_err(|err| {
+                        if let Some(diagnosis) = err.diagnosis()
+                            && !printer.json()
+                        {
+                            printer.note(format_args!("\n{diagnosis}\n"));
+                        }
+                        CliError::failed(err).hinted(
+                            "the count is set; `paas status` shows the pods, `paas logs` their output",
+                        )
+                    })?;
+                printer.status(
+                    "Ready",
+                    format!(
+                        "{replicas} replica{} of `{}` in {:.1}s",
+                        if replicas == 1 { "" } else { "s" },
+                        app,
+                        outcome.elapsed.as_secs_f64()
+                    ),
+                );
+            }
+        }
+        Request::Bounds(bounds) => {
+            let Some(hpa) = targets.autoscaler.clone() else {
+                return Err(scale_error(ScaleError::NoAutoscaler {
+                    app: app.to_owned(),
+                    namespace: namespace.clone(),
+                }));
+            };
+            let (after, _) = scale::set_bounds(client, &namespace, &hpa, bounds, None)
+                .await
+                .map_err(scale_error)?;
+            printer.status(
+                "Changed",
+                format!(
+                    "autoscaling of `{}`: {}",
+                    app,
+                    describe(targets.bounds, after)
+                ),
+            );
+            result.autoscaler = Some(BoundsChange {
+                name: hpa,
+                from: targets.bounds,
+                to: after,
+            });
+        }
+    }
+    Ok(result)
+}
+
+fn lock_error(err: LockError) -> CliError {
+    match &err {
+        LockError::Held { .. } => retryable(err).hinted(
+            "a deploy of the app is running; wait for it to finish (a lock left by a killed deploy expires after 30s)",
+        ),
+        LockError::Lost { .. } => CliError::failed(err).hinted(
+            "another command took the app over while it was being scaled; check it with `paas status`",
+        ),
+        LockError::Api { .. } => retryable(err).hinted("check that the cluster is up and reachable"),
+    }
 }
 
 /// Prints the wait's progress.

@@ -236,7 +236,20 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
     } else {
         ErrorKind::Failed
     };
-    let hint = match &err {
+    // A partly applied release gets the hint of what stopped it, after what state it left.
+    let (inner, partly) = match &err {
+        UpError::PartlyApplied {
+            source, revision, ..
+        } => (source.as_ref(), Some(*revision)),
+        other => (other, None),
+    };
+    let partly = partly.map(|revision| format!(
+        "what was applied runs release {revision}, the rest is as it was before; `paas up` again applies the whole release"
+    ));
+    let hint = match inner {
+        UpError::Lock(crate::deploy::lock::LockError::Lost { .. }) => Some(
+            "another command took the deploy over; what was applied so far stays: check it with `paas status` and `paas history`".to_owned(),
+        ),
         UpError::Lock(crate::deploy::lock::LockError::Held { .. }) => Some("wait for the other deploy to finish; a lock left by a killed deploy expires after 30s".to_owned()),
         UpError::Registry(RegistryError::NeedsCredentials { .. } | RegistryError::Unauthorized { .. }) => {
             Some("log in with `docker login REGISTRY`, or set the credentials in the Docker config".to_owned())
@@ -267,7 +280,7 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         source: err.into(),
         hints: Vec::new(),
     };
-    if let Some(hint) = hint {
+    for hint in partly.into_iter().chain(hint) {
         cli = cli.hinted(hint);
     }
     cli

@@ -1,7 +1,9 @@
-//! `paas down`: delete everything an app owns in a namespace, selected by paas's labels
-//! only: the objects `paas up` applied, their pods (through the Deployment), the release
-//! records unless kept, and the deploy lock. Volumes (persistent volume claims carrying the
-//! app's label) only when asked, because deleting them deletes data.
+//! `paas down`: delete everything an app owns in a namespace, selected by kind and by both of
+//! paas's labels only: the objects `paas up` applied, their pods (through the Deployment),
+//! the release records (Secrets of paas's release type carrying paas's and the app's labels)
+//! unless kept, and the deploy lock. Volumes (persistent volume claims carrying the app's
+//! labels) only when asked, because deleting them deletes data. A dry run lists exactly what
+//! a real run deletes, records and lock included.
 
 use std::time::{Duration, Instant};
 
@@ -14,7 +16,7 @@ use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod, Secret};
 use serde::Serialize;
 
 use crate::deploy::apply::prunable_kinds;
-use crate::deploy::lock::DeployLock;
+use crate::deploy::lock::{DeployLock, lease_name};
 use crate::deploy::release::ReleaseStore;
 
 /// What to delete.
@@ -45,8 +47,12 @@ pub struct DownResult {
     pub namespace: String,
     /// `kind/name` of every object deleted.
     pub deleted: Vec<String>,
-    /// Release records deleted.
+    /// How many release records were (or would be) deleted.
     pub releases: usize,
+    /// The Secret names of those records.
+    pub records: Vec<String>,
+    /// What the user should know: a lock taken over, a lock left in place.
+    pub warnings: Vec<String>,
     /// Volumes left in place (without `--volumes`).
     pub kept_volumes: Vec<String>,
     /// Whether this was a dry run.
@@ -130,7 +136,9 @@ pub async fn owned(
     Ok((objects, kept_volumes))
 }
 
-/// Deletes everything the app owns (or, in a dry run, lists it).
+/// Deletes everything the app owns (or, in a dry run, lists it): holding the deploy lock, and
+/// stopping at once if it is lost. The lock's Lease goes last, deleted only while it is still
+/// this run's.
 pub async fn down(client: &Client, plan: &DownPlan) -> Result<DownResult, DownError> {
     let mut result = DownResult {
         app: plan.app.clone(),
@@ -139,43 +147,72 @@ pub async fn down(client: &Client, plan: &DownPlan) -> Result<DownResult, DownEr
         ..DownResult::default()
     };
     let store = ReleaseStore::new(client.clone(), &plan.namespace, &plan.app);
-    let releases = store.list().await?;
+    let records = if plan.keep_history {
+        Vec::new()
+    } else {
+        store.record_names().await?
+    };
     let (objects, kept_volumes) = owned(client, plan).await?;
+    let lease = existing_lease(client, plan).await?;
     result.kept_volumes = kept_volumes;
     if plan.dry_run {
         result.deleted = objects.iter().map(|(r, n)| id(r, n)).collect();
-        if !plan.keep_history {
-            result.releases = releases.len();
-        }
+        result.deleted.extend(lease);
+        result.releases = records.len();
+        result.records = records;
         return Ok(result);
     }
-    if objects.is_empty() && releases.is_empty() {
+    if objects.is_empty() && records.is_empty() && lease.is_none() {
         return Ok(result);
     }
     let lock = DeployLock::acquire(client.clone(), &plan.namespace, &plan.app, &plan.user).await?;
-    let deleted = delete_all(client, plan, &objects, &releases).await;
-    let _ = lock.release().await;
-    let (deleted, release_count) = deleted?;
+    if let Some(message) = crate::deploy::pipeline::takeover_message(&lock) {
+        result.warnings.push(message);
+    }
+    let work = async {
+        let deleted = delete_all(client, plan, &objects, &records).await?;
+        let pods_left = wait_for_pods(client, plan).await?;
+        Ok::<_, DownError>((deleted, pods_left))
+    };
+    let outcome = tokio::select! {
+        outcome = work => outcome,
+        lost = lock.lost() => return Err(lost.into()),
+    };
+    let (deleted, pods_left) = outcome?;
     result.deleted = deleted;
-    result.releases = release_count;
+    result.releases = records.len();
+    result.records = records;
+    result.pods_left = pods_left;
     // The lock's Lease is the app's too; a later deploy creates it again.
-    let leases: Api<Lease> = Api::namespaced(client.clone(), &plan.namespace);
-    let _ = leases
-        .delete(
-            &format!("paas-deploy.{}", plan.app),
-            &DeleteParams::default(),
-        )
-        .await;
-    result.pods_left = wait_for_pods(client, plan).await?;
+    match tokio::time::timeout(Duration::from_secs(10), lock.release()).await {
+        Ok(Ok(())) => result.deleted.extend(lease),
+        Ok(Err(err)) => result.warnings.push(format!("{err}; it was left as it is")),
+        Err(_) => result.warnings.push(format!(
+            "the deploy lock `{}` was not deleted: the API server did not answer within 10s",
+            lease_name(&plan.app)
+        )),
+    }
     Ok(result)
+}
+
+/// Returns `lease/<name>` when the app's deploy lock exists (a deploy runs, or one that was
+/// killed left it).
+async fn existing_lease(client: &Client, plan: &DownPlan) -> Result<Option<String>, DownError> {
+    let leases: Api<Lease> = Api::namespaced(client.clone(), &plan.namespace);
+    let name = lease_name(&plan.app);
+    let found = leases
+        .get_metadata_opt(&name)
+        .await
+        .map_err(plan.error("read", "the deploy lock"))?;
+    Ok(found.map(|_| format!("lease/{name}")))
 }
 
 async fn delete_all(
     client: &Client,
     plan: &DownPlan,
     objects: &[(ApiResource, String)],
-    releases: &[crate::deploy::release::ReleaseSummary],
-) -> Result<(Vec<String>, usize), DownError> {
+    records: &[String],
+) -> Result<Vec<String>, DownError> {
     let mut deleted = Vec::new();
     for (resource, name) in objects {
         let api: Api<DynamicObject> =
@@ -186,26 +223,16 @@ async fn delete_all(
             Err(source) => return Err(plan.error("delete", &id(resource, name))(source)),
         }
     }
-    let mut release_count = 0;
-    if !plan.keep_history {
-        let secrets: Api<Secret> = Api::namespaced(client.clone(), &plan.namespace);
-        for release in releases {
-            match secrets
-                .delete(&release.name, &DeleteParams::default())
-                .await
-            {
-                Ok(_) => release_count += 1,
-                Err(::kube::Error::Api(status)) if status.is_not_found() => {}
-                Err(source) => return Err(plan.error("delete", &release.name)(source)),
-            }
+    // Each record by name, as listed: of paas's release type and with both of paas's labels.
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), &plan.namespace);
+    for name in records {
+        match secrets.delete(name, &DeleteParams::default()).await {
+            Ok(_) => {}
+            Err(::kube::Error::Api(status)) if status.is_not_found() => {}
+            Err(source) => return Err(plan.error("delete", &format!("secret/{name}"))(source)),
         }
-        // Records of any status, also ones a listing skipped (damaged labels).
-        let params = ListParams::default().labels(&crate::labels::release_selector(&plan.app));
-        let _ = secrets
-            .delete_collection(&DeleteParams::default(), &params)
-            .await;
     }
-    Ok((deleted, release_count))
+    Ok(deleted)
 }
 
 /// Waits until no pod or `ReplicaSet` with the app's labels is left (the garbage collector

@@ -13,6 +13,11 @@ pub enum UpEvent<'a> {
         /// The namespace.
         namespace: &'a str,
     },
+    /// The namespace created for a deploy that failed was left empty, and was deleted.
+    NamespaceRemoved {
+        /// The namespace.
+        namespace: &'a str,
+    },
     /// An image of the same build context exists; it was tagged, not built.
     Fresh {
         /// The image's tag.

@@ -171,6 +171,25 @@ pub enum UpError {
         /// `build`, `push` or `deploy`.
         stage: &'static str,
     },
+    /// Applying stopped after some objects reached the cluster.
+    #[error(
+        "release {revision} of `{app}` was applied only in part (applied: {}; not applied: {}); it is recorded as failed",
+        list(applied),
+        list(not_applied)
+    )]
+    PartlyApplied {
+        /// The app.
+        app: String,
+        /// The release being applied.
+        revision: u32,
+        /// `kind/name` of what reached the cluster.
+        applied: Vec<String>,
+        /// `kind/name` of what did not.
+        not_applied: Vec<String>,
+        /// What stopped it.
+        #[source]
+        source: Box<UpError>,
+    },
     /// The rendered manifests hold no Deployment.
     #[error("the manifests of `{app}` hold no Deployment")]
     NoDeployment {
@@ -180,6 +199,12 @@ pub enum UpError {
 }
 
 impl UpError {
+    /// Returns whether the deploy lock was lost (so it must be left alone).
+    #[must_use]
+    pub fn lost_lock(&self) -> bool {
+        matches!(self, Self::Lock(LockError::Lost { .. }))
+    }
+
     /// Returns whether trying again later may work (infrastructure was unreachable or busy),
     /// as opposed to a failed deploy or bad input.
     #[must_use]
@@ -194,6 +219,7 @@ impl UpError {
                 err,
                 RegistryError::Engine { .. } | RegistryError::HelperTimedOut { .. }
             ),
+            Self::PartlyApplied { source, .. } => source.retryable(),
             _ => false,
         }
     }
@@ -201,7 +227,9 @@ impl UpError {
 
 /// Deploys. When `interrupt` is requested (Ctrl-C), a build or push is abandoned with nothing
 /// applied, applying runs to its end (never half an app), and a wait stops leaving what was
-/// applied.
+/// applied. When the deploy lock is lost, everything stops at once and the Lease is left to
+/// whoever has it. A namespace created for this deploy is removed again when the deploy
+/// fails and left it empty.
 pub async fn up(
     client: &::kube::Client,
     docker: &Docker,
@@ -211,17 +239,185 @@ pub async fn up(
     interrupt: &Interrupt,
 ) -> Result<UpResult, UpError> {
     let app = plan.context.app.name.clone();
+    let limit = cleanup_limit(plan.timeout);
     // The lock lives in the namespace, so the namespace comes first.
-    if apply::ensure_namespace(client, &plan.namespace).await? {
+    let created = apply::ensure_namespace(client, &plan.namespace).await?;
+    if created {
         reporter.event(&UpEvent::NamespaceCreated {
             namespace: &plan.namespace,
         });
     }
     let lock = DeployLock::acquire(client.clone(), &plan.namespace, &app, &plan.user).await?;
-    let result = Box::pin(run(client, docker, credential, plan, reporter, interrupt)).await;
-    // A lock that cannot be released expires on its own.
-    let _ = lock.release().await;
+    let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
+    let result = guarded(&lock, async {
+        took_lock(&lock, &store, reporter).await?;
+        Box::pin(run(client, docker, credential, plan, reporter, interrupt)).await
+    })
+    .await;
+    let lost = matches!(&result, Err(err) if err.lost_lock());
+    settle_lock(lock, lost, limit, reporter).await;
+    if created
+        && result.is_err()
+        && let Ok(Ok(true)) =
+            tokio::time::timeout(limit, remove_if_empty(client, &plan.namespace)).await
+    {
+        reporter.event(&UpEvent::NamespaceRemoved {
+            namespace: &plan.namespace,
+        });
+    }
     result
+}
+
+/// How long the clean-up after a failure (recording how the release ended, giving the lock
+/// back) may take: an API server that went away must not keep paas hanging.
+#[must_use]
+pub fn cleanup_limit(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(10))
+}
+
+/// Runs `work` while `lock` is held; stops it at once when the lock is lost.
+pub(crate) async fn guarded<T, E: From<UpError>>(
+    lock: &DeployLock,
+    work: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    tokio::select! {
+        result = work => result,
+        lost = lock.lost() => Err(UpError::Lock(lost).into()),
+    }
+}
+
+/// What every holder does on taking the lock: says whom it was taken from, and marks the
+/// records that deploys which stopped left pending as interrupted.
+pub(crate) async fn took_lock(
+    lock: &DeployLock,
+    store: &ReleaseStore,
+    reporter: &dyn UpReporter,
+) -> Result<(), UpError> {
+    if let Some(message) = takeover_message(lock) {
+        reporter.warn(&message);
+    }
+    for revision in store.interrupt_pending().await? {
+        reporter.warn(&format!(
+            "release {revision} was left pending by a deploy that stopped; it is recorded as interrupted"
+        ));
+    }
+    Ok(())
+}
+
+/// Says whom a lock was taken over from, if it was.
+#[must_use]
+pub fn takeover_message(lock: &DeployLock) -> Option<String> {
+    lock.took_over().map(|previous| {
+        if previous.stale {
+            format!(
+                "took over the stale deploy lock `{}` of `{}`: that process is no longer running on this host",
+                lock.name(),
+                previous.holder
+            )
+        } else {
+            format!(
+                "took over the deploy lock `{}` of `{}`: it expired without being renewed",
+                lock.name(),
+                previous.holder
+            )
+        }
+    })
+}
+
+/// Gives the lock back within `limit`, unless it was `lost` (then it is left to whoever has
+/// it); a lock that cannot be released is reported, and expires on its own.
+pub(crate) async fn settle_lock(
+    lock: DeployLock,
+    lost: bool,
+    limit: Duration,
+    reporter: &dyn UpReporter,
+) {
+    if lost {
+        return;
+    }
+    let name = lock.name().to_owned();
+    match tokio::time::timeout(limit, lock.release()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => reporter.warn(&format!("{}; it was left as it is", error_chain(&err))),
+        Err(_) => reporter.warn(&format!(
+            "the deploy lock `{name}` was not released: the API server did not answer within {}s; it expires after {}s",
+            limit.as_secs(),
+            crate::deploy::lock::LEASE_SECONDS
+        )),
+    }
+}
+
+/// An error and its causes on one line: `a: b: c`.
+pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut next = err.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
+}
+
+/// Deletes `namespace` if nothing is in it but what Kubernetes puts in every namespace and it
+/// carries paas's label. Returns whether it was deleted.
+async fn remove_if_empty(client: &::kube::Client, namespace: &str) -> Result<bool, ::kube::Error> {
+    use ::kube::api::{DeleteParams, DynamicObject, ListParams, Preconditions};
+    use ::kube::core::ApiResource;
+    use k8s_openapi::api::apps::v1::{ReplicaSet, StatefulSet};
+    use k8s_openapi::api::batch::v1::Job;
+    use k8s_openapi::api::coordination::v1::Lease;
+    use k8s_openapi::api::core::v1::{Namespace, PersistentVolumeClaim, Pod};
+
+    let namespaces: ::kube::Api<Namespace> = ::kube::Api::all(client.clone());
+    let Some(current) = namespaces.get_opt(namespace).await? else {
+        return Ok(false);
+    };
+    let ours = current
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(crate::labels::MANAGED_BY))
+        .is_some_and(|v| v == crate::labels::MANAGER);
+    if !ours || current.metadata.deletion_timestamp.is_some() {
+        return Ok(false);
+    }
+    let mut kinds = apply::prunable_kinds();
+    kinds.extend([
+        ApiResource::erase::<Pod>(&()),
+        ApiResource::erase::<ReplicaSet>(&()),
+        ApiResource::erase::<StatefulSet>(&()),
+        ApiResource::erase::<Job>(&()),
+        ApiResource::erase::<PersistentVolumeClaim>(&()),
+        ApiResource::erase::<Lease>(&()),
+    ]);
+    for resource in kinds {
+        let api: ::kube::Api<DynamicObject> =
+            ::kube::Api::namespaced_with(client.clone(), namespace, &resource);
+        let list = api.list_metadata(&ListParams::default()).await?;
+        // What the control plane creates in every namespace.
+        let built_in = |name: &str| match resource.kind.as_str() {
+            "ConfigMap" => name == "kube-root-ca.crt",
+            "ServiceAccount" => name == "default",
+            _ => false,
+        };
+        if list
+            .items
+            .iter()
+            .any(|o| !built_in(o.metadata.name.as_deref().unwrap_or_default()))
+        {
+            return Ok(false);
+        }
+    }
+    let params = DeleteParams {
+        preconditions: Some(Preconditions {
+            uid: current.metadata.uid.clone(),
+            resource_version: None,
+        }),
+        ..DeleteParams::default()
+    };
+    namespaces.delete(namespace, &params).await?;
+    Ok(true)
 }
 
 async fn run(
@@ -313,18 +509,14 @@ async fn run(
         existing: pushed.layers_existing,
     });
 
-    // Render with the image by digest, and keep the live replica count unless paas.toml changed it.
+    // Render with the image by digest, and keep the live replica count unless paas.toml
+    // changed it since the last release that reached the cluster (a failed, rolled-back,
+    // pending or interrupted record may never have been applied).
     let releases = store.list().await?;
-    let last = match releases.last() {
-        Some(summary) => Some(store.get(summary.revision).await?),
-        None => None,
-    };
-    let Rendered {
-        manifests: rendered,
-        declared,
-        live: live_scale,
-        scale: desired_scale,
-    } = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
+    let last = store.last_good(None).await?;
+    let mut prepared = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
+    let rendered = prepared.manifests.clone();
+    let (declared, live_scale, desired_scale) = (prepared.declared, prepared.live, prepared.scale);
     // What every outcome reports; the revision, objects and timing are filled in below.
     let report = UpResult {
         app: app.clone(),
@@ -417,28 +609,22 @@ async fn run(
         declared: Some(declared),
     };
     store.create(&release).await?;
-    // A scale that changes is set the way `paas scale` sets it, so the apply meets no conflict.
-    if let Err(err) = scale::preset(
-        client,
-        &plan.namespace,
-        &rendered,
-        live_scale,
-        desired_scale,
-        &mut BTreeMap::new(),
-    )
-    .await
-    {
-        finish(&store, &mut release, ReleaseStatus::Failed).await?;
-        return Err(err.into());
-    }
-    let mut objects = match apply::apply(client, &settings, &rendered).await {
+    let limit = cleanup_limit(plan.timeout);
+    let mut objects = match apply_scaled(client, &settings, &mut prepared, last.as_ref()).await {
         Ok(changes) => changes,
         Err(err) => {
-            finish(&store, &mut release, ReleaseStatus::Failed).await?;
-            return Err(err.into());
+            settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+            return Err(partly_applied(err, &app, revision, &prepared.manifests));
         }
     };
-    objects.extend(apply::prune(client, &settings, &rendered).await?);
+    let rendered = prepared.manifests;
+    match apply::prune(client, &settings, &rendered).await {
+        Ok(pruned) => objects.extend(pruned),
+        Err(err) => {
+            settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+            return Err(err.into());
+        }
+    }
     reporter.event(&UpEvent::Applied { changes: &objects });
 
     // Wait.
@@ -466,9 +652,19 @@ async fn run(
             })
         }
         Err(error) => {
-            finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+            // The rollout's failure is what is reported; a failing put-back is said beside it.
             let rolled_back_to = if plan.atomic {
-                roll_back(client, plan, &store, &settings, &mut release, reporter).await?
+                match roll_back(client, plan, &store, &settings, &mut release, reporter).await {
+                    Ok(good) => good,
+                    Err(err) => {
+                        reporter.warn(&format!(
+                            "`--atomic` could not put the last good release back: {}",
+                            error_chain(&err)
+                        ));
+                        None
+                    }
+                }
             } else {
                 None
             };
@@ -534,16 +730,14 @@ pub async fn with_scale(
     })
 }
 
-/// Returns the newest release of the plan's app, if any.
+/// Returns the newest release of the plan's app that reached the cluster (deployed or
+/// superseded), whose declared scale a deploy compares with, if any.
 pub async fn last_release(
     client: &::kube::Client,
     plan: &UpPlan,
 ) -> Result<Option<Release>, UpError> {
     let store = ReleaseStore::new(client.clone(), &plan.namespace, &plan.context.app.name);
-    match store.list().await?.last() {
-        Some(summary) => Ok(Some(store.get(summary.revision).await?)),
-        None => Ok(None),
-    }
+    Ok(store.last_good(None).await?)
 }
 
 /// Puts the last good release back (`atomic`) and waits for it. Returns its revision, or
@@ -585,7 +779,8 @@ pub async fn put_back(
     let mut parsed =
         manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
     good.declared_scale().declare_into(&mut parsed);
-    // The scale as a deploy would send it: what `paas scale` set stays.
+    // The scale as a deploy would send it: what `paas scale` set stays. The release compared
+    // with is the failed one, because it is what was just applied to the cluster.
     let rendered = with_scale(client, &settings.namespace, parsed, Some(failed)).await?;
     scale::preset(
         client,
@@ -646,6 +841,102 @@ pub(crate) async fn finish(
     release.finished = Some(k8s_openapi::jiff::Timestamp::now().to_string());
     store.update(release).await?;
     Ok(())
+}
+
+/// Records how a release ended as part of the clean-up after a failure: within `limit`, and
+/// a failure to record is said, never put in place of the failure being reported.
+pub(crate) async fn settle(
+    store: &ReleaseStore,
+    release: &mut Release,
+    status: ReleaseStatus,
+    limit: Duration,
+    reporter: &dyn UpReporter,
+) {
+    let revision = release.revision;
+    let problem = match tokio::time::timeout(limit, finish(store, release, status)).await {
+        Ok(Ok(())) => return,
+        Ok(Err(err)) => error_chain(&err),
+        Err(_) => format!("the API server did not answer within {}s", limit.as_secs()),
+    };
+    reporter.warn(&format!(
+        "release {revision} could not be recorded as {}: {problem}",
+        status.as_str()
+    ));
+}
+
+/// Returns whether every field of a conflict belongs to the scale: a Deployment's replica
+/// count, an autoscaler's bounds and metrics.
+fn scale_conflict(err: &ApplyError) -> bool {
+    matches!(err, ApplyError::Conflict { conflicts, .. } if !conflicts.is_empty()
+    && conflicts.iter().all(|c| {
+        matches!(c.field.as_str(), ".spec.replicas" | ".spec.minReplicas" | ".spec.maxReplicas")
+            || c.field.starts_with(".spec.metrics")
+    }))
+}
+
+/// Applies `rendered`: a scale that changes while another manager owns it is first set the
+/// way `paas scale` sets it ([`scale::preset`]), so the apply meets no conflict. A conflict on
+/// the scale all the same means someone changed it after it was read (`kubectl scale`, an
+/// autoscaler): the live scale is read again and decided anew against `last`, as a deploy
+/// starting then would have, and the apply is tried again.
+pub async fn apply_scaled(
+    client: &::kube::Client,
+    settings: &ApplySettings,
+    rendered: &mut Rendered,
+    last: Option<&Release>,
+) -> Result<Vec<ObjectChange>, UpError> {
+    let mut attempts = 0;
+    loop {
+        scale::preset(
+            client,
+            &settings.namespace,
+            &rendered.manifests,
+            rendered.live,
+            rendered.scale,
+            &mut BTreeMap::new(),
+        )
+        .await?;
+        match apply::apply(client, settings, &rendered.manifests).await {
+            Err(err) if attempts < 3 && scale_conflict(&err) => {
+                attempts += 1;
+                let mut manifests = rendered.manifests.clone();
+                rendered.declared.declare_into(&mut manifests);
+                *rendered = with_scale(client, &settings.namespace, manifests, last).await?;
+            }
+            result => return result.map_err(UpError::from),
+        }
+    }
+}
+
+/// Says what reached the cluster when applying `manifests` stopped after some of them.
+fn partly_applied(err: UpError, app: &str, revision: u32, manifests: &[Manifest]) -> UpError {
+    let applied = match &err {
+        UpError::Apply(apply) => apply.applied().to_vec(),
+        _ => Vec::new(),
+    };
+    if applied.is_empty() {
+        return err;
+    }
+    let not_applied = manifests
+        .iter()
+        .map(Manifest::id)
+        .filter(|id| !applied.contains(id))
+        .collect();
+    UpError::PartlyApplied {
+        app: app.to_owned(),
+        revision,
+        applied,
+        not_applied,
+        source: Box::new(err),
+    }
+}
+
+fn list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "nothing".to_owned()
+    } else {
+        ids.join(", ")
+    }
 }
 
 #[expect(

@@ -41,6 +41,9 @@ pub enum ReleaseStatus {
     Failed,
     /// Failed, and the previous release was put back (`--atomic`).
     RolledBack,
+    /// Left pending by a deploy that stopped (killed, or its lock lost); marked so by the
+    /// next one to take the lock.
+    Interrupted,
 }
 
 impl ReleaseStatus {
@@ -53,6 +56,7 @@ impl ReleaseStatus {
             Self::Superseded => "superseded",
             Self::Failed => "failed",
             Self::RolledBack => "rolled-back",
+            Self::Interrupted => "interrupted",
         }
     }
 
@@ -63,6 +67,7 @@ impl ReleaseStatus {
             Self::Superseded,
             Self::Failed,
             Self::RolledBack,
+            Self::Interrupted,
         ]
         .into_iter()
         .find(|s| s.as_str() == text)
@@ -203,14 +208,38 @@ impl ReleaseStore {
         format!("paas-release.{}.v{revision}", self.app)
     }
 
-    /// Lists the app's releases, oldest first.
-    pub async fn list(&self) -> Result<Vec<ReleaseSummary>, ReleaseError> {
+    /// Returns every Secret that is one of the app's release records: of type
+    /// [`RELEASE_TYPE`] and labelled both as paas's and as the app's, whatever its other
+    /// labels say (also a record whose revision or status label is damaged).
+    async fn records(&self) -> Result<Vec<Secret>, ReleaseError> {
         let params = ListParams::default().labels(&crate::labels::release_selector(&self.app));
         let secrets = self.api.list(&params).await.map_err(self.error("list"))?;
-        let mut releases: Vec<ReleaseSummary> = secrets
+        Ok(secrets
             .items
             .into_iter()
             .filter(|s| s.type_.as_deref() == Some(RELEASE_TYPE))
+            .collect())
+    }
+
+    /// Returns the Secret names of every release record of the app ([`ReleaseStore::list`]
+    /// skips records with damaged labels; this does not), sorted.
+    pub async fn record_names(&self) -> Result<Vec<String>, ReleaseError> {
+        let mut names: Vec<String> = self
+            .records()
+            .await?
+            .into_iter()
+            .filter_map(|s| s.metadata.name)
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    /// Lists the app's releases, oldest first.
+    pub async fn list(&self) -> Result<Vec<ReleaseSummary>, ReleaseError> {
+        let mut releases: Vec<ReleaseSummary> = self
+            .records()
+            .await?
+            .into_iter()
             .filter_map(|secret| {
                 let labels = secret.metadata.labels.as_ref()?;
                 Some(ReleaseSummary {
@@ -285,6 +314,21 @@ impl ReleaseStore {
             }
         }
         Ok(())
+    }
+
+    /// Marks every `pending` release as `interrupted`: called by whoever takes the deploy
+    /// lock, so a pending record is one being worked on now. Returns the revisions marked.
+    pub async fn interrupt_pending(&self) -> Result<Vec<u32>, ReleaseError> {
+        let mut marked = Vec::new();
+        for summary in self.list().await? {
+            if summary.status == ReleaseStatus::Pending {
+                let mut release = self.get(summary.revision).await?;
+                release.status = ReleaseStatus::Interrupted;
+                self.update(&release).await?;
+                marked.push(summary.revision);
+            }
+        }
+        Ok(marked)
     }
 
     /// Returns the newest release that rolled out (deployed or superseded), other than `except`.
@@ -443,6 +487,7 @@ mod tests {
             ReleaseStatus::Superseded,
             ReleaseStatus::Failed,
             ReleaseStatus::RolledBack,
+            ReleaseStatus::Interrupted,
         ] {
             assert_eq!(ReleaseStatus::parse(status.as_str()), Some(status));
         }

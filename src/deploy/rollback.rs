@@ -320,12 +320,14 @@ pub async fn rollback(
     let lock = DeployLock::acquire(client.clone(), &plan.namespace, &plan.app, &plan.user)
         .await
         .map_err(UpError::from)?;
-    let result = async {
+    let result = pipeline::guarded(&lock, async {
+        pipeline::took_lock(&lock, &store, reporter).await?;
         let prepared = prepare(client, plan).await?;
         Box::pin(execute(client, plan, prepared, reporter, interrupt)).await
-    }
+    })
     .await;
-    let _ = lock.release().await;
+    let lost = matches!(&result, Err(RollbackError::Deploy(err)) if err.lost_lock());
+    pipeline::settle_lock(lock, lost, pipeline::cleanup_limit(plan.timeout), reporter).await;
     result
 }
 
@@ -405,11 +407,12 @@ pub async fn execute(
         ..target.clone()
     };
     store.create(&release).await?;
+    let limit = pipeline::cleanup_limit(plan.timeout);
     let written = write(client, plan, &rendered, &mut versions).await;
     let objects = match written {
         Ok(objects) => objects,
         Err(err) => {
-            pipeline::finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            pipeline::settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
             return Err(err);
         }
     };
@@ -438,23 +441,34 @@ pub async fn execute(
             })
         }
         Err(error) => {
-            pipeline::finish(&store, &mut release, ReleaseStatus::Failed).await?;
+            pipeline::settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
             let rolled_back_to = match (&live, plan.atomic) {
                 (Some(previous), true) => {
                     let wait = RolloutWait::new(plan.timeout).grace(plan.grace);
                     let settings = apply_settings(plan, false);
-                    Some(
-                        pipeline::put_back(
-                            client,
-                            &settings,
-                            &wait,
-                            &store,
-                            previous.clone(),
-                            &mut release,
-                            reporter,
-                        )
-                        .await?,
+                    // The rollout's failure is what is reported; a failing put-back is said
+                    // beside it.
+                    match pipeline::put_back(
+                        client,
+                        &settings,
+                        &wait,
+                        &store,
+                        previous.clone(),
+                        &mut release,
+                        reporter,
                     )
+                    .await
+                    {
+                        Ok(good) => Some(good),
+                        Err(err) => {
+                            reporter.warn(&format!(
+                                "`--atomic` could not put release {} back: {}",
+                                previous.revision,
+                                pipeline::error_chain(&err)
+                            ));
+                            None
+                        }
+                    }
                 }
                 (None, true) => {
                     reporter.event(&UpEvent::NothingToRestore);

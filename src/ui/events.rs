@@ -22,6 +22,10 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
         UpEvent::NamespaceCreated { namespace } => {
             status("Created", format!("namespace `{namespace}`"))
         }
+        UpEvent::NamespaceRemoved { namespace } => status(
+            "Removed",
+            format!("namespace `{namespace}`: it was created for this deploy, which left nothing in it"),
+        ),
         UpEvent::Fresh { image } => status(
             "Fresh",
             format!("`{image}` (the build context is unchanged)"),
@@ -156,6 +160,7 @@ mod tests {
         let elapsed = Duration::from_millis(4_250);
         let events = [
             UpEvent::NamespaceCreated { namespace: "shop" },
+            UpEvent::NamespaceRemoved { namespace: "shop" },
             UpEvent::Fresh { image },
             UpEvent::Building {
                 image,

@@ -227,3 +227,140 @@ async fn a_protected_environment_is_not_taken_down_without_yes() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(labelled(&platform).await.is_empty());
 }
+
+#[tokio::test]
+async fn down_deletes_only_paas_records_and_lists_records_and_lock_in_a_dry_run() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    use k8s_openapi::api::core::v1::Secret;
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    new_content(&env, &platform, "");
+    assert_eq!(up_json(&env, &platform)["revision"], 1);
+    // Secrets that look like records but are not paas's: the app's label on a plain Secret,
+    // and paas's type without paas's label.
+    let secrets: Api<Secret> = platform.api();
+    for (name, type_, labels) in [
+        (
+            "look-alike",
+            "Opaque",
+            serde_json::json!({ "paas.dev/release-of": "site" }),
+        ),
+        (
+            "foreign-record",
+            "paas.dev/release.v1",
+            serde_json::json!({ "paas.dev/release-of": "site", "app.kubernetes.io/managed-by": "helm" }),
+        ),
+    ] {
+        let secret: Secret = serde_json::from_value(serde_json::json!({
+            "metadata": { "name": name, "labels": labels }, "type": type_,
+        }))
+        .unwrap();
+        secrets
+            .create(&PostParams::default(), &secret)
+            .await
+            .expect("create");
+    }
+    // A lock left by a killed deploy.
+    let stale: Lease = serde_json::from_value(serde_json::json!({
+        "metadata": { "name": "paas-deploy.site" },
+        "spec": { "holderIdentity": "ghost@gone pid 9", "leaseDurationSeconds": 30,
+            "acquireTime": "2026-01-01T00:00:00.000000Z", "renewTime": "2026-01-01T00:00:00.000000Z" }
+    }))
+    .unwrap();
+    platform
+        .api::<Lease>()
+        .create(&PostParams::default(), &stale)
+        .await
+        .expect("create the lease");
+
+    let output = paas_on(&env, &platform, &["down", "--dry-run"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!(
+        "down_dry_run_records_and_lock",
+        filtered(&stderr(&output), &platform)
+    );
+    let output = paas_on(&env, &platform, &["down", "--yes", "--output", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        result["records"],
+        serde_json::json!(["paas-release.site.v1"])
+    );
+    assert!(
+        result["deleted"]
+            .as_array()
+            .expect("a list")
+            .contains(&serde_json::json!("lease/paas-deploy.site")),
+        "{result}"
+    );
+    for name in ["look-alike", "foreign-record"] {
+        assert!(
+            secrets.get_opt(name).await.expect("read").is_some(),
+            "`{name}` is not paas's and stays"
+        );
+    }
+    assert!(
+        secrets
+            .get_opt("paas-release.site.v1")
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        platform
+            .api::<Lease>()
+            .get_opt("paas-deploy.site")
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn down_while_another_holds_the_lock_deletes_nothing() {
+    use k8s_openapi::api::coordination::v1::Lease;
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    new_content(&env, &platform, "");
+    assert_eq!(up_json(&env, &platform)["revision"], 1);
+    let now = k8s_openapi::jiff::Timestamp::now().to_string();
+    let held: Lease = serde_json::from_value(serde_json::json!({
+        "metadata": { "name": "paas-deploy.site" },
+        "spec": { "holderIdentity": "alice@ci pid 42", "leaseDurationSeconds": 30,
+            "acquireTime": now, "renewTime": now }
+    }))
+    .unwrap();
+    platform
+        .api::<Lease>()
+        .create(&PostParams::default(), &held)
+        .await
+        .expect("create the lease");
+    let before = labelled(&platform).await;
+    let output = paas_on(&env, &platform, &["down", "--yes"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(75), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is running: alice@ci pid 42"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(labelled(&platform).await, before);
+    let lease = platform
+        .api::<Lease>()
+        .get("paas-deploy.site")
+        .await
+        .expect("the other holder's lease is left");
+    assert_eq!(
+        lease.spec.and_then(|s| s.holder_identity).as_deref(),
+        Some("alice@ci pid 42")
+    );
+}

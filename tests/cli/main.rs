@@ -19,6 +19,7 @@ mod history;
 mod init;
 mod interactive;
 mod lint;
+mod lock;
 mod logs;
 mod packs;
 mod platform;

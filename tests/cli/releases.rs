@@ -210,3 +210,60 @@ async fn a_lock_left_by_a_killed_deploy_expires() {
     );
     lock.release().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_pending_record_never_decides_the_scale_and_is_marked_interrupted() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = crate::support::app::site(&platform, &platform.registry);
+    crate::support::app::release(&env, &platform, 1);
+    // A deploy that declared 3 replicas and was killed before applying anything: its record
+    // stays pending, and the cluster still runs 1.
+    let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
+    let mut killed = store.get(1).await.expect("release 1");
+    killed.revision = 2;
+    killed.status = ReleaseStatus::Pending;
+    killed.declared = Some(paas::deploy::scale::Scale {
+        replicas: Some(3),
+        ..paas::deploy::scale::Scale::default()
+    });
+    store.create(&killed).await.expect("recorded");
+
+    // paas.toml now declares 3: a change since the last release that reached the cluster.
+    let toml = env.read("paas.toml");
+    let declared = toml
+        .lines()
+        .find(|l| l.starts_with("replicas = "))
+        .expect("a replica count")
+        .to_owned();
+    env.write("paas.toml", &toml.replace(&declared, "replicas = 3"));
+    let output = crate::support::app::up(&env, &platform, &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::app::stderr(&output)
+    );
+    assert!(
+        crate::support::app::stderr(&output).contains(
+            "warning: release 2 was left pending by a deploy that stopped; it is recorded as interrupted"
+        ),
+        "{}",
+        crate::support::app::stderr(&output)
+    );
+    let deployment: k8s_openapi::api::apps::v1::Deployment =
+        platform.api().get("site").await.expect("deployment");
+    assert_eq!(
+        deployment.spec.and_then(|s| s.replicas),
+        Some(3),
+        "the declared change is applied, not forgotten"
+    );
+    assert_eq!(
+        crate::support::app::release_statuses(&store).await,
+        [
+            (1, ReleaseStatus::Superseded),
+            (2, ReleaseStatus::Interrupted),
+            (3, ReleaseStatus::Deployed)
+        ]
+    );
+}

@@ -535,3 +535,133 @@ async fn ctrl_c_during_the_build_applies_nothing() {
     let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
     assert!(store.list().await.expect("list").is_empty(), "no release");
 }
+
+#[tokio::test]
+async fn a_failure_after_some_objects_says_what_was_applied() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    // A budget the API server refuses (both bounds set): applied after the Deployment.
+    env.write(
+        "deploy/budget.yaml",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: site-budget\n  labels: {{ labels }}\nspec:\n  minAvailable: 1\n  maxUnavailable: 1\n  selector:\n    matchLabels: {{ selector_labels }}\n",
+    );
+    let output = up(&env, &platform, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = filtered(&stderr(&output), &platform);
+    let error = text
+        .lines()
+        .skip_while(|l| !l.starts_with("error: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("up_partly_applied", error);
+    assert!(
+        platform
+            .api::<Deployment>()
+            .get_opt("site")
+            .await
+            .expect("read")
+            .is_some(),
+        "the Deployment was applied, as the error says"
+    );
+    let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
+    assert_eq!(release_statuses(&store).await, [(1, ReleaseStatus::Failed)]);
+}
+
+#[tokio::test]
+async fn a_replica_count_changed_between_read_and_apply_is_read_again() {
+    use paas::deploy::apply::{self, ApplyError, ApplySettings};
+    use paas::deploy::pipeline;
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    assert!(up(&env, &platform, &[]).status.success());
+    let store = ReleaseStore::new(platform.client.clone(), &platform.namespace, "site");
+    let last = store.get(1).await.expect("release 1");
+    // What a deploy decides: release 1's manifests, the live count kept.
+    let mut manifests =
+        paas::manifests::parse_rendered(&last.manifests, "release 1").expect("parsed");
+    last.declared_scale().declare_into(&mut manifests);
+    let mut rendered = pipeline::with_scale(
+        &platform.client,
+        &platform.namespace,
+        manifests,
+        Some(&last),
+    )
+    .await
+    .expect("decided");
+    // Then, before the apply, `kubectl scale` changes the count.
+    let scaled = platform
+        .kubectl()
+        .args(["scale", "deployment/site", "--replicas=4"])
+        .output()
+        .expect("kubectl runs");
+    assert!(scaled.status.success(), "{scaled:?}");
+    let settings = ApplySettings {
+        app: "site".into(),
+        namespace: platform.namespace.clone(),
+        force_conflicts: false,
+        dry_run: false,
+    };
+    // Applied as decided, this is a conflict on the count...
+    match apply::apply(&platform.client, &settings, &rendered.manifests).await {
+        Err(ApplyError::Conflict { conflicts, .. }) => {
+            assert_eq!(conflicts[0].field, ".spec.replicas", "{conflicts:?}");
+        }
+        other => panic!("expected a conflict on the replica count: {other:?}"),
+    }
+    // ...which the deploy's apply meets by reading the count again and keeping it.
+    pipeline::apply_scaled(&platform.client, &settings, &mut rendered, Some(&last))
+        .await
+        .expect("applied after reading the count again");
+    let deployment: Deployment = platform.api().get("site").await.expect("deployment");
+    assert_eq!(deployment.spec.and_then(|s| s.replicas), Some(4));
+}
+
+#[tokio::test]
+async fn a_first_deploy_whose_build_fails_leaves_no_namespace() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let dockerfile = env.read("Dockerfile");
+    env.write(
+        "Dockerfile",
+        &format!("{dockerfile}\nRUN false # {}\n", platform.namespace),
+    );
+    let fresh = format!("{}-new", platform.namespace);
+    let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> =
+        kube::Api::all(platform.client.clone());
+    let output = env
+        .paas()
+        .args(["up", "--namespace", &fresh, "--timeout", "60s"])
+        .env("KUBECONFIG", &platform.kubeconfig)
+        .env("DOCKER_HOST", &platform.docker_host)
+        .output()
+        .expect("runs");
+    let left = namespaces.get_opt(&fresh).await.expect("read");
+    let _ = namespaces
+        .delete(&fresh, &kube::api::DeleteParams::default())
+        .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains(&format!("Created namespace `{fresh}`"))
+            && text.contains(&format!(
+                "Removed namespace `{fresh}`: it was created for this deploy, which left nothing in it"
+            )),
+        "{text}"
+    );
+    assert!(
+        left.is_none_or(|n| n.metadata.deletion_timestamp.is_some()),
+        "the namespace is gone"
+    );
+
+    // A namespace that was there before is never removed.
+    let output = up(&env, &platform, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let left = namespaces.get_opt(&platform.namespace).await.expect("read");
+    assert!(left.is_some_and(|n| n.metadata.deletion_timestamp.is_none()));
+}
