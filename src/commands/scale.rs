@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::cli::ScaleArgs;
-use crate::commands::{output, retryable};
+use crate::commands::output;
 use crate::deploy::scale::{self, MAX_REPLICAS, Scale, ScaleError};
 use crate::error::{CliError, ExitStatus};
 use crate::kube::rollout::{RolloutReporter, RolloutWait};
@@ -272,7 +272,9 @@ fn scale_error(err: ScaleError) -> CliError {
         ScaleError::Modified { .. } => {
             CliError::failed(err).hinted("someone changed it at the same time; run the command again")
         }
-        ScaleError::Api { .. } => retryable(err).hinted("check that the cluster is up and reachable"),
+        ScaleError::Api { .. } => {
+            CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable")
+        }
     }
 }
 
