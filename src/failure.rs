@@ -50,14 +50,19 @@ impl Class {
 /// Decides how `err` counts from the first of its causes (itself included) that says.
 #[must_use]
 pub fn classify(err: &(dyn Error + 'static)) -> Class {
+    first_decision(err).unwrap_or(Class::Failed)
+}
+
+/// The class the first deciding cause of `err` (itself included) gives, if any does.
+fn first_decision(err: &(dyn Error + 'static)) -> Option<Class> {
     let mut cause = Some(err);
     while let Some(current) = cause {
         if let Some(class) = decide(current) {
-            return class;
+            return Some(class);
         }
         cause = current.source();
     }
-    Class::Failed
+    None
 }
 
 /// Like [`classify`], for an `anyhow` chain.
@@ -137,6 +142,11 @@ fn decide(err: &(dyn Error + 'static)) -> Option<Class> {
     if let Some(err) = err.downcast_ref::<crate::kube::KubeError>() {
         return match err {
             crate::kube::KubeError::Refused { .. } => Some(Class::Unavailable),
+            // Not reached for another reason: a cause may say it will not heal (a TLS error),
+            // else waiting may help (DNS, a route, a timeout).
+            crate::kube::KubeError::Unreachable { source, .. } => {
+                Some(first_decision(source).unwrap_or(Class::Unavailable))
+            }
             _ => None,
         };
     }
@@ -236,7 +246,7 @@ fn io_error(err: &std::io::Error) -> Option<Class> {
         | K::AddrNotAvailable => Some(Class::Unavailable),
         // An io error that wraps another (hyper's, rustls') lets that one decide; `source()` of
         // an io error skips the wrapped error itself, so it is classified here.
-        K::Other => err.get_ref().map(|inner| classify(inner)),
+        K::Other => err.get_ref().and_then(|inner| first_decision(inner)),
         _ => Some(Class::Failed),
     }
 }

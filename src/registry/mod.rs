@@ -629,6 +629,47 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn a_registry_that_refuses_or_stalls_is_unreachable_within_the_limit() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let image = ImageRef::parse(&format!("127.0.0.1:{port}/ns/app:1")).unwrap();
+        let started = std::time::Instant::now();
+        let err = check_reachable(&image, false).await.unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, RegistryError::Unreachable { .. }), "{err:?}");
+        assert!(crate::failure::is_retryable(&err));
+        assert_eq!(
+            err.to_string(),
+            format!("registry `127.0.0.1:{port}` cannot be reached (`GET /v2/` within 5s)")
+        );
+
+        // Accepts the connection and never answers.
+        let stalled = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = stalled.local_addr().unwrap().port();
+        let hold = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = stalled.accept().await {
+                held.push(socket);
+            }
+        });
+        let image = ImageRef::parse(&format!("127.0.0.1:{port}/ns/app:1")).unwrap();
+        let started = std::time::Instant::now();
+        let err = check_reachable(&image, true).await.unwrap_err();
+        let took = started.elapsed();
+        assert!(
+            took >= PROBE_TIMEOUT && took < PROBE_TIMEOUT + Duration::from_secs(2),
+            "{took:?}"
+        );
+        assert!(err.to_string().ends_with("while pushing"), "{err}");
+        hold.abort();
+    }
+
     #[test]
     fn plain_http_only_for_loopback() {
         use oci_client::client::ClientProtocol;

@@ -215,28 +215,61 @@ fn restricted_kubeconfig(
         .expect("utf-8")
         .trim()
         .to_owned();
+    (
+        format!("system:serviceaccount:{}:{name}", platform.namespace),
+        token_kubeconfig(platform, dir, name, &token),
+    )
+}
+
+/// A kubeconfig for the test cluster whose context `context` sends `token`.
+fn token_kubeconfig(
+    platform: &Platform,
+    dir: &std::path::Path,
+    context: &str,
+    token: &str,
+) -> std::path::PathBuf {
     let admin = kube::config::Kubeconfig::read_from(&platform.kubeconfig).expect("kubeconfig");
     let cluster = admin.clusters[0].cluster.clone().expect("a cluster");
     let config = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Config",
-        "current-context": "restricted",
+        "current-context": context,
         "clusters": [{ "name": "test", "cluster": {
             "server": cluster.server,
             "certificate-authority-data": cluster.certificate_authority_data,
             "certificate-authority": cluster.certificate_authority,
         }}],
-        "contexts": [{ "name": "restricted", "context": {
-            "cluster": "test", "user": "restricted", "namespace": platform.namespace,
+        "contexts": [{ "name": context, "context": {
+            "cluster": "test", "user": context, "namespace": platform.namespace,
         }}],
-        "users": [{ "name": "restricted", "user": { "token": token } }],
+        "users": [{ "name": context, "user": { "token": token } }],
     });
-    let path = dir.join("restricted-kubeconfig");
+    let path = dir.join(format!("{context}-kubeconfig"));
     fs_err::write(&path, serde_json::to_string(&config).expect("json")).expect("kubeconfig");
-    (
-        format!("system:serviceaccount:{}:{name}", platform.namespace),
-        path,
-    )
+    path
+}
+
+#[tokio::test]
+async fn credentials_the_api_server_rejects_exit_1_naming_the_context() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    let kubeconfig = token_kubeconfig(&platform, env.temp.path(), "expired", "not-a-valid-token");
+    let mut table = String::new();
+    for args in CLUSTER_COMMANDS {
+        let output = paas_on(&env, &platform, args)
+            .env("KUBECONFIG", &kubeconfig)
+            .output()
+            .expect("runs");
+        let text = stderr(&output);
+        let hint = text
+            .lines()
+            .find(|l| l.starts_with("hint:"))
+            .map_or_else(|| format!("<no hint> {text}"), str::to_owned);
+        let _ = writeln!(table, "{:<22} {:?} {hint}", args.join(" "), code(&output));
+    }
+    insta::assert_snapshot!(table, @"");
 }
 
 #[tokio::test]
