@@ -269,7 +269,17 @@ async fn credentials_the_api_server_rejects_exit_1_naming_the_context() {
             .map_or_else(|| format!("<no hint> {text}"), str::to_owned);
         let _ = writeln!(table, "{:<22} {:?} {hint}", args.join(" "), code(&output));
     }
-    insta::assert_snapshot!(table, @"");
+    insta::assert_snapshot!(table, @r"
+    up --timeout 60s       Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    up --dry-run           Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    diff                   Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    logs                   Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    status                 Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    history                Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    scale 2                Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    rollback --yes         Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    down --yes             Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    ");
 }
 
 #[tokio::test]
@@ -296,7 +306,17 @@ async fn a_user_that_rbac_refuses_exits_1_with_a_hint_naming_the_user_and_the_ve
             );
         let _ = writeln!(table, "{:<22} {:?} {hint}", args.join(" "), code(&output));
     }
-    insta::assert_snapshot!(table, @"");
+    insta::assert_snapshot!(table, @r"
+    up --timeout 60s       Some(1) hint: kube user `[USER]` may not `get` `namespaces`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    up --dry-run           Some(1) hint: kube user `[USER]` may not `list` `secrets`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    diff                   Some(1) hint: kube user `[USER]` may not `list` `secrets`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    logs                   Some(1) hint: kube user `[USER]` may not `list` `pods`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    status                 Some(1) hint: kube user `[USER]` may not `list` `secrets`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    history                Some(1) hint: kube user `[USER]` may not `list` `secrets`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    scale 2                Some(1) hint: kube user `[USER]` may not `list` `deployments`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    rollback --yes         Some(1) hint: kube user `[USER]` may not `list` `secrets`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    down --yes             Some(1) hint: kube user `[USER]` may not `list` `secrets`: ask a cluster admin for a Role that allows it, or choose another context with `--context`
+    ");
 }
 
 /// Runs `command` and returns its output and how long it ran after its stderr first had a line
