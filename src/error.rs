@@ -4,9 +4,15 @@
 //! The command layer wraps them in a [`CliError`] that adds what paas was doing, how the
 //! failure counts (its [`ErrorKind`], which picks the exit code) and hints that name flags
 //! and commands. [`crate::ui::Printer::error`] renders it.
+//!
+//! [`CliError::new`] (and `?` on any error) lets the error's causes decide its kind through
+//! [`crate::failure::classify`], the one place that says what is worth retrying; an API server
+//! that refused the credentials or the request gets a hint naming who was refused what.
 
 use std::fmt;
 use std::process::ExitCode;
+
+use crate::failure::{Class, Forbidden};
 
 /// The process exit status, one per documented exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +73,40 @@ pub struct CliError {
 }
 
 impl CliError {
-    /// Makes an error that counts as a failed operation.
+    /// Makes an error whose causes decide how it counts: retry later when a service was
+    /// unreachable or busy, a failed operation otherwise; a 401 or 403 from the API server
+    /// gets a hint saying whose credentials or which request were refused.
+    pub fn new(source: impl Into<anyhow::Error>) -> Self {
+        let source = source.into();
+        let class = crate::failure::classify_chain(&source);
+        let kind = if class.is_retryable() {
+            ErrorKind::Retryable
+        } else {
+            ErrorKind::Failed
+        };
+        let error = Self {
+            kind,
+            source,
+            hints: Vec::new(),
+        };
+        match class {
+            Class::Unauthenticated => error.hinted(unauthenticated_hint(None)),
+            Class::Forbidden(forbidden) => error.hinted(forbidden_hint(&forbidden)),
+            Class::Unavailable | Class::Failed => error,
+        }
+    }
+
+    /// Adds a hint when the error is worth retrying later (it names the service to check).
+    #[must_use]
+    pub fn hinted_if_retryable(self, hint: impl fmt::Display) -> Self {
+        if self.kind == ErrorKind::Retryable {
+            self.hinted(hint)
+        } else {
+            self
+        }
+    }
+
+    /// Makes an error that counts as a failed operation, whatever its causes.
     pub fn failed(source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Failed,
@@ -119,6 +158,35 @@ impl fmt::Debug for CliError {
 
 impl<E: Into<anyhow::Error>> From<E> for CliError {
     fn from(error: E) -> Self {
-        Self::failed(error)
+        Self::new(error)
     }
+}
+
+/// Says whose credentials the API server did not accept: those of kube context `context`
+/// (`None`: the one in use).
+#[must_use]
+pub fn unauthenticated_hint(context: Option<&str>) -> String {
+    let context = context.map_or_else(
+        || "the kube context".to_owned(),
+        |context| format!("kube context `{context}`"),
+    );
+    format!(
+        "the API server did not accept the credentials of the user of {context} (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`"
+    )
+}
+
+/// Names the user and what was refused, as far as the API server's message says.
+fn forbidden_hint(forbidden: &Forbidden) -> String {
+    let who = forbidden.user.as_ref().map_or_else(
+        || "the kube user".to_owned(),
+        |user| format!("kube user `{user}`"),
+    );
+    let what = match (&forbidden.verb, &forbidden.resource) {
+        (Some(verb), Some(resource)) => format!("may not `{verb}` `{resource}`"),
+        (Some(verb), None) => format!("may not `{verb}` this"),
+        _ => "was refused this request".to_owned(),
+    };
+    format!(
+        "{who} {what}: ask a cluster admin for a Role that allows it, or choose another context with `--context`"
+    )
 }

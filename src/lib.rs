@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod detect;
 pub mod env;
 pub mod error;
+pub mod failure;
 pub mod git;
 pub mod kube;
 pub mod labels;

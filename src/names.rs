@@ -156,14 +156,34 @@ pub fn check_registry(value: &str) -> Result<(), NameError> {
     Ok(())
 }
 
-/// Checks a public host name such as `shop.example.com`.
+/// Checks a public host name such as `shop.example.com`: a DNS name of labels of at most
+/// [`MAX_LABEL`] characters, not an IP address and not `localhost` (an Ingress rule matches
+/// names, never addresses, and no outside client reaches `localhost`).
 pub fn check_host(value: &str) -> Result<(), NameError> {
-    if value.len() > 253 || !HOST.is_match(value) {
-        return Err(NameError::Invalid {
+    let invalid = |reason| {
+        Err(NameError::Invalid {
             what: "host name",
             value: shown(value),
-            reason: "expected a lowercase DNS name such as `shop.example.com`",
-        });
+            reason,
+        })
+    };
+    if value.len() > 253 || !HOST.is_match(value) {
+        return invalid("expected a lowercase DNS name such as `shop.example.com`");
+    }
+    if value.split('.').any(|label| label.len() > MAX_LABEL) {
+        return invalid("a part between dots is longer than 63 characters");
+    }
+    if value.parse::<std::net::IpAddr>().is_ok()
+        || value
+            .split('.')
+            .all(|label| label.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return invalid("an IP address; an Ingress host is a DNS name such as `shop.example.com`");
+    }
+    if value == "localhost" || value.ends_with(".localhost") {
+        return invalid(
+            "`localhost` is not reachable from outside the cluster; use a public DNS name",
+        );
     }
     Ok(())
 }
@@ -178,6 +198,37 @@ pub fn check_quantity(value: &str) -> Result<(), NameError> {
         });
     }
     Ok(())
+}
+
+/// The amount a valid quantity (see [`check_quantity`]) stands for, in cores or bytes; `None`
+/// when it is not one.
+#[must_use]
+pub fn quantity_amount(value: &str) -> Option<f64> {
+    if !QUANTITY.is_match(value) {
+        return None;
+    }
+    let split = value
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let scale = match unit {
+        "" => 1.0,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        _ => return None,
+    };
+    number.parse::<f64>().ok().map(|n| n * scale)
 }
 
 /// Checks an environment variable name for a `ConfigMap` key.
@@ -293,6 +344,22 @@ mod tests {
         assert!(check_host("shop.example.com").is_ok());
         assert!(check_host("Shop.example.com").is_err());
         assert!(check_host("a.com\nx: y").is_err());
+        for refused in [
+            "10.0.0.1",
+            "127.0.0.1",
+            "localhost",
+            "app.localhost",
+            &format!("{}.example.com", "a".repeat(64)),
+        ] {
+            assert!(check_host(refused).is_err(), "{refused}");
+        }
+        assert!(check_host(&format!("{}.example.com", "a".repeat(63))).is_ok());
+        assert!(check_host("*.example.com").is_ok());
+        assert_eq!(quantity_amount("500m"), Some(0.5));
+        assert_eq!(quantity_amount("2"), Some(2.0));
+        assert_eq!(quantity_amount("256Mi"), Some(268_435_456.0));
+        assert_eq!(quantity_amount("1G"), Some(1e9));
+        assert_eq!(quantity_amount("lots"), None);
         assert!(check_quantity("250m").is_ok());
         assert!(check_quantity("1.5Gi").is_ok());
         assert!(check_quantity("lots").is_err());

@@ -12,6 +12,7 @@ use crate::cli::{
     AppArgs, DetectArgs, GlobalArgs, InitArgs, LogsArgs, RenderArgs, TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
+use crate::deploy::scale::MAX_REPLICAS;
 use crate::error::CliError;
 use crate::manifests::{AccessValues, IngressValues, ManifestContext};
 use crate::names;
@@ -640,6 +641,8 @@ pub fn manifest_context(
     global: &GlobalSettings,
     packs: &PackSet,
 ) -> Result<(ManifestContext, Vec<String>), CliError> {
+    let (deploy, host) = merged_deploy(project, environment)?;
+    let mut warnings = check_deploy_values(project, environment, &deploy, host.as_deref())?;
     let inputs = value_inputs(
         project,
         environment,
@@ -648,7 +651,27 @@ pub fn manifest_context(
         root_version(root),
         &global.user,
     )?;
-    values::build(&inputs, packs).map_err(|err| values_error(err, &project.app.pack))
+    let (context, more) =
+        values::build(&inputs, packs).map_err(|err| values_error(err, &project.app.pack))?;
+    warnings.extend(more);
+    Ok((context, warnings))
+}
+
+/// Returns `[deploy]` with the environment's overrides merged in, and the host.
+fn merged_deploy(
+    project: &ProjectConfig,
+    environment: Option<&str>,
+) -> Result<(config::DeploySection, Option<String>), CliError> {
+    let mut deploy = project.deploy.clone();
+    let mut host = project.ingress.as_ref().map(|i| i.host.clone());
+    if let Some(name) = environment {
+        let overrides = environment_named(project, name)?;
+        merge_deploy(&mut deploy, &overrides.deploy);
+        if overrides.host.is_some() {
+            host.clone_from(&overrides.host);
+        }
+    }
+    Ok((deploy, host))
 }
 
 /// Resolves the app's values by precedence: flags (and the `PAAS_*` variables clap reads as
@@ -662,15 +685,7 @@ pub fn value_inputs(
     version: String,
     user: &UserConfig,
 ) -> Result<ValueInputs, CliError> {
-    let mut deploy = project.deploy.clone();
-    let mut host = project.ingress.as_ref().map(|i| i.host.clone());
-    if let Some(name) = environment {
-        let overrides = environment_named(project, name)?;
-        merge_deploy(&mut deploy, &overrides.deploy);
-        if overrides.host.is_some() {
-            host.clone_from(&overrides.host);
-        }
-    }
+    let (deploy, host) = merged_deploy(project, environment)?;
     let namespace = namespace_flag
         .map(str::to_owned)
         .or(deploy.namespace.clone());
@@ -742,7 +757,7 @@ fn values_error(err: ValuesError, pack: &str) -> CliError {
             "a namespace is a DNS label: lowercase letters, digits and '-'".to_owned()
         }
         ValuesError::Autoscale { .. } => {
-            "use 1 <= min <= max and a cpu target between 1 and 100".to_owned()
+            "use 1 <= min <= max and a CPU target in percent of the request, such as `cpu = 70`".to_owned()
         }
         ValuesError::UnknownPack(_) => {
             "check `[app] pack` in `paas.toml`; `paas packs list` shows the packs".to_owned()
@@ -751,6 +766,191 @@ fn values_error(err: ValuesError, pack: &str) -> CliError {
         ValuesError::RunAsUser { .. } => return CliError::usage(err),
     };
     CliError::usage(err).hinted(hint)
+}
+
+/// Checks the values of `[deploy]` (with the environment's overrides) and the host against what
+/// Kubernetes and paas accept, so that a bad value stops paas before anything is built or
+/// contacted; each error names the field. Returns the warnings: a host behind a `NetworkPolicy`
+/// that does not let the ingress controller in.
+fn check_deploy_values(
+    project: &ProjectConfig,
+    environment: Option<&str>,
+    deploy: &config::DeploySection,
+    host: Option<&str>,
+) -> Result<Vec<String>, CliError> {
+    let overrides = environment.and_then(|name| project.env.get(name).map(|e| (name, e)));
+    // Where a value came from: the environment's table when it sets it, else `section`.
+    let field = |section: &str, name: &str, in_environment: bool| match overrides {
+        Some((environment, _)) if in_environment => format!("env.{environment}.{name}"),
+        _ => format!("{section}.{name}"),
+    };
+    let from_env = |pick: fn(&config::DeploySection) -> bool| {
+        overrides.is_some_and(|(_, section)| pick(&section.deploy))
+    };
+    let invalid = |field: String, value: String, reason: String, hint: &str| {
+        CliError::usage(anyhow::anyhow!(
+            "`{field}` in `paas.toml` is {value}: {reason}"
+        ))
+        .hinted(hint)
+    };
+    if project.app.port == 0 {
+        return Err(invalid(
+            "app.port".into(),
+            "`0`".into(),
+            "a port is a number from 1 to 65535".into(),
+            "set the port the app listens on, such as `port = 8080` under `[app]`",
+        ));
+    }
+    if let Some(replicas) = deploy.replicas
+        && i32::try_from(replicas).map_or(true, |r| r > MAX_REPLICAS)
+    {
+        return Err(invalid(
+            field("deploy", "replicas", from_env(|d| d.replicas.is_some())),
+            format!("`{replicas}`"),
+            format!("at most {MAX_REPLICAS} replicas, the most `paas scale` sets"),
+            "give a smaller count, or let an autoscaler decide with `autoscale = { min = 2, max = 10, cpu = 70 }`",
+        ));
+    }
+    if let Some(autoscale) = deploy.autoscale {
+        let count = |n: u32| Some(i32::try_from(n).unwrap_or(i32::MAX));
+        let bounds = crate::deploy::scale::Scale {
+            replicas: None,
+            min: count(autoscale.min),
+            max: count(autoscale.max),
+            cpu: count(autoscale.cpu),
+        };
+        if let Err(err) = crate::deploy::scale::check_bounds(bounds) {
+            return Err(CliError::usage(err)
+                .context(format!(
+                    "`{}` in `paas.toml` is invalid",
+                    field("deploy", "autoscale", from_env(|d| d.autoscale.is_some()))
+                ))
+                .hinted("use 1 <= min <= max and a CPU target in percent of the request, such as `autoscale = { min = 2, max = 10, cpu = 70 }`"));
+        }
+    }
+    if deploy.progress_deadline == Some(0) {
+        return Err(invalid(
+            field(
+                "deploy",
+                "progress_deadline",
+                from_env(|d| d.progress_deadline.is_some()),
+            ),
+            "`0`".into(),
+            "a rollout needs at least a second to make progress".into(),
+            "give the seconds a rollout may go without progress, such as `progress_deadline = 300`",
+        ));
+    }
+    let quantity = |name, set: &Option<String>, default, in_env| Quantity {
+        name,
+        value: set.clone().unwrap_or_else(|| String::from(default)),
+        set: set.is_some(),
+        in_env,
+    };
+    for (request, limit) in [
+        (
+            quantity(
+                "cpu_request",
+                &deploy.cpu_request,
+                defaults::CPU_REQUEST,
+                from_env(|d| d.cpu_request.is_some()),
+            ),
+            quantity(
+                "cpu_limit",
+                &deploy.cpu_limit,
+                defaults::CPU_LIMIT,
+                from_env(|d| d.cpu_limit.is_some()),
+            ),
+        ),
+        (
+            quantity(
+                "memory_request",
+                &deploy.memory_request,
+                defaults::MEMORY_REQUEST,
+                from_env(|d| d.memory_request.is_some()),
+            ),
+            quantity(
+                "memory_limit",
+                &deploy.memory_limit,
+                defaults::MEMORY_LIMIT,
+                from_env(|d| d.memory_limit.is_some()),
+            ),
+        ),
+    ] {
+        let (Some(request_amount), Some(limit_amount)) = (
+            names::quantity_amount(&request.value),
+            names::quantity_amount(&limit.value),
+        ) else {
+            continue;
+        };
+        if request_amount <= limit_amount {
+            continue;
+        }
+        // Name the field the user set: the request, unless only the limit was set.
+        let (named, reason) = if request.set || !limit.set {
+            (&request, format!("above its limit {}", limit.shown()))
+        } else {
+            (&limit, format!("below the request {}", request.shown()))
+        };
+        return Err(invalid(
+            field("deploy", named.name, named.in_env),
+            format!("`{}`", named.value),
+            reason,
+            &format!(
+                "a request cannot be above its limit: lower `{}` or raise `{}`",
+                request.name, limit.name
+            ),
+        ));
+    }
+    let mut warnings = Vec::new();
+    if let Some(host) = host {
+        let host_field = field(
+            "ingress",
+            "host",
+            overrides.is_some_and(|(_, e)| e.host.is_some()),
+        );
+        names::check_host(host).map_err(|err| {
+            CliError::usage(err)
+                .context(format!("`{host_field}` in `paas.toml` is invalid"))
+                .hinted(
+                    "give the public DNS name the Ingress answers to, such as `shop.example.com`",
+                )
+        })?;
+        if let Some(access) = &project.access
+            && access.ingress_namespace.is_none()
+        {
+            warnings.push(format!(
+                "`[access]` lets in only {} but not the ingress controller, so the NetworkPolicy refuses the traffic for `{host}`; set `ingress_namespace` under `[access]` to the controller's namespace, such as `ingress-nginx`",
+                if access.allow_from.is_empty() {
+                    "no one".to_owned()
+                } else {
+                    access.allow_from.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                }
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// A resource quantity of `[deploy]` as [`check_deploy_values`] compares it.
+struct Quantity {
+    /// The key, e.g. `cpu_request`.
+    name: &'static str,
+    /// The value set, else the default.
+    value: String,
+    /// Whether `paas.toml` sets it.
+    set: bool,
+    /// Whether the environment's table sets it.
+    in_env: bool,
+}
+
+impl Quantity {
+    fn shown(&self) -> String {
+        if self.set {
+            format!("`{}`", self.value)
+        } else {
+            format!("`{}` (the default)", self.value)
+        }
+    }
 }
 
 fn root_version(root: &Path) -> String {

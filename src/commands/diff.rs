@@ -53,7 +53,9 @@ pub(crate) fn show(
             user: settings.user.clone(),
             history: crate::deploy::release::DEFAULT_HISTORY,
         };
-        let last = pipeline::last_release(&cluster.client, &plan).await.map_err(CliError::failed)?;
+        let last = pipeline::last_release(&cluster.client, &plan).await.map_err(|err| {
+            CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable")
+        })?;
         let image = match (image, &last) {
             (Some(image), _) => image.to_owned(),
             (None, Some(release)) => release.image.clone(),
@@ -66,7 +68,14 @@ pub(crate) fn show(
         let tag = crate::registry::reference::split(&image).tag.unwrap_or("dev").to_owned();
         let rendered = pipeline::render_for(&cluster.client, &plan, &image, &tag, last.as_ref())
             .await
-            .map_err(|err| CliError::failed(err).hinted("fix the template under `deploy/`"))?;
+            .map_err(|err| {
+                let error = CliError::new(err);
+                if error.kind == crate::error::ErrorKind::Retryable {
+                    error.hinted("check that the cluster is up and reachable")
+                } else {
+                    error.hinted("fix the template under `deploy/`")
+                }
+            })?;
         // A scale that changes is set through the scale subresource first by `paas up`, so
         // its dry run would meet that manager: compare as if it had been.
         let scale_changes = rendered.scale != rendered.live;
@@ -80,7 +89,7 @@ pub(crate) fn show(
         diff::diff(&cluster.client, &apply, &rendered).await.map_err(|err| match &err {
             crate::deploy::apply::ApplyError::Conflict { .. } => CliError::failed(err)
                 .hinted("`paas up` would fail here; `--force-conflicts` takes the fields over"),
-            _ => CliError::failed(err),
+            _ => CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable"),
         })
     })?;
     if printer.json() {

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::cli::DownArgs;
-use crate::commands::{output, retryable};
+use crate::commands::output;
 use crate::deploy::down::{self, DownError, DownPlan, DownResult};
 use crate::error::{CliError, ExitStatus};
 use crate::settings::{AppSettings, GlobalSettings};
@@ -163,14 +163,13 @@ fn report(printer: &Printer, result: &DownResult) -> Result<(), CliError> {
 
 fn down_error(err: DownError) -> CliError {
     match &err {
-        DownError::Lock(crate::deploy::lock::LockError::Lost { .. }) => CliError::failed(err).hinted(
+        DownError::Lock(crate::deploy::lock::LockError::Lost { .. }) => CliError::new(err).hinted(
             "another command took the app over while it was being deleted; check what is left with `paas down --dry-run`",
         ),
-        DownError::Lock(_) => retryable(err).hinted(
+        DownError::Lock(crate::deploy::lock::LockError::Held { .. }) => CliError::new(err).hinted(
             "a deploy of the app is running; wait for it to finish (a lock left by a killed deploy expires after 30s)",
         ),
-        DownError::Release(_) | DownError::Api { .. } => {
-            retryable(err).hinted("check that the cluster is up and reachable; run `paas down` again")
-        }
+        _ => CliError::new(err)
+            .hinted_if_retryable("check that the cluster is up and reachable; run `paas down` again"),
     }
 }

@@ -3,10 +3,10 @@
 use k8s_openapi::jiff::Timestamp;
 
 use crate::cli::HistoryArgs;
-use crate::commands::{connect, output, retryable};
+use crate::commands::{connect, output};
 use crate::deploy::history::{self, History};
 use crate::deploy::release::{ReleaseError, ReleaseStore};
-use crate::error::{CliError, ExitStatus};
+use crate::error::{CliError, ErrorKind, ExitStatus};
 use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::Printer;
 use crate::ui::table::{Table, age};
@@ -46,12 +46,14 @@ pub(crate) fn run(
 /// Turns an unreadable release record into an error with a hint.
 pub(super) fn release_error(err: ReleaseError) -> CliError {
     match err {
-        ReleaseError::Api { ref source, .. } if crate::deploy::status::api_retryable(source) => {
-            retryable(err).hinted("check that the cluster is up and reachable")
+        ReleaseError::Api { .. } => {
+            let error = CliError::new(err);
+            if error.kind == ErrorKind::Retryable {
+                error.hinted("check that the cluster is up and reachable")
+            } else {
+                error.hinted("release records are Secrets: check that you may list and read Secrets in the namespace")
+            }
         }
-        ReleaseError::Api { .. } => CliError::failed(err).hinted(
-            "release records are Secrets: check that you may list and read Secrets in the namespace",
-        ),
         ReleaseError::Damaged { .. } => CliError::failed(err).hinted(
             "the record was changed by hand; delete the damaged Secret to drop it from the history",
         ),

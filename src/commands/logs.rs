@@ -105,7 +105,14 @@ fn logs_error(err: LogsError) -> CliError {
         LogsError::UnknownContainer { .. } => {
             CliError::usage(err).hinted("name one of those containers with `-c`, or leave `-c` out")
         }
-        LogsError::Kube(_) => CliError::failed(err).hinted("check the namespace and `--context`"),
+        LogsError::Kube(_) => {
+            let error = CliError::new(err);
+            if error.kind == crate::error::ErrorKind::Retryable {
+                error.hinted("check that the cluster is up and reachable")
+            } else {
+                error.hinted("check the namespace and `--context`")
+            }
+        }
     }
 }
 

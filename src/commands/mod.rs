@@ -16,7 +16,7 @@ mod status;
 mod up;
 
 use crate::cli::{Cli, Command, PacksCommand};
-use crate::error::{CliError, ErrorKind, ExitStatus};
+use crate::error::{CliError, ExitStatus};
 use crate::kube::Cluster;
 use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::Printer;
@@ -82,21 +82,17 @@ pub(crate) async fn connect_to(
     let cluster = crate::kube::client(kube_context)
         .await
         .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
-    cluster
-        .check()
-        .await
-        .map_err(|err| retryable(err).hinted("check that the cluster is up and reachable"))?;
+    cluster.check().await.map_err(|err| {
+        if crate::failure::classify(&err) == crate::failure::Class::Unauthenticated {
+            CliError::failed(err).hinted(crate::error::unauthenticated_hint(
+                cluster.context.as_deref(),
+            ))
+        } else {
+            CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable")
+        }
+    })?;
     let namespace = namespace.map_or_else(|| cluster.default_namespace.clone(), str::to_owned);
     Ok((cluster, namespace))
-}
-
-/// An error that trying again later may cure (exit code 75).
-pub(crate) fn retryable(source: impl Into<anyhow::Error>) -> CliError {
-    CliError {
-        kind: ErrorKind::Retryable,
-        source: source.into(),
-        hints: Vec::new(),
-    }
 }
 
 /// Asks before a change to a protected environment (or, with `always`, before any

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::cli::ScaleArgs;
-use crate::commands::{output, retryable};
+use crate::commands::output;
 use crate::deploy::lock::{DeployLock, LEASE_SECONDS, LockError};
 use crate::deploy::scale::{self, MAX_REPLICAS, Scale, ScaleError};
 use crate::error::{CliError, ExitStatus};
@@ -211,13 +211,13 @@ async fn change(
 
 fn lock_error(err: LockError) -> CliError {
     match &err {
-        LockError::Held { .. } => retryable(err).hinted(
+        LockError::Held { .. } => CliError::new(err).hinted(
             "a deploy of the app is running; wait for it to finish (a lock left by a killed deploy expires after 30s)",
         ),
         LockError::Lost { .. } => CliError::failed(err).hinted(
             "another command took the app over while it was being scaled; check it with `paas status`",
         ),
-        LockError::Api { .. } => retryable(err).hinted("check that the cluster is up and reachable"),
+        LockError::Api { .. } => CliError::new(err).hinted("check that the cluster is up and reachable"),
     }
 }
 
@@ -328,7 +328,9 @@ fn scale_error(err: ScaleError) -> CliError {
         ScaleError::Modified { .. } => {
             CliError::failed(err).hinted("someone changed it at the same time; run the command again")
         }
-        ScaleError::Api { .. } => retryable(err).hinted("check that the cluster is up and reachable"),
+        ScaleError::Api { .. } => {
+            CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable")
+        }
     }
 }
 

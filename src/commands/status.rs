@@ -7,9 +7,9 @@ use k8s_openapi::jiff::Timestamp;
 
 use crate::cli::StatusArgs;
 use crate::commands::history::{ago, commit, release_error, short_digest, who};
-use crate::commands::{connect, output, retryable};
+use crate::commands::{connect, output};
 use crate::deploy::status::{self, AppStatus, ReleaseInfo, StatusError};
-use crate::error::{CliError, ExitStatus};
+use crate::error::{CliError, ErrorKind, ExitStatus};
 use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::table::{Table, age, bytes};
 use crate::ui::{ERROR, HEADING, Printer, SUCCESS};
@@ -62,11 +62,15 @@ pub(crate) fn run(
 fn status_error(err: StatusError) -> CliError {
     match err {
         StatusError::Release(err) => release_error(err),
-        err @ StatusError::Kube(_) if err.retryable() => {
-            retryable(err).hinted("check that the cluster is up and reachable")
+        err @ StatusError::Kube(_) => {
+            let error = CliError::new(err);
+            if error.kind == ErrorKind::Retryable {
+                error.hinted("check that the cluster is up and reachable")
+            } else {
+                error
+                    .hinted("check that you may read Deployments, Pods and Events in the namespace")
+            }
         }
-        err @ StatusError::Kube(_) => CliError::failed(err)
-            .hinted("check that you may read Deployments, Pods and Events in the namespace"),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::build::BuildReporter;
 use crate::cli::UpArgs;
-use crate::commands::{output, retryable};
+use crate::commands::output;
 use crate::deploy::apply::ApplyError;
 use crate::deploy::pipeline::{self, UpError, UpPlan, UpReporter, UpResult};
 use crate::error::{CliError, ErrorKind, ExitStatus};
@@ -167,9 +167,9 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
         settings.namespace.as_deref(),
     )
     .await?;
-    let docker = crate::build::connect()
-        .await
-        .map_err(|err| retryable(err).hinted("start the Docker Engine, or set `DOCKER_HOST`"))?;
+    let docker = crate::build::connect().await.map_err(|err| {
+        CliError::new(err).hinted_if_retryable("start the Docker Engine, or set `DOCKER_HOST`")
+    })?;
     let image = ImageRef::parse(&settings.repository).map_err(CliError::usage)?;
     let host = image.registry_host().to_owned();
     let credential = tokio::task::spawn_blocking(move || {
@@ -231,11 +231,6 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
     {
         printer.note(format_args!("\n{diagnosis}\n"));
     }
-    let kind = if err.retryable() {
-        ErrorKind::Retryable
-    } else {
-        ErrorKind::Failed
-    };
     // A partly applied release gets the hint of what stopped it, after what state it left.
     let (inner, partly) = match &err {
         UpError::PartlyApplied {
@@ -254,6 +249,9 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         UpError::Registry(RegistryError::NeedsCredentials { .. } | RegistryError::Unauthorized { .. }) => {
             Some("log in with `docker login REGISTRY`, or set the credentials in the Docker config".to_owned())
         }
+        UpError::Registry(RegistryError::Unreachable { registry, .. }) => Some(format!(
+            "check that registry `{registry}` is up and reachable from here, then run `paas up` again"
+        )),
         UpError::Apply(ApplyError::Conflict { .. }) => Some(
             "another tool changed these fields; pass `--force-conflicts` to take them over, or remove them from `deploy/`".to_owned(),
         ),
@@ -270,16 +268,11 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         UpError::Stopped { .. } => Some("run `paas up` again when you are ready".to_owned()),
         _ => None,
     };
-    let kind = if matches!(err, UpError::Interrupted { .. } | UpError::Stopped { .. }) {
-        ErrorKind::Interrupted
-    } else {
-        kind
-    };
-    let mut cli = CliError {
-        kind,
-        source: err.into(),
-        hints: Vec::new(),
-    };
+    let interrupted = matches!(err, UpError::Interrupted { .. } | UpError::Stopped { .. });
+    let mut cli = CliError::new(err);
+    if interrupted {
+        cli.kind = ErrorKind::Interrupted;
+    }
     for hint in partly.into_iter().chain(hint) {
         cli = cli.hinted(hint);
     }

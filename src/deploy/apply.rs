@@ -8,6 +8,12 @@
 //!
 //! Replica ownership (what `paas scale` and an autoscaler change) is decided before applying,
 //! in [`crate::deploy::scale`].
+//!
+//! The body of an apply is JSON ([`apply_body`]), but the API server reads
+//! `application/apply-patch+yaml` with a YAML parser, which folds the line breaks YAML knows
+//! beyond JSON's (U+0085, U+2028, U+2029) into spaces and refuses other control characters.
+//! Those characters are sent as `\uXXXX` escapes, which JSON and YAML both read back as the
+//! same character, so values reach the cluster byte for byte.
 
 use ::kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use ::kube::core::ApiResource;
@@ -206,6 +212,65 @@ pub async fn ensure_namespace(client: &Client, namespace: &str) -> Result<bool, 
     Ok(true)
 }
 
+/// Server-side applies `body` as `name` with [`apply_body`] as the request body.
+async fn patch_apply(
+    api: &Api<DynamicObject>,
+    name: &str,
+    params: &PatchParams,
+    body: &Value,
+) -> Result<DynamicObject, ::kube::Error> {
+    let request = ::kube::core::Request::new(api.resource_url())
+        .patch(name, params, &Patch::Apply(body))
+        .map_err(::kube::Error::BuildRequest)?;
+    let (parts, _) = request.into_parts();
+    let mut request = http::Request::from_parts(parts, apply_body(body));
+    request.extensions_mut().insert("patch");
+    api.clone().into_client().request(request).await
+}
+
+/// Serializes `value` as JSON in which every character that the API server's YAML reader would
+/// change or refuse is a `\uXXXX` escape.
+#[must_use]
+pub fn apply_body(value: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, YamlSafe);
+    value
+        .serialize(&mut serializer)
+        .expect("a JSON value serializes into memory");
+    out
+}
+
+/// Whether YAML reads `c` differently from JSON inside a double-quoted string: its extra line
+/// breaks (folded), the characters outside its printable set (refused: DEL, C1 controls,
+/// U+FFFE, U+FFFF) and the byte order mark. JSON's own escapes cover C0 controls.
+fn yaml_changes(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+    )
+}
+
+/// `serde_json`'s compact formatter, escaping what [`yaml_changes`] names.
+struct YamlSafe;
+
+impl serde_json::ser::Formatter for YamlSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if yaml_changes(c) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
 /// Applies the manifests in order (they come sorted from [`crate::manifests::render`]).
 pub async fn apply(
     client: &Client,
@@ -248,10 +313,7 @@ pub async fn apply(
                 Value::String(settings.namespace.clone()),
             );
         }
-        let after = match api
-            .patch(&manifest.name, &params, &Patch::Apply(&body))
-            .await
-        {
+        let after = match patch_apply(&api, &manifest.name, &params, &body).await {
             Ok(after) => after,
             Err(::kube::Error::Api(status))
                 if status.code == 409 && status.message.contains("has been modified") =>
@@ -387,6 +449,19 @@ fn conflicts_of(status: &::kube::core::Status) -> Vec<FieldConflict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_apply_body_escapes_what_yaml_reads_differently() {
+        let text = "a\u{85}b\u{2028}c\u{2029}d\u{feff}e\u{7f}f\u{9f}g\r\th\u{1}é😀";
+        let body = apply_body(&serde_json::json!({ "v": text }));
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(
+            body,
+            r#"{"v":"a\u0085b\u2028c\u2029d\ufeffe\u007ff\u009fg\r\th\u0001é😀"}"#
+        );
+        let back: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(back["v"], text);
+    }
 
     #[test]
     fn conflicts_name_field_and_manager() {

@@ -206,22 +206,10 @@ impl UpError {
     }
 
     /// Returns whether trying again later may work (infrastructure was unreachable or busy),
-    /// as opposed to a failed deploy or bad input.
+    /// as opposed to a failed deploy or bad input; [`crate::failure`] decides.
     #[must_use]
     pub fn retryable(&self) -> bool {
-        match self {
-            Self::Lock(LockError::Held { .. } | LockError::Api { .. })
-            | Self::Kube { .. }
-            | Self::Release(ReleaseError::Api { .. })
-            | Self::Build(BuildError::Connect { .. } | BuildError::Stream { .. })
-            | Self::Apply(ApplyError::Api { .. }) => true,
-            Self::Registry(err) => matches!(
-                err,
-                RegistryError::Engine { .. } | RegistryError::HelperTimedOut { .. }
-            ),
-            Self::PartlyApplied { source, .. } => source.retryable(),
-            _ => false,
-        }
+        crate::failure::is_retryable(self)
     }
 }
 

@@ -110,7 +110,7 @@ impl RollbackError {
     /// Returns whether trying again later may work.
     #[must_use]
     pub fn retryable(&self) -> bool {
-        matches!(self, Self::Deploy(err) if err.retryable())
+        crate::failure::is_retryable(self)
     }
 }
 

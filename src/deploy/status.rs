@@ -201,23 +201,15 @@ impl StatusError {
     /// as opposed to a refused request (RBAC) or a damaged record.
     #[must_use]
     pub fn retryable(&self) -> bool {
-        let source = match self {
-            Self::Release(ReleaseError::Api { source, .. }) => source.as_ref(),
-            Self::Kube(KubeError::Api { source, .. }) => source,
-            _ => return false,
-        };
-        api_retryable(source)
+        crate::failure::is_retryable(self)
     }
 }
 
 /// Whether a failed API call may work later: the server failed, was busy or could not be
-/// reached; not when it refused the request (401, 403, 404, 422).
+/// reached; not when it refused the request (401, 403, 404, 422). [`crate::failure`] decides.
 #[must_use]
 pub fn api_retryable(err: &::kube::Error) -> bool {
-    match err {
-        ::kube::Error::Api(status) => status.code >= 500 || status.code == 429,
-        _ => true,
-    }
+    crate::failure::is_retryable(err)
 }
 
 /// Reads the status of `app` in `namespace`: the releases, the Deployment (named by the live

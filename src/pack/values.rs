@@ -182,7 +182,7 @@ pub fn build(
         names::check_http_path(path).map_err(invalid("deploy.health_path"))?;
     }
     if let Some(bounds) = deploy.autoscale
-        && (bounds.min == 0 || bounds.min > bounds.max || bounds.cpu == 0 || bounds.cpu > 100)
+        && (bounds.min == 0 || bounds.min > bounds.max || bounds.cpu == 0)
     {
         return Err(ValuesError::Autoscale { bounds });
     }

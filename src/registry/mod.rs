@@ -1,10 +1,15 @@
 //! Image references, registry credentials from the Docker config, pushing through the Docker
 //! Engine and reading manifest digests back from the registry.
 //!
-//! Not yet wired to a command: `paas up` will use it. This module never prints (progress goes to a
-//! [`PushReporter`]) and never puts a secret (password, token, their base64, `X-Registry-Auth`)
-//! into an error, a `Debug` output or a reporter line. Hints ("run `docker login`") belong to the
-//! command layer.
+//! The Engine retries a failed layer upload for about a minute before it gives up, and waits as
+//! long as the registry keeps a connection open; so [`push`] asks the registry itself
+//! ([`check_reachable`], bounded by [`PROBE_TIMEOUT`]) before the push, when the Engine says it
+//! is retrying, when the stream has been quiet for [`QUIET_LIMIT`] and when the push failed, and
+//! stops with [`RegistryError::Unreachable`] as soon as the registry does not answer.
+//!
+//! This module never prints (progress goes to a [`PushReporter`]) and never puts a secret
+//! (password, token, their base64, `X-Registry-Auth`) into an error, a `Debug` output or a
+//! reporter line. Hints ("run `docker login`") belong to the command layer.
 
 pub mod auth;
 pub mod reference;
@@ -16,6 +21,13 @@ use futures_util::StreamExt as _;
 
 pub use auth::{Credential, DockerConfig, Helpers, Secret, x_registry_auth};
 pub use reference::ImageRef;
+
+/// How long the registry may take to answer `GET /v2/` (connecting included).
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long the Engine's push stream may stay silent before the registry is asked whether it
+/// still answers.
+pub const QUIET_LIMIT: Duration = Duration::from_secs(10);
 
 /// Everything that can go wrong in this module. Each variant names the image, registry, helper or
 /// file involved, and none carries a secret.
@@ -180,6 +192,19 @@ pub enum RegistryError {
         #[source]
         source: bollard::errors::Error,
     },
+    /// The registry did not answer (refused, reset, or silent for longer than the limit).
+    #[error("registry `{registry}` cannot be reached (`GET /v2/` within {}s){}", timeout.as_secs(), if *during_push { " while pushing" } else { "" })]
+    Unreachable {
+        /// The registry host.
+        registry: String,
+        /// The limit the check had.
+        timeout: Duration,
+        /// Whether the push had started.
+        during_push: bool,
+        /// Why.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The push ended without a manifest digest.
     #[error("the push of `{image}` ended without a manifest digest")]
     NoDigest {
@@ -290,6 +315,7 @@ pub async fn push(
             reason: "push a tag, not a digest",
         });
     }
+    check_reachable(image, false).await?;
     let registry = image.registry_host().to_owned();
     let mut header = http::HeaderValue::from_str(&x_registry_auth(
         credential,
@@ -312,10 +338,20 @@ pub async fn push(
     let mut digest = None;
     let mut size = None;
     let (mut layers_pushed, mut layers_existing, mut layers_mounted) = (0, 0, 0);
-    while let Some(item) = stream.next().await {
+    loop {
+        let item = match tokio::time::timeout(QUIET_LIMIT, stream.next()).await {
+            Ok(Some(item)) => item,
+            Ok(None) => break,
+            Err(_quiet) => {
+                check_reachable(image, true).await?;
+                continue;
+            }
+        };
         let info = match item {
             Ok(info) => info,
             Err(bollard::errors::Error::DockerStreamError { error }) => {
+                // The Engine's message is text; whether the registry went away is asked of it.
+                check_reachable(image, true).await?;
                 return Err(stream_error(&error, image, credential));
             }
             Err(bollard::errors::Error::DockerResponseServerError {
@@ -340,6 +376,9 @@ pub async fn push(
         }
         if status.starts_with("The push refers to") {
             continue;
+        }
+        if status.starts_with("Retrying in") {
+            check_reachable(image, true).await?;
         }
         let status = match status {
             "Preparing" | "Waiting" => LayerStatus::Preparing,
@@ -417,6 +456,44 @@ pub async fn resolve_digest(
             image: image.to_string(),
             source,
         })
+}
+
+/// Checks that the registry of `image` answers `GET /v2/` within [`PROBE_TIMEOUT`]. Any HTTP
+/// answer counts, 401 included (credentials are the push's business).
+///
+/// # Errors
+///
+/// [`RegistryError::Unreachable`] when the connection is refused, reset or times out.
+pub async fn check_reachable(image: &ImageRef, during_push: bool) -> Result<(), RegistryError> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let unreachable =
+        |source: Box<dyn std::error::Error + Send + Sync>| RegistryError::Unreachable {
+            registry: image.registry_host().to_owned(),
+            timeout: PROBE_TIMEOUT,
+            during_push,
+            source,
+        };
+    // One bound for connecting and answering; reqwest's own timeout errors are not typed.
+    let client = oci_client::Client::new(client_config(image));
+    let reference = oci_client::Reference::with_tag(
+        image.registry_host().to_owned(),
+        image.repository().to_owned(),
+        image.tag().unwrap_or("latest").to_owned(),
+    );
+    let answer = tokio::time::timeout(
+        PROBE_TIMEOUT,
+        client.auth(
+            &reference,
+            &oci_client::secrets::RegistryAuth::Anonymous,
+            oci_client::RegistryOperation::Pull,
+        ),
+    )
+    .await;
+    match answer {
+        Err(elapsed) => Err(unreachable(Box::new(elapsed))),
+        Ok(Err(err)) if crate::failure::is_retryable(&err) => Err(unreachable(Box::new(err))),
+        Ok(_) => Ok(()),
+    }
 }
 
 /// oci-client's config for `image`'s registry: HTTPS, except plain HTTP for a loopback registry.
@@ -550,6 +627,47 @@ mod tests {
             missing.to_string(),
             "there is no local image `127.0.0.1:5001/ns/app:1` to push"
         );
+    }
+
+    #[tokio::test]
+    async fn a_registry_that_refuses_or_stalls_is_unreachable_within_the_limit() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let image = ImageRef::parse(&format!("127.0.0.1:{port}/ns/app:1")).unwrap();
+        let started = std::time::Instant::now();
+        let err = check_reachable(&image, false).await.unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(matches!(err, RegistryError::Unreachable { .. }), "{err:?}");
+        assert!(crate::failure::is_retryable(&err));
+        assert_eq!(
+            err.to_string(),
+            format!("registry `127.0.0.1:{port}` cannot be reached (`GET /v2/` within 5s)")
+        );
+
+        // Accepts the connection and never answers.
+        let stalled = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = stalled.local_addr().unwrap().port();
+        let hold = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((socket, _)) = stalled.accept().await {
+                held.push(socket);
+            }
+        });
+        let image = ImageRef::parse(&format!("127.0.0.1:{port}/ns/app:1")).unwrap();
+        let started = std::time::Instant::now();
+        let err = check_reachable(&image, true).await.unwrap_err();
+        let took = started.elapsed();
+        assert!(
+            took >= PROBE_TIMEOUT && took < PROBE_TIMEOUT + Duration::from_secs(2),
+            "{took:?}"
+        );
+        assert!(err.to_string().ends_with("while pushing"), "{err}");
+        hold.abort();
     }
 
     #[test]

@@ -240,3 +240,50 @@ async fn changing_an_immutable_selector_is_explained() {
         other => panic!("expected an immutable-field error, got {other}"),
     }
 }
+
+/// Characters that YAML reads differently from JSON (line breaks it folds, characters outside
+/// its printable set, the byte order mark), and others around them that must stay as they are.
+const TRICKY: &str = "nel\u{85}|ls\u{2028}|ps\u{2029}|cr\r|crlf\r\n|lf\n|tab\t|bom\u{feff}|c0\u{1}\u{1b}\u{1f}|del\u{7f}|c1\u{80}\u{9f}|nbsp\u{a0}|nonchar\u{fffe}\u{ffff}|astral😀|  two spaces  ";
+
+#[tokio::test]
+async fn config_values_reach_the_cluster_byte_for_byte() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let settings = settings(&platform);
+    let each: Vec<(String, String)> = TRICKY
+        .split('|')
+        .enumerate()
+        .map(|(i, part)| (format!("V{i}"), part.to_owned()))
+        .chain([("ALL".to_owned(), TRICKY.to_owned())])
+        .collect();
+    let env: Vec<(&str, &str)> = each.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    apply::apply(&platform.client, &settings, &manifests(&env))
+        .await
+        .expect("applies");
+    // The object as the API server stores it: its own JSON, decoded here and nowhere else.
+    let request = http::Request::get(format!(
+        "/api/v1/namespaces/{}/configmaps/web-env",
+        platform.namespace
+    ))
+    .body(Vec::new())
+    .expect("request");
+    let raw = platform.client.request_text(request).await.expect("GET");
+    let live: serde_json::Value = serde_json::from_str(&raw).expect("JSON");
+    for (key, value) in &each {
+        let stored = live["data"][key].as_str().unwrap_or_default();
+        assert_eq!(
+            stored.as_bytes(),
+            value.as_bytes(),
+            "{key}: sent {value:?}, stored {stored:?}"
+        );
+    }
+    // Applying the same values again changes nothing.
+    let again = apply::apply(&platform.client, &settings, &manifests(&env))
+        .await
+        .expect("applies");
+    assert!(
+        again.iter().all(|c| c.action == ChangeAction::Unchanged),
+        "{again:?}"
+    );
+}
