@@ -1,7 +1,7 @@
 //! paas: build, ship and run an app on Kubernetes.
 //!
 //! The binary is a thin wrapper over [`run`]. Modules come in two kinds: the domain
-//! (`detect`, `pack`, `manifests`, `scaffold`, `config`, `names`, `git`), which never prints and
+//! (`detect`, `pack`, `manifests`, `scaffold`, `config`, `files`, `names`, `git`), which never prints and
 //! knows nothing of clap, and the command layer (`commands`, `settings`, `ui`, `error`),
 //! where flags, settings, domain calls and output meet.
 
@@ -10,9 +10,11 @@ pub mod cli;
 mod commands;
 pub mod config;
 pub mod deploy;
+pub mod duration;
 pub mod detect;
 pub mod env;
 pub mod error;
+pub mod files;
 pub mod git;
 pub mod kube;
 pub mod manifests;

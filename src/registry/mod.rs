@@ -1,8 +1,7 @@
 //! Image references, registry credentials from the Docker config, pushing through the Docker
 //! Engine and reading manifest digests back from the registry.
 //!
-//! Not yet wired to a command: `paas up` will use it. This module never prints (progress goes to a
-//! [`PushReporter`]) and never puts a secret (password, token, their base64, `X-Registry-Auth`)
+//! This module never prints (progress goes to a [`PushReporter`]) and never puts a secret (password, token, their base64, `X-Registry-Auth`)
 //! into an error, a `Debug` output or a reporter line. Hints ("run `docker login`") belong to the
 //! command layer.
 
@@ -226,7 +225,7 @@ pub enum LayerStatus<'a> {
 /// Implemented by the UI layer; tests use [`NoopReporter`] or a recorder.
 pub trait PushReporter: Send + Sync {
     /// Called for each layer status line. `id` is the layer's short id when the Engine's stream
-    /// gives it; bollard 0.21's `PushImageInfo` drops the `id` field, so it is `None` for now.
+    /// gives it; bollard 0.21's `PushImageInfo` drops the `id` field, so it is `None` with bollard.
     fn on_layer(&self, id: Option<&str>, status: LayerStatus<'_>);
 }
 

@@ -9,11 +9,13 @@ mod support;
 
 mod apply;
 mod architecture;
+mod build;
 mod completions;
 mod context;
 mod detect;
 mod docker;
 mod down;
+mod files;
 mod help;
 mod history;
 mod init;
