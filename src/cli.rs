@@ -379,7 +379,7 @@ pub struct LogsArgs {
     #[arg(long, short)]
     pub follow: bool,
 
-    /// Only lines newer than this, such as `30s`, `10m` or `2h`
+    /// Only lines newer than this, such as `30s`, `10m` or `1h30m`
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub since: Option<std::time::Duration>,
 

@@ -40,13 +40,15 @@ impl fmt::Display for RootKind {
 /// The callers name the file ("failed to read `paas.toml`"); this says why.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    /// The file, or a folder on its way, is a symbolic link that leaves the root.
-    #[error("`{}` is a symbolic link to `{}`, outside {kind} `{}`", link.display(), target.display(), root.display())]
+    /// The file, or a folder on its way, is a symbolic link that leaves the root (or the path
+    /// itself climbs out with `..`).
+    #[error("{}", outside_message(path, link.as_deref(), target, root, *kind))]
     Outside {
         /// The file asked for.
         path: PathBuf,
-        /// The link that leaves the root: the file itself or one of its folders.
-        link: PathBuf,
+        /// The link that leaves the root: the file itself or one of its folders; `None` when
+        /// the path leaves by `..`.
+        link: Option<PathBuf>,
         /// Where the link leads, resolved.
         target: PathBuf,
         /// The root.
@@ -54,7 +56,7 @@ pub enum FileError {
         /// What the root is.
         kind: RootKind,
     },
-    /// The file could not be opened or read.
+    /// The file could not be opened or read; `fs_err`'s message names the path and the cause.
     #[error(transparent)]
     Io(io::Error),
 }
@@ -67,10 +69,30 @@ impl FileError {
         matches!(self, Self::Outside { .. })
     }
 
-    /// Wraps an IO error, dropping the path `fs_err` adds: the caller's message names it.
+    /// Wraps an IO error (from `fs_err`, so that it names the path).
     #[must_use]
     pub fn io(err: io::Error) -> Self {
-        Self::Io(plain(err))
+        Self::Io(err)
+    }
+}
+
+fn outside_message(
+    path: &Path,
+    link: Option<&Path>,
+    target: &Path,
+    root: &Path,
+    kind: RootKind,
+) -> String {
+    let (target, root) = (target.display(), root.display());
+    match link {
+        Some(link) => format!(
+            "`{}` is a symbolic link to `{target}`, outside {kind} `{root}`",
+            link.display()
+        ),
+        None => format!(
+            "`{}` is `{target}`, outside {kind} `{root}`",
+            path.display()
+        ),
     }
 }
 
@@ -110,11 +132,18 @@ impl<'a> Root<'a> {
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, FileError> {
         let full = self.path.join(path);
         let root = fs_err::canonicalize(self.path).map_err(FileError::io)?;
-        let real = fs_err::canonicalize(&full).map_err(FileError::io)?;
+        let real = fs_err::canonicalize(&full).map_err(|err| {
+            // "failed to open file" says it better than "failed to canonicalize path"; opening
+            // is safe here, as nothing that exists failed to resolve.
+            FileError::io(fs_err::File::open(&full).err().unwrap_or(err))
+        })?;
         if real.starts_with(&root) {
             return Ok(real);
         }
-        let (link, target) = self.leaving_link(&full, &root).unwrap_or((full.clone(), real));
+        let (link, target) = match self.leaving_link(&full, &root) {
+            Some((link, target)) => (Some(link), target),
+            None => (None, real),
+        };
         Err(FileError::Outside {
             path: full,
             link,
@@ -160,21 +189,6 @@ impl<'a> Root<'a> {
     }
 }
 
-/// Returns the OS error inside an `fs_err` error, whose message repeats the path.
-fn plain(err: io::Error) -> io::Error {
-    let inner = err
-        .get_ref()
-        .and_then(std::error::Error::source)
-        .and_then(|source| source.downcast_ref::<io::Error>());
-    match inner {
-        Some(os) => match os.raw_os_error() {
-            Some(code) => io::Error::from_raw_os_error(code),
-            None => io::Error::new(os.kind(), os.to_string()),
-        },
-        None => err,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::os::unix::fs::symlink;
@@ -198,7 +212,7 @@ mod tests {
         let real_outside = fs_err::canonicalize(outside.path()).unwrap();
         match &err {
             FileError::Outside { link, target, .. } => {
-                assert_eq!(link, &root.join("paas.toml"));
+                assert_eq!(link.as_deref(), Some(root.join("paas.toml").as_path()));
                 assert_eq!(target, &real_outside.join("passwd"));
             }
             FileError::Io(other) => panic!("expected Outside, got {other}"),
@@ -207,7 +221,7 @@ mod tests {
         // A folder on the way is named as the link.
         match files.read(Path::new("deploy/passwd")).unwrap_err() {
             FileError::Outside { link, target, .. } => {
-                assert_eq!(link, root.join("deploy"));
+                assert_eq!(link, Some(root.join("deploy")));
                 assert_eq!(target, real_outside);
             }
             FileError::Io(other) => panic!("expected Outside, got {other}"),
@@ -215,12 +229,40 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_is_an_io_error_without_the_path_twice() {
+    fn a_path_that_climbs_out_is_refused_without_a_link() {
+        let base = tempfile::tempdir().unwrap();
+        fs_err::create_dir_all(base.path().join("project")).unwrap();
+        fs_err::write(base.path().join("secret"), "SENTINEL\n").unwrap();
+        let project = base.path().join("project");
+        let err = Root::project(&project)
+            .read(Path::new("../secret"))
+            .unwrap_err();
+        let real = fs_err::canonicalize(base.path().join("secret")).unwrap();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "`{}` is `{}`, outside the project `{}`",
+                project.join("../secret").display(),
+                real.display(),
+                project.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error_naming_it() {
         let project = tempfile::tempdir().unwrap();
         let err = Root::project(project.path())
             .read(Path::new("paas.toml"))
             .unwrap_err();
         assert!(!err.is_outside());
-        assert_eq!(err.to_string(), "No such file or directory (os error 2)");
+        let path = project.path().join("paas.toml");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "failed to open file `{}`: No such file or directory (os error 2)",
+                path.display()
+            )
+        );
     }
 }

@@ -105,6 +105,10 @@ fn files_are_read_and_questions_asked_in_one_place() {
         ("src/config.rs", "the user config, anywhere the user names"),
         ("src/settings.rs", "`/etc/hostname` for the lock holder"),
         (
+            "src/scaffold.rs",
+            "the files it is about to replace, after refusing links on their way",
+        ),
+        (
             "src/build/context.rs",
             "the archived files, found by a walk that never follows links",
         ),
