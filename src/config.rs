@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
 use crate::files::{FileError, Root};
+use serde::{Deserialize, Serialize};
 
 /// The name of the project file.
 pub const PROJECT_FILE: &str = "paas.toml";
@@ -218,7 +218,9 @@ pub fn load_project<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, Co
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = file.file_name().map_or_else(|| file.to_owned(), PathBuf::from);
+    let name = file
+        .file_name()
+        .map_or_else(|| file.to_owned(), PathBuf::from);
     let text = Root::project(root)
         .read_to_string(&name)
         .map_err(|source| ConfigError::Read {

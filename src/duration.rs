@@ -75,8 +75,11 @@ where
     let raw: Option<Raw> = serde::Deserialize::deserialize(deserializer)?;
     let seconds = match raw {
         None => return Ok(None),
-        Some(Raw::Number(number)) => u64::try_from(number)
-            .map_err(|_| D::Error::custom(format!("`{number}` is not a duration such as `300`, `5m` or `1h30m`")))?,
+        Some(Raw::Number(number)) => u64::try_from(number).map_err(|_| {
+            D::Error::custom(format!(
+                "`{number}` is not a duration such as `300`, `5m` or `1h30m`"
+            ))
+        })?,
         Some(Raw::Text(text)) => {
             let duration = parse(&text).map_err(D::Error::custom)?;
             if duration.subsec_nanos() != 0 {
@@ -126,7 +129,10 @@ mod tests {
             parse("0s").unwrap_err().to_string(),
             "`0s` is too short: use at least 1s"
         );
-        assert_eq!(parse("0").unwrap_err(), DurationError::Zero { text: "0".into() });
+        assert_eq!(
+            parse("0").unwrap_err(),
+            DurationError::Zero { text: "0".into() }
+        );
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -144,7 +150,10 @@ mod tests {
         assert_eq!(read("deadline = \"1h30m\"").unwrap(), Some(5400));
         for (text, message) in [
             ("deadline = \"soon\"", "`soon` is not a duration"),
-            ("deadline = \"1.5s\"", "`1.5s` is not a whole number of seconds"),
+            (
+                "deadline = \"1.5s\"",
+                "`1.5s` is not a whole number of seconds",
+            ),
             ("deadline = -1", "`-1` is not a duration"),
         ] {
             let err = read(text).unwrap_err().to_string();

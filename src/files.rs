@@ -42,23 +42,45 @@ impl fmt::Display for RootKind {
 pub enum FileError {
     /// The file, or a folder on its way, is a symbolic link that leaves the root (or the path
     /// itself climbs out with `..`).
-    #[error("{}", outside_message(path, link.as_deref(), target, root, *kind))]
-    Outside {
-        /// The file asked for.
-        path: PathBuf,
-        /// The link that leaves the root: the file itself or one of its folders; `None` when
-        /// the path leaves by `..`.
-        link: Option<PathBuf>,
-        /// Where the link leads, resolved.
-        target: PathBuf,
-        /// The root.
-        root: PathBuf,
-        /// What the root is.
-        kind: RootKind,
-    },
+    #[error("{0}")]
+    Outside(Box<Outside>),
     /// The file could not be opened or read; `fs_err`'s message names the path and the cause.
     #[error(transparent)]
     Io(io::Error),
+}
+
+/// A file whose real path leaves its root.
+#[derive(Debug)]
+pub struct Outside {
+    /// The file asked for.
+    pub path: PathBuf,
+    /// The link that leaves the root: the file itself or one of its folders; `None` when the
+    /// path leaves by `..`.
+    pub link: Option<PathBuf>,
+    /// Where the link leads, resolved.
+    pub target: PathBuf,
+    /// The root.
+    pub root: PathBuf,
+    /// What the root is.
+    pub kind: RootKind,
+}
+
+impl fmt::Display for Outside {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (target, root, kind) = (self.target.display(), self.root.display(), self.kind);
+        match &self.link {
+            Some(link) => write!(
+                f,
+                "`{}` is a symbolic link to `{target}`, outside {kind} `{root}`",
+                link.display()
+            ),
+            None => write!(
+                f,
+                "`{}` is `{target}`, outside {kind} `{root}`",
+                self.path.display()
+            ),
+        }
+    }
 }
 
 impl FileError {
@@ -66,33 +88,13 @@ impl FileError {
     /// unlike a failed read).
     #[must_use]
     pub fn is_outside(&self) -> bool {
-        matches!(self, Self::Outside { .. })
+        matches!(self, Self::Outside(_))
     }
 
     /// Wraps an IO error (from `fs_err`, so that it names the path).
     #[must_use]
     pub fn io(err: io::Error) -> Self {
         Self::Io(err)
-    }
-}
-
-fn outside_message(
-    path: &Path,
-    link: Option<&Path>,
-    target: &Path,
-    root: &Path,
-    kind: RootKind,
-) -> String {
-    let (target, root) = (target.display(), root.display());
-    match link {
-        Some(link) => format!(
-            "`{}` is a symbolic link to `{target}`, outside {kind} `{root}`",
-            link.display()
-        ),
-        None => format!(
-            "`{}` is `{target}`, outside {kind} `{root}`",
-            path.display()
-        ),
     }
 }
 
@@ -144,13 +146,13 @@ impl<'a> Root<'a> {
             Some((link, target)) => (Some(link), target),
             None => (None, real),
         };
-        Err(FileError::Outside {
+        Err(FileError::Outside(Box::new(Outside {
             path: full,
             link,
             target,
             root: self.path.to_owned(),
             kind: self.kind,
-        })
+        })))
     }
 
     /// Reads a file under the root.
@@ -207,22 +209,25 @@ mod tests {
         symlink(outside.path(), root.join("deploy")).unwrap();
         let files = Root::project(root);
 
-        assert_eq!(files.read_to_string(Path::new("inside.toml")).unwrap(), "a = 1\n");
+        assert_eq!(
+            files.read_to_string(Path::new("inside.toml")).unwrap(),
+            "a = 1\n"
+        );
         let err = files.read_to_string(Path::new("paas.toml")).unwrap_err();
         let real_outside = fs_err::canonicalize(outside.path()).unwrap();
         match &err {
-            FileError::Outside { link, target, .. } => {
-                assert_eq!(link.as_deref(), Some(root.join("paas.toml").as_path()));
-                assert_eq!(target, &real_outside.join("passwd"));
+            FileError::Outside(outside) => {
+                assert_eq!(outside.link, Some(root.join("paas.toml")));
+                assert_eq!(outside.target, real_outside.join("passwd"));
             }
             FileError::Io(other) => panic!("expected Outside, got {other}"),
         }
         assert!(!err.to_string().contains("SENTINEL"));
         // A folder on the way is named as the link.
         match files.read(Path::new("deploy/passwd")).unwrap_err() {
-            FileError::Outside { link, target, .. } => {
-                assert_eq!(link, Some(root.join("deploy")));
-                assert_eq!(target, real_outside);
+            FileError::Outside(outside) => {
+                assert_eq!(outside.link, Some(root.join("deploy")));
+                assert_eq!(outside.target, real_outside);
             }
             FileError::Io(other) => panic!("expected Outside, got {other}"),
         }

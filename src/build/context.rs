@@ -288,7 +288,7 @@ pub fn build_context(root: &Path, dockerfile: &Path) -> Result<BuildContext, Con
                 path: root.join(dockerfile),
                 source,
             },
-            outside @ FileError::Outside { .. } => ContextError::LinkOutside {
+            outside @ FileError::Outside(_) => ContextError::LinkOutside {
                 path: root.join(dockerfile),
                 source: outside,
             },
@@ -403,7 +403,7 @@ fn read_dockerignore(root: &Path) -> Result<Dockerignore, ContextError> {
             return Ok(Dockerignore::default());
         }
         Err(FileError::Io(source)) => return Err(ContextError::ReadIgnore { path, source }),
-        Err(outside @ FileError::Outside { .. }) => {
+        Err(outside @ FileError::Outside(_)) => {
             return Err(ContextError::LinkOutside {
                 path,
                 source: outside,

@@ -411,8 +411,8 @@ impl LineSplitter {
             reporter.on_output(line);
             // ` ---> Running in 3f2a…` and `Removing intermediate container …` are the
             // builder's, not the step's.
-            let bookkeeping = line.starts_with(" ---> ")
-                || line.starts_with("Removing intermediate container ");
+            let bookkeeping =
+                line.starts_with(" ---> ") || line.starts_with("Removing intermediate container ");
             if !bookkeeping {
                 if self.tail.len() == FAILED_STEP_LINES {
                     self.tail.pop_front();
@@ -478,7 +478,10 @@ mod tests {
     #[test]
     fn a_step_keeps_its_last_lines_without_the_builders_own() {
         let mut lines = LineSplitter::default();
-        lines.push("Step 1/2 : FROM busybox\n ---> 1a2b\nearlier\n", &NoopReporter);
+        lines.push(
+            "Step 1/2 : FROM busybox\n ---> 1a2b\nearlier\n",
+            &NoopReporter,
+        );
         lines.push("Step 2/2 : RUN make\n ---> Running in 9f\n", &NoopReporter);
         for n in 0..25 {
             lines.push(&format!("line {n}\n"), &NoopReporter);

@@ -73,7 +73,12 @@ fn confirm(printer: &Printer, settings: &AppSettings, listed: &DownResult) -> Re
             "Environment `{environment}` is protected. Type `{}` to delete it",
             settings.app
         );
-        printer.confirm(false, &question, Confirmation::Typed(&settings.app), &refused)
+        printer.confirm(
+            false,
+            &question,
+            Confirmation::Typed(&settings.app),
+            &refused,
+        )
     } else {
         let question = format!(
             "Delete `{}` in namespace `{}`?",

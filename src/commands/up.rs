@@ -98,7 +98,10 @@ pub(crate) fn run(
     if let Err(err) = crate::files::Root::project(&settings.root).resolve(dockerfile)
         && err.is_outside()
     {
-        return Err(crate::settings::file_error(&settings.root.join(dockerfile), err));
+        return Err(crate::settings::file_error(
+            &settings.root.join(dockerfile),
+            err,
+        ));
     }
     if settings.protected {
         printer.confirm_protected(

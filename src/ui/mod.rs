@@ -214,7 +214,8 @@ impl Printer {
             return;
         }
         let step = step.map_or("the step", |s| {
-            s.split_once(" : ").map_or(s, |(_, instruction)| instruction)
+            s.split_once(" : ")
+                .map_or(s, |(_, instruction)| instruction)
         });
         let last = if lines.len() < crate::build::FAILED_STEP_LINES {
             String::new()

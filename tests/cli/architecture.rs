@@ -100,7 +100,10 @@ fn files_are_read_and_questions_asked_in_one_place() {
     // (file, why it may read directly)
     let allowed = [
         ("src/files.rs", "the one reader"),
-        ("src/git.rs", "git metadata; a worktree's lives outside the project"),
+        (
+            "src/git.rs",
+            "git metadata; a worktree's lives outside the project",
+        ),
         ("src/registry/auth.rs", "the user's Docker config"),
         ("src/config.rs", "the user config, anywhere the user names"),
         ("src/settings.rs", "`/etc/hostname` for the lock holder"),

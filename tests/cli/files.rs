@@ -185,7 +185,9 @@ fn a_company_pack_linked_outside_its_folder_is_refused() {
     symlink(&outside, packs.join("evil")).expect("symlink");
     let output = paas_snapshot!(
         env,
-        env.paas().args(["packs", "list", "--pack-path"]).arg(&packs),
+        env.paas()
+            .args(["packs", "list", "--pack-path"])
+            .arg(&packs),
         "files_pack_outside"
     );
     assert_eq!(output.status.code(), Some(2));
@@ -195,7 +197,11 @@ fn a_company_pack_linked_outside_its_folder_is_refused() {
     let packs = env.temp.path().join("packs");
     fs_err::create_dir_all(packs.join("evil")).expect("dir");
     fs_err::write(packs.join("evil/pack.toml"), "name = \"evil\"\n").expect("pack.toml");
-    symlink(outside_file(&env, "secret"), packs.join("evil/Dockerfile.tmpl")).expect("symlink");
+    symlink(
+        outside_file(&env, "secret"),
+        packs.join("evil/Dockerfile.tmpl"),
+    )
+    .expect("symlink");
     let output = env
         .paas()
         .args(["packs", "list", "--pack-path"])
@@ -223,7 +229,11 @@ fn links_that_stay_inside_are_followed() {
         env.project.join("config/service.yaml"),
     )
     .expect("mv");
-    symlink("../config/service.yaml", env.project.join("deploy/service.yaml")).expect("symlink");
+    symlink(
+        "../config/service.yaml",
+        env.project.join("deploy/service.yaml"),
+    )
+    .expect("symlink");
     let output = env.paas().arg("render").output().expect("runs");
     assert!(
         output.status.success(),

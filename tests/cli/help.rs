@@ -83,9 +83,8 @@ fn durations_take_hours_and_minutes_and_bad_ones_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{bad:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(
-            stderr.contains(&format!(
-                "invalid value '90x' for '{flag}"
-            )) && stderr.contains("`90x` is not a duration such as `90s`, `5m` or `1h30m`"),
+            stderr.contains(&format!("invalid value '90x' for '{flag}"))
+                && stderr.contains("`90x` is not a duration such as `90s`, `5m` or `1h30m`"),
             "{bad:?}: {stderr}"
         );
         // `1h30m` parses: the command gets past the flags (and fails later, on the missing
