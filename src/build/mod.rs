@@ -409,6 +409,11 @@ impl LineSplitter {
             self.tail.clear();
         } else if !line.trim().is_empty() {
             reporter.on_output(line);
+            // The legacy builder wraps what a step writes to stderr in red (`ESC[91m` …
+            // `ESC[0m`, the reset landing on the next line).
+            let line = line
+                .trim_start_matches("\u{1b}[0m")
+                .trim_start_matches("\u{1b}[91m");
             // ` ---> Running in 3f2a…` and `Removing intermediate container …` are the
             // builder's, not the step's.
             let bookkeeping =
@@ -493,6 +498,25 @@ mod tests {
         let mut expected: Vec<String> = (6..25).map(|n| format!("line {n}")).collect();
         expected.push("last, without a line end".into());
         assert_eq!(output, expected);
+    }
+
+    #[test]
+    fn a_steps_stderr_is_kept_without_the_engines_colour_codes() {
+        // What the legacy builder sends for `echo out; echo err >&2`.
+        let mut lines = LineSplitter::default();
+        for chunk in [
+            "Step 2/2 : RUN make",
+            "\n",
+            " ---> Running in 0473e0019402\n",
+            "out 1\nout 2\n",
+            "\u{1b}[91merror: part 31 is missing\n\u{1b}[0m",
+            "Removing intermediate container 0473e0019402\n",
+        ] {
+            lines.push(chunk, &NoopReporter);
+        }
+        lines.finish(&NoopReporter);
+        let (_, output) = lines.failed_step();
+        assert_eq!(output, ["out 1", "out 2", "error: part 31 is missing"]);
     }
 
     #[test]

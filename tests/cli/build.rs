@@ -17,9 +17,11 @@ async fn a_failing_step_shows_its_last_lines_without_verbose() {
     env.write(
         "Dockerfile",
         &format!(
-            "{dockerfile}\nRUN i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo \"compiling part $i\"; done; echo 'error: part 31 is missing' >&2; exit 1\n"
+            "{dockerfile}\nRUN i=0; while [ $i -lt 30 ]; do i=$((i+1)); echo \"compiling part $i\"; done; sleep 1; echo 'error: part 31 is missing' >&2; exit 1\n"
         ),
     );
+    // The engine forwards stdout and stderr separately, in no fixed order: the pause puts the
+    // error (on stderr) after the other lines.
     let output = up(&env, &platform, &[]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let text = filtered(&stderr(&output), &platform);

@@ -15,6 +15,7 @@ mod context;
 mod detect;
 mod docker;
 mod down;
+mod errors;
 mod files;
 mod help;
 mod history;
