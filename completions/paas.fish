@@ -113,7 +113,7 @@ complete -c paas -n "__fish_paas_using_subcommand render" -s V -l version -d 'Pr
 complete -c paas -n "__fish_paas_using_subcommand up" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
 complete -c paas -n "__fish_paas_using_subcommand up" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
 complete -c paas -n "__fish_paas_using_subcommand up" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
-complete -c paas -n "__fish_paas_using_subcommand up" -l timeout -d 'How long to wait for the rollout, such as `90s` or `5m`' -r
+complete -c paas -n "__fish_paas_using_subcommand up" -l timeout -d 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`' -r
 complete -c paas -n "__fish_paas_using_subcommand up" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand up" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -155,7 +155,7 @@ complete -c paas -n "__fish_paas_using_subcommand logs" -s e -l env -d 'Use the 
 complete -c paas -n "__fish_paas_using_subcommand logs" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
-complete -c paas -n "__fish_paas_using_subcommand logs" -l since -d 'Only lines newer than this, such as `30s`, `10m` or `2h`' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l since -d 'Only lines newer than this, such as `30s`, `10m` or `1h30m`' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l tail -d 'The last N lines of each container (default: every line; with `--follow`, 10)' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -s c -l container -d 'Only this container (default: every container of every pod)' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l grep -d 'Only lines matching this regular expression' -r
@@ -220,7 +220,7 @@ complete -c paas -n "__fish_paas_using_subcommand scale" -l app -d 'The app (def
 complete -c paas -n "__fish_paas_using_subcommand scale" -l min -d 'The fewest replicas the autoscaler may run' -r
 complete -c paas -n "__fish_paas_using_subcommand scale" -l max -d 'The most replicas the autoscaler may run' -r
 complete -c paas -n "__fish_paas_using_subcommand scale" -l cpu -d 'The average CPU use, in percent of the request, the autoscaler aims at' -r
-complete -c paas -n "__fish_paas_using_subcommand scale" -l timeout -d 'How long to wait until the replicas run, such as `90s` or `5m`' -r
+complete -c paas -n "__fish_paas_using_subcommand scale" -l timeout -d 'How long to wait until the replicas run, such as `90s`, `5m` or `1h30m`' -r
 complete -c paas -n "__fish_paas_using_subcommand scale" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand scale" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -241,7 +241,7 @@ complete -c paas -n "__fish_paas_using_subcommand rollback" -s n -l namespace -d
 complete -c paas -n "__fish_paas_using_subcommand rollback" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
 complete -c paas -n "__fish_paas_using_subcommand rollback" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
 complete -c paas -n "__fish_paas_using_subcommand rollback" -l to -d 'The revision to put back, as `paas history` lists it (default: the one before the live one)' -r
-complete -c paas -n "__fish_paas_using_subcommand rollback" -l timeout -d 'How long to wait for the rollout, such as `90s` or `5m`' -r
+complete -c paas -n "__fish_paas_using_subcommand rollback" -l timeout -d 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`' -r
 complete -c paas -n "__fish_paas_using_subcommand rollback" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand rollback" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"

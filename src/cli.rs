@@ -341,8 +341,8 @@ pub struct UpArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
-    /// How long to wait for the rollout, such as `90s` or `5m`
-    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    /// How long to wait for the rollout, such as `90s`, `5m` or `1h30m`
+    #[arg(long, default_value = "5m", value_parser = crate::duration::parse)]
     pub timeout: std::time::Duration,
 
     /// When the rollout fails, put the last good release back (the exit code still says it failed)
@@ -379,8 +379,8 @@ pub struct LogsArgs {
     #[arg(long, short)]
     pub follow: bool,
 
-    /// Only lines newer than this, such as `30s`, `10m` or `2h`
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    /// Only lines newer than this, such as `30s`, `10m` or `1h30m`
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub since: Option<std::time::Duration>,
 
     /// The last N lines of each container (default: every line; with `--follow`, 10)
@@ -404,7 +404,7 @@ pub struct LogsArgs {
     pub timestamps: bool,
 
     /// How long to wait for a first pod when none runs yet
-    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = crate::duration::parse)]
     pub pod_timeout: std::time::Duration,
 }
 
@@ -444,8 +444,8 @@ pub struct ScaleArgs {
     #[arg(long, value_name = "PERCENT")]
     pub cpu: Option<String>,
 
-    /// How long to wait until the replicas run, such as `90s` or `5m`
-    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    /// How long to wait until the replicas run, such as `90s`, `5m` or `1h30m`
+    #[arg(long, default_value = "5m", value_parser = crate::duration::parse)]
     pub timeout: std::time::Duration,
 
     /// Change the count and do not wait for the pods
@@ -463,8 +463,8 @@ pub struct RollbackArgs {
     #[arg(long, value_name = "REVISION")]
     pub to: Option<u32>,
 
-    /// How long to wait for the rollout, such as `90s` or `5m`
-    #[arg(long, default_value = "5m", value_parser = parse_duration)]
+    /// How long to wait for the rollout, such as `90s`, `5m` or `1h30m`
+    #[arg(long, default_value = "5m", value_parser = crate::duration::parse)]
     pub timeout: std::time::Duration,
 
     /// When the rollback fails, put the release that was live back
@@ -493,26 +493,6 @@ pub struct DownArgs {
     /// List what would be deleted, and delete nothing
     #[arg(long)]
     pub dry_run: bool,
-}
-
-/// Parses `300`, `300s`, `5m` or `1h`.
-fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
-    let (number, unit) = text
-        .find(|c: char| !c.is_ascii_digit())
-        .map_or((text, ""), |i| text.split_at(i));
-    let value: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration such as `90s` or `5m`"))?;
-    let seconds = match unit {
-        "" | "s" => value,
-        "m" => value * 60,
-        "h" => value * 3600,
-        _ => return Err(format!("`{text}` is not a duration such as `90s` or `5m`")),
-    };
-    if seconds == 0 {
-        return Err(format!("`{text}` is too short: use at least 1s"));
-    }
-    Ok(std::time::Duration::from_secs(seconds))
 }
 
 /// `paas packs` subcommands.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::files::{FileError, Root};
 use serde::{Deserialize, Serialize};
 
 /// The name of the project file.
@@ -90,8 +91,13 @@ pub struct DeploySection {
     /// Memory limit, such as `256Mi`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_limit: Option<String>,
-    /// Seconds a rollout may go without progress before it counts as failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Seconds a rollout may go without progress before it counts as failed (`300` or a
+    /// duration such as `"5m"`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::duration::seconds"
+    )]
     pub progress_deadline: Option<u32>,
     /// Plain environment variables (a `ConfigMap`); secrets do not go here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -186,14 +192,14 @@ pub struct UserConfig {
 /// Why a config file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The file could not be read.
+    /// The file could not be read, or leads outside the project.
     #[error("failed to read `{}`", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The cause.
         #[source]
-        source: std::io::Error,
+        source: FileError,
     },
     /// The file is not valid TOML or does not fit the schema.
     #[error("invalid `{}`: {}", path.display(), message.trim_end())]
@@ -205,13 +211,36 @@ pub enum ConfigError {
     },
 }
 
-/// Reads and parses a TOML config file.
+/// Reads and parses a project's `paas.toml`: the file must stay inside its folder (see
+/// [`crate::files`]). Parse errors quote the offending line.
+pub fn load_project<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, ConfigError> {
+    let root = file
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map_or_else(|| file.to_owned(), PathBuf::from);
+    let text = Root::project(root)
+        .read_to_string(&name)
+        .map_err(|source| ConfigError::Read {
+            path: file.to_owned(),
+            source,
+        })?;
+    parse(file, &text)
+}
+
+/// Reads and parses the user config, wherever it is. Its parse errors give the line and
+/// column but quote nothing: the file may be any file the user or `PAAS_CONFIG` names.
 pub fn load<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
     let text = fs_err::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_owned(),
-        source,
+        source: FileError::io(source),
     })?;
-    parse(path, &text)
+    toml::from_str(&text).map_err(|err| ConfigError::Parse {
+        path: path.to_owned(),
+        message: unquoted_message(&err, &text),
+    })
 }
 
 /// Parses a TOML config text; `path` only names it in errors.
@@ -220,6 +249,18 @@ pub fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<
         path: path.to_owned(),
         message: err.to_string().replace("TOML parse error", "parse error"),
     })
+}
+
+/// Returns toml's message with its position and without the quoted line.
+fn unquoted_message(err: &toml::de::Error, text: &str) -> String {
+    let message = err.message().trim_end();
+    let Some(span) = err.span() else {
+        return message.to_owned();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {message}")
 }
 
 /// Returns the `paas.toml` in `dir` or the nearest parent up to the repository root.

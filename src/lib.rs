@@ -1,9 +1,9 @@
 //! paas: build, ship and run an app on Kubernetes.
 //!
 //! The binary is a thin wrapper over [`run`]. Modules come in two kinds: the domain
-//! (`detect`, `pack`, `manifests`, `labels`, `scaffold`, `config`, `names`, `git`), which
-//! never prints and knows nothing of clap, and the command layer (`commands`, `settings`,
-//! `ui`, `error`), where flags, settings, domain calls and output meet.
+//! (`detect`, `pack`, `manifests`, `labels`, `scaffold`, `config`, `files`, `names`, `git`),
+//! which never prints and knows nothing of clap, and the command layer (`commands`,
+//! `settings`, `ui`, `error`), where flags, settings, domain calls and output meet.
 
 pub mod build;
 pub mod cli;
@@ -11,9 +11,11 @@ mod commands;
 pub mod config;
 pub mod deploy;
 pub mod detect;
+pub mod duration;
 pub mod env;
 pub mod error;
 pub mod failure;
+pub mod files;
 pub mod git;
 pub mod kube;
 pub mod labels;

@@ -14,6 +14,7 @@ use crate::cli::{
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;
 use crate::error::CliError;
+use crate::files::{FileError, Root};
 use crate::manifests::{AccessValues, IngressValues, ManifestContext};
 use crate::names;
 use crate::pack::PackSet;
@@ -106,9 +107,27 @@ pub fn config_error(err: ConfigError) -> CliError {
         ConfigError::Parse { .. } => {
             "fix the file, or compare it with the `paas.toml` reference in the README"
         }
+        ConfigError::Read { source, .. } if source.is_outside() => OUTSIDE_HINT,
         ConfigError::Read { .. } => "check that the file exists and is readable",
     };
     CliError::usage(err).hinted(hint)
+}
+
+/// The hint of a file refused because it links outside its root.
+pub(crate) const OUTSIDE_HINT: &str =
+    "paas reads only files inside the project; put the file itself there instead of a link";
+
+/// Turns a project file that could not be read into an error: a link leaving the project is
+/// a usage error (exit 2) with a hint, any other failure a failed read.
+#[must_use]
+pub fn file_error(path: &Path, err: FileError) -> CliError {
+    let outside = err.is_outside();
+    let source = anyhow::Error::new(err).context(format!("failed to read `{}`", path.display()));
+    if outside {
+        CliError::usage(source).hinted(OUTSIDE_HINT)
+    } else {
+        CliError::failed(source)
+    }
 }
 
 /// Finds `paas.toml` from the working folder up, and returns the project root and its config.
@@ -123,7 +142,7 @@ fn load_project(global: &GlobalSettings) -> Result<(PathBuf, ProjectConfig), Cli
     let root = file
         .parent()
         .map_or_else(|| global.directory.clone(), Path::to_owned);
-    let project: ProjectConfig = config::load(&file).map_err(config_error)?;
+    let project: ProjectConfig = config::load_project(&file).map_err(config_error)?;
     Ok((root, project))
 }
 
@@ -598,12 +617,14 @@ fn who() -> String {
     format!("{user}@{host}")
 }
 
-/// Reads every `*.yaml` / `*.yml` template in `dir`, keyed by `deploy/NAME`.
+/// Reads every `*.yaml` / `*.yml` template in `dir`, keyed by `deploy/NAME`. `dir` is the
+/// `deploy/` folder of a project: the templates must stay inside the project.
 pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> {
     let entries = fs_err::read_dir(dir).map_err(|err| {
         CliError::usage(anyhow::Error::new(err))
             .hinted("run `paas init` to write the manifest templates under `deploy/`")
     })?;
+    let project = Root::project(dir.parent().unwrap_or(dir));
     let mut templates = BTreeMap::new();
     for entry in entries {
         let entry = entry.map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
@@ -612,8 +633,9 @@ pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> 
         if !is_yaml || !path.is_file() {
             continue;
         }
-        let text = fs_err::read_to_string(&path)
-            .map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
+        let text = project
+            .read_to_string(&path)
+            .map_err(|err| file_error(&path, err))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -10,8 +10,9 @@
 //! user or group names, permission bits kept, GNU long-name entries for paths over 100 bytes.
 //!
 //! Symlinks are archived as symlinks with their link text and never followed, so a link to
-//! `/etc/hostname` or `../secret` never brings the host file's bytes (REFERENCE §6, the
-//! `tar` crate follows links by default). FIFOs, sockets and devices are skipped with a
+//! `/etc/hostname` or `../secret` never brings the host file's bytes (the `tar` crate
+//! follows links by default). The Dockerfile and `.dockerignore`, which paas reads itself,
+//! must stay inside the project ([`crate::files`]). FIFOs, sockets and devices are skipped with a
 //! warning and never opened: opening a FIFO blocks until a writer shows up. Unlike
 //! Docker, hard links are stored as separate copies.
 //!
@@ -27,12 +28,13 @@ use std::path::{Component, Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::dockerignore::{Dockerignore, DockerignoreError, MatchInfo};
+use crate::files::{FileError, Root};
 
 /// The context size above which [`ContextWarning::Large`] is raised.
 pub const LARGE_CONTEXT_BYTES: u64 = 100_000_000;
 
 /// The file count above which [`ContextWarning::Large`] is raised: the legacy builder
-/// spends most of its time unpacking files (25,000 small files took 22 s, BENCHMARKS §4.3).
+/// spends most of its time unpacking files (25,000 small files took 22 s on the test engine).
 pub const LARGE_CONTEXT_FILES: usize = 10_000;
 
 /// The largest context [`build_context`] will hold: the archive is built in memory, and
@@ -75,6 +77,8 @@ pub struct BuildContext {
     pub digest: String,
     /// The Dockerfile's path inside the archive (`/`-separated), as the engine wants it.
     pub dockerfile: String,
+    /// The Dockerfile's text, read once (through [`crate::files`]) for the cache key.
+    pub dockerfile_text: String,
     /// Entries that are not directories (regular files and symlinks).
     pub files: usize,
     /// The total size of the regular files' contents.
@@ -158,6 +162,15 @@ pub enum ContextError {
         /// The error from the file system.
         #[source]
         source: io::Error,
+    },
+    /// The Dockerfile or `.dockerignore` is a symbolic link that leads out of the project.
+    #[error("refusing to build with `{}`", path.display())]
+    LinkOutside {
+        /// The file.
+        path: PathBuf,
+        /// Where it leads.
+        #[source]
+        source: FileError,
     },
     /// `.dockerignore` exists but cannot be read.
     #[error("failed to read `{path}`")]
@@ -268,12 +281,18 @@ pub fn build_context(root: &Path, dockerfile: &Path) -> Result<BuildContext, Con
         });
     }
     let dockerfile_in_archive = archive_path(root, dockerfile)?;
-    fs_err::symlink_metadata(root.join(dockerfile)).map_err(|source| {
-        ContextError::DockerfileMissing {
-            path: root.join(dockerfile),
-            source,
-        }
-    })?;
+    let dockerfile_text = Root::project(root)
+        .read_to_string(dockerfile)
+        .map_err(|source| match source {
+            FileError::Io(source) => ContextError::DockerfileMissing {
+                path: root.join(dockerfile),
+                source,
+            },
+            outside @ FileError::Outside(_) => ContextError::LinkOutside {
+                path: root.join(dockerfile),
+                source: outside,
+            },
+        })?;
 
     let matcher = read_dockerignore(root)?.keeping_build_files(&dockerfile_in_archive);
     let mut walk = Walk {
@@ -320,6 +339,7 @@ pub fn build_context(root: &Path, dockerfile: &Path) -> Result<BuildContext, Con
         archive: archive.into(),
         digest,
         dockerfile: dockerfile_in_archive,
+        dockerfile_text,
         files,
         bytes,
         warnings,
@@ -377,10 +397,18 @@ fn archive_path(root: &Path, dockerfile: &Path) -> Result<String, ContextError> 
 
 fn read_dockerignore(root: &Path) -> Result<Dockerignore, ContextError> {
     let path = root.join(".dockerignore");
-    let bytes = match fs_err::read(&path) {
+    let bytes = match Root::project(root).read(Path::new(".dockerignore")) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Dockerignore::default()),
-        Err(source) => return Err(ContextError::ReadIgnore { path, source }),
+        Err(FileError::Io(err)) if err.kind() == io::ErrorKind::NotFound => {
+            return Ok(Dockerignore::default());
+        }
+        Err(FileError::Io(source)) => return Err(ContextError::ReadIgnore { path, source }),
+        Err(outside @ FileError::Outside(_)) => {
+            return Err(ContextError::LinkOutside {
+                path,
+                source: outside,
+            });
+        }
     };
     Dockerignore::parse(&String::from_utf8_lossy(&bytes))
         .map_err(|source| ContextError::Ignore { path, source })

@@ -3,16 +3,15 @@
 //!
 //! What this module owns: connecting to the engine with a short timeout, sending a
 //! [`context::BuildContext`], streaming the builder's output to a [`BuildReporter`], turning
-//! errors that arrive inside the HTTP 200 stream into [`BuildError`]s (REFERENCE §5.9), and
-//! finding an image already built from the same inputs. It does not push, does not print and
-//! knows nothing of the CLI.
-//!
-//! Not yet wired to a command: `paas up` will use it.
+//! errors that arrive inside the HTTP 200 stream into [`BuildError`]s (the engine answers 200
+//! before it runs a step, so a failing step is an `errorDetail` in the stream, not a status),
+//! with the last lines the failing step printed, and finding an image already built from the
+//! same inputs. It does not push, does not print and knows nothing of the CLI.
 
 pub mod context;
 pub mod dockerignore;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
 use bollard::Docker;
@@ -32,6 +31,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long one request to the engine may take. Builds stream for minutes, and bollard's
 /// default (120 s) would cut a long upload or a slow first response.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// How many of its last lines a failed step keeps for the error: enough for a compiler's
+/// message, few enough to leave the error itself on the screen.
+pub const FAILED_STEP_LINES: usize = 20;
 
 /// Where the engine listens when `DOCKER_HOST` is unset.
 pub const DEFAULT_DOCKER_HOST: &str = "unix:///var/run/docker.sock";
@@ -113,6 +116,11 @@ pub enum BuildError {
         image: String,
         /// The engine's message, verbatim.
         message: String,
+        /// The step that failed (`Step 2/3 : RUN make`), when the builder had started one.
+        step: Option<String>,
+        /// The last lines (at most [`FAILED_STEP_LINES`]) the failing step printed, without
+        /// the builder's own bookkeeping lines.
+        output: Vec<String>,
     },
     /// The engine refused the request (for example HTTP 500 `unexpected EOF` for an empty or
     /// broken context).
@@ -240,7 +248,13 @@ pub async fn build_image(
     let mut lines = LineSplitter::default();
     let mut id = None;
     while let Some(item) = stream.next().await {
-        let info = item.map_err(|source| engine_error(&image, source))?;
+        let info = match item {
+            Ok(info) => info,
+            Err(source) => {
+                lines.finish(reporter);
+                return Err(engine_error(&image, source, lines.failed_step()));
+            }
+        };
         if let Some(text) = &info.stream {
             lines.push(text, reporter);
         }
@@ -316,13 +330,20 @@ pub async fn find_cached(docker: &Docker, cache_key: &str) -> Result<Option<Stri
         .map(|image| image.id))
 }
 
-/// Maps a client error of the build stream to the most precise [`BuildError`].
-fn engine_error(image: &str, source: bollard::errors::Error) -> BuildError {
+/// Maps a client error of the build stream to the most precise [`BuildError`]; `failed` is
+/// the step running when it came and what it printed.
+fn engine_error(
+    image: &str,
+    source: bollard::errors::Error,
+    failed: (Option<String>, Vec<String>),
+) -> BuildError {
     use bollard::errors::Error;
     match source {
         Error::DockerStreamError { error } => BuildError::Failed {
             image: image.to_owned(),
             message: error.trim_end().to_owned(),
+            step: failed.0,
+            output: failed.1,
         },
         Error::DockerResponseServerError {
             status_code,
@@ -346,10 +367,13 @@ fn split_tag(reference: &str) -> (&str, &str) {
 }
 
 /// Reassembles the builder's `stream` chunks (which may hold several lines or half of one)
-/// into lines, sending `Step N/M : …` lines to [`BuildReporter::on_step`].
+/// into lines, sending `Step N/M : …` lines to [`BuildReporter::on_step`], and keeps the last
+/// lines of the current step for the error when it fails.
 #[derive(Debug, Default)]
 struct LineSplitter {
     partial: String,
+    step: Option<String>,
+    tail: VecDeque<String>,
 }
 
 impl LineSplitter {
@@ -357,22 +381,45 @@ impl LineSplitter {
         self.partial.push_str(chunk);
         while let Some(newline) = self.partial.find('\n') {
             let line: String = self.partial.drain(..=newline).collect();
-            emit(line.trim_end_matches(['\n', '\r']), reporter);
+            self.emit(line.trim_end_matches(['\n', '\r']), reporter);
         }
     }
 
     fn finish(&mut self, reporter: &dyn BuildReporter) {
         if !self.partial.is_empty() {
-            emit(&std::mem::take(&mut self.partial), reporter);
+            let line = std::mem::take(&mut self.partial);
+            self.emit(&line, reporter);
         }
     }
-}
 
-fn emit(line: &str, reporter: &dyn BuildReporter) {
-    if line.starts_with("Step ") && line.contains(" : ") {
-        reporter.on_step(line);
-    } else if !line.trim().is_empty() {
-        reporter.on_output(line);
+    fn emit(&mut self, line: &str, reporter: &dyn BuildReporter) {
+        if line.starts_with("Step ") && line.contains(" : ") {
+            reporter.on_step(line);
+            self.step = Some(line.to_owned());
+            self.tail.clear();
+        } else if !line.trim().is_empty() {
+            reporter.on_output(line);
+            // The legacy builder wraps what a step writes to stderr in red (`ESC[91m` …
+            // `ESC[0m`, the reset landing on the next line).
+            let line = line
+                .trim_start_matches("\u{1b}[0m")
+                .trim_start_matches("\u{1b}[91m");
+            // ` ---> Running in 3f2a…` and `Removing intermediate container …` are the
+            // builder's, not the step's.
+            let bookkeeping =
+                line.starts_with(" ---> ") || line.starts_with("Removing intermediate container ");
+            if !bookkeeping {
+                if self.tail.len() == FAILED_STEP_LINES {
+                    self.tail.pop_front();
+                }
+                self.tail.push_back(line.to_owned());
+            }
+        }
+    }
+
+    /// The current step and its last lines.
+    fn failed_step(&mut self) -> (Option<String>, Vec<String>) {
+        (self.step.take(), std::mem::take(&mut self.tail).into())
     }
 }
 
@@ -424,6 +471,45 @@ mod tests {
     }
 
     #[test]
+    fn a_step_keeps_its_last_lines_without_the_builders_own() {
+        let mut lines = LineSplitter::default();
+        lines.push(
+            "Step 1/2 : FROM busybox\n ---> 1a2b\nearlier\n",
+            &NoopReporter,
+        );
+        lines.push("Step 2/2 : RUN make\n ---> Running in 9f\n", &NoopReporter);
+        for n in 0..25 {
+            lines.push(&format!("line {n}\n"), &NoopReporter);
+        }
+        lines.push("last, without a line end", &NoopReporter);
+        lines.finish(&NoopReporter);
+        let (step, output) = lines.failed_step();
+        assert_eq!(step.as_deref(), Some("Step 2/2 : RUN make"));
+        let mut expected: Vec<String> = (6..25).map(|n| format!("line {n}")).collect();
+        expected.push("last, without a line end".into());
+        assert_eq!(output, expected);
+    }
+
+    #[test]
+    fn a_steps_stderr_is_kept_without_the_engines_colour_codes() {
+        // What the legacy builder sends for `echo out; echo err >&2`.
+        let mut lines = LineSplitter::default();
+        for chunk in [
+            "Step 2/2 : RUN make",
+            "\n",
+            " ---> Running in 0473e0019402\n",
+            "out 1\nout 2\n",
+            "\u{1b}[91merror: part 31 is missing\n\u{1b}[0m",
+            "Removing intermediate container 0473e0019402\n",
+        ] {
+            lines.push(chunk, &NoopReporter);
+        }
+        lines.finish(&NoopReporter);
+        let (_, output) = lines.failed_step();
+        assert_eq!(output, ["out 1", "out 2", "error: part 31 is missing"]);
+    }
+
+    #[test]
     fn tags_split_at_the_last_colon_after_the_last_slash() {
         assert_eq!(
             split_tag("127.0.0.1:5000/ns/app:1"),
@@ -443,6 +529,7 @@ mod tests {
             bollard::errors::Error::DockerStreamError {
                 error: "The command '/bin/sh -c exit 3' returned a non-zero code: 3".into(),
             },
+            (None, Vec::new()),
         );
         assert_eq!(
             err.to_string(),
@@ -454,6 +541,7 @@ mod tests {
                 status_code: 500,
                 message: "unexpected EOF".into(),
             },
+            (None, Vec::new()),
         );
         assert_eq!(
             err.to_string(),

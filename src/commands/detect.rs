@@ -65,22 +65,9 @@ pub(crate) fn detect_interactive(
                         None => format!("{}: {}", c.pack, c.summary),
                     })
                     .collect();
-                let choice = dialoguer::Select::new()
-                    .with_prompt(prompt)
-                    .items(&items)
-                    .default(0)
-                    .interact_opt()
-                    .map_err(|err| {
-                        CliError::failed(
-                            anyhow::Error::new(err).context("failed to read the answer"),
-                        )
-                    })?;
+                let choice = printer.ask_choice(prompt, &items, 0)?;
                 let Some(index) = choice else {
-                    return Err(CliError {
-                        kind: crate::error::ErrorKind::Interrupted,
-                        source: anyhow::anyhow!("no choice made"),
-                        hints: Vec::new(),
-                    });
+                    return Err(crate::ui::prompt::interrupted("no choice made"));
                 };
                 let chosen = &candidates[index];
                 pack = Some(chosen.pack.clone());
@@ -127,6 +114,9 @@ fn detect_error(err: DetectError) -> CliError {
             .hinted("give the path of a web `.csproj` relative to the project, or its name"),
         DetectError::ProjectNotEligible { .. } => CliError::usage(err)
             .hinted("choose a web project with `--project`; `paas detect` lists the candidates"),
+        DetectError::Read { source, .. } if source.is_outside() => {
+            CliError::usage(err).hinted(crate::settings::OUTSIDE_HINT)
+        }
         DetectError::PackDoesNotMatch { .. } => CliError::failed(err)
             .hinted("run `paas detect` without `--pack` to see what paas finds"),
         _ => CliError::failed(err),

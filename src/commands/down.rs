@@ -8,6 +8,7 @@ use crate::deploy::down::{self, DownError, DownPlan, DownResult};
 use crate::error::{CliError, ExitStatus};
 use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::Printer;
+use crate::ui::prompt::Confirmation;
 
 /// Runs `paas down`.
 pub(crate) fn run(
@@ -47,16 +48,12 @@ pub(crate) fn run(
 
 /// Asks before deleting: on a protected environment the app's name must be typed.
 fn confirm(printer: &Printer, settings: &AppSettings, listed: &DownResult) -> Result<(), CliError> {
-    if settings.yes {
-        return Ok(());
-    }
     let refused = format!(
         "deleting `{}` in namespace `{}` needs a confirmation; nothing was deleted",
         settings.app, listed.namespace
     );
-    if !printer.interactive() {
-        return Err(CliError::usage(anyhow::anyhow!("{refused}"))
-            .hinted("confirm on a terminal, or pass `--yes` (in CI)"));
+    if settings.yes || !printer.interactive() {
+        return printer.confirm(settings.yes, "", Confirmation::YesNo, &refused);
     }
     printer.note(format_args!(
         "This deletes {}{}:",
@@ -73,35 +70,24 @@ fn confirm(printer: &Printer, settings: &AppSettings, listed: &DownResult) -> Re
     for name in &listed.records {
         printer.note(format_args!("  secret/{name} (release record)"));
     }
-    let confirmed = if settings.protected {
+    if settings.protected {
         let environment = settings.environment.clone().unwrap_or_default();
-        let typed: String = dialoguer::Input::new()
-            .with_prompt(format!(
-                "Environment `{environment}` is protected. Type `{}` to delete it",
-                settings.app
-            ))
-            .allow_empty(true)
-            .interact_text()
-            .unwrap_or_default();
-        typed.trim() == settings.app
+        let question = format!(
+            "Environment `{environment}` is protected. Type `{}` to delete it",
+            settings.app
+        );
+        printer.confirm(
+            false,
+            &question,
+            Confirmation::Typed(&settings.app),
+            &refused,
+        )
     } else {
-        dialoguer::Confirm::new()
-            .with_prompt(format!(
-                "Delete `{}` in namespace `{}`?",
-                settings.app, listed.namespace
-            ))
-            .default(false)
-            .interact()
-            .unwrap_or(false)
-    };
-    if confirmed {
-        Ok(())
-    } else {
-        Err(CliError {
-            kind: crate::error::ErrorKind::Interrupted,
-            source: anyhow::anyhow!("{refused}"),
-            hints: Vec::new(),
-        })
+        let question = format!(
+            "Delete `{}` in namespace `{}`?",
+            settings.app, listed.namespace
+        );
+        printer.confirm(false, &question, Confirmation::YesNo, &refused)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::config::{
     AppSection, BuildSection, DeploySection, IngressSection, PROJECT_FILE, ProjectConfig,
 };
 use crate::detect::Detection;
-use crate::error::{CliError, ErrorKind, ExitStatus};
+use crate::error::{CliError, ExitStatus};
 use crate::names;
 use crate::pack::render::{self, AppValues, ProjectContext};
 use crate::pack::{Pack, PackSet};
@@ -159,17 +159,11 @@ fn ask(
     let interactive = printer.interactive() && !settings.yes;
     let name = match (&settings.name, interactive) {
         (Some(name), _) => name.clone(),
-        (None, true) => {
-            let mut input = dialoguer::Input::<String>::new()
-                .with_prompt("App name")
-                .validate_with(|value: &String| {
-                    names::check_app_name(value).map_err(|err| err.to_string())
-                });
-            if let Some(suggestion) = &suggestion {
-                input = input.default(suggestion.clone());
-            }
-            input.interact_text().map_err(prompt_error)?
-        }
+        (None, true) => printer
+            .ask_text("App name", suggestion, false, |value| {
+                names::check_app_name(value).map_err(|err| err.to_string())
+            })
+            .map_err(with_flags_hint)?,
         (None, false) => suggestion.ok_or_else(|| {
             CliError::usage(anyhow::anyhow!(
                 "no app name can be made from the folder name `{}`",
@@ -180,14 +174,16 @@ fn ask(
     };
     let registry = match (&settings.registry, interactive) {
         (Some(registry), _) => Some(registry.clone()),
-        (None, true) => optional_input("Registry to push images to (empty to set later)", |v| {
-            names::check_registry(v).map_err(|e| e.to_string())
-        })?,
+        (None, true) => optional_input(
+            printer,
+            "Registry to push images to (empty to set later)",
+            |v| names::check_registry(v).map_err(|e| e.to_string()),
+        )?,
         (None, false) => None,
     };
     let host = match (&settings.host, interactive) {
         (Some(host), _) => Some(host.clone()),
-        (None, true) => optional_input("Public host name (empty for none)", |v| {
+        (None, true) => optional_input(printer, "Public host name (empty for none)", |v| {
             names::check_host(v).map_err(|e| e.to_string())
         })?,
         (None, false) => None,
@@ -201,27 +197,19 @@ fn ask(
 }
 
 fn optional_input(
+    printer: &Printer,
     prompt: &str,
     check: impl Fn(&str) -> Result<(), String>,
 ) -> Result<Option<String>, CliError> {
-    let value = dialoguer::Input::<String>::new()
-        .with_prompt(prompt)
-        .allow_empty(true)
-        .validate_with(|value: &String| {
-            if value.is_empty() {
-                Ok(())
-            } else {
-                check(value)
-            }
-        })
-        .interact_text()
-        .map_err(prompt_error)?;
+    let value = printer
+        .ask_text(prompt, None, true, check)
+        .map_err(with_flags_hint)?;
     Ok((!value.is_empty()).then_some(value))
 }
 
-fn prompt_error(err: dialoguer::Error) -> CliError {
-    CliError::failed(anyhow::Error::new(err).context("failed to read the answer"))
-        .hinted("pass the values as flags (`--name`, `--registry`, `--host`) and `--yes`")
+/// A question that could not be answered: the flags answer it instead.
+fn with_flags_hint(err: CliError) -> CliError {
+    err.hinted("pass the values as flags (`--name`, `--registry`, `--host`) and `--yes`")
 }
 
 fn project_config(
@@ -355,19 +343,13 @@ fn confirm(
     }
     let list: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     printer.note(format_args!("paas will write: {}", list.join(", ")));
-    let yes = dialoguer::Confirm::new()
-        .with_prompt("Write these files?")
-        .default(true)
-        .interact_opt()
-        .map_err(prompt_error)?;
+    let yes = printer
+        .ask_yes_no("Write these files?", true)
+        .map_err(with_flags_hint)?;
     if yes == Some(true) {
         Ok(())
     } else {
-        Err(CliError {
-            kind: ErrorKind::Interrupted,
-            source: anyhow::anyhow!("nothing was written"),
-            hints: Vec::new(),
-        })
+        Err(crate::ui::prompt::interrupted("nothing was written"))
     }
 }
 

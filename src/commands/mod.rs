@@ -94,29 +94,3 @@ pub(crate) async fn connect_to(
     let namespace = namespace.map_or_else(|| cluster.default_namespace.clone(), str::to_owned);
     Ok((cluster, namespace))
 }
-
-/// Asks before a change to a protected environment (or, with `always`, before any
-/// destructive change): `--yes` answers for the user; off a terminal, without `--yes`, the
-/// answer is no and the error says how to confirm.
-pub(crate) fn confirm(
-    printer: &Printer,
-    yes: bool,
-    question: &str,
-    refused: &str,
-) -> Result<(), CliError> {
-    if yes {
-        return Ok(());
-    }
-    let confirmed = printer.interactive()
-        && dialoguer::Confirm::new()
-            .with_prompt(question)
-            .default(false)
-            .interact()
-            .unwrap_or(false);
-    if confirmed {
-        Ok(())
-    } else {
-        Err(CliError::usage(anyhow::anyhow!("{refused}"))
-            .hinted("confirm on a terminal, or pass `--yes` (in CI)"))
-    }
-}

@@ -27,12 +27,11 @@ pub(crate) fn run(
         ));
     }
     if settings.protected && !args.dry_run {
-        let environment = settings.environment.clone().unwrap_or_default();
-        crate::commands::confirm(
-            printer,
+        printer.confirm_protected(
             settings.yes,
-            &format!("Environment `{environment}` is protected. Roll it back?"),
-            &format!("environment `{environment}` is protected; nothing was rolled back"),
+            settings.environment.as_deref(),
+            "Roll it back?",
+            "rolled back",
         )?;
     }
     let runtime = crate::commands::runtime()?;

@@ -56,12 +56,11 @@ pub(crate) fn run(
     let request = request(args)?;
     let settings = AppSettings::resolve(&args.app, global)?;
     if settings.protected {
-        let environment = settings.environment.clone().unwrap_or_default();
-        crate::commands::confirm(
-            printer,
+        printer.confirm_protected(
             settings.yes,
-            &format!("Environment `{environment}` is protected. Scale it?"),
-            &format!("environment `{environment}` is protected; nothing was scaled"),
+            settings.environment.as_deref(),
+            "Scale it?",
+            "scaled",
         )?;
     }
     let runtime = crate::commands::runtime()?;

@@ -13,6 +13,9 @@ use crate::registry::{LayerStatus, PushReporter, RegistryError};
 use crate::settings::{GlobalSettings, UpSettings};
 use crate::ui::Printer;
 
+/// The Dockerfile `paas up` builds, relative to the project.
+const DOCKERFILE: &str = "Dockerfile";
+
 /// Prints the pipeline's progress (also of `paas rollback`).
 pub(crate) struct Reporter {
     pub(crate) printer: Printer,
@@ -93,13 +96,22 @@ pub(crate) fn run(
     for warning in &settings.warnings {
         printer.warn(warning);
     }
+    // Refused before any work, as a configuration error; the build refuses it too.
+    let dockerfile = std::path::Path::new(DOCKERFILE);
+    if let Err(err) = crate::files::Root::project(&settings.root).resolve(dockerfile)
+        && err.is_outside()
+    {
+        return Err(crate::settings::file_error(
+            &settings.root.join(dockerfile),
+            err,
+        ));
+    }
     if settings.protected {
-        let environment = settings.environment.clone().unwrap_or_default();
-        crate::commands::confirm(
-            printer,
+        printer.confirm_protected(
             settings.yes,
-            &format!("Environment `{environment}` is protected. Deploy to it?"),
-            &format!("environment `{environment}` is protected; nothing was deployed"),
+            settings.environment.as_deref(),
+            "Deploy to it?",
+            "deployed",
         )?;
     }
     let runtime = crate::commands::runtime()?;
@@ -135,7 +147,7 @@ pub(crate) fn print_failure(
         let failure = serde_json::json!({
             "ok": false,
             "exit_code": err.exit_status().code(),
-            "error": err.source.chain().map(ToString::to_string).collect::<Vec<_>>(),
+            "error": crate::ui::error_lines(&err.source),
             "hints": err.hints,
             "diagnosis": diagnosis,
         });
@@ -186,7 +198,7 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
 
     let plan = UpPlan {
         root: settings.root.clone(),
-        dockerfile: "Dockerfile".to_owned(),
+        dockerfile: DOCKERFILE.to_owned(),
         repository: settings.repository.clone(),
         templates: settings.templates.clone(),
         context: settings.context.clone(),
@@ -230,6 +242,11 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         && !printer.json()
     {
         printer.note(format_args!("\n{diagnosis}\n"));
+    }
+    if let UpError::Build(crate::build::BuildError::Failed { step, output, .. }) = &err
+        && !printer.json()
+    {
+        printer.failed_step(step.as_deref(), output);
     }
     // A partly applied release gets the hint of what stopped it, after what state it left.
     let (inner, partly) = match &err {

@@ -433,9 +433,11 @@ async fn run(
     for warning in &build_context.warnings {
         reporter.warn(&warning.to_string());
     }
-    let dockerfile_text =
-        fs_err::read_to_string(plan.root.join(&plan.dockerfile)).unwrap_or_default();
-    let cache_key = context::cache_key(&build_context.digest, &dockerfile_text, &BTreeMap::new());
+    let cache_key = context::cache_key(
+        &build_context.digest,
+        &build_context.dockerfile_text,
+        &BTreeMap::new(),
+    );
     let short = build_context
         .digest
         .trim_start_matches("sha256:")

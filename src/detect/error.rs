@@ -5,7 +5,6 @@
 //! carry no hints: the command layer knows the flags and adds those.
 
 use std::fmt::Write as _;
-use std::io;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -19,14 +18,14 @@ pub enum DetectError {
         /// The path given.
         path: PathBuf,
     },
-    /// A file the detectors needed could not be read.
+    /// A file the detectors needed could not be read, or leads outside the project.
     #[error("failed to read `{}`", path.display())]
     Read {
         /// The file.
         path: PathBuf,
-        /// The underlying IO error.
+        /// Why.
         #[source]
-        source: io::Error,
+        source: crate::files::FileError,
     },
     /// The project tree itself could not be walked.
     #[error("failed to walk `{}`", path.display())]

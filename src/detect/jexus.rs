@@ -182,10 +182,12 @@ pub(crate) fn site_configs(
         if too_big {
             continue;
         }
-        let bytes = fs_err::read(root.join(path)).map_err(|source| DetectError::Read {
-            path: root.join(path),
-            source,
-        })?;
+        let bytes = crate::files::Root::project(root)
+            .read(Path::new(path))
+            .map_err(|source| DetectError::Read {
+                path: root.join(path),
+                source,
+            })?;
         if let Some(config) = SiteConfig::parse(path, &String::from_utf8_lossy(&bytes)) {
             configs.push(config);
         }

@@ -149,8 +149,12 @@ struct PackResult<'a> {
 
 /// Reads a text file of the project (`path` relative to `root`), without a UTF-8 BOM.
 pub(crate) fn read_text(root: &Path, path: &str) -> Result<String, DetectError> {
-    let full = root.join(path);
-    let bytes = fs_err::read(&full).map_err(|source| DetectError::Read { path: full, source })?;
+    let bytes = crate::files::Root::project(root)
+        .read(Path::new(path))
+        .map_err(|source| DetectError::Read {
+            path: root.join(path),
+            source,
+        })?;
     let text = String::from_utf8_lossy(&bytes);
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
 }

@@ -1,6 +1,6 @@
 //! Why a rollout is not progressing: a pure classification of pods, their events and log tails into
-//! one [`Diagnosis`] (Skaffold's pod validator semantics, REFERENCE.md §5.6), and [`gather`], which
-//! fetches those inputs from the cluster.
+//! one [`Diagnosis`] (the semantics of Skaffold's pod validator, `pkg/diag/validator/pod.go`), and
+//! [`gather`], which fetches those inputs from the cluster.
 //!
 //! What is a failure: image pull errors, crash loops, OOM kills, containers that exited non-zero,
 //! `CreateContainerConfigError` (a missing ConfigMap or Secret), `RunContainerError` /

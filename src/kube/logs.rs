@@ -609,7 +609,7 @@ async fn follow_with(
     first_backoff: Duration,
 ) {
     let mut resume = Resume::default();
-    let mut backoff = first_backoff;
+    let mut backoff = Backoff::new(first_backoff);
     loop {
         let params = resume.params(params(request, &target.container));
         let before = resume.sent;
@@ -621,20 +621,44 @@ async fn follow_with(
         if events.is_closed() {
             return;
         }
-        if resume.sent > before {
-            backoff = first_backoff;
-        }
+        let pause = backoff.after(resume.sent > before);
         let event = LogEvent::Reconnecting {
             pod: target.pod.clone(),
             container: target.container.clone(),
-            after: backoff,
+            after: pause,
             cause,
         };
         if events.send(event).await.is_err() {
             return;
         }
-        tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).min(MAX_BACKOFF);
+        tokio::time::sleep(pause).await;
+    }
+}
+
+/// The pause before a cut stream is reopened: `first` at the start and again after every
+/// stream that delivered new lines, so a stream that works and is cut now and then (a proxy's
+/// idle timeout, an API server restart) is reopened at once; doubled after each stream that
+/// brought nothing new, up to [`MAX_BACKOFF`], so a container that cannot be read is not
+/// asked every second.
+#[derive(Debug, Clone, Copy)]
+struct Backoff {
+    first: Duration,
+    next: Duration,
+}
+
+impl Backoff {
+    fn new(first: Duration) -> Self {
+        Self { first, next: first }
+    }
+
+    /// Returns the pause after a stream ended; `delivered` says whether it brought new lines.
+    fn after(&mut self, delivered: bool) -> Duration {
+        if delivered {
+            self.next = self.first;
+        }
+        let pause = self.next;
+        self.next = (self.next * 2).min(MAX_BACKOFF.max(self.first));
+        pause
     }
 }
 
@@ -972,6 +996,53 @@ mod tests {
                 Ok(Box::pin(stream.into_async_read()) as LogReader)
             })
         }
+    }
+
+    #[test]
+    fn the_pause_doubles_while_nothing_comes_and_starts_over_after_data() {
+        let mut backoff = Backoff::new(FIRST_BACKOFF);
+        let pauses: Vec<u64> = [
+            false, false, false, false, false, false, false, true, false, true, true,
+        ]
+        .into_iter()
+        .map(|delivered| backoff.after(delivered).as_secs())
+        .collect();
+        assert_eq!(pauses, [1, 2, 4, 8, 16, 30, 30, 1, 2, 1, 1]);
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_delivers_lines_resets_the_pause() {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut open = scripted(
+            vec![
+                vec![Err(())],
+                vec![Err(())],
+                vec![Ok("2026-01-01T00:00:01Z one\n"), Err(())],
+                vec![Err(())],
+            ],
+            Arc::clone(&seen),
+        );
+        let (events, mut received) = mpsc::channel(100);
+        let request = request(true);
+        let task = tokio::spawn(async move {
+            follow_with(
+                &mut open,
+                &request,
+                &target(),
+                &events,
+                Duration::from_millis(2),
+            )
+            .await;
+        });
+        let mut pauses = Vec::new();
+        while pauses.len() < 4 {
+            if let LogEvent::Reconnecting { after, .. } = received.recv().await.expect("an event") {
+                pauses.push(after.as_millis());
+            }
+        }
+        task.abort();
+        // Two empty streams double it; the one with a line starts it over.
+        assert_eq!(pauses, [2, 4, 2, 4]);
     }
 
     #[tokio::test]

@@ -1,7 +1,5 @@
 //! Kubernetes primitives: the client, rollout status and the diagnosis of failing pods.
 //!
-//! Not yet wired to a command: `paas up` will use it.
-//!
 //! * [`client`] builds a [`Cluster`] (a `kube::Client` plus what the kubeconfig says about it) from
 //!   the kubeconfig, honouring `KUBECONFIG`, and [`Cluster::check`] reaches the API server once so a
 //!   refused connection is reported like kubectl does.

@@ -1,5 +1,6 @@
-//! Waiting for a Deployment to roll out, the way `kubectl rollout status` does (REFERENCE.md §5.1),
-//! and failing fast, the way Skaffold does (§5.6), when a new pod is in a state that will not heal.
+//! Waiting for a Deployment to roll out, the way `kubectl rollout status` does (kubectl's
+//! `DeploymentStatusViewer`), and failing fast, the way Skaffold's pod validator does, when a new
+//! pod is in a state that will not heal.
 //!
 //! * [`rollout_state`] is the pure state machine: one Deployment in, one [`RolloutState`] out.
 //! * [`wait_for_rollout`] (and [`RolloutWait`] for the knobs) watches the Deployment, its pods and
@@ -859,7 +860,7 @@ mod tests {
 
     #[test]
     fn golden_sequence_of_kubectl() {
-        // REFERENCE.md §5.1 item 7, in paas's wording.
+        // The messages kubectl prints through a rolling update, in paas's wording.
         let steps = [
             (
                 2,
@@ -1018,7 +1019,7 @@ mod tests {
         );
     }
 
-    /// A scripted API server for the watch behaviour kubectl has (REFERENCE.md §5.1 item 6): the
+    /// A scripted API server for the watch behaviour kubectl has (`watchtools.UntilWithSync`): the
     /// Deployment's watch stream ends (→ re-watch from the last resourceVersion), then answers
     /// `410 Expired` (→ relist), and the relist shows the rollout complete.
     mod scripted {

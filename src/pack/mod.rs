@@ -10,10 +10,12 @@ pub mod manifest;
 pub mod render;
 pub mod values;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use manifest::{PackManifest, Variable, VariableType};
+
+use crate::files::{FileError, Root};
 
 /// The folder of the standard manifests.
 pub const STANDARD: &str = "_standard";
@@ -52,14 +54,14 @@ pub struct PackSet {
 /// Why packs could not be loaded or used.
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
-    /// A pack folder or file could not be read.
+    /// A pack folder or file could not be read, or leads outside its folder on the pack path.
     #[error("failed to read pack file `{}`", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The cause.
         #[source]
-        source: std::io::Error,
+        source: FileError,
     },
     /// A `pack.toml` is invalid.
     #[error("invalid `{path}`: {message}")]
@@ -119,7 +121,7 @@ impl PackSet {
         for dir in pack_path {
             let entries = fs_err::read_dir(dir).map_err(|source| PackError::Read {
                 path: dir.clone(),
-                source,
+                source: FileError::io(source),
             })?;
             let mut folders: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
@@ -134,15 +136,17 @@ impl PackSet {
                     .unwrap_or_default();
                 if name == STANDARD {
                     if standard.is_none() {
-                        standard =
-                            Some((read_folder(&folder)?, PackSource::Directory(folder.clone())));
+                        standard = Some((
+                            read_folder(dir, &folder)?,
+                            PackSource::Directory(folder.clone()),
+                        ));
                     }
                     continue;
                 }
                 if !folder.join("pack.toml").is_file() {
                     continue;
                 }
-                let files = read_folder(&folder)?;
+                let files = read_folder(dir, &folder)?;
                 let pack = Pack::from_files(files, PackSource::Directory(folder.clone()))?;
                 if !packs.iter().any(|p| p.manifest.name == pack.manifest.name) {
                     packs.push(pack);
@@ -284,27 +288,41 @@ fn embedded_files(dir: &include_dir::Dir<'_>) -> BTreeMap<String, String> {
     files
 }
 
-fn read_folder(root: &Path) -> Result<BTreeMap<String, String>, PackError> {
+/// Reads every file of the pack `folder`, which sits in `pack_dir` on the pack path; no file
+/// may lead outside `pack_dir`, and a folder linked twice is read once.
+fn read_folder(pack_dir: &Path, folder: &Path) -> Result<BTreeMap<String, String>, PackError> {
+    let within = Root::pack_folder(pack_dir);
+    let inside = |path: &Path| path.strip_prefix(pack_dir).unwrap_or(path).to_owned();
+    let read_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| PackError::Read { path, source }
+    };
     let mut files = BTreeMap::new();
-    let mut stack = vec![root.to_owned()];
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![folder.to_owned()];
     while let Some(dir) = stack.pop() {
-        let entries = fs_err::read_dir(&dir).map_err(|source| PackError::Read {
-            path: dir.clone(),
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| PackError::Read {
+        let real = within.resolve(&inside(&dir)).map_err(read_error(&dir))?;
+        if !seen.insert(real) {
+            continue;
+        }
+        let entries = fs_err::read_dir(&dir)
+            .map_err(|source| PackError::Read {
                 path: dir.clone(),
-                source,
+                source: FileError::io(source),
+            })?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|source| PackError::Read {
+                path: dir.clone(),
+                source: FileError::io(source),
             })?;
+        for entry in entries {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if let Ok(rel) = path.strip_prefix(root) {
-                let text = fs_err::read_to_string(&path).map_err(|source| PackError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+            } else if let Ok(rel) = path.strip_prefix(folder) {
+                let text = within
+                    .read_to_string(&inside(&path))
+                    .map_err(read_error(&path))?;
                 files.insert(slash_path(rel), text);
             }
         }

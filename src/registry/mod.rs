@@ -251,7 +251,7 @@ pub enum LayerStatus<'a> {
 /// Implemented by the UI layer; tests use [`NoopReporter`] or a recorder.
 pub trait PushReporter: Send + Sync {
     /// Called for each layer status line. `id` is the layer's short id when the Engine's stream
-    /// gives it; bollard 0.21's `PushImageInfo` drops the `id` field, so it is `None` for now.
+    /// gives it; bollard 0.21's `PushImageInfo` drops the `id` field, so it is `None` with bollard.
     fn on_layer(&self, id: Option<&str>, status: LayerStatus<'_>);
 }
 

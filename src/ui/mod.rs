@@ -5,6 +5,7 @@
 //! `--color`, `NO_COLOR`, `--quiet` and whether the streams are terminals.
 
 pub(crate) mod events;
+pub mod prompt;
 mod style;
 pub(crate) mod table;
 
@@ -207,23 +208,40 @@ impl Printer {
         }
     }
 
+    /// Shows the last lines a failed build step printed (`step` is `Step 2/3 : RUN make`),
+    /// unless `--verbose` showed them as they came. Control characters are shown escaped.
+    pub fn failed_step(&self, step: Option<&str>, lines: &[String]) {
+        if self.verbose || self.quiet || lines.is_empty() {
+            return;
+        }
+        let step = step.map_or("the step", |s| {
+            s.split_once(" : ")
+                .map_or(s, |(_, instruction)| instruction)
+        });
+        let last = if lines.len() < crate::build::FAILED_STEP_LINES {
+            String::new()
+        } else {
+            format!(" (its last {} lines)", lines.len())
+        };
+        let mut text = self.literals(&format!("\n`{}` printed{last}:\n", step.trim()));
+        for line in lines {
+            let _ = writeln!(text, "    {}", crate::kube::logs::neutralize(line));
+        }
+        text.push('\n');
+        self.stderr(&text);
+    }
+
     /// Writes an error, its causes and its hints to stderr.
     pub fn error(&self, error: &CliError) {
         let mut text = String::new();
         let prefix = paint(style::ERROR, "error:", self.stderr_color);
-        let mut chain = error.source.chain();
-        if let Some(head) = chain.next() {
-            let _ = writeln!(text, "{prefix} {}", self.literals(&head.to_string()));
+        let mut lines = error_lines(&error.source).into_iter();
+        if let Some(head) = lines.next() {
+            let _ = writeln!(text, "{prefix} {}", self.literals(&head));
         }
-        let causes: Vec<String> = chain.map(ToString::to_string).collect();
-        for (index, cause) in causes.iter().enumerate() {
-            // kube-client's `ApiError: msg (Status { … })` repeats its source, the next cause,
-            // with a Debug dump; the next line says it plainly.
-            if cause.starts_with("ApiError: ") && index + 1 < causes.len() {
-                continue;
-            }
+        for cause in lines {
             let label = paint(style::DIM, "caused by:", self.stderr_color);
-            let _ = writeln!(text, "  {label} {}", self.literals(cause));
+            let _ = writeln!(text, "  {label} {}", self.literals(&cause));
         }
         for hint in &error.hints {
             let prefix = paint(style::HINT, "hint:", self.stderr_color);
@@ -277,6 +295,31 @@ impl Printer {
     }
 }
 
+/// Returns the lines an error is shown as: the error, then each cause that says something
+/// new. A cause whose text the line before already contains is left out: libraries often
+/// end their message with their source's (`tcp connect error: Connection refused` over
+/// `Connection refused`), and paas's own errors name the file that `fs_err` names again.
+#[must_use]
+pub fn error_lines(error: &anyhow::Error) -> Vec<String> {
+    let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
+    let mut lines: Vec<String> = Vec::with_capacity(chain.len());
+    for (index, line) in chain.iter().enumerate() {
+        // kube-client's `ApiError: msg (Status { … })` repeats its source, the next cause,
+        // with a Debug dump; the next line says it plainly.
+        if index > 0 && line.starts_with("ApiError: ") && index + 1 < chain.len() {
+            continue;
+        }
+        let text = line.trim().to_lowercase();
+        let said = lines
+            .last()
+            .is_some_and(|last| text.is_empty() || last.to_lowercase().contains(&text));
+        if !said {
+            lines.push(line.clone());
+        }
+    }
+    lines
+}
+
 fn paint(style: anstyle::Style, text: &str, color: bool) -> String {
     if color {
         format!("{style}{text}{style:#}")
@@ -299,4 +342,44 @@ pub fn output_failed(printer: &Printer, err: &io::Error) -> ExitStatus {
         "failed to write to stdout: {err}"
     )));
     ExitStatus::Failure
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_lines;
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let os = std::io::Error::from_raw_os_error(111);
+        let error = anyhow::Error::new(os)
+            .context("tcp connect error: Connection refused (os error 111)")
+            .context("client error (Connect)")
+            .context("failed to reach the API server at `https://127.0.0.1:1`");
+        assert_eq!(
+            error_lines(&error),
+            [
+                "failed to reach the API server at `https://127.0.0.1:1`",
+                "client error (Connect)",
+                "tcp connect error: Connection refused (os error 111)",
+            ]
+        );
+    }
+
+    #[test]
+    fn different_causes_and_a_repeated_head_stay() {
+        let error = anyhow::anyhow!("no such host")
+            .context("failed to push `127.0.0.1:5000/web`")
+            .context("failed to push `127.0.0.1:5000/web`: denied");
+        assert_eq!(
+            error_lines(&error),
+            [
+                "failed to push `127.0.0.1:5000/web`: denied",
+                "no such host",
+            ]
+        );
+        let error = anyhow::anyhow!("").context("failed to read `paas.toml`");
+        assert_eq!(error_lines(&error), ["failed to read `paas.toml`"]);
+        let error = anyhow::anyhow!("ApiError: gone (Status {{ .. }})");
+        assert_eq!(error_lines(&error), ["ApiError: gone (Status { .. })"]);
+    }
 }

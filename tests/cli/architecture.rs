@@ -150,3 +150,46 @@ fn image_references_have_one_parser() {
         found.join("\n")
     );
 }
+
+/// A project's or a pack's files are read through `crate::files`, which refuses links that
+/// leave them; the few reads listed here are of the user's own files or of git metadata.
+/// Prompts are asked only through `ui/prompt.rs`.
+#[test]
+fn files_are_read_and_questions_asked_in_one_place() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    // (file, why it may read directly)
+    let allowed = [
+        ("src/files.rs", "the one reader"),
+        (
+            "src/git.rs",
+            "git metadata; a worktree's lives outside the project",
+        ),
+        ("src/registry/auth.rs", "the user's Docker config"),
+        ("src/config.rs", "the user config, anywhere the user names"),
+        ("src/settings.rs", "`/etc/hostname` for the lock holder"),
+        (
+            "src/scaffold.rs",
+            "the files it is about to replace, after refusing links on their way",
+        ),
+        (
+            "src/build/context.rs",
+            "the archived files, found by a walk that never follows links",
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (path, text) in &files {
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let reads = ["fs_err::read(", "fs_err::read_to_string(", "File::open("]
+            .iter()
+            .any(|read| code.contains(read));
+        if reads && !allowed.iter().any(|(file, _)| path == file) {
+            problems.push(format!("{path} reads a file without `crate::files`"));
+        }
+        if code.contains("dialoguer") && path != "src/ui/prompt.rs" {
+            problems.push(format!("{path} asks a question outside `ui/prompt.rs`"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

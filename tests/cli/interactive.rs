@@ -248,3 +248,35 @@ async fn down_asks_on_a_terminal_and_a_protected_environment_wants_the_name() {
     assert!(screen.contains("Deleted"), "{screen}");
     assert!(deployments.get_opt("site").await.expect("read").is_none());
 }
+
+/// The protected-environment question of `up` (the same one `scale` and `rollback` ask): a
+/// declined question exits 130 and deploys nothing, as a declined `down` does.
+#[tokio::test]
+async fn declining_a_protected_deploy_exits_130() {
+    use k8s_openapi::api::apps::v1::Deployment;
+
+    let Some(platform) = crate::support::platform::Platform::setup().await else {
+        return;
+    };
+    let env = crate::support::app::site(&platform, &platform.registry);
+    crate::support::app::protected_prod(&env, &platform);
+    let command = format!(
+        "KUBECONFIG='{}' DOCKER_HOST='{}' {} up --env prod",
+        platform.kubeconfig.display(),
+        platform.docker_host,
+        paas()
+    );
+    let Some(terminal) = Terminal::start(&env, &command) else {
+        return;
+    };
+    terminal.wait_for("Environment `prod` is protected. Deploy to it?");
+    terminal.keys(&["n"]);
+    let screen = terminal.wait_for("[exit ");
+    assert!(screen.contains("[exit 130]"), "{screen}");
+    assert!(
+        screen.contains("environment `prod` is protected; nothing was deployed"),
+        "{screen}"
+    );
+    let deployments: kube::Api<Deployment> = platform.api();
+    assert!(deployments.get_opt("site").await.expect("read").is_none());
+}

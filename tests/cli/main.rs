@@ -9,12 +9,15 @@ mod support;
 
 mod apply;
 mod architecture;
+mod build;
 mod completions;
 mod context;
 mod detect;
 mod docker;
 mod down;
+mod errors;
 mod exit_codes;
+mod files;
 mod help;
 mod history;
 mod init;
