@@ -184,7 +184,10 @@ mod tests {
             app_selector("web"),
             "paas.dev/app=web,app.kubernetes.io/managed-by=paas"
         );
-        assert_eq!(release_selector("web"), "paas.dev/release-of=web");
+        assert_eq!(
+            release_selector("web"),
+            "paas.dev/release-of=web,app.kubernetes.io/managed-by=paas"
+        );
         let record = release_labels("web", 3, "deployed");
         assert_eq!(record.get(RELEASE_OF).map(String::as_str), Some("web"));
         assert!(!record.contains_key(APP), "pruning must not select records");

@@ -224,6 +224,7 @@ mod tests {
             .collect();
         insta::assert_snapshot!(lines.join("\n"), @r"
              Created namespace `shop`
+             Removed namespace `shop`: it was created for this deploy, which left nothing in it
                Fresh `127.0.0.1:5000/team/web:3f2a1c9` (the build context is unchanged)
             Building `127.0.0.1:5000/team/web:3f2a1c9` (12 files, 3.5 kB)
                Built `127.0.0.1:5000/team/web:3f2a1c9`
