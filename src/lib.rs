@@ -1,8 +1,8 @@
 //! paas: build, ship and run an app on Kubernetes.
 //!
 //! The binary is a thin wrapper over [`run`]. Modules come in two kinds: the domain
-//! (`detect`, `pack`, `manifests`, `scaffold`, `config`, `names`, `git`), which never prints and
-//! knows nothing of clap, and the command layer (`commands`, `settings`, `ui`, `error`),
+//! (`detect`, `pack`, `manifests`, `scaffold`, `config`, `names`, `git`, `process`, `redact`),
+//! which never prints and knows nothing of clap, and the command layer (`commands`, `settings`, `ui`, `error`),
 //! where flags, settings, domain calls and output meet.
 
 pub mod build;
@@ -18,6 +18,8 @@ pub mod kube;
 pub mod manifests;
 pub mod names;
 pub mod pack;
+pub mod process;
+pub mod redact;
 pub mod registry;
 pub mod scaffold;
 pub mod settings;

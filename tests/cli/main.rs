@@ -28,5 +28,6 @@ mod render;
 mod rollback;
 mod rollout;
 mod scale;
+mod sentinel;
 mod status;
 mod up;
