@@ -600,3 +600,55 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// The exec plugin's faults as a user sees them; needs no platform (the plugin runs before any
+/// request, so the API server's address is never reached).
+#[test]
+fn exec_plugin_faults_name_the_plugin_and_nothing_it_printed() {
+    let env = TestEnv::new();
+    let bin = env.temp.path().join("bin");
+    fs_err::create_dir_all(&bin).expect("bin");
+    let kubeconfig = |plugin: &str| {
+        let path = env.temp.path().join(format!("{plugin}.kubeconfig"));
+        fs_err::write(
+            &path,
+            format!(
+                "apiVersion: v1\nkind: Config\nclusters:\n- name: test\n  cluster:\n    server: https://127.0.0.1:1\ncontexts:\n- name: test\n  context:\n    cluster: test\n    user: plugin\ncurrent-context: test\nusers:\n- name: plugin\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      args: [\"--token\", \"TOK-S3NTINEL-arg\"]\n      interactiveMode: Never\n",
+                bin.join(plugin).display()
+            ),
+        )
+        .expect("kubeconfig");
+        path
+    };
+    script(
+        &bin.join("failing"),
+        "echo 'TOK-S3NTINEL-stdout'; echo 'TOK-S3NTINEL-stderr' >&2; exit 1",
+    );
+    script(&bin.join("hanging"), "exec sleep 30");
+    script(
+        &bin.join("garbage"),
+        "echo '{\"status\": {\"token\": [\"TOK-S3NTINEL\"]}}'",
+    );
+    for (plugin, code) in [("failing", 1), ("garbage", 1), ("hanging", 75)] {
+        let mut command = env.paas();
+        command
+            .args(["status", "--app", "web", "--namespace", "shop"])
+            .env("KUBECONFIG", kubeconfig(plugin))
+            .env("PAAS_CREDENTIAL_TIMEOUT", "1s");
+        let started = Instant::now();
+        let output =
+            crate::paas_snapshot!(env, &mut command, format!("sentinel_exec_plugin_{plugin}"));
+        assert_eq!(output.status.code(), Some(code));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!all.contains("S3NTINEL"), "{all}");
+    }
+}
