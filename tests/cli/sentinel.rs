@@ -110,7 +110,7 @@ fn kubeconfig(platform: &Platform, server: Option<&str>, plugin: &Path) -> Strin
 /// A service account of the test's namespace bound to `cluster-admin`, and a token for it: the
 /// kube token the exec plugin hands out. The binding is deleted on drop.
 struct Account {
-    client: kube::Client,
+    kubeconfig: PathBuf,
     binding: String,
     token: String,
 }
@@ -151,7 +151,7 @@ impl Account {
             .expect("a token")
             .to_owned();
         Self {
-            client: platform.client.clone(),
+            kubeconfig: platform.kubeconfig.clone(),
             binding,
             token,
         }
@@ -160,15 +160,30 @@ impl Account {
 
 impl Drop for Account {
     fn drop(&mut self) {
-        let client = self.client.clone();
+        let kubeconfig = self.kubeconfig.clone();
         let binding = self.binding.clone();
-        // Drop runs inside the test's runtime: delete on a thread of its own.
+        // Drop runs inside the test's runtime, which cannot drive the test's client while it
+        // waits here: a thread of its own, with a client of its own.
         let _ = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .expect("runtime");
             runtime.block_on(async move {
+                let Ok(config) = kube::config::Kubeconfig::read_from(&kubeconfig) else {
+                    return;
+                };
+                let Ok(config) = kube::Config::from_custom_kubeconfig(
+                    config,
+                    &kube::config::KubeConfigOptions::default(),
+                )
+                .await
+                else {
+                    return;
+                };
+                let Ok(client) = kube::Client::try_from(config) else {
+                    return;
+                };
                 let _ = Api::<ClusterRoleBinding>::all(client)
                     .delete(&binding, &DeleteParams::default())
                     .await;
@@ -217,8 +232,18 @@ impl World<'_> {
     }
 
     /// Runs a command (no namespace added), checks its output, and returns it.
+    #[expect(
+        clippy::print_stderr,
+        reason = "the test's own progress, shown with --nocapture"
+    )]
     fn run_command(&mut self, what: &str, mut command: Command) -> Output {
+        let started = Instant::now();
         let output = command.output().expect("paas runs");
+        eprintln!(
+            "sentinel: `paas {what}` exit {:?} in {:.1}s",
+            output.status.code(),
+            started.elapsed().as_secs_f64()
+        );
         self.sentinels
             .check_output(&format!("the output of `paas {what}`"), &output);
         self.ran += 1;
@@ -398,8 +423,8 @@ async fn no_secret_ever_shows() {
     let output = world.ok(&["diff"]);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("-  PASSWORD: (redacted, changed: live value)")
-            && text.contains("+  PASSWORD: (redacted, changed: new value)"),
+        text.contains("-  PASSWORD: \"(redacted, changed: live value)\"")
+            && text.contains("+  PASSWORD: \"(redacted, changed: new value)\""),
         "{text}"
     );
     world.ok_every_way(&["diff"]);
@@ -448,7 +473,7 @@ async fn no_secret_ever_shows() {
     // A rollback keeps the live Secret value (the records have none) and rolls out.
     let output = world.ok(&["rollback", "-v", "--yes", "--timeout", "60s"]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(stderr.contains("release 1"), "{stderr}");
+    assert!(stderr.contains("to release 1 as release 3"), "{stderr}");
     let live = platform
         .api::<Secret>()
         .get("site-db")
