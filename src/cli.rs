@@ -133,9 +133,10 @@ pub enum Command {
     ///
     /// Renders the manifests, asks the API server for a server-side dry run of each (so
     /// defaults and admission apply as in a real deploy) and compares the result with the live
-    /// object. Objects `up` would prune are listed as deletions. Secret values never show: a
-    /// short digest stands for each, so a changed value still shows as changed. Nothing is
-    /// built or pushed: the image is `--image`, else the live release's.
+    /// object. Objects `up` would prune are listed as deletions. Secret values never show: each
+    /// reads `(redacted, unchanged)` or `(redacted, changed: …)`, and so does the copy
+    /// `kubectl apply` keeps in an annotation. Nothing is built or pushed: the image is
+    /// `--image`, else the live release's.
     ///
     /// Example: `paas diff --env prod --exit-code`
     Diff(DiffArgs),

@@ -37,6 +37,9 @@ pub const REGISTRY: &str = "PAAS_REGISTRY";
 pub const HOST: &str = "PAAS_HOST";
 /// The image to render manifests with (`paas render --image`).
 pub const IMAGE: &str = "PAAS_IMAGE";
+/// How long a credential program (a kube exec plugin, a Docker credential helper) may run before
+/// it is stopped: `90s`, `2m` (default 60s).
+pub const CREDENTIAL_TIMEOUT: &str = "PAAS_CREDENTIAL_TIMEOUT";
 /// Set to anything to turn off progress bars and spinners.
 pub const NO_PROGRESS: &str = "PAAS_NO_PROGRESS";
 /// The standard `NO_COLOR` convention.

@@ -91,6 +91,7 @@ fn transparent_inner<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a (dyn Erro
             UpError::Apply(inner) => Some(inner),
             UpError::Release(inner) => Some(inner),
             UpError::Scale(inner) => Some(inner),
+            UpError::SecretValues(inner) => Some(inner),
             _ => None,
         };
     }
@@ -156,6 +157,16 @@ fn decide(err: &(dyn Error + 'static)) -> Option<Class> {
             crate::deploy::lock::LockError::Lost { .. } => Some(Class::Failed),
             crate::deploy::lock::LockError::Api { .. } => None,
         };
+    }
+    if let Some(crate::kube::KubeError::Exec(inner)) = err.downcast_ref() {
+        return decide(inner);
+    }
+    if let Some(err) = err.downcast_ref::<crate::kube::exec::ExecError>() {
+        return Some(if err.retryable() {
+            Class::Unavailable
+        } else {
+            Class::Failed
+        });
     }
     if let Some(err) = err.downcast_ref::<crate::registry::RegistryError>() {
         return match err {

@@ -1,9 +1,9 @@
 //! paas: build, ship and run an app on Kubernetes.
 //!
 //! The binary is a thin wrapper over [`run`]. Modules come in two kinds: the domain
-//! (`detect`, `pack`, `manifests`, `labels`, `scaffold`, `config`, `files`, `names`, `git`),
-//! which never prints and knows nothing of clap, and the command layer (`commands`,
-//! `settings`, `ui`, `error`), where flags, settings, domain calls and output meet.
+//! (`detect`, `pack`, `manifests`, `labels`, `scaffold`, `config`, `files`, `names`, `git`,
+//! `process`, `redact`), which never prints and knows nothing of clap, and the command layer
+//! (`commands`, `settings`, `ui`, `error`), where flags, settings, domain calls and output meet.
 
 pub mod build;
 pub mod cli;
@@ -22,6 +22,8 @@ pub mod labels;
 pub mod manifests;
 pub mod names;
 pub mod pack;
+pub mod process;
+pub mod redact;
 pub mod registry;
 pub mod scaffold;
 pub mod settings;

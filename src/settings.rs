@@ -130,6 +130,29 @@ pub fn file_error(path: &Path, err: FileError) -> CliError {
     }
 }
 
+/// Returns how long a credential program (a kube exec plugin, a Docker credential helper) may
+/// run: `PAAS_CREDENTIAL_TIMEOUT`, else 60 s.
+pub fn credential_timeout() -> Result<std::time::Duration, CliError> {
+    credential_timeout_from(
+        std::env::var(crate::env::CREDENTIAL_TIMEOUT)
+            .ok()
+            .as_deref(),
+    )
+}
+
+fn credential_timeout_from(value: Option<&str>) -> Result<std::time::Duration, CliError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(crate::kube::exec::DEFAULT_TIMEOUT),
+        Some(text) => crate::duration::parse(text).map_err(|message| {
+            CliError::usage(anyhow::anyhow!(
+                "`{}` is not a valid time limit: {message}",
+                crate::env::CREDENTIAL_TIMEOUT
+            ))
+            .hinted("set it like `90s` or `2m`, or unset it for 60s")
+        }),
+    }
+}
+
 /// Finds `paas.toml` from the working folder up, and returns the project root and its config.
 fn load_project(global: &GlobalSettings) -> Result<(PathBuf, ProjectConfig), CliError> {
     let file = config::find_project_file(&global.directory).ok_or_else(|| {
@@ -1186,5 +1209,33 @@ spa = true
                 "`paas {subcommand} --{flag}`"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod credential_timeout_tests {
+    use std::time::Duration;
+
+    use super::credential_timeout_from;
+
+    #[test]
+    fn credential_timeout_defaults_to_a_minute_and_reads_durations() {
+        assert_eq!(
+            credential_timeout_from(None).unwrap(),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            credential_timeout_from(Some(" ")).unwrap(),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            credential_timeout_from(Some("2m")).unwrap(),
+            Duration::from_secs(120)
+        );
+        let Err(err) = credential_timeout_from(Some("soon")) else {
+            panic!("`soon` is no duration");
+        };
+        let message = err.source.to_string();
+        assert!(message.contains("PAAS_CREDENTIAL_TIMEOUT"), "{message}");
     }
 }

@@ -79,9 +79,20 @@ pub(crate) async fn connect_to(
     namespace: Option<&str>,
 ) -> Result<(Cluster, String), CliError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let cluster = crate::kube::client(kube_context)
+    let timeout = crate::settings::credential_timeout()?;
+    let cluster = crate::kube::client(kube_context, timeout)
         .await
-        .map_err(|err| CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"))?;
+        .map_err(|err| match err {
+            crate::kube::KubeError::Exec(_) if crate::failure::is_retryable(&err) => {
+                CliError::new(err).hinted(format!(
+                    "check what the plugin waits for (run it by hand), or raise `{}`",
+                    crate::env::CREDENTIAL_TIMEOUT
+                ))
+            }
+            crate::kube::KubeError::Exec(_) => CliError::failed(err)
+                .hinted("run the plugin by hand to see what it reports, or log in again"),
+            _ => CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"),
+        })?;
     cluster.check().await.map_err(|err| {
         if crate::failure::classify(&err) == crate::failure::Class::Unauthenticated {
             CliError::failed(err).hinted(crate::error::unauthenticated_hint(

@@ -53,11 +53,21 @@ pub(crate) fn run(
                 format_args!("`{}`", out_dir.join(&file.path).display()),
             );
         }
-    } else if printer.json() {
-        let objects: Vec<RenderedObject<'_>> = rendered.iter().map(json_object).collect();
-        output(printer.data_json(&objects))?;
     } else {
-        output(printer.data(&manifests::to_yaml_stream(&rendered)))?;
+        // What goes to a terminal or a CI log never holds a Secret value; files do.
+        let mut shown = rendered.clone();
+        for manifest in &mut shown {
+            crate::redact::redact_pair(None, Some(&mut manifest.value));
+        }
+        if shown.iter().zip(&rendered).any(|(a, b)| a.value != b.value) {
+            printer.warn("Secret values are hidden here; `--out-dir` writes them to files");
+        }
+        if printer.json() {
+            let objects: Vec<RenderedObject<'_>> = shown.iter().map(json_object).collect();
+            output(printer.data_json(&objects))?;
+        } else {
+            output(printer.data(&manifests::to_yaml_stream(&shown)))?;
+        }
     }
     let ids: Vec<String> = rendered.iter().map(Manifest::id).collect();
     printer.status("Rendered", ids.join(", "));

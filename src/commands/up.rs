@@ -184,16 +184,21 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
     })?;
     let image = ImageRef::parse(&settings.repository).map_err(CliError::usage)?;
     let host = image.registry_host().to_owned();
+    let helpers = Helpers::default().timeout(crate::settings::credential_timeout()?);
     let credential = tokio::task::spawn_blocking(move || {
         let config = DockerConfig::load()?;
-        config.credential_for(&host, &Helpers::default())
+        config.credential_for(&host, &helpers)
     })
     .await
     .map_err(|err| CliError::failed(anyhow::Error::new(err)))?
-    .map_err(|err| {
-        CliError::failed(err).hinted(
+    .map_err(|err| match err {
+        crate::registry::RegistryError::HelperTimedOut { .. } => CliError::new(err).hinted(format!(
+            "check what the helper waits for (run it by hand), or raise `{}`",
+            crate::env::CREDENTIAL_TIMEOUT
+        )),
+        _ => CliError::failed(err).hinted(
             "fix the Docker config (`docker login`), or install the credential helper it names",
-        )
+        ),
     })?;
 
     let plan = UpPlan {

@@ -2,8 +2,12 @@
 //! server-side dry run (so defaults and admission apply as they would), as a unified diff.
 //!
 //! Fields that change on their own (status, resourceVersion, managed fields, uid,
-//! timestamps, generation) are left out of both sides, and Secret values are replaced by a
-//! short digest, so a diff can be shown in CI logs: a changed value still shows as changed.
+//! timestamps, generation) are left out of both sides, and a Secret's values and its
+//! last-applied annotation are replaced by markers that say whether they change
+//! ([`crate::redact::redact_pair`]), so a diff can be shown in CI logs.
+//!
+//! An object whose dry run fails makes the whole diff fail with that object's error: a diff
+//! that left it out would claim it does not change.
 
 use std::fmt::Write as _;
 
@@ -11,10 +15,10 @@ use ::kube::Client;
 use ::kube::api::{Api, DynamicObject, Patch, PatchParams};
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest as _, Sha256};
 
 use crate::deploy::apply::{self, ApplyError, ApplySettings, FIELD_MANAGER, api_resource};
 use crate::manifests::{Manifest, to_yaml};
+use crate::redact;
 
 /// How one object would change.
 #[derive(Debug, Clone, Serialize)]
@@ -55,10 +59,8 @@ pub async fn diff(
         // object would be created as rendered.
         for manifest in manifests {
             let id = manifest.id();
-            let mut value = manifest.value.clone();
-            if value.get("kind").and_then(Value::as_str) == Some("Secret") {
-                value = clean_value(value);
-            }
+            let mut value = clean_value(manifest.value.clone());
+            redact::redact_pair(None, Some(&mut value));
             diffs.push(ObjectDiff {
                 diff: unified(&id, "", &to_yaml(&value)),
                 change: "create",
@@ -90,23 +92,28 @@ pub async fn diff(
                 Value::String(settings.namespace.clone()),
             );
         }
-        let Ok(after) = api
+        let after = match api
             .patch(&manifest.name, &params, &Patch::Apply(&body))
             .await
-        else {
-            // A conflict or an invalid object is reported the way `up` would report it.
-            let settings = ApplySettings {
-                dry_run: true,
-                ..settings.clone()
-            };
-            apply::apply(client, &settings, std::slice::from_ref(manifest)).await?;
-            continue;
+        {
+            Ok(after) => after,
+            Err(first) => {
+                // A conflict or an invalid object is reported the way `up` would report it.
+                let settings = ApplySettings {
+                    dry_run: true,
+                    ..settings.clone()
+                };
+                apply::apply(client, &settings, std::slice::from_ref(manifest)).await?;
+                // It passed the second time: the diff still lacks what the first answer would
+                // have said, so it fails rather than leave the object out.
+                return Err(fail("dry-run apply", first));
+            }
         };
-        let before_text = live
-            .as_ref()
-            .map(|o| to_yaml(&clean(o)))
-            .unwrap_or_default();
-        let after_text = to_yaml(&clean(&after));
+        let mut before = live.as_ref().map(clean);
+        let mut after = clean(&after);
+        redact::redact_pair(before.as_mut(), Some(&mut after));
+        let before_text = before.as_ref().map(to_yaml).unwrap_or_default();
+        let after_text = to_yaml(&after);
         if before_text != after_text {
             diffs.push(ObjectDiff {
                 change: if live.is_some() { "update" } else { "create" },
@@ -150,7 +157,7 @@ fn unified(id: &str, before: &str, after: &str) -> String {
     out
 }
 
-/// Returns the object without what changes on its own, and with Secret values hidden.
+/// Returns the object without what changes on its own.
 fn clean(object: &DynamicObject) -> Value {
     clean_value(serde_json::to_value(object).unwrap_or(Value::Null))
 }
@@ -179,28 +186,8 @@ fn clean_value(mut value: Value) -> Value {
                 }
             }
         }
-        if map.get("kind").and_then(Value::as_str) == Some("Secret") {
-            for field in ["data", "stringData"] {
-                if let Some(data) = map.get_mut(field).and_then(Value::as_object_mut) {
-                    for value in data.values_mut() {
-                        *value = Value::String(redacted(value));
-                    }
-                }
-            }
-        }
     }
     value
-}
-
-/// A Secret value as diffs show it: never the value, but a digest that changes with it.
-fn redacted(value: &Value) -> String {
-    let text = value.as_str().unwrap_or_default();
-    let digest = Sha256::digest(text.as_bytes());
-    let short = digest.iter().take(4).fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    });
-    format!("<redacted, sha256 {short}…>")
 }
 
 #[cfg(test)]
@@ -208,21 +195,95 @@ mod tests {
     use super::*;
 
     #[test]
-    fn secret_values_never_show() {
+    fn cleaning_drops_what_changes_on_its_own() {
         let object: DynamicObject = serde_json::from_value(serde_json::json!({
-            "apiVersion": "v1", "kind": "Secret",
-            "metadata": { "name": "db", "resourceVersion": "7", "uid": "u" },
-            "data": { "password": "UzNOVElORUw=" },
-            "stringData": { "token": "TOK-SENTINEL" }
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": { "name": "web", "resourceVersion": "7", "uid": "u", "generation": 2 },
+            "data": { "A": "1" }
         }))
         .unwrap();
         let text = to_yaml(&clean(&object));
-        assert!(
-            !text.contains("UzNOVElORUw=") && !text.contains("TOK-SENTINEL"),
-            "{text}"
+        assert_eq!(
+            text,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  A: \"1\"\n"
         );
-        assert!(text.contains("<redacted, sha256"), "{text}");
-        assert!(!text.contains("resourceVersion"), "{text}");
+    }
+
+    /// A dry run that fails once (a 500) and passes when `up`'s own dry run retries it.
+    mod scripted {
+        use std::convert::Infallible;
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        use http::{Method, Request, Response, StatusCode};
+        use kube::client::Body;
+
+        use super::super::diff;
+        use crate::deploy::apply::{ApplyError, ApplySettings};
+
+        fn respond(status: StatusCode, body: &str) -> Response<Body> {
+            let mut response = Response::new(Body::from(body.as_bytes().to_vec()));
+            *response.status_mut() = status;
+            response
+        }
+
+        #[tokio::test]
+        async fn a_failed_dry_run_never_drops_the_object() {
+            let patches = Arc::new(AtomicUsize::new(0));
+            let seen = patches.clone();
+            let service = tower::service_fn(move |request: Request<Body>| {
+                let patches = seen.clone();
+                async move {
+                    let path = request.uri().path().to_owned();
+                    let response = match (request.method().clone(), path.as_str()) {
+                        (Method::GET, "/api/v1/namespaces/shop") => respond(
+                            StatusCode::OK,
+                            r#"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop"}}"#,
+                        ),
+                        (Method::GET, "/api/v1/namespaces/shop/configmaps/web") => respond(
+                            StatusCode::NOT_FOUND,
+                            r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"NotFound","code":404}"#,
+                        ),
+                        (Method::PATCH, _) if patches.fetch_add(1, Ordering::SeqCst) == 0 => {
+                            respond(
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"etcdserver: request timed out","code":500}"#,
+                            )
+                        }
+                        (Method::PATCH, _) => respond(
+                            StatusCode::OK,
+                            r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"web","namespace":"shop"},"data":{"A":"1"}}"#,
+                        ),
+                        _ => respond(
+                            StatusCode::OK,
+                            r#"{"kind":"List","apiVersion":"v1","metadata":{},"items":[]}"#,
+                        ),
+                    };
+                    Ok::<_, Infallible>(response)
+                }
+            });
+            let client = kube::Client::new(service, "shop");
+            let manifests = crate::manifests::parse_rendered(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  A: '1'\n",
+                "deploy/configmap.yaml",
+            )
+            .unwrap();
+            let settings = ApplySettings {
+                app: "web".into(),
+                namespace: "shop".into(),
+                force_conflicts: false,
+                dry_run: true,
+            };
+            let err = diff(&client, &settings, &manifests).await.unwrap_err();
+            assert!(
+                matches!(&err, ApplyError::Api { id, .. } if id == "configmap/web"),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.to_string(),
+                "failed to dry-run apply configmap/web in namespace `shop`"
+            );
+        }
     }
 
     #[test]

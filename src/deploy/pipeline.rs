@@ -126,6 +126,9 @@ pub enum UpError {
     /// The scale could not be read or set.
     #[error(transparent)]
     Scale(#[from] ScaleError),
+    /// The Secret values of a recorded release could not be taken from the live Secrets.
+    #[error(transparent)]
+    SecretValues(#[from] crate::redact::RestoreError),
     /// The Kubernetes API failed outside applying.
     #[error("failed to read deployment `{name}` in namespace `{namespace}`")]
     Kube {
@@ -769,6 +772,7 @@ pub async fn put_back(
     let mut parsed =
         manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
     good.declared_scale().declare_into(&mut parsed);
+    crate::redact::restore_values(client, &settings.namespace, &mut parsed).await?;
     // The scale as a deploy would send it: what `paas scale` set stays. The release compared
     // with is the failed one, because it is what was just applied to the cluster.
     let rendered = with_scale(client, &settings.namespace, parsed, Some(failed)).await?;

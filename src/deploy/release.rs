@@ -4,7 +4,8 @@
 //! A release is a Secret of type [`RELEASE_TYPE`] named `paas-release.<app>.v<revision>`
 //! in the app's namespace. Its labels carry what listing needs (app, revision, status) and
 //! its data one gzip-compressed JSON document: the rendered manifests, the image and digest,
-//! the git commit, who deployed and when, and how it ended. Release Secrets carry
+//! the git commit, who deployed and when, and how it ended. The manifests keep no Secret
+//! values ([`crate::redact::strip_record`]). Release Secrets carry
 //! `paas.dev/release-of`, never `paas.dev/app`, so pruning the app's objects never touches
 //! its history.
 
@@ -375,6 +376,12 @@ fn encode(store: &ReleaseStore, release: &Release) -> Result<Secret, ReleaseErro
     let damaged = |message: String| ReleaseError::Damaged {
         name: store.secret_name(release.revision),
         message,
+    };
+    // A record never keeps Secret values: they are left out here, the one place records are
+    // written, and a rollback takes them from the live Secret.
+    let release = &Release {
+        manifests: crate::redact::strip_record(&release.manifests).map_err(damaged)?,
+        ..release.clone()
     };
     let json = serde_json::to_vec(release).map_err(|err| damaged(err.to_string()))?;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -200,6 +200,9 @@ pub async fn prepare(client: &Client, plan: &RollbackPlan) -> Result<Prepared, R
         manifests::parse_rendered(&target.manifests, &format!("release {}", target.revision))
             .map_err(UpError::from)?;
     target.declared_scale().declare_into(&mut parsed);
+    crate::redact::restore_values(client, &plan.namespace, &mut parsed)
+        .await
+        .map_err(UpError::from)?;
     let rendered = pipeline::with_scale(client, &plan.namespace, parsed, live.as_ref()).await?;
     let versions = versions_of(client, &plan.namespace, &rendered.manifests).await?;
     let settings = apply_settings(plan, true);

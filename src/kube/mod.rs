@@ -3,6 +3,8 @@
 //! * [`client`] builds a [`Cluster`] (a `kube::Client` plus what the kubeconfig says about it) from
 //!   the kubeconfig, honouring `KUBECONFIG`, and [`Cluster::check`] reaches the API server once so a
 //!   refused connection is reported like kubectl does.
+//! * [`exec`] runs a kubeconfig user's exec credential plugin with a time limit, and keeps what it
+//!   prints out of every error.
 //! * [`rollout`] follows a Deployment's rollout the way `kubectl rollout status` does and fails fast
 //!   when one of its new pods is in a state that will not heal.
 //! * [`diagnose`] turns pods, their events and log tails into a one-screen [`diagnose::Diagnosis`].
@@ -14,10 +16,12 @@
 //! renders.
 
 pub mod diagnose;
+pub mod exec;
 pub mod logs;
 pub mod rollout;
 
 use std::error::Error as _;
+use std::time::Duration;
 
 use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
@@ -63,6 +67,9 @@ pub enum KubeError {
         #[source]
         source: ::kube::Error,
     },
+    /// The user's exec credential plugin gave no credential.
+    #[error(transparent)]
+    Exec(#[from] exec::ExecError),
     /// Nothing listens at the API server's address (kubectl's wording).
     #[error(
         "the connection to the server {server} was refused - did you specify the right host or port?"
@@ -178,8 +185,12 @@ impl Cluster {
 /// `~/.kube/config`), using `context` or the current context. Without any kubeconfig and without a
 /// `context`, the in-cluster service account is used when paas runs in a pod.
 ///
+/// An exec credential plugin of the user is run here, stopped after `credential_timeout`.
 /// Nothing is sent to the server; call [`Cluster::check`] for that.
-pub async fn client(context: Option<&str>) -> Result<Cluster, KubeError> {
+pub async fn client(
+    context: Option<&str>,
+    credential_timeout: Duration,
+) -> Result<Cluster, KubeError> {
     let kubeconfig = match Kubeconfig::read() {
         Ok(kubeconfig) => kubeconfig,
         Err(KubeconfigError::FindPath) => return in_cluster(context),
@@ -191,13 +202,15 @@ pub async fn client(context: Option<&str>) -> Result<Cluster, KubeError> {
         }
         Err(source) => return Err(KubeError::Kubeconfig { source }),
     };
-    client_from_kubeconfig(kubeconfig, context).await
+    client_from_kubeconfig(kubeconfig, context, credential_timeout).await
 }
 
-/// Builds a client from an already loaded kubeconfig, using `context` or its current context.
+/// Builds a client from an already loaded kubeconfig, using `context` or its current context;
+/// the user's exec credential plugin, if any, is run here and stopped after `credential_timeout`.
 pub async fn client_from_kubeconfig(
-    kubeconfig: Kubeconfig,
+    mut kubeconfig: Kubeconfig,
     context: Option<&str>,
+    credential_timeout: Duration,
 ) -> Result<Cluster, KubeError> {
     let known: Vec<String> = kubeconfig.contexts.iter().map(|c| c.name.clone()).collect();
     let chosen = match context {
@@ -219,6 +232,7 @@ pub async fn client_from_kubeconfig(
             None => return Err(KubeError::NoCurrentContext { known }),
         },
     };
+    run_exec_plugin(&mut kubeconfig, &chosen, credential_timeout).await?;
     let options = KubeConfigOptions {
         context: Some(chosen.clone()),
         ..KubeConfigOptions::default()
@@ -227,6 +241,41 @@ pub async fn client_from_kubeconfig(
         .await
         .map_err(|source| KubeError::Kubeconfig { source })?;
     build(config, Some(chosen))
+}
+
+/// Runs the exec credential plugin of `context`'s user, if it has one, and puts the credential
+/// it printed in its place ([`exec::resolve`]).
+async fn run_exec_plugin(
+    kubeconfig: &mut Kubeconfig,
+    context: &str,
+    timeout: Duration,
+) -> Result<(), KubeError> {
+    let user = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .and_then(|c| c.user.clone());
+    let Some(user) = user else {
+        return Ok(());
+    };
+    let Some(named) = kubeconfig.auth_infos.iter_mut().find(|a| a.name == user) else {
+        return Ok(());
+    };
+    if named.auth_info.as_ref().is_none_or(|a| a.exec.is_none()) {
+        return Ok(());
+    }
+    let Some(mut auth_info) = named.auth_info.take() else {
+        return Ok(());
+    };
+    let (auth_info, result) = tokio::task::spawn_blocking(move || {
+        let result = exec::resolve(&mut auth_info, &user, timeout);
+        (auth_info, result)
+    })
+    .await
+    .map_err(|err| KubeError::Exec(exec::ExecError::Panicked(err.to_string())))?;
+    named.auth_info = Some(auth_info);
+    Ok(result?)
 }
 
 fn in_cluster(context: Option<&str>) -> Result<Cluster, KubeError> {

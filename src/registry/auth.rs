@@ -17,10 +17,9 @@
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::fmt;
-use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE};
@@ -28,11 +27,12 @@ use serde::Deserialize;
 
 use super::RegistryError;
 use super::reference::DOCKER_HUB;
+use crate::process;
 
 /// The key the docker CLI stores Docker Hub credentials under, and sends to helpers for the Hub.
 pub const DOCKER_HUB_SERVER: &str = "https://index.docker.io/v1/";
-/// How long a credential helper may take by default.
-pub const DEFAULT_HELPER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a credential helper may take by default (`PAAS_CREDENTIAL_TIMEOUT` changes it).
+pub const DEFAULT_HELPER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A secret string (password or token) whose `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
@@ -468,37 +468,28 @@ impl Helpers {
             registry: registry.clone(),
             source,
         };
-        let mut child = spawn(&program).map_err(io)?;
+        let mut command = Command::new(&program);
+        command.arg("get");
         let server = helper_server(registry_host);
-        if let Some(mut stdin) = child.stdin.take() {
-            // A helper that exits without reading stdin is judged by its exit status below.
-            let _ = stdin.write_all(server.as_bytes());
-        }
-        let stdout = read_in_background(child.stdout.take());
-        let stderr = read_in_background(child.stderr.take());
-        let deadline = Instant::now() + self.timeout;
-        let status = loop {
-            if let Some(status) = child.try_wait().map_err(io)? {
-                break status;
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
+        let finished = match process::run(
+            command,
+            Some(server.as_bytes()),
+            process::Stderr::Capture,
+            self.timeout,
+        ) {
+            Ok(finished) => finished,
+            Err(process::RunError::Io(source)) => return Err(io(source)),
+            Err(process::RunError::TimedOut(timeout)) => {
                 return Err(RegistryError::HelperTimedOut {
                     helper,
                     registry,
-                    timeout: self.timeout,
+                    timeout,
                 });
             }
-            std::thread::sleep(Duration::from_millis(5));
         };
-        let collect = |rx: std::sync::mpsc::Receiver<Vec<u8>>| {
-            rx.recv_timeout(Duration::from_millis(500))
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default()
-        };
-        let stdout = collect(stdout);
-        let stderr = collect(stderr);
+        let status = finished.status;
+        let stdout = String::from_utf8_lossy(&finished.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&finished.stderr).into_owned();
         if !status.success() {
             // The protocol: exit 1 and "credentials not found in native keychain" on stdout.
             if stdout.contains("credentials not found") || stderr.contains("credentials not found")
@@ -508,9 +499,7 @@ impl Helpers {
             return Err(RegistryError::HelperFailed {
                 helper,
                 registry,
-                status: status
-                    .code()
-                    .map_or_else(|| "a signal".to_owned(), |c| format!("exit code {c}")),
+                status: process::describe(status),
                 // docker-credential-helpers print their errors on stdout; others use stderr.
                 message: Some(first_line(&stderr))
                     .filter(|line| !line.is_empty())
@@ -536,42 +525,6 @@ impl Helpers {
             password: Secret::new(answer.secret),
         })
     }
-}
-
-fn spawn(program: &Path) -> std::io::Result<std::process::Child> {
-    let mut attempts = 0;
-    loop {
-        let result = Command::new(program)
-            .arg("get")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn();
-        match result {
-            // ETXTBSY: another thread forked while the helper file was open for writing.
-            Err(err) if err.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 10 => {
-                attempts += 1;
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            other => return other,
-        }
-    }
-}
-
-fn read_in_background(
-    pipe: Option<impl std::io::Read + Send + 'static>,
-) -> std::sync::mpsc::Receiver<Vec<u8>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    if let Some(mut pipe) = pipe {
-        std::thread::spawn(move || {
-            let mut buffer = Vec::new();
-            let _ = pipe.by_ref().take(1 << 20).read_to_end(&mut buffer);
-            let _ = tx.send(buffer);
-        });
-    } else {
-        let _ = tx.send(Vec::new());
-    }
-    rx
 }
 
 fn first_line(text: &str) -> String {

@@ -33,6 +33,7 @@ mod render;
 mod rollback;
 mod rollout;
 mod scale;
+mod sentinel;
 mod status;
 mod up;
 mod values;

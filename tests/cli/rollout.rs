@@ -534,11 +534,12 @@ async fn wait_is_cancelled_by_dropping_it() {
 /// and a server that refuses connections gets kubectl's message.
 #[tokio::test]
 async fn client_reports_unknown_context_and_refused_connection() {
+    const TIMEOUT: Duration = paas::kube::exec::DEFAULT_TIMEOUT;
     let Some(p) = Platform::setup().await else {
         return;
     };
     let kubeconfig = kube::config::Kubeconfig::read_from(&p.kubeconfig).expect("kubeconfig");
-    let err = paas::kube::client_from_kubeconfig(kubeconfig.clone(), Some("nope"))
+    let err = paas::kube::client_from_kubeconfig(kubeconfig.clone(), Some("nope"), TIMEOUT)
         .await
         .expect_err("unknown context");
     assert!(
@@ -547,7 +548,7 @@ async fn client_reports_unknown_context_and_refused_connection() {
         "{err}"
     );
 
-    let cluster = paas::kube::client_from_kubeconfig(kubeconfig.clone(), None)
+    let cluster = paas::kube::client_from_kubeconfig(kubeconfig.clone(), None, TIMEOUT)
         .await
         .expect("client");
     cluster.check().await.expect("the platform answers");
@@ -562,7 +563,7 @@ async fn client_reports_unknown_context_and_refused_connection() {
             c.server = Some(format!("https://127.0.0.1:{port}"));
         }
     }
-    let cluster = paas::kube::client_from_kubeconfig(refused, None)
+    let cluster = paas::kube::client_from_kubeconfig(refused, None, TIMEOUT)
         .await
         .expect("client");
     let err = cluster.check().await.expect_err("refused");

@@ -307,7 +307,7 @@ async fn diff_shows_changes_prunes_and_never_secret_values() {
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(stdout.contains("+  MODE: canary"), "{stdout}");
     assert!(
-        stdout.contains("+++ paas/secret/site-db") && stdout.contains("<redacted"),
+        stdout.contains("+++ paas/secret/site-db") && stdout.contains("PASSWORD: (redacted)"),
         "{stdout}"
     );
     assert!(
