@@ -802,7 +802,8 @@ fn values_error(err: ValuesError, pack: &str) -> CliError {
             "a namespace is a DNS label: lowercase letters, digits and '-'".to_owned()
         }
         ValuesError::Autoscale { .. } => {
-            "use 1 <= min <= max and a CPU target in percent of the request, such as `cpu = 70`".to_owned()
+            "use 1 <= min <= max and a CPU target in percent of the request, such as `cpu = 70`"
+                .to_owned()
         }
         ValuesError::UnknownPack(_) => {
             "check `[app] pack` in `paas.toml`; `paas packs list` shows the packs".to_owned()

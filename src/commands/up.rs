@@ -192,10 +192,12 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
     .await
     .map_err(|err| CliError::failed(anyhow::Error::new(err)))?
     .map_err(|err| match err {
-        crate::registry::RegistryError::HelperTimedOut { .. } => CliError::new(err).hinted(format!(
-            "check what the helper waits for (run it by hand), or raise `{}`",
-            crate::env::CREDENTIAL_TIMEOUT
-        )),
+        crate::registry::RegistryError::HelperTimedOut { .. } => {
+            CliError::new(err).hinted(format!(
+                "check what the helper waits for (run it by hand), or raise `{}`",
+                crate::env::CREDENTIAL_TIMEOUT
+            ))
+        }
         _ => CliError::failed(err).hinted(
             "fix the Docker config (`docker login`), or install the credential helper it names",
         ),

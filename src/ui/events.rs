@@ -24,7 +24,9 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
         }
         UpEvent::NamespaceRemoved { namespace } => status(
             "Removed",
-            format!("namespace `{namespace}`: it was created for this deploy, which left nothing in it"),
+            format!(
+                "namespace `{namespace}`: it was created for this deploy, which left nothing in it"
+            ),
         ),
         UpEvent::Fresh { image } => status(
             "Fresh",
