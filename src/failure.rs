@@ -148,6 +148,7 @@ fn decide(err: &(dyn Error + 'static)) -> Option<Class> {
             crate::kube::KubeError::Unreachable { source, .. } => {
                 Some(first_decision(source).unwrap_or(Class::Unavailable))
             }
+            crate::kube::KubeError::Exec(inner) => decide(inner),
             _ => None,
         };
     }
@@ -157,9 +158,6 @@ fn decide(err: &(dyn Error + 'static)) -> Option<Class> {
             crate::deploy::lock::LockError::Lost { .. } => Some(Class::Failed),
             crate::deploy::lock::LockError::Api { .. } => None,
         };
-    }
-    if let Some(crate::kube::KubeError::Exec(inner)) = err.downcast_ref() {
-        return decide(inner);
     }
     if let Some(err) = err.downcast_ref::<crate::kube::exec::ExecError>() {
         return Some(if err.retryable() {

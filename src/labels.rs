@@ -11,6 +11,10 @@
 
 use std::collections::BTreeMap;
 
+/// The annotation a release record's Secret carries instead of its values: the keys left out,
+/// separated by commas.
+pub const VALUES_LEFT_OUT: &str = "paas.dev/values-left-out";
+
 /// The app an object belongs to.
 pub const APP: &str = "paas.dev/app";
 /// The environment (`--env`) an object was deployed for.

@@ -207,12 +207,43 @@ pub fn quantity_amount(value: &str) -> Option<f64> {
     if !QUANTITY.is_match(value) {
         return None;
     }
-    let split = value
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(value.len());
-    let (number, unit) = value.split_at(split);
-    let scale = match unit {
+    quantity_value(value)
+}
+
+/// The amount a Kubernetes quantity stands for (`250m` → 0.25, `1Ki` → 1024, `1e3` → 1000),
+/// without checking its spelling first, as the API server's own values need no check.
+#[must_use]
+pub fn quantity_value(quantity: &str) -> Option<f64> {
+    let (number, suffix) = split_quantity(quantity)?;
+    Some(number * multiplier(suffix)?)
+}
+
+/// Splits a Kubernetes quantity into its number and suffix: `250m` → (250, `m`).
+fn split_quantity(quantity: &str) -> Option<(f64, &str)> {
+    let quantity = quantity.trim();
+    let end = quantity
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(quantity.len());
+    let (number, suffix) = quantity.split_at(end);
+    // A decimal exponent (`1e3`, `2E-3`) is part of the number.
+    if let Some(exponent) = suffix.strip_prefix(['e', 'E'])
+        && !exponent.is_empty()
+        && exponent
+            .trim_start_matches(['+', '-'])
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    {
+        return quantity.parse().ok().map(|n| (n, ""));
+    }
+    Some((number.parse().ok()?, suffix))
+}
+
+/// The multiplier of a quantity suffix (`Ki` 1024, `k` 1000, `m` 0.001, …).
+fn multiplier(suffix: &str) -> Option<f64> {
+    Some(match suffix {
         "" => 1.0,
+        "n" => 1e-9,
+        "u" => 1e-6,
         "m" => 1e-3,
         "k" => 1e3,
         "M" => 1e6,
@@ -223,12 +254,11 @@ pub fn quantity_amount(value: &str) -> Option<f64> {
         "Ki" => 1024.0,
         "Mi" => 1024.0 * 1024.0,
         "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
+        "Ti" => 1024.0_f64.powi(4),
+        "Pi" => 1024.0_f64.powi(5),
+        "Ei" => 1024.0_f64.powi(6),
         _ => return None,
-    };
-    number.parse::<f64>().ok().map(|n| n * scale)
+    })
 }
 
 /// Checks an environment variable name for a `ConfigMap` key.

@@ -23,9 +23,7 @@ use crate::manifests::{Manifest, to_yaml};
 
 /// The annotation `kubectl apply` writes with the whole object it applied, values included.
 pub const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
-/// The annotation a release record's Secret carries instead of its values: the keys left out,
-/// separated by commas.
-pub const VALUES_LEFT_OUT: &str = "paas.dev/values-left-out";
+pub use crate::labels::VALUES_LEFT_OUT;
 
 /// The marker of a value that a deploy leaves as it is.
 pub const UNCHANGED: &str = "(redacted, unchanged)";

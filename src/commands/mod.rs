@@ -89,6 +89,11 @@ pub(crate) async fn connect_to(
                     crate::env::CREDENTIAL_TIMEOUT
                 ))
             }
+            crate::kube::KubeError::Exec(crate::kube::exec::ExecError::Start { .. }) => {
+                CliError::failed(err).hinted(
+                    "install the plugin, or fix `users[].user.exec.command` in the kubeconfig",
+                )
+            }
             crate::kube::KubeError::Exec(_) => CliError::failed(err)
                 .hinted("run the plugin by hand to see what it reports, or log in again"),
             _ => CliError::usage(err).hinted("check `KUBECONFIG` and `--context`"),

@@ -168,7 +168,8 @@ fn holder_of(lease: &Lease) -> Option<&str> {
 /// Splits a holder identity, `user@host pid N`, into its host and pid.
 fn host_and_pid(holder: &str) -> Option<(&str, u32)> {
     let (who, pid) = holder.rsplit_once(" pid ")?;
-    let (_, host) = who.rsplit_once('@')?;
+    // The host is what follows the last `@` (a user name may hold one).
+    let host = &who[who.rfind('@')? + 1..];
     Some((host, pid.trim().parse().ok()?))
 }
 

@@ -658,61 +658,16 @@ pub fn parse_pod_metrics(text: &str) -> Option<BTreeMap<String, PodUsage>> {
     )
 }
 
-/// Splits a Kubernetes quantity into its number and suffix: `250m` → (250, `m`).
-fn split_quantity(quantity: &str) -> Option<(f64, &str)> {
-    let quantity = quantity.trim();
-    let end = quantity
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(quantity.len());
-    let (number, suffix) = quantity.split_at(end);
-    // A decimal exponent (`1e3`, `2E-3`) is part of the number.
-    if let Some(exponent) = suffix.strip_prefix(['e', 'E'])
-        && !exponent.is_empty()
-        && exponent
-            .trim_start_matches(['+', '-'])
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-    {
-        return quantity.parse().ok().map(|n| (n, ""));
-    }
-    Some((number.parse().ok()?, suffix))
-}
-
-/// The multiplier of a quantity suffix (`Ki` 1024, `k` 1000, `m` 0.001, …).
-fn multiplier(suffix: &str) -> Option<f64> {
-    Some(match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024.0 * 1024.0,
-        "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024.0_f64.powi(4),
-        "Pi" => 1024.0_f64.powi(5),
-        "Ei" => 1024.0_f64.powi(6),
-        _ => return None,
-    })
-}
-
 /// A CPU quantity in millicores: `250m` → 250, `1` → 1000, `1234567n` → 1.234567.
 #[must_use]
 pub fn cpu_millicores(quantity: &str) -> Option<f64> {
-    let (number, suffix) = split_quantity(quantity)?;
-    Some(number * multiplier(suffix)? * 1000.0)
+    Some(crate::names::quantity_value(quantity)? * 1000.0)
 }
 
 /// A memory quantity in bytes: `12Mi` → 12582912, `1G` → 10⁹.
 #[must_use]
 pub fn bytes(quantity: &str) -> Option<u64> {
-    let (number, suffix) = split_quantity(quantity)?;
-    let value = (number * multiplier(suffix)?).round();
+    let value = crate::names::quantity_value(quantity)?.round();
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
