@@ -90,7 +90,7 @@ impl CliError {
             hints: Vec::new(),
         };
         match class {
-            Class::Unauthenticated => error.hinted(unauthenticated_hint(None)),
+            Class::Unauthenticated => error.hinted(unauthenticated_hint(None, None)),
             Class::Forbidden(forbidden) => error.hinted(forbidden_hint(&forbidden)),
             Class::Unavailable | Class::Failed => error,
         }
@@ -165,13 +165,17 @@ impl<E: Into<anyhow::Error>> From<E> for CliError {
 /// Says whose credentials the API server did not accept: those of kube context `context`
 /// (`None`: the one in use).
 #[must_use]
-pub fn unauthenticated_hint(context: Option<&str>) -> String {
+pub fn unauthenticated_hint(context: Option<&str>, user: Option<&str>) -> String {
     let context = context.map_or_else(
         || "the kube context".to_owned(),
         |context| format!("kube context `{context}`"),
     );
+    let user = user.map_or_else(
+        || format!("the user of {context}"),
+        |user| format!("kube user `{user}` in {context}"),
+    );
     format!(
-        "the API server did not accept the credentials of the user of {context} (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`"
+        "the API server did not accept the credentials of {user} (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`"
     )
 }
 

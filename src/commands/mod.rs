@@ -102,6 +102,7 @@ pub(crate) async fn connect_to(
         if crate::failure::classify(&err) == crate::failure::Class::Unauthenticated {
             CliError::failed(err).hinted(crate::error::unauthenticated_hint(
                 cluster.context.as_deref(),
+                cluster.user.as_deref(),
             ))
         } else {
             CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable")

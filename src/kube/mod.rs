@@ -147,6 +147,8 @@ pub struct Cluster {
     pub server: String,
     /// The context used, or `None` for the in-cluster config.
     pub context: Option<String>,
+    /// The kubeconfig user of that context, when it names one.
+    pub user: Option<String>,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -154,6 +156,7 @@ impl std::fmt::Debug for Cluster {
         f.debug_struct("Cluster")
             .field("server", &self.server)
             .field("context", &self.context)
+            .field("user", &self.user)
             .field("default_namespace", &self.default_namespace)
             .finish_non_exhaustive()
     }
@@ -232,6 +235,12 @@ pub async fn client_from_kubeconfig(
             None => return Err(KubeError::NoCurrentContext { known }),
         },
     };
+    let user = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == chosen)
+        .and_then(|c| c.context.as_ref())
+        .and_then(|c| c.user.clone());
     run_exec_plugin(&mut kubeconfig, &chosen, credential_timeout).await?;
     let options = KubeConfigOptions {
         context: Some(chosen.clone()),
@@ -240,7 +249,7 @@ pub async fn client_from_kubeconfig(
     let config = ::kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .map_err(|source| KubeError::Kubeconfig { source })?;
-    build(config, Some(chosen))
+    build(config, Some(chosen), user)
 }
 
 /// Runs the exec credential plugin of `context`'s user, if it has one, and puts the credential
@@ -283,10 +292,14 @@ fn in_cluster(context: Option<&str>) -> Result<Cluster, KubeError> {
         return Err(KubeError::NoKubeconfig);
     }
     let config = ::kube::Config::incluster().map_err(|_| KubeError::NoKubeconfig)?;
-    build(config, None)
+    build(config, None, None)
 }
 
-fn build(config: ::kube::Config, context: Option<String>) -> Result<Cluster, KubeError> {
+fn build(
+    config: ::kube::Config,
+    context: Option<String>,
+    user: Option<String>,
+) -> Result<Cluster, KubeError> {
     let url = &config.cluster_url;
     let server = server_address(url.scheme_str(), url.host(), url.port_u16());
     let default_namespace = config.default_namespace.clone();
@@ -299,6 +312,7 @@ fn build(config: ::kube::Config, context: Option<String>) -> Result<Cluster, Kub
         default_namespace,
         server,
         context,
+        user,
     })
 }
 

@@ -270,15 +270,15 @@ async fn credentials_the_api_server_rejects_exit_1_naming_the_context() {
         let _ = writeln!(table, "{:<22} {:?} {hint}", args.join(" "), code(&output));
     }
     insta::assert_snapshot!(table, @r"
-    up --timeout 60s       Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    up --dry-run           Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    diff                   Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    logs                   Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    status                 Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    history                Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    scale 2                Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    rollback --yes         Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
-    down --yes             Some(1) hint: the API server did not accept the credentials of the user of kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    up --timeout 60s       Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    up --dry-run           Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    diff                   Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    logs                   Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    status                 Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    history                Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    scale 2                Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    rollback --yes         Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
+    down --yes             Some(1) hint: the API server did not accept the credentials of kube user `expired` in kube context `expired` (an expired token or certificate?); check them with `kubectl config view --minify`, or choose another context with `--context`
     ");
 }
 
