@@ -237,14 +237,6 @@ pub enum RestoreError {
     },
 }
 
-impl RestoreError {
-    /// Returns whether trying again later may work.
-    #[must_use]
-    pub fn retryable(&self) -> bool {
-        matches!(self, Self::Api { .. })
-    }
-}
-
 /// Gives every Secret of `manifests` that came from a release record ([`strip_record`]) the
 /// values of the live Secret of the same name, for the keys the record names: a rollback keeps
 /// the Secret values that are live.

@@ -207,13 +207,6 @@ impl UpError {
     pub fn lost_lock(&self) -> bool {
         matches!(self, Self::Lock(LockError::Lost { .. }))
     }
-
-    /// Returns whether trying again later may work (infrastructure was unreachable or busy),
-    /// as opposed to a failed deploy or bad input; [`crate::failure`] decides.
-    #[must_use]
-    pub fn retryable(&self) -> bool {
-        crate::failure::is_retryable(self)
-    }
 }
 
 /// Deploys. When `interrupt` is requested (Ctrl-C), a build or push is abandoned with nothing
@@ -459,6 +452,8 @@ async fn run(
         None => format!("ctx-{short}"),
     };
     let image = ImageRef::parse(&format!("{}:{tag}", plan.repository))?;
+    // A registry that does not answer is found before a build that may take minutes.
+    crate::registry::check_reachable(&image, false).await?;
     let built = if let Some(id) = build::find_cached(docker, &cache_key).await? {
         build::add_tags(docker, &id, &[image.to_string()]).await?;
         reporter.event(&UpEvent::Fresh {

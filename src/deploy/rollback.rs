@@ -106,14 +106,6 @@ pub enum RollbackError {
     Deploy(#[from] UpError),
 }
 
-impl RollbackError {
-    /// Returns whether trying again later may work.
-    #[must_use]
-    pub fn retryable(&self) -> bool {
-        crate::failure::is_retryable(self)
-    }
-}
-
 impl From<ApplyError> for RollbackError {
     fn from(err: ApplyError) -> Self {
         Self::Deploy(err.into())

@@ -196,22 +196,6 @@ pub enum StatusError {
     Kube(#[from] KubeError),
 }
 
-impl StatusError {
-    /// Returns whether trying again later may work (the API server failed or was busy),
-    /// as opposed to a refused request (RBAC) or a damaged record.
-    #[must_use]
-    pub fn retryable(&self) -> bool {
-        crate::failure::is_retryable(self)
-    }
-}
-
-/// Whether a failed API call may work later: the server failed, was busy or could not be
-/// reached; not when it refused the request (401, 403, 404, 422). [`crate::failure`] decides.
-#[must_use]
-pub fn api_retryable(err: &::kube::Error) -> bool {
-    crate::failure::is_retryable(err)
-}
-
 /// Reads the status of `app` in `namespace`: the releases, the Deployment (named by the live
 /// release's manifests, else after the app), warning events and pod metrics at once, then
 /// the Deployment's pods, then the log tails of failing containers for the diagnosis.
@@ -776,10 +760,11 @@ mod tests {
                     .boxed(),
             )
         };
-        assert!(!api_retryable(&api(403, "Forbidden")));
-        assert!(!api_retryable(&api(401, "Unauthorized")));
-        assert!(api_retryable(&api(503, "ServiceUnavailable")));
-        assert!(api_retryable(&api(429, "TooManyRequests")));
+        let retryable = |err: ::kube::Error| crate::failure::is_retryable(&err);
+        assert!(!retryable(api(403, "Forbidden")));
+        assert!(!retryable(api(401, "Unauthorized")));
+        assert!(retryable(api(503, "ServiceUnavailable")));
+        assert!(retryable(api(429, "TooManyRequests")));
     }
 
     #[test]

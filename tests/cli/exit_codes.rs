@@ -368,6 +368,11 @@ async fn an_unreachable_registry_exits_75_in_seconds() {
         after_build < Duration::from_secs(8),
         "{after_build:?}\n{text}"
     );
+    // It is found before the build, not after it.
+    assert!(
+        !text.lines().any(|l| l.trim_start().starts_with("Building")),
+        "{text}"
+    );
 }
 
 /// A TCP proxy to `target` that, once `limit` bytes went from clients to `target`, resets every
