@@ -361,13 +361,12 @@ async fn stalling_proxy(upstream: String, stalled: Arc<AtomicBool>) -> std::net:
     address
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_api_server_gone_mid_deploy_gets_the_first_error_and_a_bounded_clean_up() {
-    let Some(platform) = Platform::setup().await else {
-        return;
-    };
-    let env = site(&platform, &platform.registry);
-    with_fault(&env, "never-ready");
+/// Writes a kubeconfig whose API server is reached through a [`stalling_proxy`]; returns its
+/// path and the switch that stalls the proxy.
+async fn stalling_kubeconfig(
+    platform: &Platform,
+    env: &crate::support::TestEnv,
+) -> (std::path::PathBuf, Arc<AtomicBool>) {
     let kubeconfig = fs_err::read_to_string(&platform.kubeconfig).expect("kubeconfig");
     let server = regex::Regex::new(r"server: https://([0-9.]+:[0-9]+)").expect("pattern");
     let upstream = server.captures(&kubeconfig).expect("a server")[1].to_owned();
@@ -381,6 +380,17 @@ async fn an_api_server_gone_mid_deploy_gets_the_first_error_and_a_bounded_clean_
             .as_ref(),
     )
     .expect("written");
+    (through, stalled)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_server_gone_mid_deploy_gets_the_first_error_and_a_bounded_clean_up() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let env = site(&platform, &platform.registry);
+    with_fault(&env, "never-ready");
+    let (through, stalled) = stalling_kubeconfig(&platform, &env).await;
 
     let mut command = up_command(&env, &platform, &["--timeout", "6s"]);
     command.env("KUBECONFIG", &through);
@@ -424,19 +434,7 @@ async fn a_lock_that_cannot_be_renewed_for_a_lease_duration_stops_up() {
     };
     let env = site(&platform, &platform.registry);
     with_fault(&env, "never-ready");
-    let kubeconfig = fs_err::read_to_string(&platform.kubeconfig).expect("kubeconfig");
-    let server = regex::Regex::new(r"server: https://([0-9.]+:[0-9]+)").expect("pattern");
-    let upstream = server.captures(&kubeconfig).expect("a server")[1].to_owned();
-    let stalled = Arc::new(AtomicBool::new(false));
-    let proxy = stalling_proxy(upstream, stalled.clone()).await;
-    let through = env.temp.path().join("proxied-kubeconfig.yaml");
-    fs_err::write(
-        &through,
-        server
-            .replace(&kubeconfig, format!("server: https://{proxy}").as_str())
-            .as_ref(),
-    )
-    .expect("written");
+    let (through, stalled) = stalling_kubeconfig(&platform, &env).await;
 
     // A wait far longer than the lease: only the lost lock can end it early.
     let mut command = up_command(&env, &platform, &["--timeout", "5m"]);
