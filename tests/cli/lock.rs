@@ -383,22 +383,32 @@ async fn stalling_kubeconfig(
     (through, stalled)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_api_server_gone_mid_deploy_gets_the_first_error_and_a_bounded_clean_up() {
-    let Some(platform) = Platform::setup().await else {
-        return;
-    };
-    let env = site(&platform, &platform.registry);
+/// Runs `paas up --timeout TIMEOUT` of a never-ready app through a [`stalling_proxy`] that
+/// stalls once the objects are applied; returns the exit code, how long it took to end after
+/// the stall, and what it printed.
+async fn up_stalled_after_apply(
+    platform: &Platform,
+    timeout: &str,
+) -> (Option<i32>, Duration, String) {
+    let env = site(platform, &platform.registry);
     with_fault(&env, "never-ready");
-    let (through, stalled) = stalling_kubeconfig(&platform, &env).await;
-
-    let mut command = up_command(&env, &platform, &["--timeout", "6s"]);
+    let (through, stalled) = stalling_kubeconfig(platform, &env).await;
+    let mut command = up_command(&env, platform, &["--timeout", timeout]);
     command.env("KUBECONFIG", &through);
     let (mut child, lines) = spawn(command);
     let mut seen = String::new();
     until(&lines, &mut seen, Duration::from_secs(120), "Applied").await;
     stalled.store(true, Ordering::SeqCst);
     let (code, took) = exit_within(&mut child, &lines, &mut seen, Duration::from_secs(90)).await;
+    (code, took, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_server_gone_mid_deploy_gets_the_first_error_and_a_bounded_clean_up() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let (code, took, seen) = up_stalled_after_apply(&platform, "6s").await;
     // The rest of the wait's 6 s, then at most 6 s for the record and 6 s for the lock.
     assert_eq!(code, Some(1), "{seen}");
     let error = seen
@@ -432,18 +442,8 @@ async fn a_lock_that_cannot_be_renewed_for_a_lease_duration_stops_up() {
     let Some(platform) = Platform::setup().await else {
         return;
     };
-    let env = site(&platform, &platform.registry);
-    with_fault(&env, "never-ready");
-    let (through, stalled) = stalling_kubeconfig(&platform, &env).await;
-
     // A wait far longer than the lease: only the lost lock can end it early.
-    let mut command = up_command(&env, &platform, &["--timeout", "5m"]);
-    command.env("KUBECONFIG", &through);
-    let (mut child, lines) = spawn(command);
-    let mut seen = String::new();
-    until(&lines, &mut seen, Duration::from_secs(120), "Applied").await;
-    stalled.store(true, Ordering::SeqCst);
-    let (code, took) = exit_within(&mut child, &lines, &mut seen, Duration::from_secs(90)).await;
+    let (code, took, seen) = up_stalled_after_apply(&platform, "5m").await;
     assert_eq!(code, Some(1), "{seen}");
     assert!(
         seen.contains(&format!(
