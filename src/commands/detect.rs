@@ -141,7 +141,8 @@ pub(crate) fn describe(detection: &Detection, printer: &Printer) -> String {
         let _ = writeln!(out, "\n{}", heading("evidence:"));
         let w = width(&mut detection.evidence.iter().map(|e| e.path.len()));
         for evidence in &detection.evidence {
-            let _ = writeln!(out, "  {:<w$}  {}", evidence.path, evidence.fact);
+            let warning = if evidence.warning { "warning: " } else { "" };
+            let _ = writeln!(out, "  {:<w$}  {warning}{}", evidence.path, evidence.fact);
         }
     }
     if !detection.values.is_empty() {

@@ -70,6 +70,13 @@ pub(crate) fn run(
             evidence.path, evidence.fact
         ));
     }
+    for evidence in detection
+        .evidence
+        .iter()
+        .filter(|evidence| evidence.warning)
+    {
+        printer.warn(format_args!("{}: {}", evidence.path, evidence.fact));
+    }
     let pack = packs.get(&detection.pack).map_err(CliError::usage)?;
 
     let answers = ask(&settings, &detection, pack, printer)?;

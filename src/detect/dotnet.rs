@@ -11,10 +11,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde_json::{Value, json};
 
-use super::msbuild::{self, MsbuildFile, SolutionEntry};
+use super::msbuild::{self, MsbuildFile, SolutionEntry, Step};
 use super::walk::{self, Inventory};
 use super::{Candidate, DetectError, Evidence, Found, Outcome, Skipped, read_text};
 
@@ -361,13 +363,12 @@ fn classify(file: &MsbuildFile, has_web_config: bool) -> Kind {
     }
     let tfm = file
         .property("TargetFramework")
-        .or_else(|| {
-            file.property("TargetFrameworks")
-                .and_then(|list| list.split(';').next())
-        })
+        .or_else(|| file.property("TargetFrameworks"))
         .unwrap_or_default();
     if file.has_sdk(WEB_SDK) {
-        if is_net_framework_tfm(tfm) {
+        // A web project that also targets .NET (Core) can be published for it.
+        let mut listed = tfm.split(';').map(str::trim).filter(|tfm| !tfm.is_empty());
+        if listed.clone().next().is_some() && listed.all(is_net_framework_tfm) {
             return Kind::Other(format!("web project targeting .NET Framework (`{tfm}`)"));
         }
         return Kind::Web;
@@ -397,21 +398,419 @@ fn is_net_framework_tfm(tfm: &str) -> bool {
     msbuild::is_net_framework(tfm)
 }
 
+/// One .NET release the official images are published for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Release {
+    /// `major.minor`, as in monikers and image tags (`10.0`).
+    pub(crate) version: &'static str,
+    /// A long-term support release.
+    pub(crate) lts: bool,
+    /// The last day of Microsoft's support: (year, month, day).
+    pub(crate) end_of_support: (u32, u32, u32),
+}
+
+/// The .NET releases, newest first, following Microsoft's .NET release policy (the "modern
+/// lifecycle"): a major release each November, even versions are LTS (three years of
+/// support), odd versions STS (two years since .NET 9, eighteen months before), and support
+/// ends on a Patch Tuesday. Support is judged against today's date, so a release leaves
+/// support without a new paas.
+pub(crate) const RELEASES: &[Release] = &[
+    Release {
+        version: "11.0",
+        lts: false,
+        end_of_support: (2028, 11, 14),
+    },
+    Release {
+        version: "10.0",
+        lts: true,
+        end_of_support: (2028, 11, 14),
+    },
+    Release {
+        version: "9.0",
+        lts: false,
+        end_of_support: (2026, 11, 10),
+    },
+    Release {
+        version: "8.0",
+        lts: true,
+        end_of_support: (2026, 11, 10),
+    },
+    Release {
+        version: "7.0",
+        lts: false,
+        end_of_support: (2024, 5, 14),
+    },
+    Release {
+        version: "6.0",
+        lts: true,
+        end_of_support: (2024, 11, 12),
+    },
+    Release {
+        version: "5.0",
+        lts: false,
+        end_of_support: (2022, 5, 10),
+    },
+    Release {
+        version: "3.1",
+        lts: true,
+        end_of_support: (2022, 12, 13),
+    },
+    Release {
+        version: "3.0",
+        lts: false,
+        end_of_support: (2020, 3, 3),
+    },
+    Release {
+        version: "2.1",
+        lts: true,
+        end_of_support: (2021, 8, 21),
+    },
+];
+
+impl Release {
+    /// Returns the release of a `major.minor` version, when the table has it.
+    pub(crate) fn find(version: &str) -> Option<&'static Self> {
+        RELEASES.iter().find(|release| release.version == version)
+    }
+
+    /// Tells whether Microsoft still supports the release on `today`.
+    pub(crate) fn supported_on(&self, today: (u32, u32, u32)) -> bool {
+        today <= self.end_of_support
+    }
+
+    fn end(&self) -> String {
+        let (year, month, day) = self.end_of_support;
+        format!("{year:04}-{month:02}-{day:02}")
+    }
+}
+
+/// Returns the newest LTS release supported on `today`, else the newest LTS of the table.
+pub(crate) fn current_lts(today: (u32, u32, u32)) -> &'static Release {
+    let mut lts = RELEASES.iter().filter(|release| release.lts);
+    lts.clone()
+        .find(|release| release.supported_on(today))
+        .or_else(|| lts.next())
+        .unwrap_or(&RELEASES[0])
+}
+
+/// Returns today's date (UTC) as (year, month, day).
+pub(crate) fn today() -> (u32, u32, u32) {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() / 86_400);
+    civil_from_days(days)
+}
+
+/// Converts days since 1970-01-01 to a date (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: u64) -> (u32, u32, u32) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let narrow = |value: u64| u32::try_from(value).unwrap_or(u32::MAX);
+    (narrow(year), narrow(month), narrow(day))
+}
+
+/// Orders `major.minor` versions numerically (`10.0` after `9.0`).
+fn version_key(version: &str) -> (u32, u32) {
+    let mut parts = version.split('.').map(|part| part.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}
+
+/// A property as evaluated for one project.
+#[derive(Debug, Clone)]
+struct Evaluated {
+    /// The value, `$(…)` expanded.
+    value: String,
+    /// The value as written.
+    written: String,
+    /// The file that set it last.
+    file: String,
+    /// Whether it was set under a `Condition`.
+    conditioned: bool,
+    /// The properties it refers to that no file read sets.
+    unknown: Vec<String>,
+}
+
+/// What `$(MSBuildThisFileDirectory)` and `$(MSBuildProjectDirectory)` expand to: an anchor
+/// that marks the path as relative to the project root (`MSBuild` gives absolute paths).
+const ROOT_ANCHOR: &str = "<root>/";
+
+/// How deep imports are followed.
+const MAX_IMPORT_DEPTH: usize = 8;
+
+/// The properties of one project, evaluated as `MSBuild`'s property pass does for the files
+/// inside the project root: the nearest `Directory.Build.props`, the nearest
+/// `Directory.Packages.props`, then the project, each with its `<Import Project>`s where
+/// they stand. Conditions are not computed: a conditioned value only fills a property that
+/// is not set yet, the usual `Condition="'$(X)' == ''"` default.
+struct Evaluation<'a> {
+    root: &'a Path,
+    project_dir: String,
+    properties: BTreeMap<String, Evaluated>,
+    /// The files read, in order.
+    read: Vec<String>,
+    /// Files the evaluation needs that are outside the project root.
+    outside: Vec<Outside>,
+}
+
+/// A file a project needs that is outside the project root.
+struct Outside {
+    /// The file that refers to it.
+    seen_in: String,
+    /// What it is.
+    what: String,
+    /// How many folders above the root it is.
+    levels: usize,
+}
+
+impl<'a> Evaluation<'a> {
+    fn run(root: &'a Path, project: &Project) -> Result<Self, DetectError> {
+        let mut evaluation = Self {
+            root,
+            project_dir: project.dir().to_owned(),
+            properties: BTreeMap::new(),
+            read: Vec::new(),
+            outside: Vec::new(),
+        };
+        for name in ["Directory.Build.props", "Directory.Packages.props"] {
+            let nearest = ancestors(project.dir())
+                .map(|dir| join(dir, name))
+                .find(|path| root.join(path).is_file());
+            match nearest {
+                Some(path) => evaluation.file(&path, 0)?,
+                None => {
+                    if let Some(levels) = above_root(root, name) {
+                        evaluation.outside.push(Outside {
+                            seen_in: project.path.clone(),
+                            what: format!(
+                                "`{}{name}` (MSBuild imports it into every project below it)",
+                                "../".repeat(levels)
+                            ),
+                            levels,
+                        });
+                    }
+                }
+            }
+        }
+        evaluation.steps(&project.path, &project.file, 0)?;
+        Ok(evaluation)
+    }
+
+    fn file(&mut self, path: &str, depth: usize) -> Result<(), DetectError> {
+        if depth > MAX_IMPORT_DEPTH || self.read.iter().any(|read| read == path) {
+            return Ok(());
+        }
+        let text = read_text(self.root, path)?;
+        match MsbuildFile::parse(&text) {
+            Ok(file) => self.steps(path, &file, depth),
+            Err(_) => Ok(()),
+        }
+    }
+
+    fn steps(&mut self, path: &str, file: &MsbuildFile, depth: usize) -> Result<(), DetectError> {
+        self.read.push(path.to_owned());
+        for step in &file.steps {
+            match step {
+                Step::Property {
+                    name,
+                    value,
+                    conditioned,
+                } => {
+                    if *conditioned && self.properties.contains_key(name) {
+                        continue;
+                    }
+                    let (expanded, unknown) =
+                        msbuild::expand(value, |name| self.lookup(path, name));
+                    self.properties.insert(
+                        name.clone(),
+                        Evaluated {
+                            value: expanded.trim().to_owned(),
+                            written: value.clone(),
+                            file: path.to_owned(),
+                            conditioned: *conditioned,
+                            unknown,
+                        },
+                    );
+                }
+                Step::Import { project, .. } => self.import(path, project, depth)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn lookup(&self, path: &str, name: &str) -> Option<String> {
+        match name {
+            "MSBuildThisFileDirectory" => Some(format!("{ROOT_ANCHOR}{}/", walk::parent_dir(path))),
+            "MSBuildProjectDirectory" => Some(format!("{ROOT_ANCHOR}{}", self.project_dir)),
+            _ => self
+                .properties
+                .get(name)
+                .map(|evaluated| evaluated.value.clone()),
+        }
+    }
+
+    /// Follows an `<Import Project>`: a path relative to the importing file, or
+    /// `$([MSBuild]::GetPathOfFileAbove(…))`. A missing file is left out (such imports
+    /// usually carry an `Exists` condition); one outside the root is recorded.
+    fn import(&mut self, path: &str, written: &str, depth: usize) -> Result<(), DetectError> {
+        static FILE_ABOVE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"^\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+?)'?\s*(?:,\s*(.*?)\s*)?\)\)$",
+            )
+            .expect("the pattern is valid")
+        });
+        let dir = walk::parent_dir(path);
+        if let Some(captures) = FILE_ABOVE.captures(written.trim()) {
+            let name = captures[1].trim().to_owned();
+            let start = match captures.get(2) {
+                Some(start) => {
+                    let start = start.as_str().trim_matches('\'');
+                    msbuild::expand(start, |name| self.lookup(path, name)).0
+                }
+                None => format!("{ROOT_ANCHOR}{dir}/"),
+            };
+            let found = resolve(dir, &start).and_then(|start| {
+                ancestors(&start)
+                    .map(|dir| join(dir, &name))
+                    .find(|candidate| self.root.join(candidate).is_file())
+            });
+            match found {
+                Some(found) => self.file(&found, depth + 1)?,
+                None => {
+                    if let Some(levels) = above_root(self.root, &name) {
+                        self.outside.push(Outside {
+                            seen_in: path.to_owned(),
+                            what: format!("the `{name}` above it (`{written}`)"),
+                            levels,
+                        });
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let (expanded, unknown) = msbuild::expand(written, |name| self.lookup(path, name));
+        if !unknown.is_empty() || expanded.starts_with('/') || expanded.contains(':') {
+            return Ok(());
+        }
+        match resolve(dir, &expanded) {
+            Some(target) => {
+                if self.root.join(&target).is_file() {
+                    self.file(&target, depth + 1)?;
+                }
+            }
+            None => self.outside.push(Outside {
+                seen_in: path.to_owned(),
+                what: format!("the import `{written}`"),
+                levels: levels_above(
+                    &expanded
+                        .strip_prefix(ROOT_ANCHOR)
+                        .map_or_else(|| join(dir, &expanded), str::to_owned),
+                ),
+            }),
+        }
+        Ok(())
+    }
+}
+
+/// Resolves `path` (relative to `dir`, or anchored at the root) to a path relative to the
+/// root, `.` for the root itself; `None` when it leaves the root.
+fn resolve(dir: &str, path: &str) -> Option<String> {
+    let joined = match path.strip_prefix(ROOT_ANCHOR) {
+        Some(rest) => rest.to_owned(),
+        None => join(dir, path),
+    };
+    if joined.split('/').all(|part| part.is_empty() || part == ".") {
+        return Some(".".to_owned());
+    }
+    if levels_above(&joined) > 0 {
+        return None;
+    }
+    normalize(&joined).or_else(|| Some(".".to_owned()))
+}
+
+/// Returns how many folders above the root a relative path goes (`../../x` → 2).
+fn levels_above(path: &str) -> usize {
+    let (mut depth, mut lowest) = (0_isize, 0_isize);
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                lowest = lowest.min(depth);
+            }
+            _ => depth += 1,
+        }
+    }
+    lowest.unsigned_abs()
+}
+
+/// Returns how many folders above `root` a file `name` is, looking up to the repository
+/// root (a folder with `.git`); `None` when `root` is a repository root or there is none.
+fn above_root(root: &Path, name: &str) -> Option<usize> {
+    let root = fs_err::canonicalize(root).ok()?;
+    if root.join(".git").exists() {
+        return None;
+    }
+    for (levels, dir) in root.ancestors().enumerate().skip(1) {
+        if dir.join(name).is_file() {
+            return Some(levels);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The last `levels` folder names of `root` (canonical), `/`-joined: the path of `root`
+/// from the folder that many levels up.
+fn tail_of(root: &Path, levels: usize) -> Option<String> {
+    let root = fs_err::canonicalize(root).ok()?;
+    let names: Vec<String> = root
+        .components()
+        .rev()
+        .take(levels)
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (names.len() == levels).then(|| names.into_iter().rev().collect::<Vec<_>>().join("/"))
+}
+
 /// The values read for a web project (shared with the `jexus` detector).
 pub(crate) struct WebProject {
     /// What was read, in order.
     pub(crate) evidence: Vec<Evidence>,
-    /// `project`, `project_dir`, `assembly_name`, `dotnet_version`, `sdk_version`, `solution`.
+    /// `project`, `project_dir`, `assembly_name`, `dotnet_version`, `sdk_version`,
+    /// `target_framework`, `spa_root`, `solution`.
     pub(crate) values: BTreeMap<String, Value>,
     /// The assembly name.
     pub(crate) assembly_name: String,
-    /// The target framework moniker, when known (`net8.0`).
+    /// The target framework moniker chosen, when known (`net8.0`).
     pub(crate) tfm: Option<String>,
 }
 
+/// The framework chosen for a project.
+struct Framework {
+    /// The moniker (`net10.0`).
+    tfm: String,
+    /// Its .NET version (`10.0`).
+    version: String,
+    /// The SDK every listed framework needs: the highest version listed.
+    sdk: String,
+    /// Whether it came from `TargetFrameworks` (the publish needs `-f`).
+    from_list: bool,
+}
+
 impl WebProject {
-    /// Reads the values of `project`: its framework (possibly from a `Directory.Build.props`),
-    /// its assembly name and the SDK pinned by a `global.json`.
+    /// Reads the values of `project`: its framework (evaluated through properties,
+    /// `Directory.Build.props`, `Directory.Packages.props` and imports), its assembly name,
+    /// the SDK pinned by a `global.json`, whether its publish runs npm, and whether it needs
+    /// files outside the project root.
     pub(crate) fn read(
         root: &Path,
         inventory: &Inventory,
@@ -420,30 +819,12 @@ impl WebProject {
     ) -> Result<Self, DetectError> {
         let mut evidence: Vec<Evidence> = scan.solution_evidence(project).into_iter().collect();
         evidence.push(Evidence::new(&project.path, format!("Sdk = {WEB_SDK}")));
-        let mut tfm = framework_of(&project.file).map(|(name, value)| {
-            evidence.push(Evidence::new(&project.path, format!("{name} = {value}")));
-            first_framework(value)
-        });
-        if tfm.is_none() {
-            for props in ancestors(project.dir()).map(|dir| join(dir, "Directory.Build.props")) {
-                if !inventory.has(&props) {
-                    continue;
-                }
-                let text = read_text(root, &props)?;
-                let Ok(file) = MsbuildFile::parse(&text) else {
-                    continue;
-                };
-                if let Some((name, value)) = framework_of(&file) {
-                    evidence.push(Evidence::new(&props, format!("{name} = {value}")));
-                    tfm = Some(first_framework(value));
-                    break;
-                }
-            }
-        }
-        if tfm.is_none() {
-            evidence.push(Evidence::new(&project.path, "TargetFramework not set"));
-        }
-        let dotnet_version = tfm.as_deref().and_then(msbuild::dotnet_version);
+        let evaluation = Evaluation::run(root, project)?;
+        let framework = framework(&project.path, &evaluation, today(), &mut evidence);
+        let tfm = framework.as_ref().map(|framework| framework.tfm.clone());
+        let dotnet_version = framework
+            .as_ref()
+            .map(|framework| framework.version.clone());
         let assembly_name = project.assembly_name().to_owned();
         match project.file.property("AssemblyName") {
             Some(name) if !name.contains("$(") => {
@@ -463,7 +844,7 @@ impl WebProject {
                 format!("AssemblyName not set: the file name `{assembly_name}` is used"),
             )),
         }
-        let mut sdk_version = dotnet_version.clone();
+        let mut sdk_version = framework.as_ref().map(|framework| framework.sdk.clone());
         for global in ancestors(project.dir()).map(|dir| join(dir, "global.json")) {
             if !inventory.has(&global) {
                 continue;
@@ -489,12 +870,24 @@ impl WebProject {
             }
             break;
         }
+        let spa_root = spa_root(root, project, &evaluation, &mut evidence);
+        outside_root(root, project, &evaluation, &mut evidence);
         let mut values = BTreeMap::new();
         values.insert("project".to_owned(), json!(project.path));
         values.insert("project_dir".to_owned(), json!(project.dir()));
         values.insert("assembly_name".to_owned(), json!(assembly_name));
         values.insert("dotnet_version".to_owned(), json!(dotnet_version));
         values.insert("sdk_version".to_owned(), json!(sdk_version));
+        values.insert(
+            "target_framework".to_owned(),
+            json!(
+                framework
+                    .as_ref()
+                    .filter(|framework| framework.from_list)
+                    .map(|framework| framework.tfm.clone())
+            ),
+        );
+        values.insert("spa_root".to_owned(), json!(spa_root));
         values.insert("solution".to_owned(), json!(project.solution));
         Ok(Self {
             evidence,
@@ -513,22 +906,245 @@ impl WebProject {
     }
 }
 
-fn framework_of(file: &MsbuildFile) -> Option<(&'static str, &str)> {
-    file.property("TargetFramework")
-        .map(|value| ("TargetFramework", value))
-        .or_else(|| {
-            file.property("TargetFrameworks")
-                .map(|value| ("TargetFrameworks", value))
-        })
-        .filter(|(_, value)| !value.contains("$("))
+/// Chooses the framework of a project from its evaluated `TargetFramework` or
+/// `TargetFrameworks`: of several, the highest that Microsoft still supports on `today`
+/// (else the highest). Says what it read, and warns when the framework is out of support
+/// or cannot be found (the pack's default, the current LTS, is then used).
+fn framework(
+    project: &str,
+    evaluation: &Evaluation<'_>,
+    today: (u32, u32, u32),
+    evidence: &mut Vec<Evidence>,
+) -> Option<Framework> {
+    let lts = current_lts(today);
+    let fallback = format!(
+        "the pack's default `dotnet_version` is used (the current LTS, {}); set TargetFramework, or `dotnet_version` under `[pack]` in `paas.toml`",
+        lts.version
+    );
+    let found = ["TargetFramework", "TargetFrameworks"]
+        .into_iter()
+        .find_map(|name| {
+            evaluation
+                .properties
+                .get(name)
+                .filter(|evaluated| !evaluated.value.is_empty())
+                .map(|evaluated| (name, evaluated))
+        });
+    let Some((name, evaluated)) = found else {
+        let read: Vec<String> = evaluation
+            .read
+            .iter()
+            .map(|path| format!("`{path}`"))
+            .collect();
+        evidence.push(Evidence::warning(
+            project,
+            format!(
+                "TargetFramework is set in none of {}: {fallback}",
+                read.join(", ")
+            ),
+        ));
+        return None;
+    };
+    let mut fact = format!("{name} = {}", evaluated.written.trim());
+    if evaluated.written.trim() != evaluated.value {
+        let _ = write!(fact, ", evaluated to {}", evaluated.value);
+    }
+    if evaluated.conditioned {
+        fact.push_str(" (set under a Condition, which paas does not compute)");
+    }
+    evidence.push(Evidence::new(&evaluated.file, fact));
+    let listed: Vec<&str> = evaluated
+        .value
+        .split(';')
+        .map(str::trim)
+        .filter(|tfm| !tfm.is_empty() && !tfm.contains("$("))
+        .collect();
+    let mut core: Vec<(&str, String)> = listed
+        .iter()
+        .filter_map(|tfm| msbuild::dotnet_version(tfm).map(|version| (*tfm, version)))
+        .collect();
+    core.sort_by_key(|(_, version)| version_key(version));
+    let Some(highest) = core.last() else {
+        let why = if listed.is_empty() {
+            let unknown: Vec<String> = evaluated
+                .unknown
+                .iter()
+                .map(|name| format!("`$({name})`"))
+                .collect();
+            format!(
+                "{name} cannot be evaluated ({} set in no file paas read)",
+                unknown.join(", ")
+            )
+        } else {
+            format!("{name} names no .NET (Core) framework")
+        };
+        evidence.push(Evidence::warning(
+            &evaluated.file,
+            format!("{why}: {fallback}"),
+        ));
+        return None;
+    };
+    let sdk = highest.1.clone();
+    let supported = core.iter().rev().find(|(_, version)| {
+        Release::find(version).is_some_and(|release| release.supported_on(today))
+    });
+    let (tfm, version) = supported.unwrap_or(highest).clone();
+    let from_list = name == "TargetFrameworks";
+    if from_list {
+        let reason = if supported.is_some() {
+            "the highest still supported"
+        } else {
+            "the highest, though none is supported any more"
+        };
+        evidence.push(Evidence::new(
+            &evaluated.file,
+            format!("{tfm} chosen: {reason}; published with `-f {tfm}`"),
+        ));
+    }
+    match Release::find(&version) {
+        Some(release) if release.supported_on(today) => {}
+        Some(release) => evidence.push(Evidence::warning(
+            &evaluated.file,
+            format!(
+                "{tfm}: .NET {version} is out of support since {} and its images get no security fixes; the `{version}` images are written as the project asks: retarget to net{} (the current LTS)",
+                release.end(),
+                lts.version
+            ),
+        )),
+        None if version_key(&version) > version_key(RELEASES[0].version) => {
+            evidence.push(Evidence::warning(
+                &evaluated.file,
+                format!(
+                    "{tfm}: .NET {version} is newer than the releases paas knows (up to {}): check that the `{version}` images exist",
+                    RELEASES[0].version
+                ),
+            ));
+        }
+        None => evidence.push(Evidence::warning(
+            &evaluated.file,
+            format!(
+                "{tfm}: .NET {version} is out of support and may have no `{version}` images: retarget to net{} (the current LTS)",
+                lts.version
+            ),
+        )),
+    }
+    Some(Framework {
+        tfm: tfm.to_owned(),
+        version,
+        sdk,
+        from_list,
+    })
 }
 
-fn first_framework(list: &str) -> String {
-    list.split(';')
-        .map(str::trim)
-        .find(|tfm| !tfm.is_empty())
-        .unwrap_or_default()
-        .to_owned()
+/// Tells whether a publish runs npm, and where the JavaScript app is: the `SpaRoot`
+/// property, a referenced JavaScript project (`*.esproj`), a `ClientApp` folder or a
+/// `package.json` beside the project. Returns the folder (relative to the root).
+fn spa_root(
+    root: &Path,
+    project: &Project,
+    evaluation: &Evaluation<'_>,
+    evidence: &mut Vec<Evidence>,
+) -> Option<String> {
+    let dir = project.dir();
+    let mut found: Option<String> = None;
+    if let Some(spa) = evaluation
+        .properties
+        .get("SpaRoot")
+        .filter(|evaluated| !evaluated.value.is_empty())
+    {
+        let value = spa.value.replace('\\', "/");
+        evidence.push(Evidence::new(
+            &spa.file,
+            format!("SpaRoot = {}", spa.written.trim()),
+        ));
+        found = resolve(dir, value.trim_end_matches('/'));
+    }
+    for (target, command) in &project.file.execs {
+        let runs_npm = command
+            .split(|c: char| c.is_whitespace() || c == '&' || c == ';')
+            .any(|word| matches!(word, "npm" | "npx" | "yarn" | "pnpm"));
+        if runs_npm {
+            evidence.push(Evidence::new(
+                &project.path,
+                format!("target `{target}` runs `{}`", command.trim()),
+            ));
+            found.get_or_insert_with(|| dir.to_owned());
+        }
+    }
+    for reference in &project.file.project_references {
+        if reference.to_ascii_lowercase().ends_with(".esproj") {
+            evidence.push(Evidence::new(
+                &project.path,
+                format!("ProjectReference `{reference}`: a JavaScript project, built with npm"),
+            ));
+            if let Some(path) = resolve(dir, reference) {
+                found.get_or_insert_with(|| walk::parent_dir(&path).to_owned());
+            }
+        }
+    }
+    for folder in [join(dir, "ClientApp"), dir.to_owned()] {
+        let package = join(&folder, "package.json");
+        if root.join(&package).is_file() {
+            evidence.push(Evidence::new(
+                &package,
+                "a JavaScript app beside the project",
+            ));
+            found.get_or_insert(folder);
+            break;
+        }
+    }
+    if let Some(folder) = &found {
+        evidence.push(Evidence::new(
+            &project.path,
+            format!(
+                "the publish needs Node (for `{folder}`): the build stage gets it from `node_image`"
+            ),
+        ));
+    }
+    found
+}
+
+/// Warns when the project needs files outside the project root (the build context):
+/// project references, imports, or a `Directory.Build.props` above it.
+fn outside_root(
+    root: &Path,
+    project: &Project,
+    evaluation: &Evaluation<'_>,
+    evidence: &mut Vec<Evidence>,
+) {
+    let mut levels = 0;
+    for reference in &project.file.project_references {
+        let joined = join(project.dir(), reference);
+        let above = levels_above(&joined);
+        if above > 0 {
+            evidence.push(Evidence::new(
+                &project.path,
+                format!("ProjectReference `{reference}` is outside the project folder"),
+            ));
+            levels = levels.max(above);
+        }
+    }
+    for outside in &evaluation.outside {
+        evidence.push(Evidence::new(
+            &outside.seen_in,
+            format!("needs {}, outside the project folder", outside.what),
+        ));
+        levels = levels.max(outside.levels);
+    }
+    if levels == 0 {
+        return;
+    }
+    let up = vec![".."; levels].join("/");
+    let suggestion = match tail_of(root, levels) {
+        Some(tail) => format!("`paas init {up} --project {tail}/{}`", project.path),
+        None => format!("`paas init {up} --project …/{}`", project.path),
+    };
+    evidence.push(Evidence::warning(
+        &project.path,
+        format!(
+            "the build needs files outside the project folder, which `docker build` cannot see: run paas at the repository root, {suggestion} from this folder"
+        ),
+    ));
 }
 
 /// Returns `dir` and each folder above it, up to the root (`.`).
@@ -698,6 +1314,215 @@ mod tests {
         );
         assert_eq!(normalize("../Other/Other.csproj"), None);
         assert_eq!(normalize("/abs/X.csproj"), None);
+    }
+
+    /// A project folder with the given files, and the `Evaluation` of `project` in it.
+    fn evaluate(
+        files: &[(&str, &str)],
+        project: &str,
+    ) -> (tempfile::TempDir, Vec<Evidence>, Option<Framework>) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            fs_err::create_dir_all(path.parent().expect("a parent")).expect("folders");
+            fs_err::write(path, text).expect("write");
+        }
+        let text = fs_err::read_to_string(dir.path().join(project)).expect("the project");
+        let file = MsbuildFile::parse(&text).expect("parses");
+        let project = Project {
+            path: project.to_owned(),
+            name: "App".to_owned(),
+            solution: None,
+            kind: classify(&file, false),
+            file,
+        };
+        let evaluation = Evaluation::run(dir.path(), &project).expect("evaluates");
+        let mut evidence = Vec::new();
+        let framework = framework(&project.path, &evaluation, (2026, 12, 2), &mut evidence);
+        (dir, evidence, framework)
+    }
+
+    fn facts(evidence: &[Evidence]) -> Vec<String> {
+        evidence
+            .iter()
+            .map(|evidence| {
+                let warning = if evidence.warning { "warning: " } else { "" };
+                format!("{}: {warning}{}", evidence.path, evidence.fact)
+            })
+            .collect()
+    }
+
+    const WEB: &str = r#"<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>$(AppTfm)</TargetFramework></PropertyGroup></Project>"#;
+
+    #[test]
+    fn dates_and_the_current_lts() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_789), (2026, 12, 2));
+        assert_eq!(current_lts((2026, 12, 2)).version, "10.0");
+        assert_eq!(current_lts((2026, 11, 10)).version, "10.0");
+        assert_eq!(current_lts((2025, 1, 1)).version, "10.0");
+        assert!(Release::find("8.0").is_some_and(|release| release.supported_on((2026, 11, 10))));
+        assert!(!Release::find("8.0").is_some_and(|release| release.supported_on((2026, 11, 11))));
+        // Past the table, the newest LTS it knows, never an older line.
+        assert_eq!(current_lts((2031, 1, 1)).version, "10.0");
+        assert!(version_key("10.0") > version_key("9.0"));
+    }
+
+    #[test]
+    fn the_pack_defaults_are_the_current_lts() {
+        let packs = crate::pack::PackSet::load(&[]).expect("the bundled packs load");
+        for pack in ["dotnet", "jexus"] {
+            let manifest = &packs.get(pack).expect("the pack").manifest;
+            for name in ["dotnet_version", "sdk_version"] {
+                let variable = manifest
+                    .variables
+                    .iter()
+                    .find(|variable| variable.name == name)
+                    .expect("the variable");
+                assert_eq!(
+                    variable.default.as_str(),
+                    Some(current_lts((2026, 12, 2)).version),
+                    "{pack}.{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn several_frameworks_give_the_highest_supported() {
+        let (_dir, evidence, framework) = evaluate(
+            &[(
+                "App.csproj",
+                r#"<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net9.0;net10.0;net8.0;netstandard2.0;net12.0</TargetFrameworks></PropertyGroup></Project>"#,
+            )],
+            "App.csproj",
+        );
+        let framework = framework.expect("a framework");
+        assert_eq!(
+            (
+                framework.tfm.as_str(),
+                framework.version.as_str(),
+                framework.sdk.as_str(),
+                framework.from_list
+            ),
+            ("net10.0", "10.0", "12.0", true)
+        );
+        assert_eq!(
+            facts(&evidence),
+            [
+                "App.csproj: TargetFrameworks = net9.0;net10.0;net8.0;netstandard2.0;net12.0",
+                "App.csproj: net10.0 chosen: the highest still supported; published with `-f net10.0`",
+            ]
+        );
+        // None supported: the highest, with a warning.
+        let (_dir, evidence, framework) = evaluate(
+            &[(
+                "App.csproj",
+                r#"<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFrameworks>net6.0;netcoreapp3.1;net7.0</TargetFrameworks></PropertyGroup></Project>"#,
+            )],
+            "App.csproj",
+        );
+        assert_eq!(framework.expect("a framework").tfm, "net7.0");
+        assert!(
+            facts(&evidence)[2].starts_with(
+                "App.csproj: warning: net7.0: .NET 7.0 is out of support since 2024-05-14"
+            ),
+            "{evidence:?}"
+        );
+    }
+
+    #[test]
+    fn properties_come_through_directory_props_and_imports() {
+        let (_dir, evidence, framework) = evaluate(
+            &[
+                (
+                    "Directory.Build.props",
+                    r#"<Project><Import Project="$(MSBuildThisFileDirectory)eng/Versions.props" /><PropertyGroup><AppTfm>$(Tfm)</AppTfm></PropertyGroup></Project>"#,
+                ),
+                (
+                    "eng/Versions.props",
+                    r"<Project><PropertyGroup><Tfm>net10.0</Tfm></PropertyGroup></Project>",
+                ),
+                // Read after Directory.Build.props: too late for AppTfm, as in MSBuild.
+                (
+                    "Directory.Packages.props",
+                    r"<Project><PropertyGroup><Tfm>net8.0</Tfm></PropertyGroup></Project>",
+                ),
+                (
+                    "src/Web/Directory.Build.props",
+                    r#"<Project><Import Project="$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))" /></Project>"#,
+                ),
+                ("src/Web/App.csproj", WEB),
+            ],
+            "src/Web/App.csproj",
+        );
+        assert_eq!(framework.expect("a framework").tfm, "net10.0");
+        assert_eq!(
+            facts(&evidence),
+            ["src/Web/App.csproj: TargetFramework = $(AppTfm), evaluated to net10.0"]
+        );
+    }
+
+    #[test]
+    fn a_conditioned_value_only_fills_an_unset_property() {
+        let (_dir, _, framework) = evaluate(
+            &[
+                (
+                    "Directory.Build.props",
+                    r"<Project><PropertyGroup><AppTfm>net10.0</AppTfm></PropertyGroup></Project>",
+                ),
+                (
+                    "App.csproj",
+                    r#"<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><AppTfm Condition="'$(AppTfm)' == ''">net8.0</AppTfm><TargetFramework>$(AppTfm)</TargetFramework></PropertyGroup></Project>"#,
+                ),
+            ],
+            "App.csproj",
+        );
+        assert_eq!(framework.expect("a framework").tfm, "net10.0");
+    }
+
+    #[test]
+    fn a_framework_not_found_is_said_and_the_lts_used() {
+        let (_dir, evidence, framework) = evaluate(&[("App.csproj", WEB)], "App.csproj");
+        assert!(framework.is_none());
+        assert_eq!(
+            facts(&evidence),
+            [
+                "App.csproj: TargetFramework = $(AppTfm)",
+                "App.csproj: warning: TargetFramework cannot be evaluated (`$(AppTfm)` set in no file paas read): the pack's default `dotnet_version` is used (the current LTS, 10.0); set TargetFramework, or `dotnet_version` under `[pack]` in `paas.toml`"
+            ]
+        );
+        let (_dir, evidence, _) = evaluate(
+            &[(
+                "App.csproj",
+                r#"<Project Sdk="Microsoft.NET.Sdk.Web"></Project>"#,
+            )],
+            "App.csproj",
+        );
+        assert_eq!(
+            facts(&evidence),
+            [
+                "App.csproj: warning: TargetFramework is set in none of `App.csproj`: the pack's default `dotnet_version` is used (the current LTS, 10.0); set TargetFramework, or `dotnet_version` under `[pack]` in `paas.toml`"
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_resolve_inside_the_root_only() {
+        assert_eq!(
+            resolve("src/Web", "ClientApp").as_deref(),
+            Some("src/Web/ClientApp")
+        );
+        assert_eq!(
+            resolve("src/Web", "<root>/src/Web/../").as_deref(),
+            Some("src")
+        );
+        assert_eq!(resolve(".", "<root>/./").as_deref(), Some("."));
+        assert_eq!(resolve("src", "../../x.props"), None);
+        assert_eq!(levels_above("Web/../../shared/Shared.csproj"), 1);
+        assert_eq!(levels_above("a/../../../b"), 2);
+        assert_eq!(levels_above("a/b"), 0);
     }
 
     #[test]

@@ -78,6 +78,9 @@ pub struct Evidence {
     pub path: String,
     /// What was read there: `Sdk = Microsoft.NET.Sdk.Web`.
     pub fact: String,
+    /// Whether the fact is a warning the user must see (`init` prints it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warning: bool,
 }
 
 impl Evidence {
@@ -85,6 +88,15 @@ impl Evidence {
         Self {
             path: path.into(),
             fact: fact.into(),
+            warning: false,
+        }
+    }
+
+    /// A fact the user must see: `init` prints it as a warning.
+    pub(crate) fn warning(path: impl Into<String>, fact: impl Into<String>) -> Self {
+        Self {
+            warning: true,
+            ..Self::new(path, fact)
         }
     }
 }
@@ -1082,29 +1094,34 @@ or in a `*.sln` (set aside: `Intranet.csproj`: old-style .NET Framework project 
         write(
             root,
             "global.json",
-            r#"{ "sdk": { "version": "9.0.100" } }"#,
+            r#"{ "sdk": { "version": "11.0.100" } }"#,
         );
         write(
             root,
             "src/Api/Api.csproj",
-            r#"<Project><Sdk Name="Microsoft.NET.Sdk.Web" /><PropertyGroup><TargetFrameworks>net8.0;net9.0</TargetFrameworks></PropertyGroup></Project>"#,
+            r#"<Project><Sdk Name="Microsoft.NET.Sdk.Web" /><PropertyGroup><TargetFrameworks>net10.0;net8.0</TargetFrameworks></PropertyGroup></Project>"#,
         );
         let detection = detect(root, &builtin(), &DetectOptions::default()).expect("detects");
-        assert_eq!(detection.values["dotnet_version"], json!("8.0"));
-        assert_eq!(detection.values["sdk_version"], json!("9.0"));
+        assert_eq!(detection.values["dotnet_version"], json!("10.0"));
+        assert_eq!(detection.values["target_framework"], json!("net10.0"));
+        assert_eq!(detection.values["sdk_version"], json!("11.0"));
         assert_eq!(detection.values["project_dir"], json!("src/Api"));
         assert_eq!(detection.values["solution"], json!(null));
-        assert_eq!(detection.summary, "ASP.NET Core web app `Api` (net8.0)");
+        assert_eq!(detection.summary, "ASP.NET Core web app `Api` (net10.0)");
         assert_eq!(
             detection.evidence,
             [
                 Evidence::new("src/Api/Api.csproj", "Sdk = Microsoft.NET.Sdk.Web"),
-                Evidence::new("src/Api/Api.csproj", "TargetFrameworks = net8.0;net9.0"),
+                Evidence::new("src/Api/Api.csproj", "TargetFrameworks = net10.0;net8.0"),
+                Evidence::new(
+                    "src/Api/Api.csproj",
+                    "net10.0 chosen: the highest still supported; published with `-f net10.0`"
+                ),
                 Evidence::new(
                     "src/Api/Api.csproj",
                     "AssemblyName not set: the file name `Api` is used"
                 ),
-                Evidence::new("global.json", "sdk.version = 9.0.100"),
+                Evidence::new("global.json", "sdk.version = 11.0.100"),
             ]
         );
     }

@@ -1,10 +1,12 @@
 //! Reading `MSBuild` project files (`*.csproj`, `Directory.Build.props`) and solutions
 //! (`*.sln`, `*.slnx`).
 //!
-//! Only what detection needs is read: the SDKs, a handful of properties, package references
-//! and the projects a solution lists. Nothing is evaluated: a property that refers to
-//! another (`$(…)`) is reported as unresolved, and conditions are not computed (a value from
-//! an unconditioned `PropertyGroup` wins over one from a conditioned group).
+//! Only what detection needs is read: the SDKs, the properties of top-level
+//! `PropertyGroup`s, `<Import Project>`s (in document order, so that a later definition
+//! overrides an earlier one as in `MSBuild`), package and project references, the `Exec`
+//! commands of targets, and the projects a solution lists. [`expand`] resolves `$(Name)`
+//! references against the properties evaluated so far; conditions are not computed (the
+//! caller decides what a conditioned value is worth).
 
 use std::sync::LazyLock;
 
@@ -12,16 +14,26 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use regex::Regex;
 
-/// The properties detection reads.
-const PROPERTIES: &[&str] = &[
-    "TargetFramework",
-    "TargetFrameworks",
-    "TargetFrameworkVersion",
-    "AssemblyName",
-    "OutputType",
-    "IsTestProject",
-    "ProjectTypeGuids",
-];
+/// One step of a file's evaluation, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// A property set in a top-level `PropertyGroup`.
+    Property {
+        /// Its name.
+        name: String,
+        /// Its value as written (`$(…)` not expanded).
+        value: String,
+        /// Whether the group or the element has a `Condition`.
+        conditioned: bool,
+    },
+    /// An `<Import Project="…">`, the path as written.
+    Import {
+        /// The `Project` attribute.
+        project: String,
+        /// Whether the import has a `Condition`.
+        conditioned: bool,
+    },
+}
 
 /// What was read from one `MSBuild` file.
 #[derive(Debug, Default, Clone)]
@@ -30,10 +42,14 @@ pub(crate) struct MsbuildFile {
     pub(crate) sdks: Vec<String>,
     /// `<Project ToolsVersion>`, set on old-style projects.
     pub(crate) tools_version: Option<String>,
-    /// The properties of [`PROPERTIES`] that are set, with their value.
-    properties: Vec<(String, String, bool)>,
+    /// The properties and imports, in document order.
+    pub(crate) steps: Vec<Step>,
     /// `PackageReference` and `Reference` names (the part before any `,`).
     pub(crate) references: Vec<String>,
+    /// `ProjectReference` paths as written, `\` turned into `/`.
+    pub(crate) project_references: Vec<String>,
+    /// The `Exec` commands of targets: (target name, command).
+    pub(crate) execs: Vec<(String, String)>,
 }
 
 impl MsbuildFile {
@@ -43,8 +59,9 @@ impl MsbuildFile {
         let mut reader = Reader::from_str(text);
         reader.config_mut().trim_text(true);
         let mut file = Self::default();
-        // Element names from the document element down; with whether a `Condition` is set.
-        let mut stack: Vec<(String, bool)> = Vec::new();
+        // Element names from the document element down; with whether a `Condition` is set
+        // and the `Name` attribute (of targets).
+        let mut stack: Vec<(String, bool, String)> = Vec::new();
         let mut capture: Option<(String, String)> = None;
         loop {
             let event = reader.read_event().map_err(|error| {
@@ -54,14 +71,12 @@ impl MsbuildFile {
                 Event::Start(element) => {
                     let name = local_name(&element);
                     file.element(&stack, &name, &element)?;
-                    if stack.len() == 2
-                        && stack[1].0 == "PropertyGroup"
-                        && PROPERTIES.contains(&name.as_str())
-                    {
+                    if stack.len() == 2 && stack[1].0 == "PropertyGroup" {
                         capture = Some((name.clone(), String::new()));
                     }
                     let conditioned = has_attribute(&element, "Condition")?;
-                    stack.push((name, conditioned));
+                    let element_name = attribute(&element, "Name")?.unwrap_or_default();
+                    stack.push((name, conditioned, element_name));
                 }
                 Event::Empty(element) => {
                     let name = local_name(&element);
@@ -97,7 +112,11 @@ impl MsbuildFile {
                         let conditioned = stack[1].1 || stack[2].1;
                         let value = value.trim().to_owned();
                         if !value.is_empty() {
-                            file.properties.push((name, value, conditioned));
+                            file.steps.push(Step::Property {
+                                name,
+                                value,
+                                conditioned,
+                            });
                         }
                     }
                     stack.pop();
@@ -111,7 +130,7 @@ impl MsbuildFile {
 
     fn element(
         &mut self,
-        stack: &[(String, bool)],
+        stack: &[(String, bool, String)],
         name: &str,
         element: &BytesStart<'_>,
     ) -> Result<(), String> {
@@ -130,6 +149,23 @@ impl MsbuildFile {
             (_, "Import") => {
                 if let Some(sdk) = attribute(element, "Sdk")? {
                     self.add_sdks(&sdk);
+                } else if let Some(project) = attribute(element, "Project")? {
+                    let conditioned = has_attribute(element, "Condition")?;
+                    self.steps.push(Step::Import {
+                        project: project.replace('\\', "/"),
+                        conditioned,
+                    });
+                }
+            }
+            (_, "ProjectReference") => {
+                if let Some(include) = attribute(element, "Include")? {
+                    self.project_references.push(include.replace('\\', "/"));
+                }
+            }
+            (2, "Exec") if stack[1].0 == "Target" => {
+                if let Some(command) = attribute(element, "Command")? {
+                    let target = stack[1].2.clone();
+                    self.execs.push((target, command));
                 }
             }
             (_, "PackageReference" | "Reference") => {
@@ -159,14 +195,21 @@ impl MsbuildFile {
         }
     }
 
-    /// Returns a property's value: the first from an unconditioned `PropertyGroup`, else the
-    /// first from a conditioned one.
-    pub(crate) fn property(&self, name: &str) -> Option<&str> {
-        let mut matching = self.properties.iter().filter(|(key, _, _)| key == name);
-        let first_unconditioned = matching.clone().find(|(_, _, conditioned)| !conditioned);
+    /// Returns a property's value as written in this file alone: the first from an
+    /// unconditioned `PropertyGroup`, else the first from a conditioned one.
+    pub(crate) fn property(&self, wanted: &str) -> Option<&str> {
+        let mut matching = self.steps.iter().filter_map(|step| match step {
+            Step::Property {
+                name,
+                value,
+                conditioned,
+            } if name == wanted => Some((value.as_str(), *conditioned)),
+            _ => None,
+        });
+        let first_unconditioned = matching.clone().find(|(_, conditioned)| !conditioned);
         first_unconditioned
             .or_else(|| matching.next())
-            .map(|(_, value, _)| value.as_str())
+            .map(|(value, _)| value)
     }
 
     /// Tells whether the project names `sdk` (case-insensitively).
@@ -196,6 +239,44 @@ fn attribute(element: &BytesStart<'_>, name: &str) -> Result<Option<String>, Str
 
 fn has_attribute(element: &BytesStart<'_>, name: &str) -> Result<bool, String> {
     Ok(attribute(element, name)?.is_some())
+}
+
+/// Expands the `$(Name)` references of `value` with `lookup`; returns the expanded text and
+/// the names `lookup` does not know (left as written). Property functions (`$([…])`) are
+/// left as written and count as unknown.
+pub(crate) fn expand(
+    value: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> (String, Vec<String>) {
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\$\(\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\)|\$\(\[").expect("the pattern is valid")
+    });
+    let mut unknown = Vec::new();
+    let mut out = String::new();
+    let mut last = 0;
+    for captures in REFERENCE.captures_iter(value) {
+        let whole = captures.get(0).expect("a match");
+        out.push_str(&value[last..whole.start()]);
+        last = whole.end();
+        match captures.get(1) {
+            Some(name) => match lookup(name.as_str()) {
+                Some(found) => out.push_str(&found),
+                None => {
+                    out.push_str(whole.as_str());
+                    unknown.push(name.as_str().to_owned());
+                }
+            },
+            None => {
+                // A property function: keep the rest as written.
+                out.push_str(&value[whole.start()..]);
+                last = value.len();
+                unknown.push(value[whole.start()..].to_owned());
+                break;
+            }
+        }
+    }
+    out.push_str(&value[last..]);
+    (out, unknown)
 }
 
 /// Returns the .NET version of a target framework moniker: `net8.0` → `8.0`,
@@ -334,6 +415,60 @@ mod tests {
         assert_eq!(file.property("OutputType"), Some("Library"));
         assert_eq!(file.property("TargetFrameworkVersion"), Some("v4.7.2"));
         assert_eq!(file.references, ["System.Web"]);
+    }
+
+    #[test]
+    fn reads_steps_references_and_execs_in_order() {
+        let file = MsbuildFile::parse(
+            r#"<Project Sdk="Microsoft.NET.Sdk.Web">
+  <Import Project="..\build\Common.props" Condition="Exists('..\build\Common.props')" />
+  <PropertyGroup Condition="'$(Configuration)' == 'Release'">
+    <SpaRoot>ClientApp\</SpaRoot>
+  </PropertyGroup>
+  <ItemGroup>
+    <ProjectReference Include="..\Shared\Shared.csproj" />
+  </ItemGroup>
+  <Target Name="PublishRunWebpack" AfterTargets="ComputeFilesToPublish">
+    <Exec WorkingDirectory="$(SpaRoot)" Command="npm ci" />
+  </Target>
+</Project>"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            file.steps,
+            [
+                Step::Import {
+                    project: "../build/Common.props".to_owned(),
+                    conditioned: true
+                },
+                Step::Property {
+                    name: "SpaRoot".to_owned(),
+                    value: "ClientApp\\".to_owned(),
+                    conditioned: true
+                },
+            ]
+        );
+        assert_eq!(file.project_references, ["../Shared/Shared.csproj"]);
+        assert_eq!(
+            file.execs,
+            [("PublishRunWebpack".to_owned(), "npm ci".to_owned())]
+        );
+    }
+
+    #[test]
+    fn expands_property_references() {
+        let lookup = |name: &str| (name == "Tfm").then(|| "net10.0".to_owned());
+        assert_eq!(
+            expand("$(Tfm);net8.0", lookup),
+            ("net10.0;net8.0".to_owned(), Vec::new())
+        );
+        assert_eq!(
+            expand("$( Other );$(Tfm)", lookup),
+            ("$( Other );net10.0".to_owned(), vec!["Other".to_owned()])
+        );
+        let (text, unknown) = expand("$([MSBuild]::GetTargetFrameworkVersion('x'))", lookup);
+        assert_eq!(text, "$([MSBuild]::GetTargetFrameworkVersion('x'))");
+        assert_eq!(unknown.len(), 1);
     }
 
     #[test]
