@@ -535,6 +535,25 @@ struct Evaluated {
     conditioned: bool,
     /// The properties it refers to that no file read sets.
     unknown: Vec<String>,
+    /// The properties it refers to, as they were when it was set.
+    sources: Vec<(String, Evaluated)>,
+}
+
+impl Evaluated {
+    /// Adds the evidence of this property, after that of the properties it refers to.
+    fn explain(&self, name: &str, evidence: &mut Vec<Evidence>) {
+        for (source, evaluated) in &self.sources {
+            evaluated.explain(source, evidence);
+        }
+        let mut fact = format!("{name} = {}", self.written.trim());
+        if self.written.trim() != self.value {
+            let _ = write!(fact, ", evaluated to {}", self.value);
+        }
+        if self.conditioned {
+            fact.push_str(" (set under a Condition, which paas does not compute)");
+        }
+        evidence.push(Evidence::new(&self.file, fact));
+    }
 }
 
 /// What `$(MSBuildThisFileDirectory)` and `$(MSBuildProjectDirectory)` expand to: an anchor
@@ -627,6 +646,14 @@ impl<'a> Evaluation<'a> {
                     }
                     let (expanded, unknown) =
                         msbuild::expand(value, |name| self.lookup(path, name));
+                    let sources = msbuild::references(value)
+                        .into_iter()
+                        .filter_map(|source| {
+                            self.properties
+                                .get(source)
+                                .map(|evaluated| (source.to_owned(), evaluated.clone()))
+                        })
+                        .collect();
                     self.properties.insert(
                         name.clone(),
                         Evaluated {
@@ -635,6 +662,7 @@ impl<'a> Evaluation<'a> {
                             file: path.to_owned(),
                             conditioned: *conditioned,
                             unknown,
+                            sources,
                         },
                     );
                 }
@@ -945,14 +973,7 @@ fn framework(
         ));
         return None;
     };
-    let mut fact = format!("{name} = {}", evaluated.written.trim());
-    if evaluated.written.trim() != evaluated.value {
-        let _ = write!(fact, ", evaluated to {}", evaluated.value);
-    }
-    if evaluated.conditioned {
-        fact.push_str(" (set under a Condition, which paas does not compute)");
-    }
-    evidence.push(Evidence::new(&evaluated.file, fact));
+    evaluated.explain(name, evidence);
     let listed: Vec<&str> = evaluated
         .value
         .split(';')
@@ -1085,10 +1106,7 @@ fn spa_root(
     for folder in [join(dir, "ClientApp"), dir.to_owned()] {
         let package = join(&folder, "package.json");
         if root.join(&package).is_file() {
-            evidence.push(Evidence::new(
-                &package,
-                "a JavaScript app beside the project",
-            ));
+            evidence.push(Evidence::new(&package, "a JavaScript app"));
             found.get_or_insert(folder);
             break;
         }
@@ -1135,14 +1153,14 @@ fn outside_root(
         return;
     }
     let up = vec![".."; levels].join("/");
-    let suggestion = match tail_of(root, levels) {
-        Some(tail) => format!("`paas init {up} --project {tail}/{}`", project.path),
-        None => format!("`paas init {up} --project …/{}`", project.path),
+    let project_there = match tail_of(root, levels) {
+        Some(tail) => format!("{tail}/{}", project.path),
+        None => format!("…/{}", project.path),
     };
     evidence.push(Evidence::warning(
         &project.path,
         format!(
-            "the build needs files outside the project folder, which `docker build` cannot see: run paas at the repository root, {suggestion} from this folder"
+            "the build needs files outside the project folder, which `docker build` cannot see: run paas at the repository root (`{up}` from the project folder) with `paas init --project {project_there}`"
         ),
     ));
 }
@@ -1460,7 +1478,11 @@ mod tests {
         assert_eq!(framework.expect("a framework").tfm, "net10.0");
         assert_eq!(
             facts(&evidence),
-            ["src/Web/App.csproj: TargetFramework = $(AppTfm), evaluated to net10.0"]
+            [
+                "eng/Versions.props: Tfm = net10.0",
+                "Directory.Build.props: AppTfm = $(Tfm), evaluated to net10.0",
+                "src/Web/App.csproj: TargetFramework = $(AppTfm), evaluated to net10.0"
+            ]
         );
     }
 

@@ -241,6 +241,19 @@ fn has_attribute(element: &BytesStart<'_>, name: &str) -> Result<bool, String> {
     Ok(attribute(element, name)?.is_some())
 }
 
+/// A `$(Name)` reference, or the start of a property function (`$([`).
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\$\(\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\)|\$\(\[").expect("the pattern is valid")
+});
+
+/// Returns the names of the properties `value` refers to with `$(Name)`.
+pub(crate) fn references(value: &str) -> Vec<&str> {
+    REFERENCE
+        .captures_iter(value)
+        .filter_map(|captures| captures.get(1).map(|name| name.as_str()))
+        .collect()
+}
+
 /// Expands the `$(Name)` references of `value` with `lookup`; returns the expanded text and
 /// the names `lookup` does not know (left as written). Property functions (`$([…])`) are
 /// left as written and count as unknown.
@@ -248,9 +261,6 @@ pub(crate) fn expand(
     value: &str,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> (String, Vec<String>) {
-    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\$\(\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\)|\$\(\[").expect("the pattern is valid")
-    });
     let mut unknown = Vec::new();
     let mut out = String::new();
     let mut last = 0;
@@ -258,21 +268,18 @@ pub(crate) fn expand(
         let whole = captures.get(0).expect("a match");
         out.push_str(&value[last..whole.start()]);
         last = whole.end();
-        match captures.get(1) {
-            Some(name) => match lookup(name.as_str()) {
-                Some(found) => out.push_str(&found),
-                None => {
-                    out.push_str(whole.as_str());
-                    unknown.push(name.as_str().to_owned());
-                }
-            },
-            None => {
-                // A property function: keep the rest as written.
-                out.push_str(&value[whole.start()..]);
-                last = value.len();
-                unknown.push(value[whole.start()..].to_owned());
-                break;
-            }
+        let Some(name) = captures.get(1) else {
+            // A property function: keep the rest as written.
+            out.push_str(&value[whole.start()..]);
+            last = value.len();
+            unknown.push(value[whole.start()..].to_owned());
+            break;
+        };
+        if let Some(found) = lookup(name.as_str()) {
+            out.push_str(&found);
+        } else {
+            out.push_str(whole.as_str());
+            unknown.push(name.as_str().to_owned());
         }
     }
     out.push_str(&value[last..]);

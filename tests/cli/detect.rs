@@ -144,3 +144,66 @@ fn node_modules_and_git_are_never_walked() {
     assert_eq!(value["pack"], "nginx");
     assert_eq!(value["alternatives"], serde_json::json!([]));
 }
+
+/// The .NET fixtures of the framework and build-stage classes: several `TargetFrameworks`,
+/// a framework set through `Directory.Build.props` and an import, one that cannot be
+/// evaluated, one out of support, and a web app whose publish runs npm.
+pub(crate) const DOTNET_FIXTURES: [&str; 5] = [
+    "dotnet-multi-tfm",
+    "dotnet-props",
+    "dotnet-no-tfm",
+    "dotnet-eol",
+    "dotnet-spa",
+];
+
+#[test]
+fn detect_dotnet_frameworks_and_spa() {
+    for fixture in DOTNET_FIXTURES {
+        let env = TestEnv::fixture(fixture);
+        let output = paas_snapshot!(
+            env,
+            &mut env.paas().arg("detect"),
+            format!("detect_{fixture}")
+        );
+        assert!(output.status.success(), "{fixture}");
+        let json = env
+            .paas()
+            .args(["detect", "--output", "json"])
+            .output()
+            .expect("runs");
+        let value: serde_json::Value =
+            serde_json::from_slice(&json.stdout).expect("detect --output json is JSON");
+        let warned = value["evidence"]
+            .as_array()
+            .expect("evidence")
+            .iter()
+            .any(|evidence| evidence["warning"] == true);
+        // Only a framework that cannot be found or is out of support is a warning.
+        assert_eq!(
+            warned,
+            matches!(fixture, "dotnet-no-tfm" | "dotnet-eol"),
+            "{fixture}: {value}"
+        );
+    }
+}
+
+#[test]
+fn detect_in_a_subfolder_names_the_files_outside_it() {
+    let env = TestEnv::fixture("dotnet-subfolder");
+    let output = paas_snapshot!(
+        env,
+        &mut env.paas().args(["detect", "app"]),
+        "detect_dotnet-subfolder_app"
+    );
+    assert!(output.status.success());
+    // What the warning suggests works, and warns no more.
+    let output = paas_snapshot!(
+        env,
+        &mut env
+            .paas()
+            .args(["detect", "--project", "app/Web/Web.csproj"]),
+        "detect_dotnet-subfolder_root"
+    );
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("warning"));
+}

@@ -359,3 +359,144 @@ fn empty_folder_writes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     assert!(env.tree().is_empty());
 }
+
+#[test]
+fn init_dotnet_fixtures() {
+    for fixture in crate::detect::DOTNET_FIXTURES {
+        let env = TestEnv::fixture(fixture);
+        let before = env.tree();
+        let mut command = env.paas();
+        command.args(["init", "--yes", "--registry", "registry.example.com/team"]);
+        let output = paas_snapshot!(env, &mut command, format!("init_{fixture}"));
+        assert!(output.status.success(), "{fixture}");
+        let files = written(&env, &before);
+        for (path, text) in &files {
+            insta::assert_snapshot!(format!("init_{fixture}__{}", path.replace('/', "_")), text);
+        }
+        // Every file a `COPY` of the Dockerfile takes from the context is in the fixture.
+        for source in copy_sources(&files["Dockerfile"]) {
+            assert!(
+                env.project.join(&source).exists(),
+                "{fixture}: `COPY {source}` has no source"
+            );
+        }
+    }
+}
+
+/// The context sources of the `COPY` lines of a Dockerfile (not `--from` a stage).
+fn copy_sources(dockerfile: &str) -> Vec<String> {
+    let mut sources = Vec::new();
+    for line in dockerfile.lines() {
+        let Some(rest) = line.strip_prefix("COPY ") else {
+            continue;
+        };
+        if rest.starts_with("--from=") {
+            continue;
+        }
+        let words: Vec<String> = if rest.starts_with('[') {
+            serde_json::from_str(rest).expect("a JSON COPY")
+        } else {
+            rest.split_whitespace().map(str::to_owned).collect()
+        };
+        if let Some((_, from)) = words.split_last() {
+            sources.extend(from.iter().cloned());
+        }
+    }
+    assert!(!sources.is_empty(), "a COPY from the context");
+    sources
+}
+
+#[test]
+fn init_in_a_subfolder_warns_and_the_root_does_not() {
+    let env = TestEnv::fixture("dotnet-subfolder");
+    let output = paas_snapshot!(
+        env,
+        &mut env.paas().args(["init", "app", "--yes"]),
+        "init_dotnet-subfolder_app"
+    );
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("with `paas init --project app/Web/Web.csproj`"),
+        "{stderr}"
+    );
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--project", "app/Web/Web.csproj"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("warning: app/Web"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dockerfile = env.read("Dockerfile");
+    assert!(dockerfile.contains(r#""dotnet", "publish", "app/Web/Web.csproj""#));
+    assert!(dockerfile.contains("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build"));
+}
+
+/// The npm commands the `dotnet-spa` publish runs (its `PublishRunWebpack` target), run with
+/// this machine's Node in the folder paas gives Node for: they build the files the target
+/// copies into `wwwroot`.
+#[test]
+fn dotnet_spa_npm_commands_build_the_client() {
+    let has_npm = std::process::Command::new("npm")
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !has_npm {
+        assert!(
+            std::env::var_os("PAAS_TEST_REQUIRE_TOOLS").is_none(),
+            "npm is required (PAAS_TEST_REQUIRE_TOOLS is set) but not on PATH"
+        );
+        skipped("skipped: needs node and npm on PATH");
+        return;
+    }
+    let env = TestEnv::fixture("dotnet-spa");
+    let json = env
+        .paas()
+        .args(["detect", "--output", "json"])
+        .output()
+        .expect("runs");
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let spa_root = value["values"]["spa_root"]
+        .as_str()
+        .expect("spa_root is set");
+    let csproj = env.read("Shop.Spa.csproj");
+    let commands: Vec<&str> = csproj
+        .lines()
+        .filter_map(|line| line.split_once("Command=\"").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split_once('"').map(|(command, _)| command))
+        .collect();
+    assert_eq!(commands, ["npm install", "npm run build"]);
+    let cache = std::env::temp_dir().join("paas-test-npm-cache");
+    for command in commands {
+        let mut words = command.split_whitespace();
+        let output = std::process::Command::new(words.next().expect("a program"))
+            .args(words)
+            .env("npm_config_cache", &cache)
+            .env("npm_config_audit", "false")
+            .env("npm_config_fund", "false")
+            .current_dir(env.project.join(spa_root))
+            .output()
+            .expect("npm runs");
+        assert!(
+            output.status.success(),
+            "`{command}`: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert!(
+        env.read(&format!("{spa_root}/dist/index.html"))
+            .contains("Shop (built)")
+    );
+}
+
+#[expect(
+    clippy::print_stderr,
+    reason = "the one line that says a test was skipped"
+)]
+fn skipped(message: &str) {
+    eprintln!("{message}");
+}

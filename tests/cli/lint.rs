@@ -111,3 +111,24 @@ fn every_generated_dockerfile_passes_hadolint() {
         lint(&env, &format!("{fixture} {args:?}"));
     }
 }
+
+#[test]
+fn dotnet_dockerfiles_pass_hadolint() {
+    for fixture in [
+        "dotnet-multi-tfm",
+        "dotnet-props",
+        "dotnet-no-tfm",
+        "dotnet-eol",
+        "dotnet-spa",
+    ] {
+        let env = TestEnv::fixture(fixture);
+        init(&env, &[]);
+        lint(&env, fixture);
+    }
+    // The Jexus AppHost branch with Node and `-f`.
+    for fixture in ["dotnet-spa", "dotnet-multi-tfm"] {
+        let env = TestEnv::fixture(fixture);
+        init(&env, &["--pack", "jexus"]);
+        lint(&env, &format!("{fixture} --pack jexus"));
+    }
+}
