@@ -687,16 +687,33 @@ impl<'a> Evaluation<'a> {
     /// `$([MSBuild]::GetPathOfFileAbove(…))`. A missing file is left out (such imports
     /// usually carry an `Exists` condition); one outside the root is recorded.
     fn import(&mut self, path: &str, written: &str, depth: usize) -> Result<(), DetectError> {
-        static FILE_ABOVE: LazyLock<Regex> = LazyLock::new(|| {
+        static PATH_OF_FILE_ABOVE: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
                 r"^\$\(\[MSBuild\]::GetPathOfFileAbove\(\s*'?([^',)]+?)'?\s*(?:,\s*(.*?)\s*)?\)\)$",
             )
             .expect("the pattern is valid")
         });
+        static DIRECTORY_OF_FILE_ABOVE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"^\$\(\[MSBuild\]::GetDirectoryNameOfFileAbove\(\s*(.*?)\s*,\s*'?([^',)]+?)'?\s*\)\)/*(.*)$",
+            )
+            .expect("the pattern is valid")
+        });
         let dir = walk::parent_dir(path);
-        if let Some(captures) = FILE_ABOVE.captures(written.trim()) {
-            let name = captures[1].trim().to_owned();
-            let start = match captures.get(2) {
+        let written = written.trim();
+        let above = if let Some(captures) = PATH_OF_FILE_ABOVE.captures(written) {
+            Some((captures.get(2), captures[1].trim().to_owned(), None))
+        } else {
+            DIRECTORY_OF_FILE_ABOVE.captures(written).map(|captures| {
+                (
+                    captures.get(1),
+                    captures[2].trim().to_owned(),
+                    Some(captures[3].to_owned()),
+                )
+            })
+        };
+        if let Some((start, name, rest)) = above {
+            let start = match start {
                 Some(start) => {
                     let start = start.as_str().trim_matches('\'');
                     msbuild::expand(start, |name| self.lookup(path, name)).0
@@ -708,9 +725,15 @@ impl<'a> Evaluation<'a> {
                     .map(|dir| join(dir, &name))
                     .find(|candidate| self.root.join(candidate).is_file())
             });
-            match found {
-                Some(found) => self.file(&found, depth + 1)?,
-                None => {
+            match (found, rest) {
+                (Some(found), None) => self.file(&found, depth + 1)?,
+                (Some(found), Some(rest)) => {
+                    let target = join(walk::parent_dir(&found), &rest);
+                    if self.root.join(&target).is_file() {
+                        self.file(&target, depth + 1)?;
+                    }
+                }
+                (None, _) => {
                     if let Some(levels) = above_root(self.root, &name) {
                         self.outside.push(Outside {
                             seen_in: path.to_owned(),
@@ -1476,6 +1499,22 @@ mod tests {
             "src/Web/App.csproj",
         );
         assert_eq!(framework.expect("a framework").tfm, "net10.0");
+        // The other way of importing the parent's props.
+        let (_dir, _, framework) = evaluate(
+            &[
+                (
+                    "Directory.Build.props",
+                    r"<Project><PropertyGroup><AppTfm>net11.0</AppTfm></PropertyGroup></Project>",
+                ),
+                (
+                    "src/Directory.Build.props",
+                    r#"<Project><Import Project="$([MSBuild]::GetDirectoryNameOfFileAbove($(MSBuildThisFileDirectory).., Directory.Build.props))\Directory.Build.props" /></Project>"#,
+                ),
+                ("src/App.csproj", WEB),
+            ],
+            "src/App.csproj",
+        );
+        assert_eq!(framework.expect("a framework").tfm, "net11.0");
         assert_eq!(
             facts(&evidence),
             [
