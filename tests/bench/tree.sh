@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the benchmarks: builds the 25,000-file tree detection is measured on.
 # big_tree DIR: a Vite SPA (the spa-vite fixture) with 20,000 files under node_modules/ and 5,000
 # under .git/, which detection must not enter.
