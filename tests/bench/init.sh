@@ -17,17 +17,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # A Vite SPA with 20,000 files under node_modules/ and 5,000 under .git/.
+. tests/bench/tree.sh
 site=$work/site
-mkdir -p "$site/src" "$site/.git/objects"
-cp -r tests/fixtures/projects/spa-vite/. "$site/"
-for i in $(seq 0 199); do
-    mkdir -p "$site/node_modules/pkg$i/lib"
-    for j in $(seq 0 99); do : > "$site/node_modules/pkg$i/lib/f$j.js"; done
-done
-for i in $(seq 0 49); do
-    mkdir -p "$site/.git/objects/$i"
-    for j in $(seq 0 99); do : > "$site/.git/objects/$i/o$j"; done
-done
+big_tree "$site"
 echo "tree: $(find "$site" -type f | wc -l) files" >&2
 
 json=$work/results.json
