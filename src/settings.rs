@@ -313,8 +313,10 @@ pub fn templates_dir(project: &ProjectConfig) -> Result<String, CliError> {
         return Ok(templates::DEFAULT_DIR.to_owned());
     };
     templates::check_dir(dir).map_err(|reason| {
-        CliError::usage(anyhow::anyhow!("`app.templates` in `paas.toml` is invalid: {reason}"))
-            .hinted("name a folder inside the project, or remove the key for `deploy`")
+        CliError::usage(anyhow::anyhow!(
+            "`app.templates` in `paas.toml` is invalid: {reason}"
+        ))
+        .hinted("name a folder inside the project, or remove the key for `deploy`")
     })?;
     Ok(dir.trim_end_matches('/').to_owned())
 }
@@ -694,8 +696,9 @@ pub fn read_templates(
 ) -> Result<(BTreeMap<String, String>, Vec<String>), CliError> {
     let folder = root.join(dir);
     let entries = fs_err::read_dir(&folder).map_err(|err| {
-        CliError::usage(anyhow::Error::new(err))
-            .hinted(format!("run `paas init` to write the manifest templates under `{dir}/`"))
+        CliError::usage(anyhow::Error::new(err)).hinted(format!(
+            "run `paas init` to write the manifest templates under `{dir}/`"
+        ))
     })?;
     let project = Root::project(root);
     let mut found = BTreeMap::new();

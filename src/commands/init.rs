@@ -130,10 +130,13 @@ pub(crate) fn run(
             pack: &config.app.pack,
             dry_run: settings.dry_run,
             templates: &placement.dir,
-            beside: placement.beside.as_ref().map(|beside: &Foreign| BesideReport {
-                what: beside.what(),
-                file: beside.file(),
-            }),
+            beside: placement
+                .beside
+                .as_ref()
+                .map(|beside: &Foreign| BesideReport {
+                    what: beside.what(),
+                    file: beside.file(),
+                }),
             files: files
                 .iter()
                 .zip(&actions)

@@ -18,13 +18,17 @@ pub const MARKER: &str = "# paas: manifest template";
 /// `text` as `paas init` writes it: the marker line first.
 #[must_use]
 pub fn mark(text: &str) -> String {
-    format!("{MARKER}, written by `paas init`; `paas render` and `paas up` fill it from paas.toml\n{text}")
+    format!(
+        "{MARKER}, written by `paas init`; `paas render` and `paas up` fill it from paas.toml\n{text}"
+    )
 }
 
 /// Whether `text` begins with the marker line.
 #[must_use]
 pub fn is_marked(text: &str) -> bool {
-    text.lines().next().is_some_and(|line| line.starts_with(MARKER))
+    text.lines()
+        .next()
+        .is_some_and(|line| line.starts_with(MARKER))
 }
 
 /// Manifests paas did not write, found in a folder.
@@ -221,7 +225,10 @@ mod tests {
     #[test]
     fn someone_elses_manifests_move_paas_aside() {
         for (file, expected) in [
-            ("deploy/Chart.yaml", Foreign::Helm("deploy/Chart.yaml".into())),
+            (
+                "deploy/Chart.yaml",
+                Foreign::Helm("deploy/Chart.yaml".into()),
+            ),
             (
                 "deploy/base/kustomization.yaml",
                 Foreign::Kustomize("deploy/base/kustomization.yaml".into()),

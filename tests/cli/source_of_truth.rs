@@ -32,7 +32,14 @@ const STANDARD: [&str; 7] = [
 
 fn init(env: &TestEnv, extra: &[&str]) -> std::process::Output {
     env.paas()
-        .args(["init", "--yes", "--name", "web"])
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "web",
+            "--registry",
+            "registry.example.com/team",
+        ])
         .args(extra)
         .output()
         .expect("paas init runs")
@@ -108,11 +115,11 @@ fn every_standard_template_is_written_and_renders_only_when_asked() {
     edit_toml(&env, "# autoscale = ", "autoscale = ");
     step("autoscale", &env);
     insta::assert_snapshot!(steps, @r#"
-    as init wrote it: ConfigMap/"web-config", Deployment/"web", Service/"web"
-    replicas = 2: ConfigMap/"web-config", Deployment/"web", PodDisruptionBudget/"web", Service/"web"
-    a host: ConfigMap/"web-config", Deployment/"web", Ingress/"web", PodDisruptionBudget/"web", Service/"web"
-    [access]: ConfigMap/"web-config", Deployment/"web", Ingress/"web", NetworkPolicy/"web", PodDisruptionBudget/"web", Service/"web"
-    autoscale: ConfigMap/"web-config", Deployment/"web", HorizontalPodAutoscaler/"web", Ingress/"web", NetworkPolicy/"web", PodDisruptionBudget/"web", Service/"web"
+    as init wrote it: ConfigMap/"web-env", Service/"web", Deployment/"web"
+    replicas = 2: ConfigMap/"web-env", Service/"web", Deployment/"web", PodDisruptionBudget/"web"
+    a host: ConfigMap/"web-env", Service/"web", Deployment/"web", PodDisruptionBudget/"web", Ingress/"web"
+    [access]: ConfigMap/"web-env", Service/"web", Deployment/"web", PodDisruptionBudget/"web", Ingress/"web", NetworkPolicy/"web"
+    autoscale: ConfigMap/"web-env", Service/"web", Deployment/"web", HorizontalPodAutoscaler/"web", PodDisruptionBudget/"web", Ingress/"web", NetworkPolicy/"web"
     "#);
 }
 
@@ -125,7 +132,14 @@ fn dry_run_over_existing_files_says_what_each_would_need() {
     let before = env.tree();
 
     let mut text = env.paas();
-    text.args(["init", "--dry-run", "--name", "web"]);
+    text.args([
+        "init",
+        "--dry-run",
+        "--name",
+        "web",
+        "--registry",
+        "registry.example.com/team",
+    ]);
     let (all, output) = crate::support::run(&mut text);
     assert_eq!(output.status.code(), Some(0), "{all}");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -133,7 +147,8 @@ fn dry_run_over_existing_files_says_what_each_would_need() {
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stderr), @r"
         Detected static site in `dist` (nginx)
        Unchanged `.dockerignore`
-   Needs --force `Dockerfile`
+    Needs --force `Dockerfile`
+       Unchanged `nginx.conf`
        Unchanged `deploy/configmap.yaml`
        Unchanged `deploy/deployment.yaml`
     Would create `deploy/hpa.yaml`
@@ -142,14 +157,23 @@ fn dry_run_over_existing_files_says_what_each_would_need() {
        Unchanged `deploy/pdb.yaml`
        Unchanged `deploy/service.yaml`
        Unchanged `paas.toml`
-         Checked 10 files; nothing written (`--dry-run`)
+         Checked 11 files; nothing written (`--dry-run`)
     1 existing file differs; `paas init --force` would replace it
     ");
 
     let actions = |extra: &[&str]| {
         let output = env
             .paas()
-            .args(["init", "--dry-run", "--name", "web", "--output", "json"])
+            .args([
+                "init",
+                "--dry-run",
+                "--name",
+                "web",
+                "--registry",
+                "registry.example.com/team",
+                "--output",
+                "json",
+            ])
             .args(extra)
             .output()
             .expect("runs");
@@ -168,6 +192,7 @@ fn dry_run_over_existing_files_says_what_each_would_need() {
     insta::assert_snapshot!(actions(&[]), @r#"
     .dockerignore: "unchanged"
     Dockerfile: "needs-force"
+    nginx.conf: "unchanged"
     deploy/configmap.yaml: "unchanged"
     deploy/deployment.yaml: "unchanged"
     deploy/hpa.yaml: "create"
@@ -198,7 +223,16 @@ fn init_beside(fixture: &str) {
     let copy = TestEnv::fixture(fixture);
     let output = copy
         .paas()
-        .args(["init", "--dry-run", "--name", "web", "--output", "json"])
+        .args([
+            "init",
+            "--dry-run",
+            "--name",
+            "web",
+            "--registry",
+            "registry.example.com/team",
+            "--output",
+            "json",
+        ])
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0));
@@ -221,7 +255,14 @@ fn init_beside(fixture: &str) {
 
     let output = paas_snapshot!(
         env,
-        env.paas().args(["init", "--yes", "--name", "web"]),
+        env.paas().args([
+            "init",
+            "--yes",
+            "--name",
+            "web",
+            "--registry",
+            "registry.example.com/team"
+        ]),
         format!("init_beside_{fixture}")
     );
     assert!(output.status.success());
@@ -235,7 +276,10 @@ fn init_beside(fixture: &str) {
         env.read("paas.toml")
     );
     for name in STANDARD {
-        assert!(env.project.join("deploy/paas").join(name).is_file(), "{name}");
+        assert!(
+            env.project.join("deploy/paas").join(name).is_file(),
+            "{name}"
+        );
     }
     // render reads paas's templates only, and says nothing of the other tool's files.
     let output = env
@@ -293,7 +337,16 @@ fn a_project_from_before_the_marker_keeps_working() {
     // init again takes `deploy/` as paas's (paas.toml says so), and offers to mark them.
     let output = env
         .paas()
-        .args(["init", "--dry-run", "--name", "web", "--output", "json"])
+        .args([
+            "init",
+            "--dry-run",
+            "--name",
+            "web",
+            "--registry",
+            "registry.example.com/team",
+            "--output",
+            "json",
+        ])
         .output()
         .expect("runs");
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
@@ -327,6 +380,7 @@ fn a_templates_folder_outside_the_project_is_refused() {
 
     ----- stderr -----
     error: `app.templates` in `paas.toml` is invalid: `../elsewhere` is not a folder inside the project, such as `deploy/paas`
+
     hint: name a folder inside the project, or remove the key for `deploy`
     ");
 }
@@ -447,7 +501,11 @@ async fn sections_added_after_init_reach_the_cluster() {
 
     // Autoscaling: the autoscaler, and the three pods keep running: the count never drops
     // to one, during the deploy or after it while the autoscaler runs.
-    edit_toml(&env, "# autoscale = { min = 2, max = 10", "autoscale = { min = 2, max = 5");
+    edit_toml(
+        &env,
+        "# autoscale = { min = 2, max = 10",
+        "autoscale = { min = 2, max = 5",
+    );
     let (_, seen) = up_watching_replicas(&env, &platform).await;
     let hpa: HorizontalPodAutoscaler = platform.api().get("site").await.expect("an HPA");
     let spec = hpa.spec.expect("spec");
@@ -464,7 +522,11 @@ async fn sections_added_after_init_reach_the_cluster() {
     assert_eq!(deployment_replicas(&platform).await, Some(3));
 
     // Autoscaling off again: the autoscaler goes, the count paas.toml declares applies.
-    edit_toml(&env, "autoscale = { min = 2, max = 5", "# autoscale = { min = 2, max = 10");
+    edit_toml(
+        &env,
+        "autoscale = { min = 2, max = 5",
+        "# autoscale = { min = 2, max = 10",
+    );
     edit_toml(&env, "replicas = 3", "replicas = 2");
     up_json(&env, &platform);
     assert!(
@@ -484,7 +546,11 @@ async fn an_app_that_autoscales_from_its_first_deploy_starts_at_the_minimum() {
         return;
     };
     let env = site(&platform, &platform.registry);
-    edit_toml(&env, "# autoscale = { min = 2, max = 10", "autoscale = { min = 2, max = 5");
+    edit_toml(
+        &env,
+        "# autoscale = { min = 2, max = 10",
+        "autoscale = { min = 2, max = 5",
+    );
     new_content(&env, &platform, "1");
     up_json(&env, &platform);
     assert_eq!(deployment_replicas(&platform).await, Some(2));
