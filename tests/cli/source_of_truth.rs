@@ -1,10 +1,11 @@
 //! `paas.toml` decides what is deployed after `paas init`: every standard template is written
 //! once and renders to nothing until `paas.toml` asks for it (on the real API server: the
-//! PodDisruptionBudget, the Ingress, the NetworkPolicy and the autoscaler appear when their
+//! disruption budget, the Ingress, the network policy and the autoscaler appear when their
 //! sections are added, and turning autoscaling on never drops the pods to one); `init
 //! --dry-run` over existing files says what each would need; a `deploy/` folder paas did not
 //! write (kustomize, Helm) is left alone and `render` reads only paas's templates.
 
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -99,7 +100,7 @@ fn every_standard_template_is_written_and_renders_only_when_asked() {
     }
     let mut steps = String::new();
     let mut step = |label: &str, env: &TestEnv| {
-        steps.push_str(&format!("{label}: {}\n", rendered(env).join(", ")));
+        let _ = writeln!(steps, "{label}: {}", rendered(env).join(", "));
     };
     step("as init wrote it", &env);
     let line = replicas_line(&env);
