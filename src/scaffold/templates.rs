@@ -5,6 +5,8 @@
 
 use std::path::{Component, Path};
 
+use crate::files::Root;
+
 /// The templates folder of a project whose `paas.toml` names none.
 pub const DEFAULT_DIR: &str = "deploy";
 
@@ -127,22 +129,26 @@ fn foreign(root: &Path, dir: &str, skip: Option<&str>) -> Result<Option<Foreign>
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
             Err(err) => return Err(io(err)),
         };
-        let mut names: Vec<(String, std::fs::FileType)> = Vec::new();
+        let mut names: Vec<(String, bool, bool)> = Vec::new();
         for entry in entries {
             let entry = entry.map_err(io)?;
             let kind = entry.file_type().map_err(io)?;
-            names.push((entry.file_name().to_string_lossy().into_owned(), kind));
+            names.push((
+                entry.file_name().to_string_lossy().into_owned(),
+                kind.is_dir(),
+                kind.is_file(),
+            ));
         }
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, kind) in names {
+        names.sort();
+        for (name, is_dir, is_file) in names {
             let path = format!("{folder}/{name}");
-            if kind.is_dir() {
+            if is_dir {
                 if Some(path.as_str()) != skip {
                     pending.push(path);
                 }
                 continue;
             }
-            if !kind.is_file() {
+            if !is_file {
                 continue;
             }
             if let Some(found) = other_tool(&name, &path) {
@@ -152,7 +158,9 @@ fn foreign(root: &Path, dir: &str, skip: Option<&str>) -> Result<Option<Foreign>
                 .extension()
                 .is_some_and(|e| e == "yaml" || e == "yml");
             if yaml && other.is_none() {
-                let text = fs_err::read_to_string(root.join(&path)).unwrap_or_default();
+                let text = Root::project(root)
+                    .read_to_string(&root.join(&path))
+                    .unwrap_or_default();
                 if !is_marked(&text) {
                     other = Some(Foreign::Other(path));
                 }
