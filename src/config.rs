@@ -51,6 +51,10 @@ pub struct AppSection {
     /// The port the app listens on in the container.
     #[serde(default = "default_port")]
     pub port: u16,
+    /// The folder of paas's manifest templates, when not `deploy` (`paas init` chooses another
+    /// when `deploy` holds manifests paas did not write).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<String>,
 }
 
 fn default_port() -> u16 {
@@ -315,6 +319,13 @@ impl ProjectConfig {
             "port = {}               # the port the app listens on in the container",
             self.app.port
         );
+        if let Some(templates) = &self.app.templates {
+            let _ = writeln!(
+                out,
+                "templates = {}   # paas's manifest templates (`deploy` when unset)",
+                quote(templates)
+            );
+        }
         out.push_str("\n[build]\n");
         match &self.build.registry {
             Some(registry) => {
@@ -432,6 +443,7 @@ mod tests {
                 name: "shop".into(),
                 pack: "nginx".into(),
                 port: 8080,
+                templates: Some("deploy/paas".into()),
             },
             build: BuildSection {
                 registry: Some("reg.example.com/team\"\n[x]".into()),

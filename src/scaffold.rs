@@ -5,6 +5,8 @@
 //! temporary file beside its destination and renamed into place once every temporary file
 //! exists, so a failure (a read-only folder, a full disk) leaves the project as it was.
 
+pub mod templates;
+
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -73,14 +75,61 @@ pub enum ScaffoldError {
     },
 }
 
+/// What `paas init --dry-run` reports for a file: what writing it would do, with the force
+/// given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlannedAction {
+    /// The file does not exist yet.
+    Create,
+    /// The file exists with other text and `force` replaces it.
+    Overwrite,
+    /// The file already has exactly this text.
+    Unchanged,
+    /// The file exists with other text; writing it needs `force`.
+    NeedsForce,
+}
+
 /// Checks the plan and returns what writing each file would do, writing nothing.
 pub fn check(
     root: &Path,
     files: &[PlannedFile],
     force: bool,
 ) -> Result<Vec<WriteAction>, ScaffoldError> {
+    let actions = inspect(root, files)?;
+    let existing: Vec<String> = files
+        .iter()
+        .zip(&actions)
+        .filter(|(_, action)| **action == WriteAction::Overwritten)
+        .map(|(file, _)| file.path.clone())
+        .collect();
+    if !existing.is_empty() && !force {
+        return Err(ScaffoldError::Exists { paths: existing });
+    }
+    Ok(actions)
+}
+
+/// What a dry run shows: the action for each file, existing files that differ included (they
+/// need `force`). Fails only on what no `force` could write (a symlink, a folder in the way).
+pub fn preview(
+    root: &Path,
+    files: &[PlannedFile],
+    force: bool,
+) -> Result<Vec<PlannedAction>, ScaffoldError> {
+    Ok(inspect(root, files)?
+        .into_iter()
+        .map(|action| match action {
+            WriteAction::Created => PlannedAction::Create,
+            WriteAction::Unchanged => PlannedAction::Unchanged,
+            WriteAction::Overwritten if force => PlannedAction::Overwrite,
+            WriteAction::Overwritten => PlannedAction::NeedsForce,
+        })
+        .collect())
+}
+
+/// What writing each file would do if `force` were given.
+fn inspect(root: &Path, files: &[PlannedFile]) -> Result<Vec<WriteAction>, ScaffoldError> {
     let mut actions = Vec::with_capacity(files.len());
-    let mut existing = Vec::new();
     for file in files {
         let destination = destination(root, &file.path)?;
         match fs_err::symlink_metadata(&destination) {
@@ -103,15 +152,11 @@ pub fn check(
                 if current == file.contents.as_bytes() {
                     actions.push(WriteAction::Unchanged);
                 } else {
-                    existing.push(file.path.clone());
                     actions.push(WriteAction::Overwritten);
                 }
             }
             Err(_) => actions.push(WriteAction::Created),
         }
-    }
-    if !existing.is_empty() && !force {
-        return Err(ScaffoldError::Exists { paths: existing });
     }
     Ok(actions)
 }

@@ -19,6 +19,7 @@ use crate::manifests::{AccessValues, IngressValues, ManifestContext};
 use crate::names;
 use crate::pack::PackSet;
 use crate::pack::values::{self, DeployInputs, ValueInputs, ValuesError};
+use crate::scaffold::templates::{self, Placement};
 
 /// Defaults of values nobody set.
 pub mod defaults {
@@ -36,8 +37,6 @@ pub mod defaults {
     pub const PROGRESS_DEADLINE: u32 = 300;
     /// The ingress class.
     pub const INGRESS_CLASS: &str = "nginx";
-    /// The folder of manifest templates in a project.
-    pub const DEPLOY_DIR: &str = "deploy";
 }
 
 /// Settings every command shares.
@@ -223,6 +222,9 @@ pub struct InitSettings {
     pub dry_run: bool,
     /// Answer yes to every question.
     pub yes: bool,
+    /// Where the manifest templates go: the folder an existing `paas.toml` names, else
+    /// `deploy` unless it holds manifests paas did not write.
+    pub templates: Placement,
 }
 
 impl InitSettings {
@@ -261,8 +263,11 @@ impl InitSettings {
             };
             set.push((name.trim().to_owned(), value.to_owned()));
         }
+        let dir = global.resolve_dir(args.dir.as_ref());
+        let templates = init_placement(&dir)?;
         Ok(Self {
-            dir: global.resolve_dir(args.dir.as_ref()),
+            dir,
+            templates,
             pack: args.detect.pack.clone(),
             project: args.detect.project.clone(),
             name: args.name.clone(),
@@ -280,13 +285,51 @@ impl InitSettings {
     }
 }
 
+/// Where `paas init` writes the manifest templates in `dir`: the folder its `paas.toml`
+/// names when it has a readable one (the project is paas's already), else
+/// [`templates::place`]'s choice.
+fn init_placement(dir: &Path) -> Result<Placement, CliError> {
+    let file = dir.join(config::PROJECT_FILE);
+    if file.is_file()
+        && let Ok(project) = config::load_project::<ProjectConfig>(&file)
+    {
+        return Ok(Placement {
+            dir: templates_dir(&project)?,
+            beside: None,
+        });
+    }
+    templates::place(dir).map_err(|err| match &err {
+        templates::PlacementError::Taken { .. } => CliError::usage(err).hinted(format!(
+            "move those files, or write `templates = \"FOLDER\"` under `[app]` in `{}` and run `paas init` again",
+            config::PROJECT_FILE
+        )),
+        templates::PlacementError::Io { .. } => CliError::failed(err),
+    })
+}
+
+/// The project's templates folder, relative to its root: `[app] templates`, else `deploy`.
+pub fn templates_dir(project: &ProjectConfig) -> Result<String, CliError> {
+    let Some(dir) = &project.app.templates else {
+        return Ok(templates::DEFAULT_DIR.to_owned());
+    };
+    templates::check_dir(dir).map_err(|reason| {
+        CliError::usage(anyhow::anyhow!(
+            "`app.templates` in `paas.toml` is invalid: {reason}"
+        ))
+        .hinted("name a folder inside the project, or remove the key for `deploy`")
+    })?;
+    Ok(dir.trim_end_matches('/').to_owned())
+}
+
 /// What `paas render` needs.
 #[derive(Debug, Clone)]
 pub struct RenderSettings {
     /// The project root (the folder of `paas.toml`).
     pub root: PathBuf,
-    /// The manifest templates folder.
-    pub deploy_dir: PathBuf,
+    /// The manifest templates folder, relative to the root.
+    pub templates_dir: String,
+    /// The manifest templates (`FOLDER/NAME` → text).
+    pub templates: BTreeMap<String, String>,
     /// Everything the templates see.
     pub context: ManifestContext,
     /// Where to write one file per manifest, if anywhere.
@@ -304,7 +347,7 @@ impl RenderSettings {
         packs: &PackSet,
     ) -> Result<Self, CliError> {
         let (root, project) = load_project(global)?;
-        let (context, warnings) = manifest_context(
+        let (context, mut warnings) = manifest_context(
             &project,
             args.environment.as_deref(),
             args.namespace.as_deref(),
@@ -313,8 +356,12 @@ impl RenderSettings {
             global,
             packs,
         )?;
+        let templates_dir = templates_dir(&project)?;
+        let (templates, skipped) = read_templates(&root, &templates_dir)?;
+        warnings.extend(skipped);
         Ok(Self {
-            deploy_dir: root.join(defaults::DEPLOY_DIR),
+            templates_dir,
+            templates,
             root,
             context,
             out_dir: args.out_dir.as_ref().map(|d| global.directory.join(d)),
@@ -399,7 +446,7 @@ impl UpSettings {
             .as_deref()
             .and_then(|name| project.env.get(name));
         let kube_context = kube_context(environment.and_then(|e| e.context.clone()), args)?;
-        let (context, warnings) = manifest_context(
+        let (context, mut warnings) = manifest_context(
             &project,
             args.environment.as_deref(),
             args.namespace.as_deref(),
@@ -408,8 +455,8 @@ impl UpSettings {
             global,
             packs,
         )?;
-        let deploy_dir = root.join(defaults::DEPLOY_DIR);
-        let templates = read_templates(&deploy_dir)?;
+        let (templates, skipped) = read_templates(&root, &templates_dir(&project)?)?;
+        warnings.extend(skipped);
         Ok(Self {
             root,
             templates,
@@ -640,15 +687,22 @@ fn who() -> String {
     format!("{user}@{host}")
 }
 
-/// Reads every `*.yaml` / `*.yml` template in `dir`, keyed by `deploy/NAME`. `dir` is the
-/// `deploy/` folder of a project: the templates must stay inside the project.
-pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> {
-    let entries = fs_err::read_dir(dir).map_err(|err| {
-        CliError::usage(anyhow::Error::new(err))
-            .hinted("run `paas init` to write the manifest templates under `deploy/`")
+/// Reads every `*.yaml` / `*.yml` template in `dir` (relative to the project `root`), keyed
+/// by `DIR/NAME`. Another tool's control file (a Helm `Chart.yaml`, a `kustomization.yaml`) is
+/// never a template: it is left out, with a warning in the list returned.
+pub fn read_templates(
+    root: &Path,
+    dir: &str,
+) -> Result<(BTreeMap<String, String>, Vec<String>), CliError> {
+    let folder = root.join(dir);
+    let entries = fs_err::read_dir(&folder).map_err(|err| {
+        CliError::usage(anyhow::Error::new(err)).hinted(format!(
+            "run `paas init` to write the manifest templates under `{dir}/`"
+        ))
     })?;
-    let project = Root::project(dir.parent().unwrap_or(dir));
-    let mut templates = BTreeMap::new();
+    let project = Root::project(root);
+    let mut found = BTreeMap::new();
+    let mut warnings = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|err| CliError::failed(anyhow::Error::new(err)))?;
         let path = entry.path();
@@ -656,23 +710,32 @@ pub fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, CliError> 
         if !is_yaml || !path.is_file() {
             continue;
         }
-        let text = project
-            .read_to_string(&path)
-            .map_err(|err| file_error(&path, err))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        templates.insert(format!("{}/{name}", defaults::DEPLOY_DIR), text);
+        let file = format!("{dir}/{name}");
+        if let Some(other) = templates::other_tool(&name, &file) {
+            warnings.push(format!(
+                "`{file}` belongs to {}, not to paas; it is not read as a template (`paas init` in a new project writes paas's templates to `{}/` beside such a folder)",
+                other.what(),
+                templates::SEPARATE_DIR
+            ));
+            continue;
+        }
+        let text = project
+            .read_to_string(&path)
+            .map_err(|err| file_error(&path, err))?;
+        found.insert(file, text);
     }
-    if templates.is_empty() {
+    if found.is_empty() {
         return Err(CliError::usage(anyhow::anyhow!(
             "no manifest templates in `{}`",
-            dir.display()
+            folder.display()
         ))
         .hinted("run `paas init --force` to write them again"));
     }
-    Ok(templates)
+    Ok((found, warnings))
 }
 
 /// Resolves the values the manifest templates see from `paas.toml`, one of its environments

@@ -16,7 +16,8 @@ use crate::error::{CliError, ExitStatus};
 use crate::names;
 use crate::pack::render::{self, AppValues, ProjectContext};
 use crate::pack::{Pack, PackSet};
-use crate::scaffold::{self, PlannedFile, ScaffoldError, WriteAction};
+use crate::scaffold::templates::{self, Foreign};
+use crate::scaffold::{self, PlannedAction, PlannedFile, ScaffoldError, WriteAction};
 use crate::settings::{GlobalSettings, InitSettings, defaults, manifest_context};
 use crate::ui::Printer;
 
@@ -26,16 +27,35 @@ struct InitReport<'a> {
     app: &'a str,
     pack: &'a str,
     dry_run: bool,
+    /// The folder of the manifest templates.
+    templates: &'a str,
+    /// What the default folder holds when the templates went elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beside: Option<BesideReport<'a>>,
     files: Vec<FileReport<'a>>,
     detection: &'a Detection,
 }
 
 #[derive(Debug, Serialize)]
+struct BesideReport<'a> {
+    what: &'static str,
+    file: &'a str,
+}
+
+#[derive(Debug, Serialize)]
 struct FileReport<'a> {
     path: &'a str,
-    action: WriteAction,
+    action: Action,
     #[serde(skip_serializing_if = "Option::is_none")]
     contents: Option<&'a str>,
+}
+
+/// What was done to a file, or with `--dry-run` what would be.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(untagged)]
+enum Action {
+    Written(WriteAction),
+    Planned(PlannedAction),
 }
 
 /// Runs `paas init`.
@@ -83,18 +103,47 @@ pub(crate) fn run(
     let config = project_config(&settings, pack, &answers)?;
     let files = plan(&settings, &packs, pack, &detection, &config, global)?;
 
-    let actions = if settings.dry_run {
-        scaffold::check(&settings.dir, &files, settings.force).map_err(scaffold_error)?
+    let actions: Vec<Action> = if settings.dry_run {
+        scaffold::preview(&settings.dir, &files, settings.force)
+            .map_err(scaffold_error)?
+            .into_iter()
+            .map(Action::Planned)
+            .collect()
     } else {
         confirm(&settings, &files, printer)?;
-        scaffold::write(&settings.dir, &files, settings.force).map_err(scaffold_error)?
+        scaffold::write(&settings.dir, &files, settings.force)
+            .map_err(scaffold_error)?
+            .into_iter()
+            .map(Action::Written)
+            .collect()
     };
+    let placement = &settings.templates;
+    if let Some(beside) = &placement.beside
+        && !printer.json()
+    {
+        printer.warn(format_args!(
+            "`{}` holds {} (`{}`); paas's templates {} `{}/` instead, recorded as `templates` under `[app]` in `paas.toml`",
+            templates::DEFAULT_DIR,
+            beside.what(),
+            beside.file(),
+            if settings.dry_run { "would go to" } else { "go to" },
+            placement.dir
+        ));
+    }
 
     if printer.json() {
         let report = InitReport {
             app: &config.app.name,
             pack: &config.app.pack,
             dry_run: settings.dry_run,
+            templates: &placement.dir,
+            beside: placement
+                .beside
+                .as_ref()
+                .map(|beside: &Foreign| BesideReport {
+                    what: beside.what(),
+                    file: beside.file(),
+                }),
             files: files
                 .iter()
                 .zip(&actions)
@@ -116,22 +165,46 @@ pub(crate) fn run(
             }
         }
         output(printer.data(&text))?;
+        let mut blocked = Vec::new();
+        for (file, action) in files.iter().zip(&actions) {
+            if let Action::Planned(action) = action {
+                let verb = match action {
+                    PlannedAction::Create => "Would create",
+                    PlannedAction::Overwrite => "Would replace",
+                    PlannedAction::Unchanged => "Unchanged",
+                    PlannedAction::NeedsForce => "Needs --force",
+                };
+                printer.status(verb, format_args!("`{}`", file.path));
+                if *action == PlannedAction::NeedsForce {
+                    blocked.push(file.path.as_str());
+                }
+            }
+        }
         printer.status(
             "Checked",
             format_args!("{} files; nothing written (`--dry-run`)", files.len()),
         );
+        if !blocked.is_empty() {
+            printer.note(format_args!(
+                "{} existing file{} differ{}; `paas init --force` would replace {}",
+                blocked.len(),
+                if blocked.len() == 1 { "" } else { "s" },
+                if blocked.len() == 1 { "s" } else { "" },
+                if blocked.len() == 1 { "it" } else { "them" },
+            ));
+        }
     } else {
         for (file, action) in files.iter().zip(&actions) {
             let verb = match action {
-                WriteAction::Created => "Created",
-                WriteAction::Overwritten => "Overwrote",
-                WriteAction::Unchanged => "Unchanged",
+                Action::Written(WriteAction::Created) => "Created",
+                Action::Written(WriteAction::Overwritten) => "Overwrote",
+                Action::Written(WriteAction::Unchanged) | Action::Planned(_) => "Unchanged",
             };
             printer.status(verb, format_args!("`{}`", file.path));
         }
         printer.note(format_args!(
-            "\nNext: review `Dockerfile` and `deploy/`, then run `paas render` to see the manifests for `{}`.",
-            config.app.name
+            "\nNext: review `Dockerfile` and `{}/`, then run `paas render` to see the manifests for `{}`.",
+            placement.dir, config.app.name
         ));
         if config.build.registry.is_none() {
             printer.warn("no registry is set; add `registry` under `[build]` in `paas.toml` before deploying");
@@ -247,6 +320,8 @@ fn project_config(
             name: answers.name.clone(),
             pack: manifest.name.clone(),
             port: settings.port.unwrap_or(manifest.port),
+            templates: (settings.templates.dir != templates::DEFAULT_DIR)
+                .then(|| settings.templates.dir.clone()),
         },
         build: BuildSection {
             registry: answers.registry.clone(),
@@ -309,17 +384,14 @@ fn plan(
             contents: file.contents,
         })
         .collect();
-    let templates = packs.manifest_templates(pack);
-    let replicas = config.deploy.replicas.unwrap_or(defaults::REPLICAS);
-    let wanted: BTreeMap<String, String> = templates
+    // Every template is written, whether it applies now or not: each renders to nothing until
+    // `paas.toml` asks for it (a host, `[access]`, `autoscale`, two replicas or more), so that
+    // `paas.toml` decides what is deployed after `init` as well.
+    let dir = &settings.templates.dir;
+    let wanted: BTreeMap<String, String> = packs
+        .manifest_templates(pack)
         .into_iter()
-        .filter(|(name, _)| match name.as_str() {
-            "ingress.yaml" => config.ingress.is_some(),
-            "hpa.yaml" => config.deploy.autoscale.is_some(),
-            "pdb.yaml" => replicas >= 2,
-            "networkpolicy.yaml" => config.access.is_some(),
-            _ => true,
-        })
+        .map(|(name, text)| (format!("{dir}/{name}"), templates::mark(&text)))
         .collect();
     let (manifest_values, _) =
         manifest_context(config, None, None, None, &settings.dir, global, packs)?;
@@ -327,11 +399,8 @@ fn plan(
         CliError::failed(err)
             .hinted("the pack's manifest templates are broken; report it to the pack's owner")
     })?;
-    for (name, text) in wanted {
-        files.push(PlannedFile {
-            path: format!("{}/{name}", defaults::DEPLOY_DIR),
-            contents: text,
-        });
+    for (path, contents) in wanted {
+        files.push(PlannedFile { path, contents });
     }
     files.push(PlannedFile {
         path: PROJECT_FILE.to_owned(),

@@ -7,7 +7,7 @@ use crate::commands::output;
 use crate::error::{CliError, ExitStatus};
 use crate::manifests::{self, Manifest};
 use crate::scaffold::{self, PlannedFile};
-use crate::settings::{GlobalSettings, RenderSettings, read_templates};
+use crate::settings::{GlobalSettings, RenderSettings};
 use crate::ui::Printer;
 
 #[derive(Debug, Serialize)]
@@ -29,11 +29,11 @@ pub(crate) fn run(
     for warning in &settings.warnings {
         printer.warn(warning);
     }
-    let templates = read_templates(&settings.deploy_dir)?;
-    let rendered = manifests::render(&templates, &settings.context).map_err(|err| {
-        CliError::failed(err).hinted(
-            "fix the template under `deploy/`; values come from `paas.toml` and are always quoted",
-        )
+    let rendered = manifests::render(&settings.templates, &settings.context).map_err(|err| {
+        CliError::failed(err).hinted(format!(
+            "fix the template under `{}/`; values come from `paas.toml` and are always quoted",
+            settings.templates_dir
+        ))
     })?;
     if let Some(out_dir) = &settings.out_dir {
         let files: Vec<PlannedFile> = rendered

@@ -207,10 +207,23 @@ pub fn reconcile(live: Scale, declared: Scale, last_declared: Option<Scale>) -> 
         // A value only means something while the object declaring it exists.
         declared.and(keep(live, declared, last))
     };
+    let min = bound(live.min, declared.min, last.min);
+    let max = bound(live.max, declared.max, last.max);
+    let mut replicas = keep(live.replicas, declared.replicas, last.replicas);
+    // An autoscaled Deployment declares no count, yet one is always sent: an apply without it
+    // would hand the field back to the API server's default of one pod until the autoscaler
+    // acts. The count sent is what runs, within the autoscaler's bounds (its minimum for a new
+    // Deployment), which is what the autoscaler itself would set.
+    if declared.replicas.is_none()
+        && let Some(min) = min
+    {
+        let count = replicas.unwrap_or(min).max(min);
+        replicas = Some(max.map_or(count, |max| count.min(max)));
+    }
     Scale {
-        replicas: keep(live.replicas, declared.replicas, last.replicas),
-        min: bound(live.min, declared.min, last.min),
-        max: bound(live.max, declared.max, last.max),
+        replicas,
+        min,
+        max,
         cpu: bound(live.cpu, declared.cpu, last.cpu),
     }
 }
@@ -633,6 +646,50 @@ mod tests {
                 ..Scale::default()
             }
         );
+    }
+
+    #[test]
+    fn autoscaling_turned_on_keeps_the_pods_that_run() {
+        let autoscaled = Scale {
+            replicas: None,
+            min: Some(2),
+            max: Some(5),
+            cpu: Some(70),
+        };
+        let fixed = |count| Scale {
+            replicas: Some(count),
+            ..Scale::default()
+        };
+        // Three pods ran with `replicas = 3`; the autoscaler is new: the three stay.
+        let live = fixed(3);
+        assert_eq!(
+            reconcile(live, autoscaled, Some(fixed(3))).replicas,
+            Some(3)
+        );
+        // One pod ran: the autoscaler's minimum, at once.
+        assert_eq!(
+            reconcile(fixed(1), autoscaled, Some(fixed(1))).replicas,
+            Some(2)
+        );
+        // More than its maximum: the maximum.
+        assert_eq!(
+            reconcile(fixed(9), autoscaled, Some(fixed(9))).replicas,
+            Some(5)
+        );
+        // A new app that autoscales starts at the minimum, not at one pod.
+        assert_eq!(
+            reconcile(Scale::default(), autoscaled, None),
+            Scale {
+                replicas: Some(2),
+                ..autoscaled
+            }
+        );
+        // Within the bounds, what the autoscaler set stays.
+        let scaled = Scale {
+            replicas: Some(4),
+            ..autoscaled
+        };
+        assert_eq!(reconcile(scaled, autoscaled, Some(autoscaled)), scaled);
     }
 
     #[test]

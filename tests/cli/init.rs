@@ -40,8 +40,41 @@ fn init_every_fixture() {
             files.keys()
         );
         for (path, text) in &files {
+            if let Some(name) = path.strip_prefix("deploy/") {
+                // The standard templates, as they are, behind paas's marker line: the same
+                // for every project, so compared with their source instead of snapshotted.
+                let source = fs_err::read_to_string(
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                        .join("packs/_standard")
+                        .join(name),
+                )
+                .expect("a standard template of that name");
+                assert_eq!(
+                    text,
+                    &paas::scaffold::templates::mark(&source),
+                    "{fixture}: {path}"
+                );
+                continue;
+            }
             insta::assert_snapshot!(format!("init_{fixture}__{}", path.replace('/', "_")), text);
         }
+        let deploy: Vec<&str> = files
+            .keys()
+            .filter_map(|path| path.strip_prefix("deploy/"))
+            .collect();
+        assert_eq!(
+            deploy,
+            [
+                "configmap.yaml",
+                "deployment.yaml",
+                "hpa.yaml",
+                "ingress.yaml",
+                "networkpolicy.yaml",
+                "pdb.yaml",
+                "service.yaml"
+            ],
+            "{fixture}: every standard template is written"
+        );
         // Running it again changes nothing, byte for byte.
         let again = env
             .paas()
@@ -127,7 +160,7 @@ fn dry_run_writes_nothing() {
     assert!(
         value["files"]
             .as_array()
-            .is_some_and(|f| f.iter().all(|f| f["action"] == "created"))
+            .is_some_and(|f| f.iter().all(|f| f["action"] == "create"))
     );
     assert_eq!(env.tree(), before);
 }

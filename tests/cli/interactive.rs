@@ -134,8 +134,8 @@ fn init_asks_chooses_and_confirms_on_a_terminal() {
     terminal.keys(&["portal.example.com", "Enter"]);
     let screen = terminal.wait_for("Write these files?");
     assert!(
-        screen.contains("deploy/ingress.yaml"),
-        "a host writes an Ingress:\n{screen}"
+        screen.replace('\n', "").contains("deploy/ingress.yaml"),
+        "the files to write are listed:\n{screen}"
     );
     terminal.keys(&["y"]);
     let screen = terminal.wait_for("[exit ");

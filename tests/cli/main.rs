@@ -34,6 +34,7 @@ mod rollback;
 mod rollout;
 mod scale;
 mod sentinel;
+mod source_of_truth;
 mod status;
 mod up;
 mod values;
