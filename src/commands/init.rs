@@ -70,6 +70,9 @@ pub(crate) fn run(
             evidence.path, evidence.fact
         ));
     }
+    for warning in &detection.warnings {
+        printer.warn(warning);
+    }
     let pack = packs.get(&detection.pack).map_err(CliError::usage)?;
 
     let answers = ask(&settings, &detection, pack, printer)?;
