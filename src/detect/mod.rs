@@ -1349,12 +1349,16 @@ or in a `*.sln` (set aside: `Intranet.csproj`: old-style .NET Framework project 
         );
         let detection = detect(root, &builtin(), &DetectOptions::default()).expect("detects");
         assert_eq!(detection.values["output_dir"], json!("dist/admin/browser"));
-        assert_eq!(detection.values["build_command"], json!("pnpm build"));
+        assert_eq!(detection.values["build_command"], json!("pnpm run build"));
         assert_eq!(detection.values["package_manager"], json!("pnpm"));
-        assert_eq!(detection.values["node_version"], json!(null));
+        assert_eq!(
+            detection.values["node_version"],
+            json!("22"),
+            "`lts/jod` in .nvmrc"
+        );
         assert_eq!(
             detection.summary,
-            "Angular single-page app `admin`, built with `pnpm build` into `dist/admin/browser`"
+            "Angular single-page app `admin`, built with `pnpm run build` into `dist/admin/browser` (Node.js 22)"
         );
         // Without angular.json, the package name decides.
         fs_err::remove_file(root.join("angular.json")).expect("remove");

@@ -783,3 +783,156 @@ mod tests {
         assert!(!glob("!apps/legacy", "apps/legacy"));
     }
 }
+
+#[cfg(test)]
+mod detect_tests {
+    use super::*;
+
+    /// Detects the Node.js app of a project made of `files`.
+    fn run(files: &[(&str, &str)]) -> Outcome {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("dir");
+            fs_err::write(path, text).expect("write");
+        }
+        let inventory = Inventory::scan(dir.path()).expect("scan");
+        let package = match serde_json::from_str(&read_text(dir.path(), "package.json").expect("read")) {
+            Ok(Value::Object(map)) => map,
+            _ => panic!("package.json is an object"),
+        };
+        detect(dir.path(), &inventory, &package, None).expect("detects")
+    }
+
+    fn found(files: &[(&str, &str)]) -> Found {
+        match run(files) {
+            Outcome::Found(found) => found,
+            other => panic!("not found: {other:?}"),
+        }
+    }
+
+    fn refused(files: &[(&str, &str)]) -> Refusal {
+        match run(files) {
+            Outcome::Refused(refusal) => refusal,
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    fn vite(engines: &str) -> String {
+        format!(
+            r#"{{ "name": "web", "scripts": {{ "build": "vite build" }}, "devDependencies": {{ "vite": "6" }}{engines} }}"#
+        )
+    }
+
+    const LOCK: (&str, &str) = ("package-lock.json", "{}");
+
+    #[test]
+    fn engines_gives_the_newest_supported_lts_it_allows() {
+        for (range, major) in [(">=18 <25", "24"), (">=20", "26"), ("^22 || ^24", "24"), ("22.x", "22")] {
+            let package = vite(&format!(r#", "engines": {{ "node": "{range}" }}"#));
+            let found = found(&[("package.json", &package), LOCK]);
+            assert_eq!(found.values["node_version"], json!(major), "{range}");
+            assert!(found.warnings.is_empty(), "{range}: {:?}", found.warnings);
+        }
+    }
+
+    #[test]
+    fn an_end_of_life_line_is_used_only_when_asked_for_and_named() {
+        let package = vite(r#", "engines": { "node": "^20.11" }"#);
+        let found = found(&[("package.json", &package), LOCK]);
+        assert_eq!(found.values["node_version"], json!("20"));
+        assert!(found.warnings[0].contains("end of life since 2026-04-30"), "{:?}", found.warnings);
+        // Nothing asked: the current LTS, never an end-of-life line.
+        let found = super::detect_tests::found(&[("package.json", &vite("")), LOCK]);
+        assert_eq!(found.values["node_version"], json!("26"));
+    }
+
+    #[test]
+    fn version_files_come_before_engines_and_volta_first() {
+        let package = vite(r#", "engines": { "node": ">=18" }"#);
+        let found = found(&[("package.json", &package), LOCK, (".node-version", "22.12.0\n")]);
+        assert_eq!(found.values["node_version"], json!("22"));
+        let package = vite(r#", "engines": { "node": ">=18" }, "volta": { "node": "24.1.0" }"#);
+        let found = super::detect_tests::found(&[("package.json", &package), LOCK, (".nvmrc", "22\n")]);
+        assert_eq!(found.values["node_version"], json!("24"));
+        let found = super::detect_tests::found(&[("package.json", &vite("")), LOCK, (".nvmrc", "lts/*\n")]);
+        assert_eq!(found.values["node_version"], json!("26"));
+    }
+
+    #[test]
+    fn pnpm_11_needs_node_22_13() {
+        let package = vite(r#", "packageManager": "pnpm@11.0.0", "engines": { "node": "~22.12.0" }"#);
+        let found = found(&[("package.json", &package), ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")]);
+        assert_eq!(found.values["node_version"], json!("26"));
+        assert!(
+            found.warnings.iter().any(|w| w.contains("pnpm 11 and later need Node.js 22.13.0")),
+            "{:?}",
+            found.warnings
+        );
+        let package = vite(r#", "packageManager": "pnpm@11.0.0", "engines": { "node": "^22.0.0" }"#);
+        let found = super::detect_tests::found(&[("package.json", &package), ("pnpm-lock.yaml", "")]);
+        assert_eq!(found.values["node_version"], json!("22"), "22.13 and later are in `^22`");
+    }
+
+    #[test]
+    fn two_lock_files_are_refused_unless_package_manager_decides() {
+        let refusal = refused(&[("package.json", &vite("")), LOCK, ("yarn.lock", "")]);
+        assert!(refusal.reason.contains("`package-lock.json` (npm), `yarn.lock` (yarn)"), "{refusal:?}");
+        assert!(refusal.fix.contains("packageManager"), "{refusal:?}");
+        let package = vite(r#", "packageManager": "yarn@1.22.22""#);
+        let found = found(&[("package.json", &package), LOCK, ("yarn.lock", "")]);
+        assert_eq!(found.values["package_manager"], json!("yarn"));
+        assert!(found.warnings[0].contains("`package-lock.json` left over"), "{:?}", found.warnings);
+    }
+
+    #[test]
+    fn no_lock_file_installs_with_a_warning() {
+        let found = found(&[("package.json", &vite(""))]);
+        assert_eq!(found.values["install_command"], json!("npm install --no-audit --no-fund"));
+        assert!(found.warnings[0].contains("not reproducible"), "{:?}", found.warnings);
+    }
+
+    #[test]
+    fn a_computed_out_dir_is_named_and_the_default_used() {
+        let found = found(&[
+            ("package.json", &vite("")),
+            LOCK,
+            ("vite.config.ts", "export default { build: { outDir: resolve(__dirname, 'out') } }\n"),
+        ]);
+        assert_eq!(found.values["output_dir"], json!("dist"));
+        assert!(found.warnings[0].contains("computes outDir (`resolve(__dirname, 'out')`)"), "{:?}", found.warnings);
+    }
+
+    #[test]
+    fn server_builds_and_unbuilt_generators_are_refused() {
+        let astro = r#"{ "name": "a", "scripts": { "build": "astro build" }, "dependencies": { "astro": "5" } }"#;
+        let refusal = refused(&[
+            ("package.json", astro),
+            LOCK,
+            ("astro.config.mjs", "export default defineConfig({ output: 'server', adapter: node() })\n"),
+        ]);
+        assert!(refusal.reason.contains("`output: 'server'`"), "{refusal:?}");
+        let kit = r#"{ "name": "k", "scripts": { "build": "vite build" }, "devDependencies": { "@sveltejs/kit": "2", "vite": "6" } }"#;
+        let refusal = refused(&[
+            ("package.json", kit),
+            LOCK,
+            ("svelte.config.js", "import adapter from '@sveltejs/adapter-auto';\n"),
+        ]);
+        assert!(refusal.reason.contains("`adapter-auto`"), "{refusal:?}");
+        assert!(refusal.fix.contains("@sveltejs/adapter-static"), "{refusal:?}");
+        let docs = r#"{ "name": "d", "scripts": { "start": "docusaurus start" }, "dependencies": { "@docusaurus/core": "3" } }"#;
+        let refusal = refused(&[("package.json", docs), LOCK]);
+        assert_eq!(refusal.fix, "add `\"build\": \"docusaurus build\"` to `scripts` in `package.json`");
+    }
+
+    #[test]
+    fn npmrc_with_a_credential_is_not_copied() {
+        let found = found(&[
+            ("package.json", &vite("")),
+            LOCK,
+            (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"),
+        ]);
+        assert_eq!(found.values["install_files"], json!("package.json package-lock.json"));
+        assert!(found.warnings[0].contains("build secret"), "{:?}", found.warnings);
+    }
+}

@@ -194,13 +194,21 @@ pub(crate) fn literal(text: &str, key: &str) -> Literal {
                     Literal::Value(body)
                 }
             }
-            _ => Literal::NotLiteral(
-                rest.chars()
-                    .take_while(|c| !matches!(c, ',' | '\n' | '}'))
-                    .collect::<String>()
-                    .trim()
-                    .to_owned(),
-            ),
+            _ => {
+                let mut depth = 0_i32;
+                let expression: String = rest
+                    .chars()
+                    .take_while(|c| {
+                        match c {
+                            '(' | '[' | '{' => depth += 1,
+                            ')' | ']' | '}' => depth -= 1,
+                            _ => {}
+                        }
+                        depth >= 0 && !(depth == 0 && matches!(c, ',' | '\n'))
+                    })
+                    .collect();
+                Literal::NotLiteral(expression.trim().to_owned())
+            }
         };
     }
     Literal::Absent

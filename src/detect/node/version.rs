@@ -325,8 +325,9 @@ mod tests {
         );
         assert!(allows("*", 26) && allows("", 26));
         assert!(!allows(">22 <22", 22));
-        assert!(allows(">22", 22), "22.0.1 is above 22");
+        assert!(!allows(">22", 22) && allows(">22", 24), "`>22` is `>=23.0.0`");
         assert!(!allows(">22.x", 22));
+        assert!(allows(">22.1", 22), "`>22.1` is `>=22.2.0`");
         assert!(allows("<=22", 22) && !allows("<22", 22));
         assert!(allows("^0.10", 0) && !allows("^0.10", 1));
         assert_eq!(Range::parse("lts/iron"), None);
