@@ -36,9 +36,6 @@ const MANAGER_NEEDS: &[(&str, u64, Version)] = &[
     ("npm", 11, (20, 17, 0)),
 ];
 
-/// The corepack release installed on Node.js lines that no longer bundle it.
-pub(crate) const COREPACK_VERSION: &str = "0.36.0";
-
 /// What the install needs.
 #[derive(Debug, Clone)]
 pub(crate) struct Install {
@@ -134,7 +131,7 @@ pub(crate) fn install(
                 .join(", ");
             evidence.push(Evidence::new(
                 others[0],
-                format!("lock file of another manager: ignored, `packageManager` decides"),
+                "lock file of another manager: ignored, `packageManager` decides",
             ));
             warnings.push(format!(
                 "{list} left over beside `packageManager` {text}: delete it so nobody installs with the wrong manager"
@@ -350,9 +347,4 @@ pub(crate) fn dependency<'a>(package: &'a Map<String, Value>, name: &str) -> Opt
     ]
     .iter()
     .find_map(|section| package.get(*section)?.get(name)?.as_str())
-}
-
-/// Tells whether `corepack` comes with Node.js `major`.
-pub(crate) fn bundles_corepack(major: u64) -> bool {
-    major <= version::LAST_WITH_COREPACK
 }

@@ -8,7 +8,7 @@
 //!   configuration (`vite.config.*`, `angular.json`, `next.config.*`, `astro.config.*`,
 //!   `svelte.config.*`, `.eleventy.js`…) by a light parse of literals: a value that is not a
 //!   literal is reported and the tool's default used. A project whose build is not a static
-//!   site (Next.js without `output: 'export'`, Astro `output: 'server'`, SvelteKit without
+//!   site (Next.js without `output: 'export'`, Astro `output: 'server'`, `SvelteKit` without
 //!   `adapter-static`) is refused with the change to make;
 //! - which Node.js line and package manager ([`version`], [`install`]).
 //!
@@ -25,7 +25,7 @@ use serde_json::{Map, Value, json};
 
 use super::walk::{Inventory, parent_dir};
 use super::{DetectError, Evidence, Found, Outcome, Refusal, read_text};
-use install::{Install, bundles_corepack, dependency};
+use install::{Install, dependency};
 use tools::Tool;
 use version::Range;
 
@@ -161,18 +161,10 @@ pub(crate) fn detect(
     )?;
     let node_options = legacy_openssl(&merged, node, &mut evidence, &mut warnings);
     if install.corepack() {
-        let how = if bundles_corepack(node) {
-            "corepack bundled with Node.js".to_owned()
-        } else {
-            format!(
-                "corepack {} (Node.js {node} no longer bundles it)",
-                install::COREPACK_VERSION
-            )
-        };
         evidence.push(Evidence::new(
             "package.json",
             format!(
-                "{} {} from {how}",
+                "{} {} from corepack",
                 install.manager,
                 install.pinned.as_deref().unwrap_or("(corepack's default)")
             ),
@@ -349,12 +341,6 @@ fn workspace(
 
 /// Matches a workspace pattern (`apps/*`, `packages/**`, `web`) against a folder.
 fn glob(pattern: &str, dir: &str) -> bool {
-    if pattern.starts_with('!') {
-        return false;
-    }
-    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
-    let pattern: Vec<&str> = pattern.split('/').collect();
-    let dir: Vec<&str> = dir.split('/').collect();
     fn matches(pattern: &[&str], dir: &[&str]) -> bool {
         match (pattern.first(), dir.first()) {
             (None, None) => true,
@@ -377,6 +363,12 @@ fn glob(pattern: &str, dir: &str) -> bool {
             }
         }
     }
+    if pattern.starts_with('!') {
+        return false;
+    }
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    let pattern: Vec<&str> = pattern.split('/').collect();
+    let dir: Vec<&str> = dir.split('/').collect();
     matches(&pattern, &dir)
 }
 
@@ -797,9 +789,9 @@ mod detect_tests {
             fs_err::write(path, text).expect("write");
         }
         let inventory = Inventory::scan(dir.path()).expect("scan");
-        let package = match serde_json::from_str(&read_text(dir.path(), "package.json").expect("read")) {
-            Ok(Value::Object(map)) => map,
-            _ => panic!("package.json is an object"),
+        let text = read_text(dir.path(), "package.json").expect("read");
+        let Ok(Value::Object(package)) = serde_json::from_str(&text) else {
+            panic!("package.json is an object")
         };
         detect(dir.path(), &inventory, &package, None).expect("detects")
     }
@@ -828,7 +820,12 @@ mod detect_tests {
 
     #[test]
     fn engines_gives_the_newest_supported_lts_it_allows() {
-        for (range, major) in [(">=18 <25", "24"), (">=20", "26"), ("^22 || ^24", "24"), ("22.x", "22")] {
+        for (range, major) in [
+            (">=18 <25", "24"),
+            (">=20", "26"),
+            ("^22 || ^24", "24"),
+            ("22.x", "22"),
+        ] {
             let package = vite(&format!(r#", "engines": {{ "node": "{range}" }}"#));
             let found = found(&[("package.json", &package), LOCK]);
             assert_eq!(found.values["node_version"], json!(major), "{range}");
@@ -841,7 +838,11 @@ mod detect_tests {
         let package = vite(r#", "engines": { "node": "^20.11" }"#);
         let found = found(&[("package.json", &package), LOCK]);
         assert_eq!(found.values["node_version"], json!("20"));
-        assert!(found.warnings[0].contains("end of life since 2026-04-30"), "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].contains("end of life since 2026-04-30"),
+            "{:?}",
+            found.warnings
+        );
         // Nothing asked: the current LTS, never an end-of-life line.
         let found = super::detect_tests::found(&[("package.json", &vite("")), LOCK]);
         assert_eq!(found.values["node_version"], json!("26"));
@@ -850,46 +851,81 @@ mod detect_tests {
     #[test]
     fn version_files_come_before_engines_and_volta_first() {
         let package = vite(r#", "engines": { "node": ">=18" }"#);
-        let found = found(&[("package.json", &package), LOCK, (".node-version", "22.12.0\n")]);
+        let found = found(&[
+            ("package.json", &package),
+            LOCK,
+            (".node-version", "22.12.0\n"),
+        ]);
         assert_eq!(found.values["node_version"], json!("22"));
         let package = vite(r#", "engines": { "node": ">=18" }, "volta": { "node": "24.1.0" }"#);
-        let found = super::detect_tests::found(&[("package.json", &package), LOCK, (".nvmrc", "22\n")]);
+        let found =
+            super::detect_tests::found(&[("package.json", &package), LOCK, (".nvmrc", "22\n")]);
         assert_eq!(found.values["node_version"], json!("24"));
-        let found = super::detect_tests::found(&[("package.json", &vite("")), LOCK, (".nvmrc", "lts/*\n")]);
+        let found =
+            super::detect_tests::found(&[("package.json", &vite("")), LOCK, (".nvmrc", "lts/*\n")]);
         assert_eq!(found.values["node_version"], json!("26"));
     }
 
     #[test]
     fn pnpm_11_needs_node_22_13() {
-        let package = vite(r#", "packageManager": "pnpm@11.0.0", "engines": { "node": "~22.12.0" }"#);
-        let found = found(&[("package.json", &package), ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n")]);
+        let package =
+            vite(r#", "packageManager": "pnpm@11.0.0", "engines": { "node": "~22.12.0" }"#);
+        let found = found(&[
+            ("package.json", &package),
+            ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+        ]);
         assert_eq!(found.values["node_version"], json!("26"));
         assert!(
-            found.warnings.iter().any(|w| w.contains("pnpm 11 and later need Node.js 22.13.0")),
+            found
+                .warnings
+                .iter()
+                .any(|w| w.contains("pnpm 11 and later need Node.js 22.13.0")),
             "{:?}",
             found.warnings
         );
-        let package = vite(r#", "packageManager": "pnpm@11.0.0", "engines": { "node": "^22.0.0" }"#);
-        let found = super::detect_tests::found(&[("package.json", &package), ("pnpm-lock.yaml", "")]);
-        assert_eq!(found.values["node_version"], json!("22"), "22.13 and later are in `^22`");
+        let package =
+            vite(r#", "packageManager": "pnpm@11.0.0", "engines": { "node": "^22.0.0" }"#);
+        let found =
+            super::detect_tests::found(&[("package.json", &package), ("pnpm-lock.yaml", "")]);
+        assert_eq!(
+            found.values["node_version"],
+            json!("22"),
+            "22.13 and later are in `^22`"
+        );
     }
 
     #[test]
     fn two_lock_files_are_refused_unless_package_manager_decides() {
         let refusal = refused(&[("package.json", &vite("")), LOCK, ("yarn.lock", "")]);
-        assert!(refusal.reason.contains("`package-lock.json` (npm), `yarn.lock` (yarn)"), "{refusal:?}");
+        assert!(
+            refusal
+                .reason
+                .contains("`package-lock.json` (npm), `yarn.lock` (yarn)"),
+            "{refusal:?}"
+        );
         assert!(refusal.fix.contains("packageManager"), "{refusal:?}");
         let package = vite(r#", "packageManager": "yarn@1.22.22""#);
         let found = found(&[("package.json", &package), LOCK, ("yarn.lock", "")]);
         assert_eq!(found.values["package_manager"], json!("yarn"));
-        assert!(found.warnings[0].contains("`package-lock.json` left over"), "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].contains("`package-lock.json` left over"),
+            "{:?}",
+            found.warnings
+        );
     }
 
     #[test]
     fn no_lock_file_installs_with_a_warning() {
         let found = found(&[("package.json", &vite(""))]);
-        assert_eq!(found.values["install_command"], json!("npm install --no-audit --no-fund"));
-        assert!(found.warnings[0].contains("not reproducible"), "{:?}", found.warnings);
+        assert_eq!(
+            found.values["install_command"],
+            json!("npm install --no-audit --no-fund")
+        );
+        assert!(
+            found.warnings[0].contains("not reproducible"),
+            "{:?}",
+            found.warnings
+        );
     }
 
     #[test]
@@ -897,10 +933,17 @@ mod detect_tests {
         let found = found(&[
             ("package.json", &vite("")),
             LOCK,
-            ("vite.config.ts", "export default { build: { outDir: resolve(__dirname, 'out') } }\n"),
+            (
+                "vite.config.ts",
+                "export default { build: { outDir: resolve(__dirname, 'out') } }\n",
+            ),
         ]);
         assert_eq!(found.values["output_dir"], json!("dist"));
-        assert!(found.warnings[0].contains("computes outDir (`resolve(__dirname, 'out')`)"), "{:?}", found.warnings);
+        assert!(
+            found.warnings[0].contains("computes outDir (`resolve(__dirname, 'out')`)"),
+            "{:?}",
+            found.warnings
+        );
     }
 
     #[test]
@@ -909,20 +952,32 @@ mod detect_tests {
         let refusal = refused(&[
             ("package.json", astro),
             LOCK,
-            ("astro.config.mjs", "export default defineConfig({ output: 'server', adapter: node() })\n"),
+            (
+                "astro.config.mjs",
+                "export default defineConfig({ output: 'server', adapter: node() })\n",
+            ),
         ]);
         assert!(refusal.reason.contains("`output: 'server'`"), "{refusal:?}");
         let kit = r#"{ "name": "k", "scripts": { "build": "vite build" }, "devDependencies": { "@sveltejs/kit": "2", "vite": "6" } }"#;
         let refusal = refused(&[
             ("package.json", kit),
             LOCK,
-            ("svelte.config.js", "import adapter from '@sveltejs/adapter-auto';\n"),
+            (
+                "svelte.config.js",
+                "import adapter from '@sveltejs/adapter-auto';\n",
+            ),
         ]);
         assert!(refusal.reason.contains("`adapter-auto`"), "{refusal:?}");
-        assert!(refusal.fix.contains("@sveltejs/adapter-static"), "{refusal:?}");
+        assert!(
+            refusal.fix.contains("@sveltejs/adapter-static"),
+            "{refusal:?}"
+        );
         let docs = r#"{ "name": "d", "scripts": { "start": "docusaurus start" }, "dependencies": { "@docusaurus/core": "3" } }"#;
         let refusal = refused(&[("package.json", docs), LOCK]);
-        assert_eq!(refusal.fix, "add `\"build\": \"docusaurus build\"` to `scripts` in `package.json`");
+        assert_eq!(
+            refusal.fix,
+            "add `\"build\": \"docusaurus build\"` to `scripts` in `package.json`"
+        );
     }
 
     #[test]
@@ -932,7 +987,14 @@ mod detect_tests {
             LOCK,
             (".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"),
         ]);
-        assert_eq!(found.values["install_files"], json!("package.json package-lock.json"));
-        assert!(found.warnings[0].contains("build secret"), "{:?}", found.warnings);
+        assert_eq!(
+            found.values["install_files"],
+            json!("package.json package-lock.json")
+        );
+        assert!(
+            found.warnings[0].contains("build secret"),
+            "{:?}",
+            found.warnings
+        );
     }
 }

@@ -115,7 +115,7 @@ pub(crate) enum Literal {
     Absent,
     Value(String),
     /// The key is there with an expression that is not a string literal.
-    NotLiteral(String),
+    Expression(String),
 }
 
 /// Removes `//` and `/* */` comments, outside strings.
@@ -185,31 +185,26 @@ pub(crate) fn literal(text: &str, key: &str) -> Literal {
         };
         let rest = rest.trim_start();
         let mut chars = rest.chars();
-        return match chars.next() {
-            Some(q @ ('"' | '\'' | '`')) => {
-                let body: String = chars.by_ref().take_while(|c| *c != q).collect();
-                if q == '`' && body.contains("${") {
-                    Literal::NotLiteral(format!("`{body}`"))
-                } else {
-                    Literal::Value(body)
+        if let Some(q @ ('"' | '\'' | '`')) = chars.next() {
+            let body: String = chars.by_ref().take_while(|c| *c != q).collect();
+            if q == '`' && body.contains("${") {
+                return Literal::Expression(format!("`{body}`"));
+            }
+            return Literal::Value(body);
+        }
+        let mut depth = 0_i32;
+        let expression: String = rest
+            .chars()
+            .take_while(|c| {
+                match c {
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' => depth -= 1,
+                    _ => {}
                 }
-            }
-            _ => {
-                let mut depth = 0_i32;
-                let expression: String = rest
-                    .chars()
-                    .take_while(|c| {
-                        match c {
-                            '(' | '[' | '{' => depth += 1,
-                            ')' | ']' | '}' => depth -= 1,
-                            _ => {}
-                        }
-                        depth >= 0 && !(depth == 0 && matches!(c, ',' | '\n'))
-                    })
-                    .collect();
-                Literal::NotLiteral(expression.trim().to_owned())
-            }
-        };
+                depth >= 0 && !(depth == 0 && matches!(c, ',' | '\n'))
+            })
+            .collect();
+        return Literal::Expression(expression.trim().to_owned());
     }
     Literal::Absent
 }
@@ -283,7 +278,7 @@ impl Reader<'_> {
                     Ok(default)
                 }
             }
-            Literal::NotLiteral(expression) => {
+            Literal::Expression(expression) => {
                 self.evidence.push(Evidence::new(
                     file,
                     format!("{key}: {expression} is not a literal: `{default}` assumed"),
@@ -419,7 +414,7 @@ pub(crate) fn tool(
                 let seen = match &output {
                     Literal::Absent => "no `output: 'export'`".to_owned(),
                     Literal::Value(value) => format!("`output: '{value}'`"),
-                    Literal::NotLiteral(expression) => {
+                    Literal::Expression(expression) => {
                         format!("`output: {expression}`, not a literal")
                     }
                 };
@@ -729,7 +724,7 @@ mod tests {
         assert_eq!(literal("build: { outDir }", "outDir"), Literal::Absent);
         assert_eq!(
             literal("build: { outDir: resolve(__dirname, 'out') }", "outDir"),
-            Literal::NotLiteral("resolve(__dirname, 'out')".to_owned())
+            Literal::Expression("resolve(__dirname, 'out')".to_owned())
         );
         assert_eq!(
             literal(r#"{"outDir": "x"}"#, "outDir"),

@@ -78,9 +78,6 @@ pub(crate) const NODE_LINES: &[NodeLine] = &[
 /// The day [`NODE_LINES`] was checked: a line whose end of life is before it is unsupported.
 pub(crate) const CHECKED_ON: &str = "2026-12-02";
 
-/// The newest Node.js major that still bundles corepack (Node.js 25 dropped it).
-pub(crate) const LAST_WITH_COREPACK: u64 = 24;
-
 impl NodeLine {
     pub(crate) fn supported(&self) -> bool {
         self.end_of_life >= CHECKED_ON
@@ -135,7 +132,7 @@ impl Range {
     pub(crate) fn parse(text: &str) -> Option<Self> {
         let mut union = Vec::new();
         for set in text.split("||") {
-            if let Some(interval) = comparator_set(set.trim())? {
+            if let Some(interval) = comparator_set(set.trim()).ok()? {
                 union.push(interval);
             }
         }
@@ -246,20 +243,18 @@ fn comparator(op: &str, version: Partial) -> Interval {
     }
 }
 
-/// Parses one comparator set (space-separated comparators, or a hyphen range); `None` when
-/// it cannot be read, `Some(None)` when nothing satisfies it.
-fn comparator_set(text: &str) -> Option<Option<Interval>> {
+/// Parses one comparator set (space-separated comparators, or a hyphen range); `Err` when
+/// it cannot be read, `Ok(None)` when nothing satisfies it.
+fn comparator_set(text: &str) -> Result<Option<Interval>, ()> {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     if let [from, "-", to] = tokens.as_slice() {
-        let from = partial(from)?;
-        let to = partial(to)?;
-        return Some(
-            Interval {
-                low: floor(from),
-                high: above(to),
-            }
-            .intersect(Interval::ALL),
-        );
+        let from = partial(from).ok_or(())?;
+        let to = partial(to).ok_or(())?;
+        return Ok(Interval {
+            low: floor(from),
+            high: above(to),
+        }
+        .intersect(Interval::ALL));
     }
     let mut interval = Interval::ALL;
     let mut pending_op: Option<&str> = None;
@@ -283,17 +278,17 @@ fn comparator_set(text: &str) -> Option<Option<Interval>> {
             other => other,
         };
         if !matches!(op, "" | ">=" | ">" | "<" | "<=" | "~" | "^") {
-            return None;
+            return Err(());
         }
-        let Some(narrowed) = interval.intersect(comparator(op, partial(rest)?)) else {
-            return Some(None);
+        let Some(narrowed) = interval.intersect(comparator(op, partial(rest).ok_or(())?)) else {
+            return Ok(None);
         };
         interval = narrowed;
     }
     if pending_op.is_some() {
-        return None;
+        return Err(());
     }
-    Some(Some(interval))
+    Ok(Some(interval))
 }
 
 /// Parses `22.13.0` / `22.13` into a version (missing parts are 0).
@@ -325,7 +320,10 @@ mod tests {
         );
         assert!(allows("*", 26) && allows("", 26));
         assert!(!allows(">22 <22", 22));
-        assert!(!allows(">22", 22) && allows(">22", 24), "`>22` is `>=23.0.0`");
+        assert!(
+            !allows(">22", 22) && allows(">22", 24),
+            "`>22` is `>=23.0.0`"
+        );
         assert!(!allows(">22.x", 22));
         assert!(allows(">22.1", 22), "`>22.1` is `>=22.2.0`");
         assert!(allows("<=22", 22) && !allows("<22", 22));
