@@ -102,9 +102,11 @@ pub(crate) fn install(
         .get("packageManager")
         .and_then(Value::as_str)
         .and_then(|text| {
-            let (name, version) = text.split_once('@')?;
+            // `<name>@<version>[+<hash>]`, as corepack reads it (names are never scoped).
+            let name: String = text.chars().take_while(|c| *c != '@').collect();
+            let version = text.get(name.len() + 1..)?;
             let version = version.split('+').next().unwrap_or_default().to_owned();
-            Some((name.to_owned(), version, text.to_owned()))
+            Some((name, version, text.to_owned()))
         });
     let manager: &'static str = if let Some((name, _, text)) = &declared {
         let Some(manager) = ["npm", "yarn", "pnpm"].into_iter().find(|m| m == name) else {

@@ -403,8 +403,12 @@ fn choose_app(
             .get("scripts")
             .and_then(|scripts| scripts.get("build"))
             .is_some();
+        // An Nx app's tools are often declared only at the root: its `build` target and
+        // `projectType` (or a tool's config file in its folder) make it an app.
         let tool_known = tools::known(&own).is_some()
-            || (workspace.kind == "Nx" && tools::config_tool(root, dir).is_some());
+            || (nx_build
+                && (tools::config_tool(root, dir).is_some()
+                    || nx_project_type(root, dir)?.as_deref() == Some("application")));
         if !(nx_build || has_build) || !tool_known {
             continue;
         }
@@ -497,9 +501,17 @@ fn nx_output(
     let resolved = path
         .replace("{workspaceRoot}/", "")
         .replace("{projectRoot}", &app.dir);
-    let Some(folder) = super::dotnet::normalize(&resolved) else {
+    let Some(mut folder) = super::dotnet::normalize(&resolved) else {
         return Ok(None);
     };
+    // Angular's application builder writes the browser bundle under `browser/`.
+    let executor = target
+        .get("executor")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if executor.starts_with("@angular") && executor.ends_with(":application") {
+        folder.push_str("/browser");
+    }
     evidence.push(Evidence::new(
         join(&app.dir, "project.json"),
         format!("targets.build.options.outputPath = {path}: output in `{folder}`"),
@@ -517,6 +529,16 @@ fn read_json(root: &Path, path: &str) -> Result<Option<Value>, DetectError> {
 fn nx_project_name(root: &Path, dir: &str) -> Result<Option<String>, DetectError> {
     Ok(read_json(root, &join(dir, "project.json"))?
         .and_then(|json| json.get("name").and_then(Value::as_str).map(str::to_owned)))
+}
+
+fn nx_project_type(root: &Path, dir: &str) -> Result<Option<String>, DetectError> {
+    Ok(
+        read_json(root, &join(dir, "project.json"))?.and_then(|json| {
+            json.get("projectType")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        }),
+    )
 }
 
 /// The `build` target of an Nx `project.json`.
@@ -978,6 +1000,28 @@ mod detect_tests {
             refusal.fix,
             "add `\"build\": \"docusaurus build\"` to `scripts` in `package.json`"
         );
+    }
+
+    #[test]
+    fn an_nx_app_with_its_tools_at_the_root_is_found() {
+        let root = r#"{ "name": "org", "devDependencies": { "nx": "20", "@angular/cli": "19", "@angular/build": "19" } }"#;
+        let project = r#"{ "name": "crm", "projectType": "application", "targets": { "build": { "executor": "@angular/build:application", "options": { "outputPath": "dist/apps/crm" } } } }"#;
+        let found = found(&[
+            ("package.json", root),
+            LOCK,
+            ("nx.json", "{}"),
+            ("apps/crm/project.json", project),
+            (
+                "libs/ui/project.json",
+                r#"{ "name": "ui", "projectType": "library", "targets": { "build": {} } }"#,
+            ),
+        ]);
+        assert_eq!(
+            found.values["build_command"],
+            json!("npx --no-install nx build crm")
+        );
+        assert_eq!(found.values["output_dir"], json!("dist/apps/crm/browser"));
+        assert_eq!(found.values["spa"], json!(true));
     }
 
     #[test]
