@@ -28,9 +28,12 @@ bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
 
-# Terminal tests (tmux) and script linting (shellcheck), from Debian's packages.
+# Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
+# (node, npm), from Debian's packages.
 missing=()
 for tool in tmux shellcheck; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

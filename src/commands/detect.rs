@@ -117,6 +117,10 @@ fn detect_error(err: DetectError) -> CliError {
         DetectError::Read { source, .. } if source.is_outside() => {
             CliError::usage(err).hinted(crate::settings::OUTSIDE_HINT)
         }
+        DetectError::NotDeployable { fix, .. } => {
+            let fix = fix.clone();
+            CliError::failed(err).hinted(fix)
+        }
         DetectError::PackDoesNotMatch { .. } => CliError::failed(err)
             .hinted("run `paas detect` without `--pack` to see what paas finds"),
         _ => CliError::failed(err),
@@ -141,14 +145,19 @@ pub(crate) fn describe(detection: &Detection, printer: &Printer) -> String {
         let _ = writeln!(out, "\n{}", heading("evidence:"));
         let w = width(&mut detection.evidence.iter().map(|e| e.path.len()));
         for evidence in &detection.evidence {
-            let warning = if evidence.warning { "warning: " } else { "" };
-            let _ = writeln!(out, "  {:<w$}  {warning}{}", evidence.path, evidence.fact);
+            let _ = writeln!(out, "  {:<w$}  {}", evidence.path, evidence.fact);
         }
     }
     if !detection.values.is_empty() {
         let _ = writeln!(out, "\n{}", heading("values:"));
         for (key, value) in &detection.values {
             let _ = writeln!(out, "  {key} = {value}");
+        }
+    }
+    if !detection.warnings.is_empty() {
+        let _ = writeln!(out, "\n{}", heading("warnings:"));
+        for warning in &detection.warnings {
+            let _ = writeln!(out, "  {warning}");
         }
     }
     if !detection.skipped.is_empty() {

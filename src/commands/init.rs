@@ -90,12 +90,8 @@ pub(crate) fn run(
             evidence.path, evidence.fact
         ));
     }
-    for evidence in detection
-        .evidence
-        .iter()
-        .filter(|evidence| evidence.warning)
-    {
-        printer.warn(format_args!("{}: {}", evidence.path, evidence.fact));
+    for warning in &detection.warnings {
+        printer.warn(warning);
     }
     let pack = packs.get(&detection.pack).map_err(CliError::usage)?;
 

@@ -1229,6 +1229,7 @@ pub(crate) fn detect(
                 app_name: Some(read.assembly_name),
                 project: Some(project.path.clone()),
                 jexus_site_config: false,
+                warnings: Vec::new(),
             }))
         }
         several => Ok(ambiguous(root, inventory, scan, pack, several)?),

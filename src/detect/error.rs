@@ -81,6 +81,19 @@ pub enum DetectError {
         /// Why it was set aside.
         reason: String,
     },
+    /// The project was recognised but cannot be deployed as it is (a server framework, a
+    /// generator without a build): `fix` is the change that makes it deployable.
+    #[error("{summary} cannot be deployed by pack `{pack}`: {reason}")]
+    NotDeployable {
+        /// The pack whose detector recognised it.
+        pack: String,
+        /// What was recognised.
+        summary: String,
+        /// Why it cannot be served, naming the file read.
+        reason: String,
+        /// The change to make.
+        fix: String,
+    },
     /// The pack asked for does not find what it needs in the project.
     #[error("pack `{pack}` does not match the project: {reason}")]
     PackDoesNotMatch {

@@ -519,6 +519,7 @@ pub(crate) fn detect(
                     app_name: Some(read.assembly_name),
                     project: Some(project.path.clone()),
                     jexus_site_config: config.is_some(),
+                    warnings: Vec::new(),
                 }),
                 skipped,
             ))
@@ -570,6 +571,7 @@ fn classic_found(site: &ClassicSite, config: Option<&SiteConfig>) -> Found {
         app_name: site.assembly_name.clone(),
         project: site.project.clone().or_else(|| Some(site.site_dir.clone())),
         jexus_site_config: false,
+        warnings: Vec::new(),
     }
 }
 

@@ -48,6 +48,7 @@ pub(crate) fn detect(root: &Path, pack: &str, markers: &[String]) -> Outcome {
             app_name: None,
             project: None,
             jexus_site_config: false,
+            warnings: Vec::new(),
         }),
         None => Outcome::NotFound {
             reason: format!("found none of its markers: {}", list(markers)),

@@ -26,6 +26,7 @@ mod jexus;
 mod markers;
 mod msbuild;
 mod nginx;
+mod node;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -69,6 +70,10 @@ pub struct Detection {
     pub skipped: Vec<Skipped>,
     /// What each pack's detector looks for, one line per pack (highest priority first).
     pub looked_for: Vec<String>,
+    /// What the user should know before building: a choice paas had to guess, a build
+    /// that is not reproducible, an end-of-life toolchain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One fact read from one file.
@@ -78,8 +83,9 @@ pub struct Evidence {
     pub path: String,
     /// What was read there: `Sdk = Microsoft.NET.Sdk.Web`.
     pub fact: String,
-    /// Whether the fact is a warning the user must see (`init` prints it).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// Whether the fact is also a warning: [`Detection::warnings`] repeats it, the one list the
+    /// user is shown.
+    #[serde(skip)]
     pub warning: bool,
 }
 
@@ -133,6 +139,9 @@ pub(crate) enum Outcome {
         /// The projects.
         candidates: Vec<Candidate>,
     },
+    /// It found the project but it cannot be served as detected (a server framework, an
+    /// unbuilt generator): detection fails with the change to make.
+    Refused(Refusal),
     /// It found nothing.
     NotFound {
         /// What it looked for, and what it set aside.
@@ -151,6 +160,19 @@ pub(crate) struct Found {
     pub(crate) project: Option<String>,
     /// Set by the `jexus` detector when a Jexus site config made it match.
     pub(crate) jexus_site_config: bool,
+    /// See [`Detection::warnings`].
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Why a project a detector recognised cannot be deployed as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    /// What was recognised: ``Next.js app `shop` ``.
+    pub(crate) summary: String,
+    /// Why it cannot be served, naming the file read.
+    pub(crate) reason: String,
+    /// The change that makes it deployable.
+    pub(crate) fix: String,
 }
 
 /// One pack with its detector's outcome.
@@ -243,14 +265,18 @@ pub fn detect(
         (Vec::new(), Vec::new())
     };
     let pinned = match &opts.project {
-        Some(wanted) => Some(resolve_project(
-            root,
-            &inventory,
-            &dotnet_scan,
-            &classic,
-            &ordered,
-            wanted,
-        )?),
+        Some(wanted) => {
+            match resolve_project(root, &inventory, &dotnet_scan, &classic, &ordered, wanted) {
+                Ok(key) => Some(key),
+                // `--project` may name an app of a Node.js workspace: the nginx detector reads it.
+                Err(DetectError::ProjectNotFound { .. })
+                    if uses("nginx") && inventory.has("package.json") =>
+                {
+                    None
+                }
+                Err(error) => return Err(error),
+            }
+        }
         None => None,
     };
     let pinned = pinned.as_deref();
@@ -293,7 +319,12 @@ pub fn detect(
                 outcome
             }
             Some("nginx") => {
-                let (outcome, more) = nginx::detect(root, &inventory)?;
+                let (mut outcome, more) = nginx::detect(root, &inventory, opts.project.as_deref())?;
+                if let Outcome::Ambiguous { candidates, .. } = &mut outcome {
+                    for candidate in candidates {
+                        candidate.pack.clone_from(&pack.name);
+                    }
+                }
                 if !nginx_done {
                     skipped.extend(more);
                     nginx_done = true;
@@ -496,6 +527,14 @@ fn choose(
                 candidates: candidates.clone(),
             });
         }
+        Outcome::Refused(refusal) => {
+            return Err(DetectError::NotDeployable {
+                pack: chosen.manifest.name.clone(),
+                summary: refusal.summary.clone(),
+                reason: refusal.reason.clone(),
+                fix: refusal.fix.clone(),
+            });
+        }
         Outcome::NotFound { .. } => unreachable!("a pack that found nothing is never chosen"),
     };
     let alternatives = matched
@@ -527,6 +566,13 @@ fn choose(
         alternatives,
         skipped,
         looked_for,
+        warnings: found
+            .evidence
+            .iter()
+            .filter(|evidence| evidence.warning)
+            .map(|evidence| format!("{}: {}", evidence.path, evidence.fact))
+            .chain(found.warnings.iter().cloned())
+            .collect(),
     })
 }
 
@@ -541,6 +587,7 @@ fn summary_of(outcome: &Outcome) -> String {
                 .collect();
             format!("several projects: {}", list.join(", "))
         }
+        Outcome::Refused(refusal) => format!("{}: {}", refusal.summary, refusal.reason),
         Outcome::NotFound { reason } => reason.clone(),
     }
 }
@@ -1326,12 +1373,16 @@ or in a `*.sln` (set aside: `Intranet.csproj`: old-style .NET Framework project 
         );
         let detection = detect(root, &builtin(), &DetectOptions::default()).expect("detects");
         assert_eq!(detection.values["output_dir"], json!("dist/admin/browser"));
-        assert_eq!(detection.values["build_command"], json!("pnpm build"));
+        assert_eq!(detection.values["build_command"], json!("pnpm run build"));
         assert_eq!(detection.values["package_manager"], json!("pnpm"));
-        assert_eq!(detection.values["node_version"], json!(null));
+        assert_eq!(
+            detection.values["node_version"],
+            json!("22"),
+            "`lts/jod` in .nvmrc"
+        );
         assert_eq!(
             detection.summary,
-            "Angular single-page app `admin`, built with `pnpm build` into `dist/admin/browser`"
+            "Angular single-page app `admin`, built with `pnpm run build` into `dist/admin/browser` (Node.js 22)"
         );
         // Without angular.json, the package name decides.
         fs_err::remove_file(root.join("angular.json")).expect("remove");

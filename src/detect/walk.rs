@@ -31,6 +31,8 @@ const KEPT_NAMES: &[&str] = &[
     "index.html",
     "global.json",
     "directory.build.props",
+    "package.json",
+    "project.json",
 ];
 
 /// The files of a project that detectors may look at.

@@ -25,6 +25,7 @@ mod interactive;
 mod lint;
 mod lock;
 mod logs;
+mod node;
 mod packs;
 mod platform;
 mod registry;
