@@ -332,6 +332,7 @@ fn detect_and_init_every_classic_fixture() {
             format!("classic_init_{fixture}")
         );
         assert!(output.status.success(), "{fixture}");
+        crate::lint::lint(&env, fixture);
         let written: Vec<(String, String)> = env
             .tree()
             .into_iter()

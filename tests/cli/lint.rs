@@ -33,7 +33,7 @@ fn skipped(message: &str) {
     eprintln!("{message}");
 }
 
-fn lint(env: &TestEnv, what: &str) {
+pub(crate) fn lint(env: &TestEnv, what: &str) {
     let Some(mut hadolint) = hadolint() else {
         return;
     };
