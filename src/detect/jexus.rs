@@ -5,8 +5,8 @@
 //! v4.x that is a site by its own signs: a web `ProjectTypeGuids`, or a `Web.config` with
 //! `<system.web>`/`<pages>`, or a `Global.asax`, in its own folder. A class library that only
 //! references `System.Web`, and a test project (test `ProjectTypeGuids`, MSTest/NUnit/xUnit
-//! references), are set aside with the reason. Such a project is built in the image (NuGet
-//! restore of its `packages.config`, then a Release build and publish with Mono's tools). A
+//! references), are set aside with the reason. Such a project is built in the image (`nuget
+//! restore` of its `packages.config`, then a Release build and publish with Mono's tools). A
 //! Web Site Project (no project file: a `Web.config` at the root or beside a project file,
 //! with `.aspx`, `.ashx` or `Global.asax` files below it) is copied as it is. When several
 //! sites remain, they are offered most likely first (see [`ClassicSite::score`]).

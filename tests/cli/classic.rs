@@ -1,7 +1,7 @@
 //! Classic ASP.NET (the jexus pack) for real: `paas init` writes the files, the Docker Engine
-//! builds them (NuGet restore from a company folder feed, Release build and publish with
+//! builds them (`nuget restore` from a company folder feed, Release build and publish with
 //! Debian's Mono), the published site runs on a stand-in Jexus base image as Kubernetes will
-//! run it (non-root, read-only root, a tmpfs `/tmp`), and HTTP shows the WebForms page and the
+//! run it (non-root, read-only root, a tmpfs `/tmp`), and HTTP shows the Web Forms page and the
 //! MVC route; the sources are neither served nor in the image.
 //!
 //! The images come from `tests/platform/mono-image.sh` (Debian's Mono packages; no Jexus and no
@@ -52,6 +52,10 @@ impl Drop for Running {
 
 /// Tells whether the Mono images are there; a missing one is a skip, or a failure when the
 /// platform is required.
+#[expect(
+    clippy::print_stderr,
+    reason = "the one line that says a test was skipped"
+)]
 fn mono_images() -> bool {
     let missing: Vec<&str> = [BUILD_IMAGE, JEXUS_IMAGE]
         .into_iter()
