@@ -316,6 +316,13 @@ fn detect_and_init_every_classic_fixture() {
         );
         if fixture == "classic-two-sites" {
             assert_eq!(output.status.code(), Some(2), "ambiguous is a usage error");
+            // The site the hint names: the others are set aside, each with why.
+            let output = paas_snapshot!(
+                env,
+                env.paas().args(["detect", "--project", "Shop/Shop.csproj"]),
+                "classic_detect_classic-two-sites_project"
+            );
+            assert!(output.status.success());
             continue;
         }
         assert!(output.status.success(), "{fixture}");
