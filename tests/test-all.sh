@@ -28,6 +28,11 @@ bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
 
+# The Mono images of the classic ASP.NET tests (a build image and a stand-in Jexus), from Debian's packages.
+t=$(date +%s)
+bash tests/platform/mono-image.sh
+say "mono images ready ($(elapsed "$t"))"
+
 # Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
 # (node, npm), from Debian's packages.
 missing=()

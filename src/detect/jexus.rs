@@ -1,13 +1,23 @@
 //! The `jexus` detector: sites served by the Jexus web server.
 //!
 //! Two modes. `classic`: a classic ASP.NET site (WebForms/MVC on .NET Framework, run by the
-//! Mono bundled with Jexus), found as an old-style web `*.csproj` targeting v4.x, or as a
-//! `Web.config` (at the root or beside a project file) with `.aspx`, `.ashx` or `Global.asax`
-//! files below it. `apphost`: an ASP.NET Core web project with a Jexus site config in the
-//! repository (`jexus/`, `siteconf/`, `jws/`, or a `*.conf`/`default` file at the root), or
-//! with no site config when the pack is asked for explicitly. When both a classic site and
-//! an ASP.NET Core project exist, the classic site is taken. A site config alone (with no
-//! application to host) does not match.
+//! Mono bundled with Jexus). A Web Application Project is an old-style `*.csproj` targeting
+//! v4.x that is a site by its own signs: a web `ProjectTypeGuids`, or a `Web.config` with
+//! `<system.web>`/`<pages>`, or a `Global.asax`, in its own folder. A class library that only
+//! references `System.Web`, and a test project (test `ProjectTypeGuids`, MSTest/NUnit/xUnit
+//! references), are set aside with the reason. Such a project is built in the image (`nuget
+//! restore` of its `packages.config`, then a Release build and publish with Mono's tools). A
+//! Web Site Project (no project file: a `Web.config` at the root or beside a project file,
+//! with `.aspx`, `.ashx` or `Global.asax` files below it) is copied as it is. When several
+//! sites remain, they are offered most likely first (see [`ClassicSite::score`]).
+//!
+//! `apphost`: an ASP.NET Core web project with a Jexus site config in the repository
+//! (`jexus/`, `siteconf/`, `jws/`, or a `*.conf`/`default` file at the root), or with no site
+//! config when the pack is asked for explicitly. A site config is a file of `key=value` lines
+//! naming an `AppHost`, a `root=` of the Jexus form or a numeric `port=`; an INI file with
+//! `[sections]` (`supervisord.conf`) or an nginx-style config is not one. When both a classic
+//! site and an ASP.NET Core project exist, the classic site is taken. A site config alone
+//! (with no application to host) does not match.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,6 +27,7 @@ use regex::Regex;
 use serde_json::{Value, json};
 
 use super::dotnet::{self, DotnetScan, Kind, WebProject, join};
+use super::msbuild::MsbuildFile;
 use super::walk::{self, Inventory, JEXUS_CONFIG_DIRS};
 use super::{Candidate, DetectError, Evidence, Found, Outcome, Skipped, read_text};
 
@@ -44,7 +55,10 @@ pub(crate) struct SiteConfig {
 }
 
 impl SiteConfig {
-    /// Parses a site config; `None` when the text has none of `port=`, `root=` or `AppHost`.
+    /// Parses a site config; `None` when the text is not one: it has no `AppHost`, no `root=`
+    /// of the Jexus form (`/virtual /physical/folder`) and no numeric `port=`, or it has
+    /// `[sections]` (an INI file such as `supervisord.conf`, whose `port=127.0.0.1:9001` and
+    /// `command=dotnet App.dll` say nothing about Jexus) or `{ … }` blocks other than `AppHost`.
     pub(crate) fn parse(path: &str, text: &str) -> Option<Self> {
         let mut config = Self {
             path: path.to_owned(),
@@ -66,7 +80,13 @@ impl SiteConfig {
                 in_block = !closed;
                 continue;
             }
+            if line.starts_with('[') && line.ends_with(']') {
+                return None;
+            }
             let Some((key, value)) = line.split_once('=') else {
+                if line.ends_with('{') || line == "}" {
+                    return None;
+                }
                 continue;
             };
             let key = key.trim();
@@ -92,8 +112,11 @@ impl SiteConfig {
             }
         }
         let is_site = !config.apphost.is_empty()
-            || config.keys.iter().any(|(key, _)| {
-                key.eq_ignore_ascii_case("port") || key.eq_ignore_ascii_case("root")
+            || config.keys.iter().any(|(key, value)| {
+                (key.eq_ignore_ascii_case("port")
+                    && !value.is_empty()
+                    && value.bytes().all(|byte| byte.is_ascii_digit()))
+                    || (key.eq_ignore_ascii_case("root") && is_jexus_root(value))
             });
         is_site.then_some(config)
     }
@@ -162,6 +185,12 @@ impl SiteConfig {
     }
 }
 
+/// Tells whether a `root=` value has the Jexus form: a virtual path, then a folder.
+fn is_jexus_root(value: &str) -> bool {
+    let mut words = value.split_whitespace();
+    matches!((words.next(), words.next(), words.next()), (Some(virtual_path), Some(_), None) if virtual_path.starts_with('/'))
+}
+
 /// Finds the Jexus site configs of the tree, sorted by path; those with `AppHost` first.
 pub(crate) fn site_configs(
     root: &Path,
@@ -196,6 +225,28 @@ pub(crate) fn site_configs(
     Ok(configs)
 }
 
+/// `ProjectTypeGuids` of classic ASP.NET sites: Web Application, MVC 1 to 5 and Web Site.
+const SITE_TYPE_GUIDS: &[&str] = &[
+    "349C5851-65DF-11DA-9384-00065B846F21",
+    "E24C65DC-7377-472B-9ABA-BC803B73C61A",
+    "603C0E0B-DB56-11DC-BE95-000D561079B0",
+    "F85E285D-A4E0-4152-9332-AB1D724D3325",
+    "E53F8FEA-EAE0-44A6-8774-FFD645390401",
+    "E3E379DF-F4C6-4180-9B81-6769533ABE47",
+    "349C5853-65DF-11DA-9384-00065B846F21",
+];
+
+/// The `ProjectTypeGuids` of a test project.
+const TEST_TYPE_GUID: &str = "3AC096D0-A1C2-E12C-1390-A8335801FDAB";
+
+/// Assembly or package names (lowercase prefixes) that make a .NET Framework test project.
+const TEST_REFERENCE_PREFIXES: &[&str] = &[
+    "microsoft.visualstudio.qualitytools.unittestframework",
+    "mstest.",
+    "nunit",
+    "xunit",
+];
+
 /// A classic ASP.NET site.
 #[derive(Debug, Clone)]
 pub(crate) struct ClassicSite {
@@ -207,11 +258,39 @@ pub(crate) struct ClassicSite {
     pub(crate) assembly_name: Option<String>,
     /// The `.NET Framework` version (`4.7.2`).
     pub(crate) framework_version: String,
+    /// What `nuget restore` is given (the solution, else the project's `packages.config`);
+    /// `None` when the project has no `packages.config`.
+    pub(crate) restore: Option<String>,
+    /// The solution the project is listed in.
+    pub(crate) solution: Option<String>,
+    /// The `NuGet.config` of the restore (the company feed), nearest to the restored file.
+    pub(crate) nuget_config: Option<String>,
+    /// How likely it is the site to deploy, with the signs counted (see [`Self::score`]).
+    pub(crate) signs: Vec<&'static str>,
     /// What was read.
     pub(crate) evidence: Vec<Evidence>,
 }
 
+/// The signs of a site, strongest first, with their weight: a web project type decides over
+/// everything else together, then `Global.asax`, `Web.config`, `Views/` and pages.
+const SIGNS: &[(&str, u32)] = &[
+    ("web project type", 16),
+    ("`Global.asax`", 8),
+    ("`Web.config`", 4),
+    ("`Views/`", 2),
+    ("pages", 1),
+];
+
 impl ClassicSite {
+    /// Returns how likely this is the site to deploy: the sum of the weights of its signs.
+    pub(crate) fn score(&self) -> u32 {
+        SIGNS
+            .iter()
+            .filter(|(sign, _)| self.signs.contains(sign))
+            .map(|(_, weight)| weight)
+            .sum()
+    }
+
     /// Tells whether `wanted` (a relative path or a name) designates this site.
     pub(crate) fn is_called(&self, wanted: &str) -> bool {
         self.site_dir == wanted
@@ -239,25 +318,82 @@ impl ClassicSite {
             .as_ref()
             .map(|name| format!(" `{name}`"))
             .unwrap_or_default();
+        let kind = if self.project.is_some() {
+            "built with Mono"
+        } else {
+            "Web Site Project, copied as it is"
+        };
         format!(
-            "classic ASP.NET site{name} in `{}` (.NET Framework {}) on Jexus",
+            "classic ASP.NET site{name} in `{}` (.NET Framework {}, {kind}) on Jexus",
             self.site_dir, self.framework_version
         )
     }
 }
 
-/// Finds the classic ASP.NET sites of the tree, sorted by folder.
+/// The classic ASP.NET sites of a tree, and the old-style projects that are not sites.
+#[derive(Debug, Default)]
+pub(crate) struct ClassicScan {
+    /// The sites, most likely first (highest [`ClassicSite::score`]), then by folder.
+    pub(crate) sites: Vec<ClassicSite>,
+    /// Old-style .NET Framework projects set aside (class libraries, test projects), with why.
+    pub(crate) set_aside: Vec<Skipped>,
+}
+
+/// Finds the classic ASP.NET sites of the tree.
 pub(crate) fn classic_sites(
     root: &Path,
     inventory: &Inventory,
     scan: &DotnetScan,
-) -> Result<Vec<ClassicSite>, DetectError> {
-    let mut sites: Vec<ClassicSite> = Vec::new();
+) -> Result<ClassicScan, DetectError> {
+    let mut found = ClassicScan::default();
     for project in &scan.projects {
         let Kind::Classic { framework_version } = &project.kind else {
             continue;
         };
         let dir = project.dir().to_owned();
+        if let Some(reason) = test_project(&project.file) {
+            found.set_aside.push(Skipped {
+                path: project.path.clone(),
+                reason,
+            });
+            continue;
+        }
+        let guids = project
+            .file
+            .property("ProjectTypeGuids")
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        let config = web_config(inventory, &dir);
+        let config_text = config.map(|config| read_text(root, config)).transpose()?;
+        let mut signs = Vec::new();
+        if SITE_TYPE_GUIDS.iter().any(|guid| guids.contains(guid)) {
+            signs.push(SIGNS[0].0);
+        }
+        if global_asax(inventory, &dir).is_some() {
+            signs.push(SIGNS[1].0);
+        }
+        if config_text.as_deref().is_some_and(configures_pages) {
+            signs.push(SIGNS[2].0);
+        }
+        if signs.is_empty() {
+            let reason = if project
+                .file
+                .references
+                .iter()
+                .any(|reference| reference == "System.Web")
+            {
+                "class library referencing `System.Web`: no web project type, and no `Web.config` \
+with `<system.web>` or `Global.asax` in its folder"
+            } else {
+                "old-style .NET Framework project: no web project type, and no `Web.config` with \
+`<system.web>` or `Global.asax` in its folder"
+            };
+            found.set_aside.push(Skipped {
+                path: project.path.clone(),
+                reason: reason.to_owned(),
+            });
+            continue;
+        }
         let mut evidence = vec![Evidence::new(
             &project.path,
             match &project.file.tools_version {
@@ -276,13 +412,24 @@ pub(crate) fn classic_sites(
                 &project.path,
                 format!("ProjectTypeGuids = {guids}"),
             ));
-        } else if project
-            .file
-            .references
-            .iter()
-            .any(|reference| reference == "System.Web")
-        {
-            evidence.push(Evidence::new(&project.path, "references `System.Web`"));
+        }
+        let packages_config = join(&dir, "packages.config");
+        let restore = root.join(&packages_config).is_file().then(|| {
+            evidence.push(Evidence::new(
+                &packages_config,
+                "NuGet packages: restored in the build stage",
+            ));
+            project
+                .solution
+                .clone()
+                .unwrap_or_else(|| packages_config.clone())
+        });
+        let nuget_config = match &restore {
+            Some(restored) => nuget_config(root, walk::parent_dir(restored)),
+            None => None,
+        };
+        if let Some(nuget_config) = &nuget_config {
+            evidence.push(Evidence::new(nuget_config, "NuGet sources of the restore"));
         }
         let mut site = ClassicSite {
             site_dir: dir.clone(),
@@ -291,19 +438,25 @@ pub(crate) fn classic_sites(
             framework_version: framework_version
                 .clone()
                 .unwrap_or_else(|| DEFAULT_FRAMEWORK.to_owned()),
+            restore,
+            solution: project.solution.clone(),
+            nuget_config,
+            signs,
             evidence,
         };
-        if let Some(config) = web_config(inventory, &dir) {
-            let fact = match config_framework(&read_text(root, config)?) {
+        if let (Some(config), Some(text)) = (config, &config_text) {
+            let fact = match config_framework(text) {
                 Some(version) => format!("targetFramework = {version}"),
                 None => "site configuration".to_owned(),
             };
             site.evidence.push(Evidence::new(config, fact));
         }
+        add_views(root, &mut site);
         add_pages(inventory, &mut site);
-        sites.push(site);
+        found.sites.push(site);
     }
-    // A `Web.config` with pages, at the root or beside a project file that is not SDK-style.
+    // A Web Site Project: a `Web.config` with pages, at the root or beside a project file that
+    // is not SDK-style (and is no site itself).
     let mut dirs: Vec<String> = vec![".".to_owned()];
     for path in inventory.named(|name| name.ends_with(".csproj")) {
         dirs.push(walk::parent_dir(path).to_owned());
@@ -311,7 +464,11 @@ pub(crate) fn classic_sites(
     dirs.sort();
     dirs.dedup();
     for dir in dirs {
-        if sites.iter().any(|site| site.site_dir == dir) {
+        let set_aside = found
+            .set_aside
+            .iter()
+            .any(|aside| walk::parent_dir(&aside.path) == dir);
+        if set_aside || found.sites.iter().any(|site| site.site_dir == dir) {
             continue;
         }
         let sdk_style = scan
@@ -330,6 +487,10 @@ pub(crate) fn classic_sites(
             project: None,
             assembly_name: None,
             framework_version: DEFAULT_FRAMEWORK.to_owned(),
+            restore: None,
+            solution: None,
+            nuget_config: None,
+            signs: vec![SIGNS[2].0],
             evidence: Vec::new(),
         };
         match config_framework(&text) {
@@ -345,12 +506,94 @@ pub(crate) fn classic_sites(
                 format!("Web.config names no targetFramework: {DEFAULT_FRAMEWORK} is assumed"),
             )),
         }
+        if global_asax(inventory, &dir).is_some() {
+            site.signs.push(SIGNS[1].0);
+        }
+        add_views(root, &mut site);
         if add_pages(inventory, &mut site) {
-            sites.push(site);
+            found.sites.push(site);
         }
     }
-    sites.sort_by(|a, b| a.site_dir.cmp(&b.site_dir));
-    Ok(sites)
+    found.sites.sort_by(|a, b| {
+        b.score()
+            .cmp(&a.score())
+            .then_with(|| a.site_dir.cmp(&b.site_dir))
+    });
+    Ok(found)
+}
+
+/// Returns why an old-style project is a test project, if it is one.
+fn test_project(file: &MsbuildFile) -> Option<String> {
+    let guids = file
+        .property("ProjectTypeGuids")
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    if guids.contains(TEST_TYPE_GUID) {
+        return Some(format!(
+            "test project (`ProjectTypeGuids` has the test type `{{{TEST_TYPE_GUID}}}`)"
+        ));
+    }
+    file.references
+        .iter()
+        .find(|reference| {
+            let lower = reference.to_ascii_lowercase();
+            TEST_REFERENCE_PREFIXES
+                .iter()
+                .any(|prefix| lower.starts_with(prefix))
+        })
+        .map(|reference| format!("test project (references `{reference}`)"))
+}
+
+/// Tells whether a `Web.config` configures ASP.NET (`<system.web>` or `<pages>`).
+fn configures_pages(text: &str) -> bool {
+    text.contains("<system.web") || text.contains("<pages")
+}
+
+fn global_asax<'a>(inventory: &'a Inventory, dir: &str) -> Option<&'a str> {
+    let wanted = join(dir, "global.asax");
+    inventory
+        .files
+        .iter()
+        .find(|file| file.eq_ignore_ascii_case(&wanted))
+        .map(String::as_str)
+}
+
+/// Adds `Views/` (MVC) to the signs when the site folder has one.
+fn add_views(root: &Path, site: &mut ClassicSite) {
+    let views = join(&site.site_dir, "Views");
+    if root.join(&views).is_dir() {
+        site.signs.push(SIGNS[3].0);
+        site.evidence
+            .push(Evidence::new(format!("{views}/"), "MVC views"));
+    }
+}
+
+/// Finds the `NuGet.config` that applies to a restore run in `dir`: the nearest one in `dir`
+/// or a folder above it (any case), or `.nuget/NuGet.config` beside a solution.
+fn nuget_config(root: &Path, dir: &str) -> Option<String> {
+    let mut dir = dir.to_owned();
+    loop {
+        for candidate in [
+            join(&dir, "NuGet.config"),
+            join(&dir, ".nuget/NuGet.config"),
+        ] {
+            let folder = walk::parent_dir(&candidate).to_owned();
+            let Ok(entries) = fs_err::read_dir(root.join(&folder)) else {
+                continue;
+            };
+            let name = entries
+                .filter_map(Result::ok)
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .find(|name| name.eq_ignore_ascii_case("nuget.config"));
+            if let Some(name) = name {
+                return Some(join(&folder, &name));
+            }
+        }
+        if dir == "." {
+            return None;
+        }
+        dir = walk::parent_dir(&dir).to_owned();
+    }
 }
 
 fn web_config<'a>(inventory: &'a Inventory, dir: &str) -> Option<&'a str> {
@@ -388,6 +631,12 @@ fn add_pages(inventory: &Inventory, site: &mut ClassicSite) -> bool {
             };
             site.evidence
                 .push(Evidence::new(first.as_str(), format!("ASP.NET page{more}")));
+            let has_pages = pages
+                .iter()
+                .any(|path| matches!(walk::extension(path).as_deref(), Some("aspx" | "ashx")));
+            if has_pages {
+                site.signs.push(SIGNS[4].0);
+            }
             true
         }
     }
@@ -441,7 +690,7 @@ pub(crate) fn detect(
                 .map(|site| Candidate {
                     pack: pack.to_owned(),
                     project: Some(site.key().to_owned()),
-                    summary: site.summary(),
+                    summary: format!("{} (signs: {})", site.summary(), site.signs.join(", ")),
                 })
                 .collect();
             return Ok((
@@ -555,7 +804,9 @@ fn classic_found(site: &ClassicSite, config: Option<&SiteConfig>) -> Found {
         "framework_version".to_owned(),
         json!(site.framework_version),
     );
-    values.insert("project".to_owned(), json!(site.project));
+    // Empty strings, not nulls: a null would let the pack's (ASP.NET Core) defaults in.
+    let or_empty = |value: Option<&String>| json!(value.map_or("", String::as_str));
+    values.insert("project".to_owned(), or_empty(site.project.as_ref()));
     values.insert(
         "project_dir".to_owned(),
         json!(site.project.as_ref().map(|_| site.site_dir.clone())),
@@ -563,7 +814,12 @@ fn classic_found(site: &ClassicSite, config: Option<&SiteConfig>) -> Found {
     values.insert("assembly_name".to_owned(), json!(site.assembly_name));
     values.insert("dotnet_version".to_owned(), Value::Null);
     values.insert("sdk_version".to_owned(), Value::Null);
-    values.insert("solution".to_owned(), Value::Null);
+    values.insert("solution".to_owned(), or_empty(site.solution.as_ref()));
+    values.insert("restore".to_owned(), or_empty(site.restore.as_ref()));
+    values.insert(
+        "nuget_config".to_owned(),
+        or_empty(site.nuget_config.as_ref()),
+    );
     Found {
         summary: site.summary(),
         evidence,
@@ -632,6 +888,22 @@ mod tests {
             SiteConfig::parse("jws.conf", "SiteConfigDir=siteconf\nSiteLogDir=log\n"),
             None
         );
+    }
+
+    #[test]
+    fn a_supervisord_conf_is_not_a_site_config() {
+        // `port=` of `[inet_http_server]` made it a Jexus site config.
+        assert_eq!(
+            SiteConfig::parse(
+                "supervisord.conf",
+                "[supervisord]\nnodaemon=true\n[inet_http_server]\nport=127.0.0.1:9001\n[program:api]\ncommand=dotnet /app/Api.dll\n"
+            ),
+            None
+        );
+        // Keys alone are not enough: a root without a virtual path, a port that is no number.
+        assert_eq!(SiteConfig::parse("app.conf", "root=/var/www\n"), None);
+        assert_eq!(SiteConfig::parse("app.conf", "port=${PORT}\n"), None);
+        assert!(SiteConfig::parse("default", "port=8080\nhosts=*\n").is_some());
     }
 
     #[test]

@@ -256,17 +256,18 @@ pub fn detect(
     } else {
         dotnet::DotnetScan::default()
     };
-    let (classic, configs) = if uses("jexus") {
+    let (classic_scan, configs) = if uses("jexus") {
         (
             jexus::classic_sites(root, &inventory, &dotnet_scan)?,
             jexus::site_configs(root, &inventory)?,
         )
     } else {
-        (Vec::new(), Vec::new())
+        (jexus::ClassicScan::default(), Vec::new())
     };
+    let classic = &classic_scan.sites;
     let pinned = match &opts.project {
         Some(wanted) => {
-            match resolve_project(root, &inventory, &dotnet_scan, &classic, &ordered, wanted) {
+            match resolve_project(root, &inventory, &dotnet_scan, classic, &ordered, wanted) {
                 Ok(key) => Some(key),
                 // `--project` may name an app of a Node.js workspace: the nginx detector reads it.
                 Err(DetectError::ProjectNotFound { .. })
@@ -284,6 +285,10 @@ pub fn detect(
     let mut skipped: Vec<Skipped> = inventory.unreadable.clone();
     if uses("dotnet") || uses("jexus") {
         skipped.extend(dotnet_scan.all_skipped());
+        // The `jexus` detector knows better why an old-style project is not a site.
+        let set_aside = &classic_scan.set_aside;
+        skipped.retain(|entry| !set_aside.iter().any(|aside| aside.path == entry.path));
+        skipped.extend(set_aside.iter().cloned());
     }
     if let Some(pinned) = pinned {
         let others = dotnet_scan
@@ -309,7 +314,7 @@ pub fn detect(
                     root,
                     &inventory,
                     &dotnet_scan,
-                    &classic,
+                    classic,
                     &configs,
                     &pack.name,
                     pinned,
@@ -677,6 +682,100 @@ mod tests {
         assert_eq!(detection.pack, "jexus");
         assert_eq!(detection.values["mode"], json!("classic"));
         insta::assert_yaml_snapshot!("aspnet-webforms", detection);
+    }
+
+    #[test]
+    fn fixture_classic_mvc_sets_aside_the_library_and_the_tests() {
+        let detection = detect_fixture("classic-mvc");
+        assert_eq!(detection.pack, "jexus");
+        assert_eq!(
+            detection.values["project"],
+            json!("Store.Web/Store.Web.csproj")
+        );
+        assert_eq!(detection.values["restore"], json!("Store.sln"));
+        assert_eq!(detection.values["nuget_config"], json!("NuGet.config"));
+        let reasons: Vec<(&str, &str)> = detection
+            .skipped
+            .iter()
+            .map(|entry| (entry.path.as_str(), entry.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    "Store.Core/Store.Core.csproj",
+                    "class library referencing `System.Web`: no web project type, and no `Web.config` with `<system.web>` or `Global.asax` in its folder"
+                ),
+                (
+                    "Store.Tests/Store.Tests.csproj",
+                    "test project (`ProjectTypeGuids` has the test type `{3AC096D0-A1C2-E12C-1390-A8335801FDAB}`)"
+                )
+            ]
+        );
+        insta::assert_yaml_snapshot!("classic-mvc", detection);
+    }
+
+    #[test]
+    fn classic_test_projects_are_never_sites() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        // References `System.Web` and has a `Web.config` (a test app config), but tests.
+        write(
+            root,
+            "Tests/Tests.csproj",
+            r#"<Project ToolsVersion="15.0"><PropertyGroup><TargetFrameworkVersion>v4.8</TargetFrameworkVersion></PropertyGroup><ItemGroup><Reference Include="System.Web" /><Reference Include="xunit.core, Version=2.4.2" /></ItemGroup></Project>"#,
+        );
+        write(
+            root,
+            "Tests/Web.config",
+            "<configuration><system.web/></configuration>",
+        );
+        write(root, "Tests/Fake.aspx", "<%@ Page %>");
+        let error = detect(root, &builtin(), &DetectOptions::default()).expect_err("no site");
+        let DetectError::NothingFound { .. } = &error else {
+            panic!("{error:?}")
+        };
+    }
+
+    #[test]
+    fn several_classic_sites_are_offered_most_likely_first() {
+        let error = detect(
+            &fixture("classic-two-sites"),
+            &builtin(),
+            &DetectOptions::default(),
+        )
+        .expect_err("ambiguous");
+        let DetectError::Ambiguous { candidates, .. } = &error else {
+            panic!("{error:?}")
+        };
+        let keys: Vec<&str> = candidates
+            .iter()
+            .filter_map(|candidate| candidate.project.as_deref())
+            .collect();
+        // `Admin` comes first in the alphabet; `Shop` has the MVC project type, a
+        // `Global.asax` and `Views/`.
+        assert_eq!(keys, ["Shop/Shop.csproj", "Admin/Admin.csproj"]);
+        assert!(
+            candidates[0]
+                .summary
+                .ends_with("(signs: web project type, `Global.asax`, `Web.config`, `Views/`)"),
+            "{}",
+            candidates[0].summary
+        );
+    }
+
+    #[test]
+    fn a_supervisord_conf_does_not_make_an_aspnet_core_app_jexus() {
+        let detection = detect_fixture("aspnet-core-supervisord");
+        assert_eq!(detection.pack, "dotnet");
+        assert!(
+            detection
+                .alternatives
+                .iter()
+                .all(|alternative| alternative.pack != "jexus"),
+            "{:?}",
+            detection.alternatives
+        );
     }
 
     #[test]
@@ -1053,10 +1152,10 @@ or in a `*.sln` (set aside: `Intranet.csproj`: old-style .NET Framework project 
         assert_eq!(detection.pack, "jexus");
         assert_eq!(detection.values["framework_version"], json!("4.6.1"));
         assert_eq!(detection.values["site_dir"], json!("."));
-        assert_eq!(detection.values["project"], json!(null));
+        assert_eq!(detection.values["project"], json!(""));
         assert_eq!(
             detection.summary,
-            "classic ASP.NET site in `.` (.NET Framework 4.6.1) on Jexus"
+            "classic ASP.NET site in `.` (.NET Framework 4.6.1, Web Site Project, copied as it is) on Jexus"
         );
         assert_eq!(
             detection.evidence,
@@ -1082,7 +1181,11 @@ or in a `*.sln` (set aside: `Intranet.csproj`: old-style .NET Framework project 
                 &format!("{site}/Site.csproj"),
                 "<Project ToolsVersion=\"4.0\"><PropertyGroup><TargetFrameworkVersion>v4.5</TargetFrameworkVersion></PropertyGroup></Project>",
             );
-            write(root, &format!("{site}/web.config"), "<configuration/>");
+            write(
+                root,
+                &format!("{site}/web.config"),
+                "<configuration><system.web/></configuration>",
+            );
             write(root, &format!("{site}/Default.aspx"), "<%@ Page %>");
         }
         let error = detect(root, &builtin(), &DetectOptions::default()).expect_err("ambiguous");

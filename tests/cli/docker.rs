@@ -29,7 +29,7 @@ impl Drop for Running {
     }
 }
 
-fn docker(args: &[&str]) -> String {
+pub(crate) fn docker(args: &[&str]) -> String {
     let output = Command::new("docker")
         .args(args)
         .output()
@@ -98,7 +98,7 @@ fn build_and_run(env: &TestEnv, name: &str) -> Running {
 }
 
 /// A minimal HTTP/1.0 GET on 127.0.0.1: (status, lowercased headers, body).
-fn get(port: u16, path: &str) -> Option<(u16, String, String)> {
+pub(crate) fn get(port: u16, path: &str) -> Option<(u16, String, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
@@ -110,7 +110,7 @@ fn get(port: u16, path: &str) -> Option<(u16, String, String)> {
     Some((status, head.to_lowercase(), body.to_owned()))
 }
 
-fn must_get(port: u16, path: &str) -> (u16, String, String) {
+pub(crate) fn must_get(port: u16, path: &str) -> (u16, String, String) {
     get(port, path).unwrap_or_else(|| panic!("no HTTP answer for {path}"))
 }
 

@@ -10,6 +10,7 @@ mod support;
 mod apply;
 mod architecture;
 mod build;
+mod classic;
 mod completions;
 mod context;
 mod detect;
