@@ -81,6 +81,21 @@ pub enum DetectError {
         /// Why it was set aside.
         reason: String,
     },
+    /// The pack found what it deploys, but not in a state it can deploy (the sources of a
+    /// generated site without what its build needs).
+    #[error("pack `{pack}` cannot deploy {summary}: {reason}")]
+    Refused {
+        /// The pack.
+        pack: String,
+        /// What was found: `the sources of a Jekyll site`.
+        summary: String,
+        /// The files that show it.
+        evidence: Vec<super::Evidence>,
+        /// Why it cannot be deployed.
+        reason: String,
+        /// What the user must add, with the command to run: the command layer's hint.
+        fix: String,
+    },
     /// The pack asked for does not find what it needs in the project.
     #[error("pack `{pack}` does not match the project: {reason}")]
     PackDoesNotMatch {

@@ -22,6 +22,7 @@
 
 mod dotnet;
 mod error;
+mod generators;
 mod jexus;
 mod markers;
 mod msbuild;
@@ -120,6 +121,18 @@ pub(crate) enum Outcome {
         scope: Option<String>,
         /// The projects.
         candidates: Vec<Candidate>,
+    },
+    /// It found what it deploys, in a state it must not deploy as it is (the sources of a
+    /// generated site that say nothing of how to build them), and says what to add.
+    Refused {
+        /// What was found: `the sources of a Jekyll site`.
+        summary: String,
+        /// The files that show it.
+        evidence: Vec<Evidence>,
+        /// Why it cannot be deployed.
+        reason: String,
+        /// What the user must add, with the command.
+        fix: String,
     },
     /// It found nothing.
     NotFound {
@@ -484,6 +497,20 @@ fn choose(
                 candidates: candidates.clone(),
             });
         }
+        Outcome::Refused {
+            summary,
+            evidence,
+            reason,
+            fix,
+        } => {
+            return Err(DetectError::Refused {
+                pack: chosen.manifest.name.clone(),
+                summary: summary.clone(),
+                evidence: evidence.clone(),
+                reason: reason.clone(),
+                fix: fix.clone(),
+            });
+        }
         Outcome::NotFound { .. } => unreachable!("a pack that found nothing is never chosen"),
     };
     let alternatives = matched
@@ -521,6 +548,7 @@ fn choose(
 fn summary_of(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Found(found) => found.summary.clone(),
+        Outcome::Refused { summary, .. } => summary.clone(),
         Outcome::Ambiguous { candidates, .. } => {
             let list: Vec<String> = candidates
                 .iter()
@@ -819,7 +847,8 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "pack `nginx` does not match the project: found none of: `index.html` at the root or in `public/`, `dist/`, \
-`build/`, `www/`, `_site/`, a `Staticfile`, or a `package.json` with a `build` script"
+`build/`, `www/`, `_site/`, a `Staticfile`, a `package.json` with a `build` script, or the sources of a Jekyll, \
+Hugo or MkDocs site"
         );
         let error = detect(
             &fixture("static-dist"),
