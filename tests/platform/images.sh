@@ -60,12 +60,17 @@ post_nginx() {
   [ -f "$r/usr/share/nginx/html/index.html" ] || cp "$r/var/www/html/index.nginx-debian.html" "$r/usr/share/nginx/html/index.html" 2>/dev/null || true
 }
 
-# Stand-ins for a generator image: Debian's python refuses `pip install` outside a virtualenv (PEP 668),
-# the python images do not; without the marker file Debian's pip behaves like theirs.
+# Stand-in for the Python image of the MkDocs stage, which runs `pip install -r requirements.txt`:
+# - Debian's python refuses `pip install` outside a virtualenv (PEP 668), the python images do not;
+#   without the marker file Debian's pip behaves like theirs;
+# - Debian ships mkdocs 1.4.2 with python3-markdown 3.4.1 (they work together), but mkdocs' metadata
+#   still says `Markdown<3.4`, so pip would look for another Markdown on PyPI. With the bound
+#   relaxed, a requirement such as `mkdocs>=1.4` is met by Debian's packages with no download.
 post_mkdocs() {
   local r=$1
   post_common "$r"
   rm -f "$r"/usr/lib/python3*/EXTERNALLY-MANAGED
+  sed -i 's/^Requires-Dist: markdown<3.4,>=3.2.1$/Requires-Dist: markdown>=3.2.1/' "$r"/usr/lib/python3/dist-packages/mkdocs-*-info/METADATA
 }
 
 recipe_key() {  # name, include list, post-process function
