@@ -28,6 +28,12 @@ bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
 
+# Stand-ins for the generator images of the nginx pack's build stages (Debian's hugo, mkdocs and
+# jekyll; cached like the platform's images): tests/cli/docker.rs runs those stages for real.
+t=$(date +%s)
+bash tests/platform/images.sh hugo mkdocs jekyll
+say "generator images ready ($(elapsed "$t"))"
+
 # Terminal tests (tmux) and script linting (shellcheck), from Debian's packages.
 missing=()
 for tool in tmux shellcheck; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done

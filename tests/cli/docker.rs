@@ -526,3 +526,84 @@ async fn nginx_pack_mkdocs_site_is_built_by_mkdocs_into_its_site_dir() {
         &not_found,
     );
 }
+
+#[tokio::test]
+async fn nginx_pack_jekyll_site_is_built_by_jekyll_and_its_copies_refused() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let Some(jekyll) = generator_image("jekyll") else {
+        return;
+    };
+    let env = TestEnv::fixture("jekyll-blog");
+    env.write(".env", "DEPLOY_TOKEN=x\n");
+    // The user locked their gems: here, with the gems Debian ships (rubygems.org cannot be
+    // reached, and `bundle install` then installs nothing).
+    let project = format!("{}:/src", env.project.display());
+    docker(&[
+        "run",
+        "--rm",
+        "--network",
+        "none",
+        "--volume",
+        &project,
+        "--workdir",
+        "/src",
+        &jekyll,
+        "bundle",
+        "lock",
+        "--local",
+    ]);
+    let base = format!("base_image={}", platform.base_nginx);
+    let image = format!("generator_image={jekyll}");
+    init(&env, &["--name", "notes", "--set", &base, "--set", &image]);
+    assert!(
+        env.read("Dockerfile")
+            .contains("RUN bundle exec jekyll build --destination _site"),
+        "a Jekyll stage"
+    );
+
+    // The Jekyll stage runs for real (Debian's jekyll).
+    let running = build_and_run(&env, "jekyll");
+    assert_eq!(
+        served_files(&running.image),
+        [
+            "2026/11/30/first-frost/index.html",
+            "404.html",
+            "index.html",
+            // Jekyll copies every file it does not know into its output: nginx refuses it.
+            "nginx.conf",
+        ],
+        "only Jekyll's output is in the image"
+    );
+    let (status, _, body) = must_get(running.port, "/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("<title>Home - Field Notes</title>")
+            && body.contains("/2026/11/30/first-frost/"),
+        "the layout is applied and the post listed: {body}"
+    );
+    assert!(!body.contains("{{"), "no Liquid left: {body}");
+    let (status, _, body) = must_get(running.port, "/2026/11/30/first-frost/");
+    assert_eq!(status, 200);
+    assert!(body.contains("The first frost came early"), "{body}");
+    let (status, _, not_found) = must_get(running.port, "/2027/");
+    assert_eq!(status, 404);
+    assert!(
+        not_found.contains("No note here"),
+        "Jekyll's 404 page: {not_found}"
+    );
+    assert_refused(running.port, PROJECT_FILES, &not_found);
+    assert_refused(
+        running.port,
+        &[
+            "/_config.yml",
+            "/Gemfile",
+            "/Gemfile.lock",
+            "/index.md",
+            "/_layouts/default.html",
+            "/_posts/2026-11-30-first-frost.md",
+        ],
+        &not_found,
+    );
+}
