@@ -607,3 +607,53 @@ async fn nginx_pack_jekyll_site_is_built_by_jekyll_and_its_copies_refused() {
         &not_found,
     );
 }
+
+/// The sources of the `COPY` lines of a Dockerfile that read the build context (not another
+/// stage), in order: `COPY a b ./` and `COPY ["a", "b", "./"]` give `a`, `b`.
+fn context_sources(dockerfile: &str) -> Vec<String> {
+    dockerfile
+        .lines()
+        .filter_map(|line| line.strip_prefix("COPY "))
+        .filter(|rest| !rest.starts_with("--from="))
+        .flat_map(|rest| {
+            let parts: Vec<String> = if rest.starts_with('[') {
+                serde_json::from_str(rest).expect("a JSON COPY")
+            } else {
+                rest.split_whitespace().map(str::to_owned).collect()
+            };
+            parts[..parts.len() - 1].to_vec()
+        })
+        .collect()
+}
+
+/// Every file a generator stage copies before `COPY . .` is in the fixture (an optional
+/// `*` source such as `Gemfile.lock*` may match nothing), without building anything: this
+/// holds where the stand-in images are missing too.
+#[test]
+fn generator_stages_copy_only_files_the_fixture_has() {
+    for (fixture, expected) in [
+        (
+            "jekyll-blog",
+            ["Gemfile", "Gemfile.lock*", ".", "nginx.conf"].as_slice(),
+        ),
+        ("hugo-site", [".", "nginx.conf"].as_slice()),
+        (
+            "mkdocs-docs",
+            ["docs/requirements.txt", ".", "nginx.conf"].as_slice(),
+        ),
+    ] {
+        let env = TestEnv::fixture(fixture);
+        init(&env, &[]);
+        let sources = context_sources(&env.read("Dockerfile"));
+        assert_eq!(
+            sources, expected,
+            "{fixture}: the files each COPY reads, in order"
+        );
+        for source in sources.iter().filter(|source| !source.contains('*')) {
+            assert!(
+                env.project.join(source).exists(),
+                "{fixture}: `COPY {source}` needs a file the project does not have"
+            );
+        }
+    }
+}
