@@ -116,7 +116,7 @@ def check_value_type(kind: str, value) -> str | None:
     if kind == "image":
         return None if IMAGE_RE.match(value) else "not an image reference"
     if kind == "path":  # the engine's rule (src/pack/render.rs check_relative_path)
-        if value == "" or value.startswith("/") or ".." in value.split("/") or "\\" in value:
+        if value.startswith("/") or ".." in value.split("/") or "\\" in value:
             return "not a relative path without .."
         if any(c in value for c in "\"'$` *?[]"):
             return "quotes, spaces, $ or wildcards in a path"
