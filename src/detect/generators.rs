@@ -49,7 +49,7 @@ pub(crate) const JEKYLL: Generator = Generator {
 pub(crate) const HUGO: Generator = Generator {
     name: "hugo",
     title: "Hugo",
-    image: "ghcr.io/gohugoio/hugo:v0.152.2",
+    image: "ghcr.io/gohugoio/hugo:v0.165.0",
     output: "public",
 };
 
@@ -243,8 +243,29 @@ fn hugo(root: &Path) -> Result<Option<Outcome>, DetectError> {
         }
         config
     };
-    let output = config_value(config, &read_text(root, config)?, "publishdir");
+    let text = read_text(root, config)?;
+    let output = config_value(config, &text, "publishdir");
     let output = output_dir(&HUGO, config, "publishDir", output, &mut evidence);
+    // A theme is a folder of `themes/`, or a Hugo module (fetched by the build, with `go.mod`).
+    if let Some(theme) = config_value(config, &text, "theme")
+        && !root.join("go.mod").is_file()
+    {
+        let dir = format!("themes/{theme}");
+        let checked_out =
+            fs_err::read_dir(root.join(&dir)).is_ok_and(|mut entries| entries.next().is_some());
+        if !checked_out {
+            evidence.push(Evidence::new(config, format!("theme = {theme}")));
+            return Ok(Some(refuse(
+                &HUGO,
+                evidence,
+                &format!(
+                    "its theme `{theme}` is not in `{dir}/` (a git submodule not checked out?)"
+                ),
+                "check it out with `git submodule update --init --recursive` (or vendor the theme into `themes/`)",
+            )));
+        }
+        evidence.push(Evidence::new(format!("{dir}/"), "the theme"));
+    }
     Ok(Some(build(&HUGO, &output, None, evidence)))
 }
 
@@ -392,7 +413,11 @@ fn config_value(path: &str, text: &str, key: &str) -> Option<String> {
         table
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(key))
-            .and_then(|(_, value)| value.as_str().map(str::to_owned))
+            .and_then(|(_, value)| match value {
+                toml::Value::Array(items) => items.first().and_then(toml::Value::as_str),
+                other => other.as_str(),
+            })
+            .map(str::to_owned)
     } else if kind.as_deref() == Some("json") {
         let Value::Object(map) = serde_json::from_str(text).ok()? else {
             return None;
@@ -578,6 +603,29 @@ mod tests {
                 Evidence::new("content/", "Hugo folder"),
                 Evidence::new("config.toml", "publishDir = docs: output in `docs`"),
             ]
+        );
+        // A theme that is a git submodule not checked out: the build would fail, say why now.
+        write(
+            dir.path(),
+            "config.toml",
+            "baseURL = '/'\ntheme = ['ananke']\n",
+        );
+        fs_err::create_dir_all(dir.path().join("themes/ananke")).expect("mkdir");
+        let (message, fix) = refusal(&detect_in(dir.path()).expect_err("refused"));
+        assert_eq!(
+            message,
+            "pack `nginx` cannot deploy the sources of a Hugo site: its theme `ananke` is not in `themes/ananke/` (a git submodule not checked out?)"
+        );
+        assert!(
+            fix.contains("`git submodule update --init --recursive`"),
+            "{fix}"
+        );
+        write(dir.path(), "themes/ananke/theme.toml", "name = 'Ananke'\n");
+        let detection = detect_in(dir.path()).expect("detects");
+        assert!(
+            detection
+                .evidence
+                .contains(&Evidence::new("themes/ananke/", "the theme"))
         );
         // An output folder outside the project is never copied from.
         write(
