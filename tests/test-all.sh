@@ -33,6 +33,12 @@ t=$(date +%s)
 bash tests/platform/mono-image.sh
 say "mono images ready ($(elapsed "$t"))"
 
+# Stand-ins for the generator images of the nginx pack's build stages (Debian's hugo, mkdocs and
+# jekyll; cached like the platform's images): tests/cli/docker.rs runs those stages for real.
+t=$(date +%s)
+bash tests/platform/images.sh hugo mkdocs jekyll
+say "generator images ready ($(elapsed "$t"))"
+
 # Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
 # (node, npm), from Debian's packages.
 missing=()

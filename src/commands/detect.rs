@@ -117,9 +117,15 @@ fn detect_error(err: DetectError) -> CliError {
         DetectError::Read { source, .. } if source.is_outside() => {
             CliError::usage(err).hinted(crate::settings::OUTSIDE_HINT)
         }
-        DetectError::NotDeployable { fix, .. } => {
-            let fix = fix.clone();
-            CliError::failed(err).hinted(fix)
+        DetectError::Refused { fix, evidence, .. } => {
+            let seen: Vec<String> = evidence
+                .iter()
+                .map(|fact| format!("  - `{}`: {}", fact.path, fact.fact))
+                .collect();
+            let hint = format!("{fix}, then run `paas init` again");
+            CliError::failed(err)
+                .hinted(format!("paas found:\n{}", seen.join("\n")))
+                .hinted(hint)
         }
         DetectError::PackDoesNotMatch { .. } => CliError::failed(err)
             .hinted("run `paas detect` without `--pack` to see what paas finds"),

@@ -81,17 +81,19 @@ pub enum DetectError {
         /// Why it was set aside.
         reason: String,
     },
-    /// The project was recognised but cannot be deployed as it is (a server framework, a
-    /// generator without a build): `fix` is the change that makes it deployable.
-    #[error("{summary} cannot be deployed by pack `{pack}`: {reason}")]
-    NotDeployable {
-        /// The pack whose detector recognised it.
+    /// The pack found what it deploys, but not in a state it can deploy (the sources of a
+    /// generated site without what its build needs).
+    #[error("pack `{pack}` cannot deploy {summary}: {reason}")]
+    Refused {
+        /// The pack.
         pack: String,
-        /// What was recognised.
+        /// What was found: `the sources of a Jekyll site`.
         summary: String,
-        /// Why it cannot be served, naming the file read.
+        /// The files that show it.
+        evidence: Vec<super::Evidence>,
+        /// Why it cannot be deployed.
         reason: String,
-        /// The change to make.
+        /// What the user must add, with the command to run: the command layer's hint.
         fix: String,
     },
     /// The pack asked for does not find what it needs in the project.

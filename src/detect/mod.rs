@@ -22,6 +22,7 @@
 
 mod dotnet;
 mod error;
+mod generators;
 mod jexus;
 mod markers;
 mod msbuild;
@@ -169,6 +170,8 @@ pub(crate) struct Found {
 pub(crate) struct Refusal {
     /// What was recognised: ``Next.js app `shop` ``.
     pub(crate) summary: String,
+    /// The files that show it (empty when the summary and reason name them).
+    pub(crate) evidence: Vec<Evidence>,
     /// Why it cannot be served, naming the file read.
     pub(crate) reason: String,
     /// The change that makes it deployable.
@@ -533,9 +536,10 @@ fn choose(
             });
         }
         Outcome::Refused(refusal) => {
-            return Err(DetectError::NotDeployable {
+            return Err(DetectError::Refused {
                 pack: chosen.manifest.name.clone(),
                 summary: refusal.summary.clone(),
+                evidence: refusal.evidence.clone(),
                 reason: refusal.reason.clone(),
                 fix: refusal.fix.clone(),
             });
@@ -977,7 +981,8 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "pack `nginx` does not match the project: found none of: `index.html` at the root or in `public/`, `dist/`, \
-`build/`, `www/`, `_site/`, a `Staticfile`, or a `package.json` with a `build` script"
+`build/`, `www/`, `_site/`, a `Staticfile`, a `package.json` with a `build` script, or the sources of a Jekyll, \
+Hugo or MkDocs site"
         );
         let error = detect(
             &fixture("static-dist"),

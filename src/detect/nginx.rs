@@ -1,11 +1,13 @@
 //! The `nginx` detector: static sites and single-page apps.
 //!
-//! In order: a `package.json` at the root with a `build` script, a known build tool or site
-//! generator, or a workspace is a Node.js build (see [`super::node`]), whether or not an
-//! `index.html` is also there; else a
+//! In order: the sources of a non-Node static-site generator (Jekyll, Hugo, `MkDocs`: see
+//! [`super::generators`]) unless a `Staticfile` says what to serve; a `package.json` at the root
+//! with a `build` script, a known build tool or site generator, or a workspace is a Node.js build
+//! (see [`super::node`]), whether or not an `index.html` is also there; else a
 //! `Staticfile` at the root (its `root:` line names the folder served); else an `index.html`
 //! in `dist/`, `build/`, `public/`, `_site/`, `www/` or the root, first found in that order
-//! (build output before sources, the root last).
+//! (build output before sources, the root last). An `index.html` that starts with front
+//! matter is the template of a generator, never a page: the project is refused.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,18 +15,53 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::dotnet::normalize;
+use super::generators;
 use super::walk::Inventory;
-use super::{DetectError, Evidence, Found, Outcome, Skipped, read_text};
+use super::{DetectError, Evidence, Found, Outcome, Refusal, Skipped, read_text};
 
 /// What the detector looks for, for `looked_for` and errors.
 pub(crate) const LOOKED_FOR: &str = "`index.html` at the root or in `public/`, `dist/`, `build/`, `www/`, `_site/`, \
-a `Staticfile`, or a `package.json` with a `build` script";
+a `Staticfile`, a `package.json` with a `build` script, or the sources of a Jekyll, Hugo or MkDocs site";
 
 /// Static site folders, in order of preference.
 const SITE_DIRS: &[&str] = &["dist", "build", "public", "_site", "www", "."];
 
+/// The keys of the pack's values: every outcome fills them all (`null` when they do not apply).
+const VALUE_KEYS: &[&str] = &[
+    "spa",
+    "site_dir",
+    "build_command",
+    "package_manager",
+    "output_dir",
+    "node_version",
+    "generator",
+    "generator_image",
+    "generator_dependencies",
+];
+
 /// Runs the detector.
 pub(crate) fn detect(
+    root: &Path,
+    inventory: &Inventory,
+    project: Option<&str>,
+) -> Result<(Outcome, Vec<Skipped>), DetectError> {
+    let (mut outcome, skipped) = if inventory.has("Staticfile") {
+        detect_site(root, inventory, project)?
+    } else if let Some(outcome) = generators::detect(root, inventory)? {
+        (outcome, Vec::new())
+    } else {
+        detect_site(root, inventory, project)?
+    };
+    if let Outcome::Found(found) = &mut outcome {
+        for key in VALUE_KEYS {
+            found.values.entry((*key).to_owned()).or_insert(Value::Null);
+        }
+    }
+    Ok((outcome, skipped))
+}
+
+/// Detects a site served as it is, or a single-page app built by node.
+fn detect_site(
     root: &Path,
     inventory: &Inventory,
     project: Option<&str>,
@@ -120,6 +157,25 @@ pub(crate) fn detect(
             skipped,
         ));
     };
+    if generators::has_front_matter(root, &index_of(first))? {
+        return Ok((
+            Outcome::Refused(Refusal {
+                summary: "the sources of a generated site".to_owned(),
+                evidence: vec![Evidence::new(
+                    index_of(first),
+                    "starts with front matter (`---`): a template, not a page",
+                )],
+                reason: format!(
+                    "`{}` is the template of a static-site generator, not a page",
+                    index_of(first)
+                ),
+                fix: "build the site with its generator and serve the output folder: commit a `Staticfile` \
+with `root: FOLDER` (Jekyll, Hugo and MkDocs sites are built by paas when their config is found)"
+                    .to_owned(),
+            }),
+            skipped,
+        ));
+    }
     let served = if *first == "." {
         "the root".to_owned()
     } else {

@@ -3,7 +3,7 @@
 use crate::paas_snapshot;
 use crate::support::TestEnv;
 
-pub(crate) const FIXTURES: [&str; 7] = [
+pub(crate) const FIXTURES: [&str; 11] = [
     "dotnet-web",
     "dotnet-sln",
     "aspnet-webforms",
@@ -11,6 +11,10 @@ pub(crate) const FIXTURES: [&str; 7] = [
     "static-dist",
     "spa-vite",
     "dotnet-two-web",
+    "static-multipage",
+    "jekyll-blog",
+    "hugo-site",
+    "mkdocs-docs",
 ];
 
 #[test]
@@ -87,6 +91,21 @@ fn ambiguous_projects_resolved_with_project_flag() {
     );
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(value["values"]["project"], project.as_str());
+}
+
+#[test]
+fn generator_sources_without_their_versions_are_refused() {
+    let env = TestEnv::fixture("jekyll-pages");
+    let output = paas_snapshot!(env, &mut env.paas().arg("detect"), "detect_jekyll-pages");
+    assert_eq!(output.status.code(), Some(1));
+    let before = env.tree();
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--registry", "registry.example.com/team"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "init refuses too");
+    assert_eq!(env.tree(), before, "nothing written");
 }
 
 #[test]

@@ -76,6 +76,10 @@ fn every_generated_dockerfile_passes_hadolint() {
         "static-dist",
         "spa-vite",
         "spa-cra",
+        "static-multipage",
+        "jekyll-blog",
+        "hugo-site",
+        "mkdocs-docs",
     ] {
         let env = TestEnv::fixture(fixture);
         init(&env, &[]);

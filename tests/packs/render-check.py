@@ -116,7 +116,7 @@ def check_value_type(kind: str, value) -> str | None:
     if kind == "image":
         return None if IMAGE_RE.match(value) else "not an image reference"
     if kind == "path":  # the engine's rule (src/pack/render.rs check_relative_path)
-        if value == "" or value.startswith("/") or ".." in value.split("/") or "\\" in value:
+        if value.startswith("/") or ".." in value.split("/") or "\\" in value:
             return "not a relative path without .."
         if any(c in value for c in "\"'$` *?[]"):
             return "quotes, spaces, $ or wildcards in a path"
@@ -191,6 +191,13 @@ PROJECT_SCENARIOS = {
                           "base_image": "registry.corp:5000/base/nginx-unprivileged:1.27.3-alpine"},
         "no-health": {"__health_path": None, "uid": 65532,
                       "base_image": "paas-test/nginx:1"},
+        "jekyll": {"generator": "jekyll", "generator_image": "ruby:3.4", "generator_dependencies": "Gemfile",
+                   "output_dir": "_site", "site_dir": "_site"},
+        "hugo-corp": {"generator": "hugo", "generator_image": "registry.corp/tools/hugo:0.152",
+                      "output_dir": "docs", "site_dir": "docs"},
+        "mkdocs": {"generator": "mkdocs", "generator_image": "python:3.13-slim",
+                   "generator_dependencies": "docs/requirements.txt", "output_dir": "build/site",
+                   "site_dir": "build/site"},
     },
     "dotnet": {
         "defaults": {},
@@ -224,6 +231,16 @@ PROJECT_EXPECT = {  # (scenario, file) -> substrings that must appear
                                            "listen 8080;", "location = /healthz", "server_tokens off;",
                                            "include /etc/nginx/mime.types;", "location = /nginx.conf"],
     ("nginx", "spa-prebuilt", "nginx.conf"): ["try_files $uri $uri/ /index.html;"],
+    ("nginx", "defaults", ".dockerignore"): ["**/.*", "**/*.md", "**/package.json"],
+    ("nginx", "jekyll", "Dockerfile"): ["FROM ruby:3.4 AS build", 'COPY ["Gemfile", "Gemfile.lock*", "./"]',
+                                        "RUN bundle exec jekyll build --destination _site",
+                                        'COPY --from=build ["/src/_site/", "/usr/share/nginx/html/"]'],
+    ("nginx", "jekyll", "nginx.conf"): ["error_page 404 /404.html;", "location = /nginx.conf"],
+    ("nginx", "jekyll", ".dockerignore"): ["_site/"],
+    ("nginx", "hugo-corp", "Dockerfile"): ["FROM registry.corp/tools/hugo:0.152 AS build",
+                                           "RUN hugo --minify --destination docs"],
+    ("nginx", "mkdocs", "Dockerfile"): ['COPY ["docs/requirements.txt", "/tmp/requirements.txt"]',
+                                        "mkdocs build --site-dir build/site"],
     ("nginx", "spa-prebuilt", "Dockerfile"): ['COPY ["dist/", "/usr/share/nginx/html/"]', "USER 101"],
     ("nginx", "spa-npm", "Dockerfile"): ["FROM node:20-alpine AS build", "RUN npm ci",
                                          'COPY --from=build ["/src/dist/", "/usr/share/nginx/html/"]'],

@@ -3,6 +3,10 @@
 #   paas-test/debian:bookworm  debootstrap --variant=minbase bookworm, imported with `docker import`
 #   paas-test/nginx:1          the same plus nginx-light, prepared to run as a non-root user (uid 101 or 65532)
 #   paas-test/busybox:1        busybox-static + applet symlinks + /etc/passwd (root, nobody), ~2 MB
+#   paas-test/hugo:1           the same plus Debian's hugo: stands in for the Hugo image of the nginx pack's build stage
+#   paas-test/mkdocs:1         the same plus Debian's mkdocs and python3-pip, pip allowed to install system-wide: stands in
+#                              for the Python image of the nginx pack's MkDocs build stage
+#   paas-test/jekyll:1         the same plus Debian's jekyll and bundler: stands in for the Ruby image of the Jekyll stage
 # Each image carries the label dev.paas.test.recipe=<hash of its inputs>; an image whose label already
 # matches is not rebuilt. The debootstrap root tarballs are cached under
 # ${XDG_CACHE_HOME:-$HOME/.cache}/paas-test/rootfs-<name>-<key>.tar.gz, so a rebuild after `docker rmi`
@@ -56,6 +60,19 @@ post_nginx() {
   [ -f "$r/usr/share/nginx/html/index.html" ] || cp "$r/var/www/html/index.nginx-debian.html" "$r/usr/share/nginx/html/index.html" 2>/dev/null || true
 }
 
+# Stand-in for the Python image of the MkDocs stage, which runs `pip install -r requirements.txt`:
+# - Debian's python refuses `pip install` outside a virtualenv (PEP 668), the python images do not;
+#   without the marker file Debian's pip behaves like theirs;
+# - Debian ships mkdocs 1.4.2 with python3-markdown 3.4.1 (they work together), but mkdocs' metadata
+#   still says `Markdown<3.4`, so pip would look for another Markdown on PyPI. With the bound
+#   relaxed, a requirement such as `mkdocs>=1.4` is met by Debian's packages with no download.
+post_mkdocs() {
+  local r=$1
+  post_common "$r"
+  rm -f "$r"/usr/lib/python3*/EXTERNALLY-MANAGED
+  sed -i 's/^Requires-Dist: markdown<3.4,>=3.2.1$/Requires-Dist: markdown>=3.2.1/' "$r"/usr/lib/python3/dist-packages/mkdocs-*-info/METADATA
+}
+
 recipe_key() {  # name, include list, post-process function
   { echo "$SUITE minbase $2 $MIRROR rev1"; declare -f "$3" post_common; } | sha
 }
@@ -107,6 +124,9 @@ for t in "${targets[@]}"; do
     busybox) busybox ;;
     debian)  debian_like "$DEBIAN_IMAGE" debian "" post_common '["bash"]' ;;
     nginx)   debian_like "$NGINX_IMAGE" nginx nginx-light post_nginx '["nginx","-g","daemon off;"]' ;;
+    hugo)    debian_like paas-test/hugo:1 hugo hugo post_common '["hugo","version"]' ;;
+    mkdocs)  debian_like paas-test/mkdocs:1 mkdocs mkdocs,python3-pip post_mkdocs '["python3","--version"]' ;;
+    jekyll)  debian_like paas-test/jekyll:1 jekyll jekyll,ruby-bundler post_common '["jekyll","--version"]' ;;
     *) echo "unknown image $t" >&2; exit 2 ;;
   esac
 done

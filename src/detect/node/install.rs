@@ -111,6 +111,7 @@ pub(crate) fn install(
     let manager: &'static str = if let Some((name, _, text)) = &declared {
         let Some(manager) = ["npm", "yarn", "pnpm"].into_iter().find(|m| m == name) else {
             return Ok(Err(Refusal {
+                evidence: Vec::new(),
                 summary: format!("package manager `{name}`"),
                 reason: format!("`packageManager` in `package.json` is `{text}`: paas builds with npm, yarn or pnpm"),
                 fix: "set `packageManager` to an npm, yarn or pnpm version, or write the Dockerfile yourself".to_owned(),
@@ -157,6 +158,7 @@ pub(crate) fn install(
             }
             ["bun"] => {
                 return Ok(Err(Refusal {
+                    evidence: Vec::new(),
                     summary: "bun project".to_owned(),
                     reason: format!("`{}` is the lock file of bun: paas builds with npm, yarn or pnpm", locks[0].0),
                     fix: "commit the lock file of npm, yarn or pnpm, or write the Dockerfile yourself".to_owned(),
@@ -176,6 +178,7 @@ pub(crate) fn install(
                     .map(|(lock, m)| format!("`{lock}` ({m})"))
                     .collect();
                 return Ok(Err(Refusal {
+                    evidence: Vec::new(),
                     summary: "project with several lock files".to_owned(),
                     reason: format!("several lock files and no `packageManager` in `package.json`: {}", list.join(", ")),
                     fix: "delete the stale lock file, or name the manager in `package.json`, such as `\"packageManager\": \"pnpm@10.4.1\"`".to_owned(),

@@ -431,6 +431,7 @@ fn choose_app(
         }
         let list: Vec<String> = apps.iter().map(|app| format!("`{}`", app.dir)).collect();
         return Ok(Err(Outcome::Refused(Refusal {
+            evidence: Vec::new(),
             summary: format!("{} app `{wanted}`", workspace.kind),
             reason: format!(
                 "`--project {wanted}` names no app of the {} (apps: {})",
@@ -454,6 +455,7 @@ fn choose_app(
                 Ok(Ok(None))
             } else {
                 Ok(Err(Outcome::Refused(Refusal {
+                    evidence: Vec::new(),
                     summary: format!("{} without an app", workspace.kind),
                     reason: format!(
                         "no member of the {} has a `build` script and a known build tool",

@@ -345,12 +345,14 @@ pub(crate) fn tool(
     let Some(script) = script else {
         if name.is_empty() {
             return Ok(Err(Refusal {
+                evidence: Vec::new(),
                 summary: "Node.js project without a build".to_owned(),
                 reason: format!("`{manifest}` has no `build` script"),
                 fix: "add a `build` script to `package.json`".to_owned(),
             }));
         }
         return Ok(Err(Refusal {
+            evidence: Vec::new(),
             summary: format!("{name} sources"),
             reason: format!(
                 "`{manifest}` depends on `{dependency}` ({name}) but has no script that runs `{generator_command}`: serving the sources would publish templates, not a site"
@@ -419,6 +421,7 @@ pub(crate) fn tool(
                     }
                 };
                 return Ok(Err(Refusal {
+                    evidence: Vec::new(),
                     summary: format!("Next.js app `{app_name}`"),
                     reason: format!(
                         "`{config}` has {seen}: `next build` makes a Node.js server, not a static site"
@@ -470,6 +473,7 @@ pub(crate) fn tool(
                 Literal::Value(mode) if mode == "server" || mode == "hybrid" => {
                     let file = file.clone().unwrap_or_default();
                     return Ok(Err(Refusal {
+                        evidence: Vec::new(),
                         summary: format!("Astro app `{app_name}`"),
                         reason: format!(
                             "`{file}` has `output: '{mode}'`: the build makes a server, not a static site"
@@ -508,6 +512,7 @@ pub(crate) fn tool(
                     .clone()
                     .unwrap_or_else(|| join(dir, "svelte.config.js"));
                 return Ok(Err(Refusal {
+                    evidence: Vec::new(),
                     summary: format!("SvelteKit app `{app_name}`"),
                     reason: format!(
                         "`{config}` uses `{adapter}`: the build makes a server, not a static site"
