@@ -192,11 +192,9 @@ fn detect_dotnet_frameworks_and_spa() {
             .expect("runs");
         let value: serde_json::Value =
             serde_json::from_slice(&json.stdout).expect("detect --output json is JSON");
-        let warned = value["evidence"]
+        let warned = value["warnings"]
             .as_array()
-            .expect("evidence")
-            .iter()
-            .any(|evidence| evidence["warning"] == true);
+            .is_some_and(|warnings| !warnings.is_empty());
         // Only a framework that cannot be found or is out of support is a warning.
         assert_eq!(
             warned,
