@@ -28,16 +28,15 @@ bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
 
-# The Mono images of the classic ASP.NET tests (a build image and a stand-in Jexus), from Debian's packages.
-t=$(date +%s)
-bash tests/platform/mono-image.sh
-say "mono images ready ($(elapsed "$t"))"
-
-# Stand-ins for the generator images of the nginx pack's build stages (Debian's hugo, mkdocs and
-# jekyll; cached like the platform's images): tests/cli/docker.rs runs those stages for real.
-t=$(date +%s)
-bash tests/platform/images.sh hugo mkdocs jekyll
-say "generator images ready ($(elapsed "$t"))"
+# The test images built from Debian's packages, in the background while cargo builds the tests
+# (debootstrap waits mostly on the network and the disk, cargo on the CPU); cached by their inputs:
+#   the Mono images of the classic ASP.NET tests (a build image and a stand-in Jexus), and
+#   stand-ins for the generator images of the nginx pack's build stages (Debian's hugo, mkdocs and
+#   jekyll): tests/cli/classic.rs and tests/cli/docker.rs run those stages for real.
+images_log=$(mktemp)
+images_started=$(date +%s)
+( bash tests/platform/mono-image.sh && bash tests/platform/images.sh hugo mkdocs jekyll ) >"$images_log" 2>&1 &
+images_pid=$!
 
 # Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
 # (node, npm), from Debian's packages.
@@ -55,6 +54,17 @@ if command -v shellcheck >/dev/null 2>&1; then
     shellcheck --severity=warning install.sh .ci/run tests/*.sh tests/*/*.sh
     say "shellcheck passed"
 fi
+
+t=$(date +%s)
+cargo test --locked --all-targets --no-run
+say "tests built ($(elapsed "$t"))"
+if ! wait "$images_pid"; then
+    cat "$images_log" >&2
+    say "the test images could not be built (log above)"
+    exit 1
+fi
+grep -E 'ready|cached|MB' "$images_log" >&2 || true
+say "test images ready ($(elapsed "$images_started") since they started)"
 
 t=$(date +%s)
 export PAAS_TEST_REQUIRE_PLATFORM=1 PAAS_TEST_REQUIRE_TOOLS=1
