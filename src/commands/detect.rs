@@ -83,11 +83,25 @@ pub(crate) fn detect_interactive(
 /// Adds the hints that name flags to a detection error.
 fn detect_error(err: DetectError) -> CliError {
     match &err {
-        DetectError::NothingFound { looked_for, .. } => {
+        DetectError::NothingFound {
+            looked_for, nearby, ..
+        } => {
             let looked: Vec<String> = looked_for.iter().map(|l| format!("  - {l}")).collect();
             let looked = format!("paas looked for:\n{}", looked.join("\n"));
             let hint = "choose a pack with `--pack NAME` (see `paas packs list`), or add a company pack to the pack path";
-            CliError::failed(err).hinted(looked).hinted(hint)
+            let below = nearby.first().map(|file| {
+                let folder = file.split('/').next().unwrap_or(file);
+                let files: Vec<String> = nearby.iter().map(|f| format!("`{f}`")).collect();
+                format!(
+                    "the project may be in a folder below: {} (run `paas init {folder}`)",
+                    files.join(", ")
+                )
+            });
+            let error = CliError::failed(err).hinted(looked);
+            match below {
+                Some(below) => error.hinted(below).hinted(hint),
+                None => error.hinted(hint),
+            }
         }
         DetectError::Ambiguous {
             what: AmbiguityKind::Project,

@@ -43,6 +43,9 @@ pub enum DetectError {
         root: PathBuf,
         /// What each pack's detector looked for, one line per pack.
         looked_for: Vec<String>,
+        /// Files one folder down that look like the start of a project (`frontend/package.json`):
+        /// the site may be there.
+        nearby: Vec<String>,
     },
     /// Several projects or several packs fit equally well.
     #[error("{}", ambiguous_message(root, *what, scope.as_deref(), candidates))]
@@ -244,6 +247,7 @@ mod tests {
         let error = DetectError::NothingFound {
             root: PathBuf::from("/tmp/x"),
             looked_for: vec![],
+            nearby: vec![],
         };
         assert_eq!(error.to_string(), "no pack matches the project in `/tmp/x`");
     }

@@ -349,7 +349,30 @@ pub fn detect(
             outcome,
         });
     }
-    choose(root, &results, opts, skipped, looked_for)
+    choose(root, &results, opts, skipped, looked_for).map_err(|error| match error {
+        DetectError::NothingFound {
+            root, looked_for, ..
+        } => DetectError::NothingFound {
+            root,
+            looked_for,
+            nearby: nearby(&inventory),
+        },
+        other => other,
+    })
+}
+
+/// Files one folder below the root that start a project of some pack (a `package.json`, an
+/// `index.html`): when nothing matches at the root, the project may be one of those folders.
+fn nearby(inventory: &walk::Inventory) -> Vec<String> {
+    inventory
+        .files
+        .iter()
+        .filter(|path| {
+            path.matches('/').count() == 1
+                && matches!(walk::file_name(path), "package.json" | "index.html")
+        })
+        .cloned()
+        .collect()
 }
 
 /// Says what a pack's detector looks for.
@@ -501,6 +524,7 @@ fn choose(
             return Err(DetectError::NothingFound {
                 root: root.to_path_buf(),
                 looked_for,
+                nearby: Vec::new(),
             });
         };
         let tied: Vec<&&PackResult<'_>> = matched

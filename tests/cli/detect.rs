@@ -117,6 +117,24 @@ fn empty_folder_lists_what_was_looked_for() {
 }
 
 #[test]
+fn a_site_one_folder_down_is_named_in_the_hint() {
+    // A repository whose site lives in `frontend/` (a Java or PHP project beside it).
+    let env = TestEnv::named("repo");
+    env.write("pom.xml", "<project/>");
+    env.write(
+        "frontend/package.json",
+        r#"{"name":"site","scripts":{"build":"vite build"},"devDependencies":{"vite":"5.4.0"}}"#,
+    );
+    let output = paas_snapshot!(env, &mut env.paas().arg("detect"), "detect_site_below");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`frontend/package.json` (run `paas init frontend`)"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn forced_pack_and_unknown_pack() {
     let env = TestEnv::fixture("static-dist");
     let output = paas_snapshot!(
