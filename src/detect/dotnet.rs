@@ -1244,14 +1244,20 @@ pub(crate) fn ambiguous(
     pack: &str,
     projects: &[&Project],
 ) -> Result<Outcome, DetectError> {
-    let mut candidates = Vec::new();
+    let mut scored = Vec::new();
     for project in projects {
-        candidates.push(Candidate {
-            pack: pack.to_owned(),
-            project: Some(project.path.clone()),
-            summary: WebProject::read(root, inventory, scan, project)?.summary(),
-        });
+        scored.push((
+            site_score(root, project),
+            Candidate {
+                pack: pack.to_owned(),
+                project: Some(project.path.clone()),
+                summary: WebProject::read(root, inventory, scan, project)?.summary(),
+            },
+        ));
     }
+    // The most likely site first (the hint names it); equal scores keep their order.
+    scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    let candidates = scored.into_iter().map(|(_, candidate)| candidate).collect();
     let mut solutions = projects.iter().map(|project| project.solution.clone());
     let first = solutions.next().flatten();
     let scope = if solutions.all(|solution| solution == first) {
@@ -1260,6 +1266,27 @@ pub(crate) fn ambiguous(
         None
     };
     Ok(Outcome::Ambiguous { scope, candidates })
+}
+
+/// How much a web project looks like the site people browse rather than an API beside it:
+/// pages (`Pages/`, `Views/`, Blazor `Components/`) and static files (`wwwroot/`) count for it,
+/// a name ending in `Api` against it.
+fn site_score(root: &Path, project: &Project) -> i32 {
+    let dir = root.join(super::walk::parent_dir(&project.path));
+    let mut score = 0;
+    if ["Pages", "Views", "Components"]
+        .iter()
+        .any(|name| dir.join(name).is_dir())
+    {
+        score += 2;
+    }
+    if dir.join("wwwroot").is_dir() {
+        score += 1;
+    }
+    if project.name.to_ascii_lowercase().ends_with("api") {
+        score -= 1;
+    }
+    score
 }
 
 /// Says why no web project was found, naming what was set aside.

@@ -793,6 +793,32 @@ mod tests {
     }
 
     #[test]
+    fn several_core_web_projects_are_offered_the_site_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let web = r#"<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>"#;
+        for (path, text) in [
+            ("Api/Api.csproj", web),
+            ("Store/Store.csproj", web),
+            ("Store/Pages/Index.cshtml", ""),
+            ("Store/wwwroot/site.css", ""),
+        ] {
+            let path = dir.path().join(path);
+            fs_err::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            fs_err::write(path, text).expect("write");
+        }
+        let error = detect(dir.path(), &builtin(), &DetectOptions::default()).expect_err("two");
+        let DetectError::Ambiguous { candidates, .. } = &error else {
+            panic!("{error:?}")
+        };
+        let keys: Vec<&str> = candidates
+            .iter()
+            .filter_map(|candidate| candidate.project.as_deref())
+            .collect();
+        // `Api` comes first in the alphabet; `Store` has pages and static files.
+        assert_eq!(keys, ["Store/Store.csproj", "Api/Api.csproj"]);
+    }
+
+    #[test]
     fn a_supervisord_conf_does_not_make_an_aspnet_core_app_jexus() {
         let detection = detect_fixture("aspnet-core-supervisord");
         assert_eq!(detection.pack, "dotnet");
