@@ -730,7 +730,8 @@ fn highest(range: &Range, minimum: Option<version::Version>) -> Option<u64> {
         .map(|line| line.major)
 }
 
-/// webpack 4 (directly, or through react-scripts 4 and older or Vue CLI 4 and older) hashes
+/// webpack 4 and older (directly, or through react-scripts 4 and older, Vue CLI 4 and older or
+/// the 2.0.0 alphas of Docusaurus, before its betas moved to webpack 5) hashes
 /// with MD4, which the OpenSSL 3 of Node.js 17 and later refuses (`ERR_OSSL_EVP_UNSUPPORTED`):
 /// the build stage sets `NODE_OPTIONS=--openssl-legacy-provider`.
 fn legacy_openssl(
@@ -762,6 +763,11 @@ fn legacy_openssl(
         major_of(name)
             .filter(|(major, _)| *major <= last)
             .map(|(_, range)| (name, range))
+    })
+    .or_else(|| {
+        dependency(package, "@docusaurus/core")
+            .filter(|range| range.contains("2.0.0-alpha"))
+            .map(|range| ("@docusaurus/core", range.to_owned()))
     });
     let Some((name, range)) = old else {
         return String::new();
@@ -769,18 +775,18 @@ fn legacy_openssl(
     if node < 17 {
         evidence.push(Evidence::new(
             "package.json",
-            format!("`{name}` {range} uses webpack 4: fine on Node.js {node}"),
+            format!("`{name}` {range} uses webpack 4 or older: fine on Node.js {node}"),
         ));
         return String::new();
     }
     evidence.push(Evidence::new(
         "package.json",
         format!(
-            "`{name}` {range} uses webpack 4: built with NODE_OPTIONS=--openssl-legacy-provider"
+            "`{name}` {range} uses webpack 4 or older: built with NODE_OPTIONS=--openssl-legacy-provider"
         ),
     ));
     warnings.push(format!(
-        "`{name}` {range} uses webpack 4, which fails on Node.js 17 and later without `NODE_OPTIONS=--openssl-legacy-provider` (set in the Dockerfile); upgrade `{name}` to drop it"
+        "`{name}` {range} uses webpack 4 or older, which fails on Node.js 17 and later without `NODE_OPTIONS=--openssl-legacy-provider` (set in the Dockerfile); upgrade `{name}` to drop it"
     ));
     "--openssl-legacy-provider".to_owned()
 }
@@ -788,6 +794,29 @@ fn legacy_openssl(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn docusaurus_alphas_and_old_react_scripts_need_the_legacy_openssl_provider() {
+        for (name, range, wanted) in [
+            ("@docusaurus/core", "^2.0.0-alpha.43", true),
+            ("@docusaurus/core", "^2.0.0-beta.9", false),
+            ("@docusaurus/core", "3.5.2", false),
+            ("react-scripts", "1.1.1", true),
+            ("react-scripts", "5.0.1", false),
+        ] {
+            let package: Map<String, Value> =
+                serde_json::from_value(serde_json::json!({ "dependencies": { name: range } }))
+                    .expect("a package");
+            let (mut evidence, mut warnings) = (Vec::new(), Vec::new());
+            let options = legacy_openssl(&package, 26, &mut evidence, &mut warnings);
+            assert_eq!(
+                options == "--openssl-legacy-provider",
+                wanted,
+                "{name} {range}"
+            );
+            assert_eq!(warnings.len(), usize::from(wanted), "{name} {range}");
+        }
+    }
 
     #[test]
     fn workspace_patterns() {
