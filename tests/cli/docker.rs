@@ -357,6 +357,7 @@ async fn nginx_pack_multipage_site_answers_404_with_its_page_and_serves_no_sourc
             ".well-known/security.txt",
             "404.html",
             "about/index.html",
+            "contact.html",
             "css/site.css",
             "index.html",
             // The Dockerfile copies the context's nginx.conf to /etc/nginx; the root copy is
@@ -372,6 +373,9 @@ async fn nginx_pack_multipage_site_answers_404_with_its_page_and_serves_no_sourc
     let (status, headers, _) = must_get(running.port, "/about");
     assert_eq!(status, 301);
     assert!(headers.contains("location: /about/"), "{headers}");
+    // A clean URL finds `contact.html` (how static exports write their pages).
+    let (status, _, body) = must_get(running.port, "/contact");
+    assert_eq!((status, body.contains("Contact us")), (200, true), "{body}");
     assert_eq!(must_get(running.port, "/css/site.css").0, 200);
     assert_eq!(must_get(running.port, "/.well-known/security.txt").0, 200);
     // A multi-page site is not an SPA: an unknown path is a 404 with the site's own page.
