@@ -12,10 +12,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::docker::{docker, get, must_get};
+use crate::docker::{Running, build_and_start, docker, get, must_get};
 use crate::paas_snapshot;
 use crate::support::TestEnv;
-use crate::support::platform::{Platform, random_suffix};
+use crate::support::platform::Platform;
 
 /// The classic ASP.NET fixtures, and the ASP.NET Core one with a `supervisord.conf`.
 const FIXTURES: [&str; 5] = [
@@ -31,24 +31,6 @@ const JEXUS_IMAGE: &str = "paas-test/jexus-mono:1";
 
 /// The pack's default uid, which the stand-in image knows.
 const UID: &str = "1000";
-
-/// A container and image removed when the test ends, whatever happens.
-struct Running {
-    container: String,
-    image: String,
-    port: u16,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = Command::new("docker")
-            .args(["rm", "-f", &self.container])
-            .output();
-        let _ = Command::new("docker")
-            .args(["rmi", "-f", &self.image])
-            .output();
-    }
-}
 
 /// Tells whether the Mono images are there; a missing one is a skip, or a failure when the
 /// platform is required.
@@ -123,38 +105,7 @@ fn init_with_feed(env: &TestEnv, name: &str) {
 }
 
 fn build_and_run(env: &TestEnv, name: &str) -> Running {
-    let image = format!("paas-test-build/{name}-{}:1", random_suffix());
-    let project = env.project.to_string_lossy().into_owned();
-    docker(&["build", "--quiet", "--tag", &image, &project]);
-    let container = docker(&[
-        "run",
-        "--detach",
-        "--user",
-        UID,
-        "--read-only",
-        "--tmpfs",
-        "/tmp:rw,mode=1777",
-        "--cap-drop",
-        "ALL",
-        "--security-opt",
-        "no-new-privileges",
-        "--publish",
-        "127.0.0.1::8080",
-        &image,
-    ]);
-    let mut running = Running {
-        container,
-        image,
-        port: 0,
-    };
-    let mapping = docker(&["port", &running.container, "8080/tcp"]);
-    running.port = mapping
-        .lines()
-        .next()
-        .and_then(|line| line.rsplit(':').next())
-        .and_then(|port| port.parse().ok())
-        .expect("a port");
-    running
+    build_and_start(env, name, UID)
 }
 
 /// Waits for the first answer on `path` (Mono compiles the site on the first request).

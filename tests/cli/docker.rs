@@ -16,10 +16,10 @@ use crate::support::TestEnv;
 use crate::support::platform::{Platform, random_suffix};
 
 /// A container and image removed when the test ends, whatever happens.
-struct Running {
-    container: String,
-    image: String,
-    port: u16,
+pub(crate) struct Running {
+    pub(crate) container: String,
+    pub(crate) image: String,
+    pub(crate) port: u16,
 }
 
 impl Drop for Running {
@@ -118,7 +118,9 @@ fn assert_refused(port: u16, refused: &[&str], not_found: &str) {
     }
 }
 
-fn build_and_run(env: &TestEnv, name: &str) -> Running {
+/// Builds the project's image and runs it as Kubernetes runs the pack's pods: as `uid`, with a
+/// read-only root, a writable `/tmp`, no capabilities; port 8080 published on 127.0.0.1.
+pub(crate) fn build_and_start(env: &TestEnv, name: &str, uid: &str) -> Running {
     let image = format!("paas-test-build/{name}-{}:1", random_suffix());
     let project = env.project.to_string_lossy().into_owned();
     docker(&["build", "--quiet", "--tag", &image, &project]);
@@ -126,7 +128,7 @@ fn build_and_run(env: &TestEnv, name: &str) -> Running {
         "run",
         "--detach",
         "--user",
-        "101",
+        uid,
         "--read-only",
         "--tmpfs",
         "/tmp:rw,mode=1777",
@@ -150,6 +152,11 @@ fn build_and_run(env: &TestEnv, name: &str) -> Running {
         .and_then(|l| l.rsplit(':').next())
         .and_then(|p| p.parse().ok())
         .expect("a port");
+    running
+}
+
+fn build_and_run(env: &TestEnv, name: &str) -> Running {
+    let running = build_and_start(env, name, "101");
     let started = Instant::now();
     while get(running.port, "/healthz").is_none() {
         let state = docker(&[
