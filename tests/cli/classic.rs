@@ -10,9 +10,9 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::docker::{Running, build_and_start, docker, get, must_get};
+use crate::docker::{Running, build_and_start, docker, first_answer, must_get};
 use crate::paas_snapshot;
 use crate::support::TestEnv;
 use crate::support::platform::Platform;
@@ -28,6 +28,9 @@ const FIXTURES: [&str; 5] = [
 
 const BUILD_IMAGE: &str = "paas-test/mono-build:6.8";
 const JEXUS_IMAGE: &str = "paas-test/jexus-mono:1";
+
+/// How long the first answer may take: Mono compiles the site on the first request.
+const MONO_FIRST_ANSWER: Duration = Duration::from_secs(90);
 
 /// The pack's default uid, which the stand-in image knows.
 const UID: &str = "1000";
@@ -108,35 +111,6 @@ fn build_and_run(env: &TestEnv, name: &str) -> Running {
     build_and_start(env, name, UID)
 }
 
-/// Waits for the first answer on `path` (Mono compiles the site on the first request).
-fn first_answer(running: &Running, path: &str) -> (u16, String, String) {
-    let started = Instant::now();
-    loop {
-        if let Some(answer) = get(running.port, path)
-            && answer.0 != 502
-        {
-            return answer;
-        }
-        let state = docker(&[
-            "inspect",
-            "--format",
-            "{{.State.Running}}",
-            &running.container,
-        ]);
-        assert!(
-            state == "true",
-            "the container stopped: {}",
-            docker(&["logs", &running.container])
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(90),
-            "no answer on {path} within 90 s: {}",
-            docker(&["logs", &running.container])
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
-}
-
 /// The files of the site in the image, relative to its folder.
 fn site_files(running: &Running, app: &str) -> Vec<String> {
     let folder = format!("/var/www/{app}");
@@ -181,7 +155,7 @@ async fn classic_webforms_site_is_restored_built_published_and_served() {
     init_with_feed(&env, "timesheets");
     let running = build_and_run(&env, "classic-webforms");
 
-    let (status, _, body) = first_answer(&running, "/Default.aspx");
+    let (status, _, body) = first_answer(&running, "/Default.aspx", MONO_FIRST_ANSWER);
     assert_eq!(status, 200, "{body}");
     // The label is set by the code-behind, compiled in the build stage against the package
     // restored from the company feed.
@@ -228,7 +202,7 @@ async fn classic_mvc_site_is_restored_built_published_and_routes() {
     init_with_feed(&env, "store");
     let running = build_and_run(&env, "classic-mvc");
 
-    let (status, _, body) = first_answer(&running, "/products/7");
+    let (status, _, body) = first_answer(&running, "/products/7", MONO_FIRST_ANSWER);
     assert_eq!((status, body.trim()), (200, "MVC route: product 7"));
     // The route's constraint: not a number, no route.
     assert_eq!(must_get(running.port, "/products/seven").0, 404);

@@ -157,8 +157,24 @@ pub(crate) fn build_and_start(env: &TestEnv, name: &str, uid: &str) -> Running {
 
 fn build_and_run(env: &TestEnv, name: &str) -> Running {
     let running = build_and_start(env, name, "101");
+    first_answer(&running, "/healthz", Duration::from_secs(20));
+    running
+}
+
+/// Waits for the first answer on `path` that is not a 502 (a proxy in front of an app that is
+/// still starting), failing at once if the container stops and after `limit` if none comes.
+pub(crate) fn first_answer(
+    running: &Running,
+    path: &str,
+    limit: Duration,
+) -> (u16, String, String) {
     let started = Instant::now();
-    while get(running.port, "/healthz").is_none() {
+    loop {
+        if let Some(answer) = get(running.port, path)
+            && answer.0 != 502
+        {
+            return answer;
+        }
         let state = docker(&[
             "inspect",
             "--format",
@@ -171,12 +187,12 @@ fn build_and_run(env: &TestEnv, name: &str) -> Running {
             docker(&["logs", &running.container])
         );
         assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "nginx did not answer within 20 s"
+            started.elapsed() < limit,
+            "no answer on {path} within {limit:?}: {}",
+            docker(&["logs", &running.container])
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    running
 }
 
 /// A minimal HTTP/1.0 GET on 127.0.0.1: (status, lowercased headers, body).
