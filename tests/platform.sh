@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The paas test platform: Docker Engine, two OCI registries and a Kubernetes control plane with kwok nodes,
-# all on 127.0.0.1. See tests/PLATFORM.md.
+# The paas test platform: Docker Engine, two OCI registries and a Kubernetes control plane with kwok nodes
+# and one real node (kubelet, containerd, CNI, kube-proxy, kube-router, CoreDNS; tests/platform/node.sh),
+# all on this host. See tests/PLATFORM.md.
 #
 #   tests/platform.sh up       install what is missing, start what is not running (idempotent)
 #   tests/platform.sh env      print `export NAME=value` lines for the tests:  eval "$(tests/platform.sh env)"
@@ -75,7 +76,8 @@ wait_for() {  # seconds description cmd...
 }
 
 # ---------------------------------------------------------------------------------------------- packages
-PACKAGES=(docker.io docker-registry debootstrap jq apache2-utils busybox-static curl ca-certificates)
+PACKAGES=(docker.io docker-registry debootstrap jq apache2-utils busybox-static curl ca-certificates
+  ipset openssl iproute2 runc)
 phase_packages() {
   local t0 missing=() p
   t0=$(now)
@@ -196,21 +198,27 @@ phase_cluster() {
     || { tail -30 "$STATE/cluster-build.log" >&2; die "cluster binaries failed to build"; }
   log "cluster: binaries ready in $bin ($(dur "$t0"))"
   export PATH="$bin:$PATH"     # kwokctl runs `kubectl`; it must find ours, never download one
-  if cluster_ok; then
-    log "cluster: ready, already running ($(dur "$t0"))"; return
-  fi
-  # metrics-server: its own script and cache key, so it never invalidates the control-plane build; built
-  # only when a cluster is created (a running cluster keeps what it was created with)
+  # metrics-server: its own script and cache key, so it never invalidates the control-plane build
   local metrics
   metrics=$(flock "$CACHE/metrics-server-build.lock" nice -n 5 "$HERE/cluster/metrics-server.sh" 2>>"$STATE/cluster-build.log" | tail -n2) \
     || { tail -30 "$STATE/cluster-build.log" >&2; die "metrics-server failed to build"; }
-  log "cluster: metrics-server ready in $(dirname "$(echo "$metrics" | head -n1)") ($(dur "$t0"))"
-  t1=$(now)
   mkdir -p "$KWOK_WORKDIR"
   cfg=$KWOK_WORKDIR/paas-kwokctl.yaml
-  sed -e "s#@BIN@#$bin#g" -e "s#@HERE@#$HERE/cluster#g" \
+  sed -e "s#@BIN@#$bin#g" -e "s#@HERE@#$HERE/cluster#g" -e "s#@PKI@#$KWOK_WORKDIR/clusters/$CLUSTER_NAME/pki#g" \
       -e "s#@METRICS_SERVER@#$(echo "$metrics" | head -n1)#g" -e "s#@METRICS_SERVER_MANIFESTS@#$(echo "$metrics" | tail -n1)#g" \
-      "$HERE/cluster/kwok.yaml.in" > "$cfg"
+      "$HERE/cluster/kwok.yaml.in" > "$cfg.new"
+  if cluster_ok; then
+    # a running cluster is kept unless this script created it from another configuration (other binaries,
+    # flags or stages): then it is created again
+    if [ ! -f "$STATE/started/cluster" ] || cmp -s "$cfg.new" "$cfg"; then
+      rm -f "$cfg.new"; log "cluster: ready, already running ($(dur "$t0"))"; return
+    fi
+    log "cluster: its configuration changed ($cfg), creating it again"
+    node_stop quiet
+  fi
+  mv "$cfg.new" "$cfg"
+  log "cluster: metrics-server ready in $(dirname "$(echo "$metrics" | head -n1)") ($(dur "$t0"))"
+  t1=$(now)
   default_stages "$KWOK_WORKDIR/paas-default-stages.yaml"
   local cfgs=(-c "$cfg" -c "$HERE/cluster/stages.yaml" -c "$KWOK_WORKDIR/paas-default-stages.yaml")
   kwokctl --name "$CLUSTER_NAME" delete cluster >/dev/null 2>&1 || true
@@ -230,6 +238,10 @@ phase_cluster() {
   log "cluster: ready, kubeconfig $KUBECONFIG_PATH ($(dur "$t0"))"
 }
 
+# ---------------------------------------------------------------------------------------------- real node
+# shellcheck source=tests/platform/node.sh
+. "$HERE/platform/node.sh"
+
 # ------------------------------------------------------------------------------------------------ verbs
 # one `up`/`down` at a time (two test runners may call `up` together)
 lock_state() { mkdir -p "$STATE"; exec 9>"$STATE/.lock"; flock 9; }
@@ -239,7 +251,7 @@ cmd_up() {
   mkdir -p "$STATE" "$CACHE"
   lock_state
   # PAAS_TEST_PHASES (debugging aid) runs a subset, e.g. "docker registries"
-  for p in ${PAAS_TEST_PHASES:-packages docker images registries cluster}; do "phase_$p"; done
+  for p in ${PAAS_TEST_PHASES:-packages docker images registries cluster node}; do "phase_$p"; done
   log "up: done ($(dur "$t0")); use: eval \"\$($0 env)\""
 }
 
@@ -259,6 +271,7 @@ export PAAS_TEST_BASE_DEBIAN=paas-test/debian:bookworm
 export PAAS_TEST_PLATFORM=1
 export PATH=$bin:\$PATH
 EOF
+  node_env
 }
 
 cmd_status() {
@@ -285,12 +298,14 @@ cmd_status() {
       *) log "metrics API: registered, not available ($c); see $KWOK_WORKDIR/clusters/$CLUSTER_NAME/logs/metrics-server.log" ;;
     esac
   else log "cluster: NOT running"; rc=1; fi
+  node_status || rc=1
   return $rc
 }
 
 cmd_down() {
   local t0; t0=$(now)
   lock_state
+  node_down
   if [ -f "$STATE/started/cluster" ]; then
     local bin; bin=$(cluster_bin)
     if [ -x "$bin/kwokctl" ]; then

@@ -7,8 +7,6 @@
 //! Generator sites (Hugo, `MkDocs`) run their real build stage on stand-in generator images made
 //! from Debian's packages by `tests/platform/images.sh` (no generator image can be pulled here).
 
-use std::io::{Read as _, Write as _};
-use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -197,15 +195,7 @@ pub(crate) fn first_answer(
 
 /// A minimal HTTP/1.0 GET on 127.0.0.1: (status, lowercased headers, body).
 pub(crate) fn get(port: u16, path: &str) -> Option<(u16, String, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split_whitespace().nth(1)?.parse().ok()?;
-    Some((status, head.to_lowercase(), body.to_owned()))
+    crate::support::real::http_get(("127.0.0.1", port), path)
 }
 
 pub(crate) fn must_get(port: u16, path: &str) -> (u16, String, String) {

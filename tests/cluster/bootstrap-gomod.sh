@@ -16,7 +16,7 @@ for m in $(sed -n 's#^[[:space:]]*\(k8s\.io/[A-Za-z0-9._-]*\) => \./staging/src/
   go mod edit -replace="${m}=${m}@${STAGING}"
 done
 go mod edit -require="k8s.io/kubernetes@${KUBE_VERSION}"
-for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
+for c in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
   go mod edit -tool="k8s.io/kubernetes/cmd/${c}"
 done
 go mod tidy

@@ -7,6 +7,7 @@
 #   paas-test/mkdocs:1         the same plus Debian's mkdocs and python3-pip, pip allowed to install system-wide: stands in
 #                              for the Python image of the nginx pack's MkDocs build stage
 #   paas-test/jekyll:1         the same plus Debian's jekyll and bundler: stands in for the Ruby image of the Jekyll stage
+#   paas-test/client:1         the same plus curl and netcat-openbsd: in-cluster probes on the real node (getent for DNS)
 # Each image carries the label dev.paas.test.recipe=<hash of its inputs>; an image whose label already
 # matches is not rebuilt. The debootstrap root tarballs are cached under
 # ${XDG_CACHE_HOME:-$HOME/.cache}/paas-test/rootfs-<name>-<key>.tar.gz, so a rebuild after `docker rmi`
@@ -127,6 +128,7 @@ for t in "${targets[@]}"; do
     hugo)    debian_like paas-test/hugo:1 hugo hugo post_common '["hugo","version"]' ;;
     mkdocs)  debian_like paas-test/mkdocs:1 mkdocs mkdocs,python3-pip post_mkdocs '["python3","--version"]' ;;
     jekyll)  debian_like paas-test/jekyll:1 jekyll jekyll,ruby-bundler post_common '["jekyll","--version"]' ;;
+    client)  debian_like paas-test/client:1 client curl,netcat-openbsd post_common '["sleep","infinity"]' ;;
     *) echo "unknown image $t" >&2; exit 2 ;;
   esac
 done

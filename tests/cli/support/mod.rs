@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod platform;
+pub mod real;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

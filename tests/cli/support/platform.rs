@@ -75,16 +75,17 @@ impl Platform {
 
     /// Like [`Platform::setup`], with labels on the namespace, e.g.
     /// `("pod-security.kubernetes.io/enforce", "restricted")`.
-    #[allow(clippy::print_stderr)]
     pub(crate) async fn setup_with_labels(labels: &[(&str, &str)]) -> Option<Self> {
+        Self::setup_namespace(labels, &[]).await
+    }
+
+    /// The platform with a fresh namespace that has these labels and annotations.
+    pub(crate) async fn setup_namespace(
+        labels: &[(&str, &str)],
+        annotations: &[(&str, &str)],
+    ) -> Option<Self> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let required = var("PAAS_TEST_REQUIRE_PLATFORM").is_some_and(|v| v == "1");
-        if var("PAAS_TEST_PLATFORM").is_none() {
-            assert!(
-                !required,
-                "PAAS_TEST_REQUIRE_PLATFORM=1 but the platform is missing: {SKIP_MESSAGE}"
-            );
-            eprintln!("{SKIP_MESSAGE}");
+        if !platform_present() {
             return None;
         }
         let need = |name: &str| {
@@ -109,6 +110,12 @@ impl Platform {
                         .chain(labels)
                         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                         .collect::<BTreeMap<_, _>>(),
+                ),
+                annotations: Some(
+                    annotations
+                        .iter()
+                        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                        .collect(),
                 ),
                 ..ObjectMeta::default()
             },
@@ -231,6 +238,23 @@ impl Drop for Platform {
             .stderr(Stdio::null())
             .status();
     }
+}
+
+/// Whether the platform's variables are set; prints the skip line when not (and panics instead with
+/// `PAAS_TEST_REQUIRE_PLATFORM=1`).
+#[allow(clippy::print_stderr)]
+pub(crate) fn platform_present() -> bool {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let required = var("PAAS_TEST_REQUIRE_PLATFORM").is_some_and(|v| v == "1");
+    if var("PAAS_TEST_PLATFORM").is_none() {
+        assert!(
+            !required,
+            "PAAS_TEST_REQUIRE_PLATFORM=1 but the platform is missing: {SKIP_MESSAGE}"
+        );
+        eprintln!("{SKIP_MESSAGE}");
+        return false;
+    }
+    true
 }
 
 async fn client_for(kubeconfig: &PathBuf) -> kube::Client {
