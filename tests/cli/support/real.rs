@@ -10,6 +10,9 @@
 //! From the test process, `ClusterIP`s and pod IPs answer directly (kube-proxy and the CNI bridge are on this
 //! host): [`http_get`]. From inside the cluster, a [`ClientPod`] (curl, nc, getent) runs commands through
 //! `kubectl exec`.
+//!
+//! Tests on real pods live in modules named `real_*`: `tests/test-all.sh` leaves them out (and says so, with
+//! the reason) when the host cannot run the node, so that a skip is never counted as a pass.
 
 #![allow(dead_code)]
 
@@ -75,6 +78,10 @@ impl Platform {
         let node = match RealNode::from_env() {
             Ok(node) => node,
             Err(reason) => {
+                assert!(
+                    std::env::var("PAAS_TEST_REQUIRE_REAL_NODE").as_deref() != Ok("1"),
+                    "PAAS_TEST_REQUIRE_REAL_NODE=1 but there is no real node: {reason}"
+                );
                 eprintln!("skipped: needs the platform's real node: {reason}");
                 return None;
             }
