@@ -96,6 +96,11 @@ pub(crate) fn filtered(text: &str, platform: &Platform) -> String {
         (r"\d+(\.\d+)?s ago", "[AGO]"),
         (r"restarts?\)", "restarts)"),
         (r"\d+ restarts", "[N] restarts"),
+        // the real node (tainted) is in the count only where the host can run one
+        (
+            r"0/\d+ nodes are available: (1 node\(s\) had untolerated taint\(s\), )?",
+            "0/[NODES] nodes are available: ",
+        ),
     ];
     // Rollout progress lines depend on timing; what a snapshot shows is the rest.
     let mut text: String = text
