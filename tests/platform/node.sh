@@ -285,6 +285,7 @@ phase_node() {
   rm -f "$STATE/node-skip"
   reason=$(node_cannot)
   if [ -n "$reason" ]; then
+    pid_alive kubelet && node_stop     # e.g. PAAS_TEST_REAL_NODE=0 with a node running
     echo "$reason" > "$STATE/node-skip"
     log "node: SKIPPED, this host cannot run the real node: $reason (real-node tests will be reported as skipped)"
     return
@@ -333,6 +334,7 @@ phase_node() {
     --hostname-override="$name" --node-ip="$(node_ip)" --node-labels="$NODE_LABEL=true"
   wait_for 90 "node $name Ready" node_ready \
     || { tail -30 "$NODE/logs/kubelet.log" >&2; die "the kubelet did not register a Ready node (log $NODE/logs/kubelet.log)"; }
+  kubectl_ uncordon "$name" >/dev/null    # a Node object left cordoned by an interrupted `down`
   log "node: kubelet started, node $name Ready, pid $(cat "$STATE/pids/kubelet") ($(dur "$t1"))"
 
   t1=$(now)
@@ -378,8 +380,9 @@ node_stop() (
       sleep 0.2
     done
   fi
-  # 2. the processes, by pid
+  # 2. the processes, by pid; then the Node object, so that a later start registers afresh
   for p in kube-router kube-proxy kubelet; do pid_alive "$p" && say_ "node: stopping $p"; stop_pid "$p" 20; done
+  cluster_ok && kubectl_ delete node "$name" --ignore-not-found --wait=false >/dev/null 2>&1
   if [ -x "$bin/bin/kube-proxy" ] && [ -f "$NODE/kube-proxy.yaml" ]; then
     "$bin/bin/kube-proxy" --cleanup --config="$NODE/kube-proxy.yaml" >>"$NODE/logs/kube-proxy.log" 2>&1 || true
   fi
