@@ -1,6 +1,8 @@
-//! `[access] allow_from` on real pods: the `NetworkPolicy` paas renders from `paas.toml`, enforced by the
-//! real node's `kube-router`. Callers are client pods labelled like an app (`app.kubernetes.io/name`), which
-//! is all a policy sees of a pod; a refused call must fail at once (the enforcer rejects), not time out.
+//! Calling an app on real pods from inside the cluster: the addresses `paas up` and `paas status` print
+//! resolve through cluster DNS and answer, and `[access] allow_from` is enforced by the real node's
+//! `kube-router` on the `NetworkPolicy` paas renders. Callers are client pods labelled like an app
+//! (`app.kubernetes.io/name`), which is all a policy sees of a pod; a refused call must fail at once (the
+//! enforcer rejects), not time out.
 
 #![expect(
     clippy::print_stderr,
@@ -12,7 +14,7 @@ use std::time::{Duration, Instant};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 
 use crate::support::TestEnv;
-use crate::support::app::{site_named, stderr, up};
+use crate::support::app::{paas_on, site, site_named, stderr, up};
 use crate::support::platform::Platform;
 use crate::support::real::{ClientPod, RealNode};
 
@@ -219,5 +221,72 @@ async fn probes_pass(platform: &Platform, apps: &[&str]) {
                 assert_eq!(container.restart_count, 0, "{name} restarted");
             }
         }
+    }
+}
+
+#[tokio::test]
+async fn the_addresses_paas_prints_resolve_to_the_service_and_serve_the_site() {
+    let Some((platform, node)) = Platform::setup_real().await else {
+        return;
+    };
+    let ns = &platform.namespace;
+    let env = site(&platform, &platform.registry);
+    let output = up(&env, &platform, &[]);
+    assert!(output.status.success(), "paas up: {}", stderr(&output));
+    let from_up: Vec<String> = stderr(&output)
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("at "))
+        .map(str::to_owned)
+        .collect();
+    let status = paas_on(&env, &platform, &["status"])
+        .output()
+        .expect("paas status runs");
+    assert!(status.status.success(), "paas status: {}", stderr(&status));
+    let from_status: Vec<String> = String::from_utf8_lossy(&status.stdout)
+        .split_whitespace()
+        .filter(|word| word.starts_with("http://"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        from_up, from_status,
+        "paas up and paas status print the same addresses"
+    );
+    assert_eq!(from_up.len(), 1, "one address, the Service's: {from_up:?}");
+
+    let service = platform.service_addr("site").await;
+    let client = ClientPod::start(&platform, &node, "client", &[]).await;
+    // The short name (through the pod's DNS search list) and every longer form, up to the one paas
+    // prints, resolve to the Service's ClusterIP.
+    for name in [
+        "site".to_owned(),
+        format!("site.{ns}"),
+        format!("site.{ns}.svc"),
+        format!("site.{ns}.svc.cluster.local"),
+    ] {
+        let lookup = client.exec(&["getent", "hosts", &name]);
+        let text = String::from_utf8_lossy(&lookup.stdout);
+        assert_eq!(
+            text.split_whitespace().next(),
+            Some(service.ip().to_string().as_str()),
+            "getent hosts {name}: {text}{}",
+            String::from_utf8_lossy(&lookup.stderr)
+        );
+    }
+    for url in &from_up {
+        let host = url
+            .strip_prefix("http://")
+            .and_then(|rest| rest.split([':', '/']).next())
+            .unwrap_or_else(|| panic!("an http address: {url}"));
+        assert_eq!(host, format!("site.{ns}.svc.cluster.local"), "{url}");
+        assert!(
+            url.ends_with(&format!(":{}", service.port())),
+            "{url} names the Service's port {}",
+            service.port()
+        );
+        let (code, text) = client.curl(url);
+        assert!(
+            code == 0 && text.contains("HTTP 200") && text.contains("<title>Brochure</title>"),
+            "curl {url}: exit {code}: {text}"
+        );
     }
 }
