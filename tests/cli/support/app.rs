@@ -25,6 +25,11 @@ pub(crate) fn paas_on(env: &TestEnv, platform: &Platform, args: &[&str]) -> Comm
 
 /// A static site initialised for the platform: local nginx base image, the open registry.
 pub(crate) fn site(platform: &Platform, registry: &str) -> TestEnv {
+    site_named(platform, registry, "site")
+}
+
+/// [`site`] under another app name, for tests with several apps in one namespace.
+pub(crate) fn site_named(platform: &Platform, registry: &str, name: &str) -> TestEnv {
     let env = TestEnv::fixture("static-dist");
     let base = format!("base_image={}", platform.base_nginx);
     let registry = format!("{registry}/{}", platform.namespace);
@@ -34,7 +39,7 @@ pub(crate) fn site(platform: &Platform, registry: &str) -> TestEnv {
             "init",
             "--yes",
             "--name",
-            "site",
+            name,
             "--registry",
             &registry,
             "--set",
