@@ -3,7 +3,7 @@
 //! [`gather`], which fetches those inputs from the cluster.
 //!
 //! What is a failure: image pull errors, crash loops, OOM kills, containers that exited non-zero,
-//! `CreateContainerConfigError` (a missing ConfigMap or Secret), `RunContainerError` /
+//! `CreateContainerConfigError` (a missing ConfigMap, Secret or key), `RunContainerError` /
 //! `CreateContainerError`, unschedulable pods, and running pods whose probes keep failing
 //! (`Unhealthy` events). What is not: `ContainerCreating`, `PodInitializing`, pods being deleted, a
 //! running pod with no failing probe yet — those are waited for.
@@ -558,17 +558,23 @@ fn container_config(
     base: &dyn Fn(DiagnosisKind, String, Vec<String>, String, bool) -> Diagnosis,
 ) -> Diagnosis {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let missing = missing_object(cause);
     let mut details = Vec::new();
     if !cause.is_empty() {
         details.push(format!("kubelet: {}", one_line(cause)));
     }
-    let (summary, hint) = match &missing {
-        Some((kind, name)) => (
+    let (summary, hint) = match missing_reference(cause) {
+        Some(Missing::Object { kind, name }) => (
             format!("container `{container}` cannot start: {kind} `{name}` does not exist"),
             format!(
                 "create {kind} `{name}` in namespace `{namespace}`, or stop referencing it \
                  (env, envFrom, volumes); the pod starts once it exists"
+            ),
+        ),
+        Some(Missing::Key { kind, name, key }) => (
+            format!("container `{container}` cannot start: {kind} `{name}` has no key `{key}`"),
+            format!(
+                "add key `{key}` to {kind} `{name}` in namespace `{namespace}`, or stop referencing it \
+                 (env valueFrom, or mark the reference `optional: true`); the pod starts once the key exists"
             ),
         ),
         None => (
@@ -579,9 +585,21 @@ fn container_config(
     base(DiagnosisKind::ContainerConfig, summary, details, hint, true)
 }
 
-/// `configmap "x" not found` / `secret "x" not found` → (`ConfigMap`, `x`); also the kubelet's
-/// `couldn't find key K in ConfigMap NS/NAME`.
-fn missing_object(message: &str) -> Option<(&'static str, String)> {
+/// What a `CreateContainerConfigError` says is missing.
+#[derive(Debug, PartialEq, Eq)]
+enum Missing {
+    /// `configmap "x" not found` / `secret "x" not found`.
+    Object { kind: &'static str, name: String },
+    /// The kubelet's `couldn't find key K in ConfigMap NS/NAME` (or `in Secret NS/NAME`): the object
+    /// exists, one key an `env` entry takes its value from does not.
+    Key {
+        kind: &'static str,
+        name: String,
+        key: String,
+    },
+}
+
+fn missing_reference(message: &str) -> Option<Missing> {
     let lower = message.to_ascii_lowercase();
     for (needle, kind) in [("configmap \"", "ConfigMap"), ("secret \"", "Secret")] {
         if let Some(start) = lower.find(needle) {
@@ -589,11 +607,28 @@ fn missing_object(message: &str) -> Option<(&'static str, String)> {
             if let Some(end) = rest.find('"')
                 && rest[end..].contains("not found")
             {
-                return Some((kind, rest[..end].to_owned()));
+                return Some(Missing::Object {
+                    kind,
+                    name: rest[..end].to_owned(),
+                });
             }
         }
     }
-    None
+    let rest = &message[message.find("couldn't find key ")? + "couldn't find key ".len()..];
+    let (key, rest) = rest.split_once(" in ")?;
+    let (kind, object) = rest.split_once(' ')?;
+    let kind = match kind {
+        "ConfigMap" => "ConfigMap",
+        "Secret" => "Secret",
+        _ => return None,
+    };
+    let object = object.split_whitespace().next()?;
+    let name = object.rsplit_once('/').map_or(object, |(_, name)| name);
+    Some(Missing::Key {
+        kind,
+        name: name.to_owned(),
+        key: key.to_owned(),
+    })
 }
 
 fn unschedulable(pod: &Pod, name: String, message: &str) -> Diagnosis {
@@ -1134,7 +1169,10 @@ mod tests {
         let pods = [pod(
             "web-1",
             web_spec(),
-            waiting("CreateContainerConfigError", "couldn't find key PORT"),
+            waiting(
+                "CreateContainerConfigError",
+                "the kubelet says something new",
+            ),
         )];
         let d = diagnose(&pods, &[], &LogTails::new()).expect("a diagnosis");
         assert!(
@@ -1142,6 +1180,41 @@ mod tests {
             "{}",
             d.summary
         );
+    }
+
+    /// The kubelet's message for an `env` entry whose `configMapKeyRef` / `secretKeyRef` names a key
+    /// the object lacks (seen on the test platform's real node).
+    #[test]
+    fn missing_config_map_or_secret_key_is_named() {
+        let pods = [pod(
+            "web-1",
+            web_spec(),
+            waiting(
+                "CreateContainerConfigError",
+                "couldn't find key FEATURES in ConfigMap shop/web-env",
+            ),
+        )];
+        let d = diagnose(&pods, &[], &LogTails::new()).expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::ContainerConfig);
+        assert_eq!(
+            d.summary,
+            "container `web` cannot start: ConfigMap `web-env` has no key `FEATURES`"
+        );
+        assert!(
+            d.hint
+                .starts_with("add key `FEATURES` to ConfigMap `web-env` in namespace `shop`"),
+            "{}",
+            d.hint
+        );
+        assert_eq!(
+            missing_reference("couldn't find key PASSWORD in Secret shop/db"),
+            Some(Missing::Key {
+                kind: "Secret",
+                name: "db".into(),
+                key: "PASSWORD".into()
+            })
+        );
+        assert_eq!(missing_reference("couldn't find key PORT"), None);
     }
 
     #[test]

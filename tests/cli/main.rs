@@ -29,6 +29,7 @@ mod logs;
 mod node;
 mod packs;
 mod platform;
+mod real_faults;
 mod real_node;
 mod registry;
 mod releases;
