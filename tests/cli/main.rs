@@ -31,6 +31,7 @@ mod packs;
 mod platform;
 mod real_faults;
 mod real_node;
+mod real_packs;
 mod registry;
 mod releases;
 mod render;
