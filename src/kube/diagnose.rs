@@ -474,11 +474,25 @@ fn diagnose_container(
     if let Some(terminated) = &state.terminated
         && terminated.exit_code != 0
     {
-        let mut diagnosis = crashed(pod, &container, status, Some(terminated), &base, false);
+        // While it backs off before the next restart, a kubelet may report the last exit as the
+        // state, never `CrashLoopBackOff` (the real node of the tests, 1.36, does): a container that
+        // has restarted, or that the kubelet backs off, is looping all the same.
+        let looping = status.restart_count > 0 || backed_off(events, &container);
+        let mut diagnosis = crashed(pod, &container, status, Some(terminated), &base, looping);
         diagnosis.log_tail = log_tail();
         return Some(diagnosis);
     }
     None
+}
+
+/// Whether the kubelet backs off restarting `container` (its `BackOff` event: "Back-off restarting
+/// failed container web in pod …"; the same reason also means an image pull back-off).
+fn backed_off(events: &[&Event], container: &str) -> bool {
+    let needle = format!("restarting failed container {container} ");
+    events.iter().any(|e| {
+        e.reason.as_deref() == Some("BackOff")
+            && e.message.as_deref().is_some_and(|m| m.contains(&needle))
+    })
 }
 
 /// A container that exited: in back-off (`looping`) or just terminated.
@@ -1121,6 +1135,62 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// What the real node of the tests reports for a crash loop: the last exit as the state (no
+    /// `CrashLoopBackOff`), a restart count and the kubelet's `BackOff` event.
+    #[test]
+    fn terminated_after_restarts_or_while_backed_off_is_a_crash_loop() {
+        let terminated = |restarts: i32| {
+            json!({"phase": "Running", "containerStatuses": [{
+                "name": "web", "image": "web:1", "imageID": "", "ready": false, "restartCount": restarts,
+                "state": {"terminated": {"exitCode": 3, "reason": "Error"}},
+                "lastState": {"terminated": {"exitCode": 3, "reason": "Error"}}
+            }]})
+        };
+        let d = diagnose(
+            &[pod("web-1", web_spec(), terminated(3))],
+            &[],
+            &logs("web-1", &["fatal: DATABASE_URL is not set"]),
+        )
+        .expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::CrashLoop);
+        assert_eq!(
+            d.summary,
+            "container `web` keeps crashing (exit code 3, 3 restarts)"
+        );
+        assert_eq!(d.log_tail, ["fatal: DATABASE_URL is not set"]);
+
+        let back_off = event(
+            "web-1",
+            "BackOff",
+            "Back-off restarting failed container web in pod web-1_shop(0c0f)",
+            1,
+            "2026-12-02T07:02:01Z",
+        );
+        let d = diagnose(
+            &[pod("web-1", web_spec(), terminated(0))],
+            &[back_off],
+            &LogTails::new(),
+        )
+        .expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::CrashLoop);
+
+        // An image pull back-off is no crash.
+        let pull = event(
+            "web-1",
+            "BackOff",
+            "Back-off pulling image \"web:1\"",
+            1,
+            "2026-12-02T07:02:01Z",
+        );
+        let d = diagnose(
+            &[pod("web-1", web_spec(), terminated(0))],
+            &[pull],
+            &LogTails::new(),
+        )
+        .expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::Exited);
     }
 
     #[test]

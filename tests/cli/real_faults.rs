@@ -11,10 +11,11 @@ use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use paas::deploy::release::{ReleaseStatus, ReleaseStore};
+use paas::kube::diagnose::{DiagnosisKind, gather};
 
 use crate::support::TestEnv;
 use crate::support::app::{filtered, new_content, release_statuses, site, stderr, up};
-use crate::support::platform::Platform;
+use crate::support::platform::{Platform, eventually};
 use crate::support::real::{http_get, http_until};
 
 /// A real pod takes seconds to start, pull and be probed.
@@ -143,6 +144,39 @@ async fn real_crash_loop_shows_the_apps_last_log_lines() {
     );
     let text = crashed(&text, 3);
     insta::assert_snapshot!("real_crash_loop", diagnosis(&text));
+
+    // Once the kubelet has restarted it, the pod is a crash loop, though the kubelet reports the
+    // last exit as its state (not `CrashLoopBackOff`), and the log tail is the app's.
+    let selector = "app.kubernetes.io/name=site";
+    let inputs = eventually(SERVING, "a restart of the crashing container", || async {
+        let inputs = gather(&platform.client, &platform.namespace, selector)
+            .await
+            .ok()?;
+        let restarted = inputs
+            .pods
+            .iter()
+            .filter_map(|p| p.status.as_ref()?.container_statuses.as_ref())
+            .flatten()
+            .any(|c| c.restart_count > 0 && c.state.as_ref().is_some_and(|s| s.running.is_none()));
+        restarted.then_some(inputs)
+    })
+    .await;
+    let again = inputs.diagnose().expect("a diagnosis");
+    assert_eq!(again.kind, DiagnosisKind::CrashLoop, "{again}");
+    assert!(
+        again
+            .summary
+            .starts_with("container `site` keeps crashing (exit code 3, "),
+        "{again}"
+    );
+    assert_eq!(
+        again.log_tail,
+        [
+            "site: reading /etc/site/settings.ini",
+            "site: fatal: DATABASE_URL is not set"
+        ],
+        "{again}"
+    );
 }
 
 #[tokio::test]
