@@ -3,7 +3,7 @@
 //! [`gather`], which fetches those inputs from the cluster.
 //!
 //! What is a failure: image pull errors, crash loops, OOM kills, containers that exited non-zero,
-//! `CreateContainerConfigError` (a missing ConfigMap or Secret), `RunContainerError` /
+//! `CreateContainerConfigError` (a missing ConfigMap, Secret or key), `RunContainerError` /
 //! `CreateContainerError`, unschedulable pods, and running pods whose probes keep failing
 //! (`Unhealthy` events). What is not: `ContainerCreating`, `PodInitializing`, pods being deleted, a
 //! running pod with no failing probe yet — those are waited for.
@@ -474,11 +474,25 @@ fn diagnose_container(
     if let Some(terminated) = &state.terminated
         && terminated.exit_code != 0
     {
-        let mut diagnosis = crashed(pod, &container, status, Some(terminated), &base, false);
+        // While it backs off before the next restart, a kubelet may report the last exit as the
+        // state, never `CrashLoopBackOff` (the real node of the tests, 1.36, does): a container that
+        // has restarted, or that the kubelet backs off, is looping all the same.
+        let looping = status.restart_count > 0 || backed_off(events, &container);
+        let mut diagnosis = crashed(pod, &container, status, Some(terminated), &base, looping);
         diagnosis.log_tail = log_tail();
         return Some(diagnosis);
     }
     None
+}
+
+/// Whether the kubelet backs off restarting `container` (its `BackOff` event: "Back-off restarting
+/// failed container web in pod …"; the same reason also means an image pull back-off).
+fn backed_off(events: &[&Event], container: &str) -> bool {
+    let needle = format!("restarting failed container {container} ");
+    events.iter().any(|e| {
+        e.reason.as_deref() == Some("BackOff")
+            && e.message.as_deref().is_some_and(|m| m.contains(&needle))
+    })
 }
 
 /// A container that exited: in back-off (`looping`) or just terminated.
@@ -558,17 +572,23 @@ fn container_config(
     base: &dyn Fn(DiagnosisKind, String, Vec<String>, String, bool) -> Diagnosis,
 ) -> Diagnosis {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
-    let missing = missing_object(cause);
     let mut details = Vec::new();
     if !cause.is_empty() {
         details.push(format!("kubelet: {}", one_line(cause)));
     }
-    let (summary, hint) = match &missing {
-        Some((kind, name)) => (
+    let (summary, hint) = match missing_reference(cause) {
+        Some(Missing::Object { kind, name }) => (
             format!("container `{container}` cannot start: {kind} `{name}` does not exist"),
             format!(
                 "create {kind} `{name}` in namespace `{namespace}`, or stop referencing it \
                  (env, envFrom, volumes); the pod starts once it exists"
+            ),
+        ),
+        Some(Missing::Key { kind, name, key }) => (
+            format!("container `{container}` cannot start: {kind} `{name}` has no key `{key}`"),
+            format!(
+                "add key `{key}` to {kind} `{name}` in namespace `{namespace}`, or stop referencing it \
+                 (env valueFrom, or mark the reference `optional: true`); the pod starts once the key exists"
             ),
         ),
         None => (
@@ -579,9 +599,21 @@ fn container_config(
     base(DiagnosisKind::ContainerConfig, summary, details, hint, true)
 }
 
-/// `configmap "x" not found` / `secret "x" not found` → (`ConfigMap`, `x`); also the kubelet's
-/// `couldn't find key K in ConfigMap NS/NAME`.
-fn missing_object(message: &str) -> Option<(&'static str, String)> {
+/// What a `CreateContainerConfigError` says is missing.
+#[derive(Debug, PartialEq, Eq)]
+enum Missing {
+    /// `configmap "x" not found` / `secret "x" not found`.
+    Object { kind: &'static str, name: String },
+    /// The kubelet's `couldn't find key K in ConfigMap NS/NAME` (or `in Secret NS/NAME`): the object
+    /// exists, one key an `env` entry takes its value from does not.
+    Key {
+        kind: &'static str,
+        name: String,
+        key: String,
+    },
+}
+
+fn missing_reference(message: &str) -> Option<Missing> {
     let lower = message.to_ascii_lowercase();
     for (needle, kind) in [("configmap \"", "ConfigMap"), ("secret \"", "Secret")] {
         if let Some(start) = lower.find(needle) {
@@ -589,11 +621,28 @@ fn missing_object(message: &str) -> Option<(&'static str, String)> {
             if let Some(end) = rest.find('"')
                 && rest[end..].contains("not found")
             {
-                return Some((kind, rest[..end].to_owned()));
+                return Some(Missing::Object {
+                    kind,
+                    name: rest[..end].to_owned(),
+                });
             }
         }
     }
-    None
+    let rest = &message[message.find("couldn't find key ")? + "couldn't find key ".len()..];
+    let (key, rest) = rest.split_once(" in ")?;
+    let (kind, object) = rest.split_once(' ')?;
+    let kind = match kind {
+        "ConfigMap" => "ConfigMap",
+        "Secret" => "Secret",
+        _ => return None,
+    };
+    let object = object.split_whitespace().next()?;
+    let name = object.rsplit_once('/').map_or(object, |(_, name)| name);
+    Some(Missing::Key {
+        kind,
+        name: name.to_owned(),
+        key: key.to_owned(),
+    })
 }
 
 fn unschedulable(pod: &Pod, name: String, message: &str) -> Diagnosis {
@@ -1088,6 +1137,62 @@ mod tests {
         );
     }
 
+    /// What the real node of the tests reports for a crash loop: the last exit as the state (no
+    /// `CrashLoopBackOff`), a restart count and the kubelet's `BackOff` event.
+    #[test]
+    fn terminated_after_restarts_or_while_backed_off_is_a_crash_loop() {
+        let terminated = |restarts: i32| {
+            json!({"phase": "Running", "containerStatuses": [{
+                "name": "web", "image": "web:1", "imageID": "", "ready": false, "restartCount": restarts,
+                "state": {"terminated": {"exitCode": 3, "reason": "Error"}},
+                "lastState": {"terminated": {"exitCode": 3, "reason": "Error"}}
+            }]})
+        };
+        let d = diagnose(
+            &[pod("web-1", web_spec(), terminated(3))],
+            &[],
+            &logs("web-1", &["fatal: DATABASE_URL is not set"]),
+        )
+        .expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::CrashLoop);
+        assert_eq!(
+            d.summary,
+            "container `web` keeps crashing (exit code 3, 3 restarts)"
+        );
+        assert_eq!(d.log_tail, ["fatal: DATABASE_URL is not set"]);
+
+        let back_off = event(
+            "web-1",
+            "BackOff",
+            "Back-off restarting failed container web in pod web-1_shop(0c0f)",
+            1,
+            "2026-12-02T07:02:01Z",
+        );
+        let d = diagnose(
+            &[pod("web-1", web_spec(), terminated(0))],
+            &[back_off],
+            &LogTails::new(),
+        )
+        .expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::CrashLoop);
+
+        // An image pull back-off is no crash.
+        let pull = event(
+            "web-1",
+            "BackOff",
+            "Back-off pulling image \"web:1\"",
+            1,
+            "2026-12-02T07:02:01Z",
+        );
+        let d = diagnose(
+            &[pod("web-1", web_spec(), terminated(0))],
+            &[pull],
+            &LogTails::new(),
+        )
+        .expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::Exited);
+    }
+
     #[test]
     fn missing_config_map_and_secret_are_named() {
         let pods = [pod(
@@ -1134,7 +1239,10 @@ mod tests {
         let pods = [pod(
             "web-1",
             web_spec(),
-            waiting("CreateContainerConfigError", "couldn't find key PORT"),
+            waiting(
+                "CreateContainerConfigError",
+                "the kubelet says something new",
+            ),
         )];
         let d = diagnose(&pods, &[], &LogTails::new()).expect("a diagnosis");
         assert!(
@@ -1142,6 +1250,41 @@ mod tests {
             "{}",
             d.summary
         );
+    }
+
+    /// The kubelet's message for an `env` entry whose `configMapKeyRef` / `secretKeyRef` names a key
+    /// the object lacks (seen on the test platform's real node).
+    #[test]
+    fn missing_config_map_or_secret_key_is_named() {
+        let pods = [pod(
+            "web-1",
+            web_spec(),
+            waiting(
+                "CreateContainerConfigError",
+                "couldn't find key FEATURES in ConfigMap shop/web-env",
+            ),
+        )];
+        let d = diagnose(&pods, &[], &LogTails::new()).expect("a diagnosis");
+        assert_eq!(d.kind, DiagnosisKind::ContainerConfig);
+        assert_eq!(
+            d.summary,
+            "container `web` cannot start: ConfigMap `web-env` has no key `FEATURES`"
+        );
+        assert!(
+            d.hint
+                .starts_with("add key `FEATURES` to ConfigMap `web-env` in namespace `shop`"),
+            "{}",
+            d.hint
+        );
+        assert_eq!(
+            missing_reference("couldn't find key PASSWORD in Secret shop/db"),
+            Some(Missing::Key {
+                kind: "Secret",
+                name: "db".into(),
+                key: "PASSWORD".into()
+            })
+        );
+        assert_eq!(missing_reference("couldn't find key PORT"), None);
     }
 
     #[test]

@@ -8,10 +8,18 @@
 #                              for the Python image of the nginx pack's MkDocs build stage
 #   paas-test/jekyll:1         the same plus Debian's jekyll and bundler: stands in for the Ruby image of the Jekyll stage
 #   paas-test/client:1         the same plus curl and netcat-openbsd: in-cluster probes on the real node (getent for DNS)
+#   paas-test/dotnet-sdk:1     STAND-IN for mcr.microsoft.com/dotnet/sdk (no .NET SDK can be had here): paas-test/debian
+#                              with a `dotnet` script whose `restore` checks the project and whose `publish -o DIR`
+#                              writes DIR/<AssemblyName>.dll (a text marker, no code) and a page per `MapGet("/path"`
+#                              of the sources; built FROM the local debian image (see dotnet_standins)
+#   paas-test/dotnet-aspnet:1  STAND-IN for mcr.microsoft.com/dotnet/aspnet: paas-test/busybox with a `dotnet` script
+#                              whose `dotnet <x>.dll` checks the file and serves those pages with busybox httpd on
+#                              $ASPNETCORE_HTTP_PORTS (or the port of $ASPNETCORE_URLS). It proves the pack's
+#                              Dockerfile stages, paths, user, port variable and entrypoint, not that .NET runs.
 # Each image carries the label dev.paas.test.recipe=<hash of its inputs>; an image whose label already
 # matches is not rebuilt. The debootstrap root tarballs are cached under
 # ${XDG_CACHE_HOME:-$HOME/.cache}/paas-test/rootfs-<name>-<key>.tar.gz, so a rebuild after `docker rmi`
-# takes seconds. Usage: images.sh [debian|nginx|busybox]...   (default: all). Output goes to stderr.
+# takes seconds. Usage: images.sh [debian|nginx|busybox|hugo|mkdocs|jekyll|client|dotnet]...   (default: busybox debian nginx). Output goes to stderr.
 set -euo pipefail
 exec 1>&2
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/paas-test
@@ -119,6 +127,93 @@ busybox() {
   log "$image: imported ($((SECONDS - t0))s)"
 }
 
+# The two .NET stand-ins (see the top of this file), built with `docker build` FROM the local debian and
+# busybox images, nothing pulled. Their `dotnet` scripts are the whole of what they add.
+dotnet_standins() {
+  local which=$1 image base key t0=$SECONDS ctx
+  case $which in
+    sdk) image=paas-test/dotnet-sdk:1; base=$DEBIAN_IMAGE ;;
+    aspnet) image=paas-test/dotnet-aspnet:1; base=$BUSYBOX_IMAGE ;;
+  esac
+  key=$( { declare -f dotnet_standins dotnet_sdk_script dotnet_aspnet_script; $DOCKER image inspect -f '{{.Id}}' "$base"; } | sha)
+  if [ "$(current_label "$image")" = "$key" ]; then log "$image: cached ($key)"; return; fi
+  ctx=$(mktemp -d)
+  "dotnet_${which}_script" > "$ctx/dotnet"
+  chmod 755 "$ctx/dotnet"
+  printf '%s\n' "FROM $base" 'COPY dotnet /usr/share/dotnet/dotnet' \
+    'RUN ["/bin/sh", "-c", "ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet"]' \
+    "LABEL $LABEL=$key" > "$ctx/Dockerfile"
+  local out
+  out=$($DOCKER build -q -t "$image" "$ctx" 2>&1) || { echo "$out"; rm -rf "$ctx"; exit 1; }
+  rm -rf "$ctx"
+  log "$image: built ($((SECONDS - t0))s)"
+}
+
+dotnet_sdk_script() {
+  cat <<'EOF'
+#!/bin/sh
+# STAND-IN for the .NET SDK's `dotnet` (paas tests, tests/platform/images.sh): no compiler, no NuGet.
+# `dotnet restore PROJECT` checks that the project exists; `dotnet publish PROJECT -o DIR ...` writes
+# DIR/<AssemblyName>.dll (a text marker) and, under DIR/stand-in-www, a page for each `MapGet("/path"` of the
+# project's C# sources, which the runtime stand-in serves.
+set -eu
+command=${1:-}
+[ $# -gt 0 ] && shift
+project=
+out=
+while [ $# -gt 0 ]; do
+  case $1 in
+    -o|--output) out=$2; shift 2 ;;
+    -c|--configuration|-f|--framework|-r|--runtime) shift 2 ;;
+    -*) shift ;;
+    *) project=$1; shift ;;
+  esac
+done
+case $command in
+  --version) echo "0.0.0-paas-stand-in" ;;
+  restore)
+    [ -f "$project" ] || { echo "error MSB1009: Project file does not exist: $project" >&2; exit 1; }
+    echo "dotnet (stand-in): restored $project, nothing downloaded" ;;
+  publish)
+    [ -f "$project" ] || { echo "error MSB1009: Project file does not exist: $project" >&2; exit 1; }
+    [ -n "$out" ] || { echo "dotnet (stand-in): publish needs -o DIR" >&2; exit 1; }
+    name=$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project" | head -n 1)
+    [ -n "$name" ] || name=$(basename "$project" | sed 's/\.[a-z]*proj$//')
+    dir=$(dirname "$project")
+    mkdir -p "$out/stand-in-www"
+    printf 'paas stand-in assembly %s, published from %s\n' "$name" "$project" > "$out/$name.dll"
+    grep -rhoE --include='*.cs' 'MapGet\("/[^"{}]*"' "$dir" | sed -E 's/^MapGet\("//; s/"$//' | sort -u |
+      while read -r path; do
+        file=$out/stand-in-www$path
+        [ "$path" = / ] && file=$out/stand-in-www/index.html
+        mkdir -p "$(dirname "$file")"
+        printf '%s (dotnet stand-in): GET %s\n' "$name" "$path" > "$file"
+      done
+    for f in "$dir"/appsettings*.json; do [ -f "$f" ] && cp "$f" "$out/"; done
+    echo "dotnet (stand-in): published $name.dll to $out" ;;
+  *) echo "dotnet (stand-in): \`$command\` is not supported" >&2; exit 1 ;;
+esac
+EOF
+}
+
+dotnet_aspnet_script() {
+  cat <<'EOF'
+#!/bin/sh
+# STAND-IN for the ASP.NET Core runtime's `dotnet APP.dll` (paas tests, tests/platform/images.sh): checks that
+# APP.dll is in the working folder and serves the pages the SDK stand-in published (stand-in-www) with busybox
+# httpd on $ASPNETCORE_HTTP_PORTS, else the port of $ASPNETCORE_URLS, else 8080 (the .NET 8+ default).
+set -eu
+dll=${1:?usage: dotnet APP.dll}
+[ -f "$dll" ] || { echo "The application '$dll' does not exist." >&2; exit 1; }
+port=${ASPNETCORE_HTTP_PORTS:-}
+[ -n "$port" ] || { urls=${ASPNETCORE_URLS:-}; port=${urls##*:}; }
+port=${port%%[!0-9]*}
+[ -n "$port" ] || port=8080
+echo "info: Now listening on: http://[::]:$port (dotnet stand-in serving $dll)"
+exec httpd -f -v -p "$port" -h "$(pwd)/stand-in-www"
+EOF
+}
+
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(busybox debian nginx)
 for t in "${targets[@]}"; do
   case $t in
@@ -129,6 +224,7 @@ for t in "${targets[@]}"; do
     mkdocs)  debian_like paas-test/mkdocs:1 mkdocs mkdocs,python3-pip post_mkdocs '["python3","--version"]' ;;
     jekyll)  debian_like paas-test/jekyll:1 jekyll jekyll,ruby-bundler post_common '["jekyll","--version"]' ;;
     client)  debian_like paas-test/client:1 client curl,netcat-openbsd post_common '["sleep","infinity"]' ;;
+    dotnet)  dotnet_standins sdk; dotnet_standins aspnet ;;
     *) echo "unknown image $t" >&2; exit 2 ;;
   esac
 done
