@@ -30,6 +30,7 @@ mod node;
 mod packs;
 mod platform;
 mod real_node;
+mod real_site;
 mod registry;
 mod releases;
 mod render;

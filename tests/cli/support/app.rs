@@ -25,6 +25,11 @@ pub(crate) fn paas_on(env: &TestEnv, platform: &Platform, args: &[&str]) -> Comm
 
 /// A static site initialised for the platform: local nginx base image, the open registry.
 pub(crate) fn site(platform: &Platform, registry: &str) -> TestEnv {
+    site_with(platform, registry, &[])
+}
+
+/// [`site`] with more `paas init` arguments (`&["--set", "spa=true"]`).
+pub(crate) fn site_with(platform: &Platform, registry: &str, extra: &[&str]) -> TestEnv {
     let env = TestEnv::fixture("static-dist");
     let base = format!("base_image={}", platform.base_nginx);
     let registry = format!("{registry}/{}", platform.namespace);
@@ -40,6 +45,7 @@ pub(crate) fn site(platform: &Platform, registry: &str) -> TestEnv {
             "--set",
             &base,
         ])
+        .args(extra)
         .output()
         .expect("runs");
     assert!(
