@@ -14,14 +14,14 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::runtime::watcher;
 use serde_json::Value;
 
 use crate::support::TestEnv;
 use crate::support::app::{paas_on, release, site, site_with, stderr, up};
 use crate::support::platform::{Platform, eventually, random_suffix};
-use crate::support::real::{ClientPod, http_get, http_until};
+use crate::support::real::{ClientPod, RealNode, http_get, http_until};
 
 const SELECTOR: &str = "app.kubernetes.io/name=site";
 
@@ -74,6 +74,68 @@ async fn log_line(env: &TestEnv, platform: &Platform, parts: &[&str]) -> String 
     .await
 }
 
+/// The kubelet's own count of the probes it ran on `pod`, as `(probe type, result) → count`, from its
+/// `/metrics/probes`. Read at the node's host name and kubelet port (where the API server reaches it
+/// for logs and exec) with the test's kubeconfig: the kubelet's serving certificate is signed by the
+/// cluster CA, and it authorises the cluster's admin.
+async fn probe_counts(
+    platform: &Platform,
+    node: &RealNode,
+    pod: &str,
+) -> BTreeMap<(String, String), f64> {
+    let status = kube::Api::<Node>::all(platform.client.clone())
+        .get(&node.name)
+        .await
+        .expect("the real node")
+        .status
+        .expect("a node status");
+    let host = status
+        .addresses
+        .iter()
+        .flatten()
+        .find(|a| a.type_ == "Hostname")
+        .map(|a| a.address.clone())
+        .expect("a Hostname address");
+    let port = status
+        .daemon_endpoints
+        .and_then(|d| d.kubelet_endpoint)
+        .map(|e| e.port)
+        .expect("the kubelet's port");
+    let output = platform
+        .kubectl()
+        .args(["--server", &format!("https://{host}:{port}")])
+        .args(["get", "--raw", "/metrics/probes"])
+        .output()
+        .expect("kubectl runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    let sample =
+        regex::Regex::new(r"^prober_probe_total\{(?P<labels>[^}]*)\} (?P<value>[0-9.e+]+)$")
+            .expect("pattern");
+    let label = |labels: &str, key: &str| {
+        labels
+            .split(',')
+            .find_map(|l| l.strip_prefix(&format!("{key}=\"")))
+            .and_then(|v| v.strip_suffix('"'))
+            .map(str::to_owned)
+    };
+    let mut counts = BTreeMap::new();
+    for captures in text.lines().filter_map(|l| sample.captures(l)) {
+        let labels = &captures["labels"];
+        if label(labels, "namespace").as_deref() != Some(platform.namespace.as_str())
+            || label(labels, "pod").as_deref() != Some(pod)
+        {
+            continue;
+        }
+        let key = (
+            label(labels, "probe_type").expect("probe_type"),
+            label(labels, "result").expect("result"),
+        );
+        counts.insert(key, captures["value"].parse().expect("a count"));
+    }
+    counts
+}
+
 #[tokio::test]
 async fn nginx_site_serves_on_the_real_node() {
     let Some((platform, node)) = Platform::setup_real().await else {
@@ -119,6 +181,20 @@ async fn nginx_site_serves_on_the_real_node() {
     let log = platform.pod_logs(&pod_name);
     for level in ["[emerg]", "[alert]", "[crit]", "[error]", "[warn]"] {
         assert!(!log.contains(level), "nginx's log of {pod_name}:\n{log}");
+    }
+    // The kubelet's own record: each of the three probes ran and passed (liveness runs once the
+    // startup probe has passed, at its own 10 s period).
+    let counts = eventually(LIMIT, "the kubelet's probes of the pod", || async {
+        let counts = probe_counts(&platform, &node, &pod_name).await;
+        ["Startup", "Readiness", "Liveness"]
+            .iter()
+            .all(|kind| counts.get(&((*kind).to_owned(), "successful".to_owned())) >= Some(&1.0))
+            .then_some(counts)
+    })
+    .await;
+    #[expect(clippy::print_stderr, reason = "the kubelet's figures, for the report")]
+    {
+        eprintln!("kubelet probes of {pod_name}: {counts:?}");
     }
     // What the kubelet was answered: nginx's own health location, not the SPA's index.html.
     let ip = pod_ip(pod).expect("a pod IP");
