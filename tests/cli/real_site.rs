@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures_util::StreamExt as _;
 use k8s_openapi::api::core::v1::{Node, Pod};
@@ -334,8 +334,21 @@ struct Termination {
     finished: i64,
     /// 0 when nginx stopped by itself on the stop signal, 137 when the kubelet had to kill it.
     exit_code: i32,
-    /// From when the watch first saw it terminating to its last answer on its own IP.
-    served_after_deletion: Duration,
+    /// Its last answer on its own IP, in seconds since the epoch (this host's clock, the node's).
+    last_answer: f64,
+}
+
+impl Termination {
+    /// How long it kept answering after its deletion was asked for: a little less than that (the
+    /// request time is floored, its IP is asked every 100 ms), never more.
+    fn served_after_deletion(&self) -> f64 {
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "seconds since the epoch fit in f64"
+        )]
+        let requested = self.requested as f64;
+        self.last_answer - requested
+    }
 }
 
 /// When the deletion of a pod that is terminating was asked for, in whole seconds: its
@@ -366,7 +379,7 @@ fn watch_terminations(
     tokio::spawn(async move {
         let mut stream = watcher(api, watcher::Config::default().labels(SELECTOR)).boxed();
         // Per terminating pod: when its deletion was asked for, the client of its IP, its last state.
-        let mut terminating: BTreeMap<String, (i64, JoinHandle<Duration>)> = BTreeMap::new();
+        let mut terminating: BTreeMap<String, (i64, JoinHandle<f64>)> = BTreeMap::new();
         let mut last: BTreeMap<String, Pod> = BTreeMap::new();
         let mut gone = Vec::new();
         while gone.len() < names.len() {
@@ -411,7 +424,7 @@ fn watch_terminations(
                     requested,
                     finished,
                     exit_code,
-                    served_after_deletion: client.join().expect("the pod's client"),
+                    last_answer: client.join().expect("the pod's client"),
                     pod: pod_name,
                 }
             })
@@ -419,14 +432,20 @@ fn watch_terminations(
     })
 }
 
-/// From now until the pod at `ip` stops answering `/healthz` on port 8080: how long it kept answering.
-fn serve_while_answering(ip: String) -> JoinHandle<Duration> {
+/// Asks the pod at `ip` for `/healthz` on port 8080 every 100 ms until it stops answering: the time of
+/// its last answer, in seconds since the epoch (0 if it never answered).
+fn serve_while_answering(ip: String) -> JoinHandle<f64> {
     std::thread::spawn(move || {
-        let seen = Instant::now();
-        let mut last = Duration::ZERO;
-        while seen.elapsed() < LIMIT {
+        let started = Instant::now();
+        let mut last = 0.0;
+        while started.elapsed() < LIMIT {
             match http_get(format!("{ip}:8080"), "/healthz") {
-                Some((200, _, _)) => last = seen.elapsed(),
+                Some((200, _, _)) => {
+                    last = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .expect("after the epoch")
+                        .as_secs_f64();
+                }
                 _ => break,
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -481,10 +500,11 @@ async fn rolling_update_drops_no_request_and_keeps_the_pre_stop_pause() {
         }
         for t in &terminations {
             eprintln!(
-                "pre-stop: {} stopped {} s after its deletion, answered for {:?} after it",
+                "pre-stop: {} stopped {} s after its deletion was asked for, answered until {:.1} s after (exit code {})",
                 t.pod,
                 t.finished - t.requested,
-                t.served_after_deletion
+                t.served_after_deletion(),
+                t.exit_code
             );
         }
     }
@@ -509,8 +529,8 @@ async fn rolling_update_drops_no_request_and_keeps_the_pre_stop_pause() {
 
     // The preStop pause: each old pod's container stopped no earlier than 5 s after its deletion
     // was asked for (both times are whole seconds, floored: a real gap of 5 s or more shows as at
-    // least 5), and it kept answering on its own IP meanwhile (the watch sees the deletion late by
-    // its latency, the client asks every 100 ms: 1 s of slack; without the pause nginx stops at once).
+    // least 5), and it kept answering on its own IP until then (0.5 s of slack for the 100 ms
+    // between two asks; without the pause nginx stops at once and the gap is under 2 s).
     assert_eq!(terminations.len(), 2, "{terminations:?}");
     for t in &terminations {
         assert!(
@@ -518,7 +538,7 @@ async fn rolling_update_drops_no_request_and_keeps_the_pre_stop_pause() {
             "{t:?}"
         );
         assert!(
-            t.served_after_deletion >= PRE_STOP.saturating_sub(Duration::from_secs(1)),
+            t.served_after_deletion() >= PRE_STOP.as_secs_f64() - 0.5,
             "{t:?}"
         );
         assert_eq!(t.exit_code, 0, "nginx stopped gracefully: {t:?}");
