@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::runtime::watcher;
 use serde_json::Value;
 
+use crate::status::{status_filtered, without_usage};
 use crate::support::TestEnv;
 use crate::support::app::{paas_on, release, site, site_with, stderr, up};
 use crate::support::platform::{Platform, eventually, random_suffix};
@@ -267,6 +268,19 @@ async fn nginx_site_serves_on_the_real_node() {
     let columns: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(columns[1..3], ["1/1", "Running"], "READY and STATUS: {row}");
     assert!(columns.contains(&node.name.as_str()), "NODE: {row}");
+    let node_name =
+        regex::Regex::new(&format!(r"\b{}\b", regex::escape(&node.name))).expect("pattern");
+    let text = status_filtered(&without_usage(&text), &platform);
+    insta::assert_snapshot!(node_name.replace_all(&text, "[REAL NODE]"), @r"
+    app  site (namespace [NAMESPACE])
+    health  healthy: 1 of 1 pods ready
+    release  1 (deployed, up) [AGO] by [USER], commit -, image sha256:[SHORT]
+    rollout  complete (deployment site: 1 desired, 1 updated, 1 ready, 1 available)
+    urls  http://site.[NAMESPACE].svc.cluster.local:80
+
+    POD  READY  STATUS  RESTARTS  AGE  NODE  LAST TERMINATION
+    site-[POD]  1/1  Running  0  [AGE]  [REAL NODE]  -
+    ");
 }
 
 /// What one client saw: answers by body, and each failed request.
