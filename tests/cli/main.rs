@@ -33,6 +33,7 @@ mod real_access;
 mod real_faults;
 mod real_node;
 mod real_packs;
+mod real_site;
 mod registry;
 mod releases;
 mod render;

@@ -68,7 +68,7 @@ pub(crate) fn json_filtered(value: &mut Value, platform: &Platform) {
 
 /// Leaves out what the metrics API adds, when the platform has one: the usage line and
 /// the CPU and MEMORY columns of the text; `usage` in JSON.
-fn without_usage(text: &str) -> String {
+pub(crate) fn without_usage(text: &str) -> String {
     let rules = [
         (r"(?m)^usage  .*\n", ""),
         (r"(?m)  CPU  MEMORY$", ""),

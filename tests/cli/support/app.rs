@@ -25,11 +25,21 @@ pub(crate) fn paas_on(env: &TestEnv, platform: &Platform, args: &[&str]) -> Comm
 
 /// A static site initialised for the platform: local nginx base image, the open registry.
 pub(crate) fn site(platform: &Platform, registry: &str) -> TestEnv {
-    site_named(platform, registry, "site")
+    site_app(platform, registry, "site", &[])
 }
 
 /// [`site`] under another app name, for tests with several apps in one namespace.
 pub(crate) fn site_named(platform: &Platform, registry: &str, name: &str) -> TestEnv {
+    site_app(platform, registry, name, &[])
+}
+
+/// [`site`] with more `paas init` arguments (`&["--set", "spa=true"]`).
+pub(crate) fn site_with(platform: &Platform, registry: &str, extra: &[&str]) -> TestEnv {
+    site_app(platform, registry, "site", extra)
+}
+
+/// The static site initialised as app `name`, with more `paas init` arguments.
+fn site_app(platform: &Platform, registry: &str, name: &str, extra: &[&str]) -> TestEnv {
     let env = TestEnv::fixture("static-dist");
     let base = format!("base_image={}", platform.base_nginx);
     let registry = format!("{registry}/{}", platform.namespace);
@@ -45,6 +55,7 @@ pub(crate) fn site_named(platform: &Platform, registry: &str, name: &str) -> Tes
             "--set",
             &base,
         ])
+        .args(extra)
         .output()
         .expect("runs");
     assert!(
