@@ -35,6 +35,9 @@ pub struct ProjectConfig {
     /// Values for the pack's variables.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub pack: BTreeMap<String, toml::Value>,
+    /// The app's components (`[components.NAME]`), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub components: BTreeMap<String, ComponentSection>,
     /// Per-environment overrides (`[env.prod]`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, EnvironmentSection>,
@@ -155,6 +158,29 @@ pub struct AccessSection {
     /// The namespace of the ingress controller, allowed too when the app has a public host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress_namespace: Option<String>,
+}
+
+/// `[components.NAME]`: a backing service of the app (`paas add` writes it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentSection {
+    /// `redis`, `postgres` or `mongodb` (`paas add --help` lists the catalog).
+    pub kind: String,
+    /// The version from the catalog; its default when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The image, instead of the catalog's (a company mirror).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The storage requested, such as `5Gi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// The storage class of the volume; the cluster's default when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_class: Option<String>,
+    /// The variable the app gets the URL in, instead of the conventional one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }
 
 /// `[env.NAME]`: an environment's overrides of `[deploy]` and `[ingress]`.

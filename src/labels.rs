@@ -29,6 +29,18 @@ pub const VERSION: &str = "app.kubernetes.io/version";
 pub const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 /// The value of [`MANAGED_BY`] on everything paas creates.
 pub const MANAGER: &str = "paas";
+/// The component (`[components.NAME]`) an object belongs to; the app's own objects have none.
+pub const COMPONENT: &str = "paas.dev/component";
+/// The app a component's Secret belongs to. The Secret carries it instead of [`APP`], so that
+/// pruning and `down` never delete a password while the data that needs it stays.
+pub const CREDENTIALS_OF: &str = "paas.dev/credentials-of";
+/// The app a component is part of, as the Kubernetes recommended labels spell it.
+pub const PART_OF: &str = "app.kubernetes.io/part-of";
+/// The role of an object within the app, as the Kubernetes recommended labels spell it; on a
+/// component's objects, its kind.
+pub const ROLE: &str = "app.kubernetes.io/component";
+/// The major version a component's data was created with (on its pods and volume claims).
+pub const DATA_MAJOR: &str = "paas.dev/data-major";
 /// The app a release record or deploy lock belongs to.
 pub const RELEASE_OF: &str = "paas.dev/release-of";
 /// The revision number of a release record.
@@ -73,6 +85,62 @@ pub fn template_labels(app: &str, environment: Option<&str>, version: &str) -> T
     }
 }
 
+/// Returns the labels of component `name` (of kind `kind`, at `version`) of `app`: every object
+/// and pod of it carries [`APP`] (so `up` prunes it and `down` deletes it like the app's own)
+/// and [`COMPONENT`] (so the app's own pods are told from it). The selector names the instance
+/// `<app>-<name>`, which no app's selector matches.
+#[must_use]
+pub fn component_labels(
+    app: &str,
+    environment: Option<&str>,
+    name: &str,
+    kind: &str,
+    version: &str,
+) -> TemplateLabels {
+    let instance = format!("{app}-{name}");
+    let mut selector_labels = BTreeMap::new();
+    selector_labels.insert(NAME.to_owned(), kind.to_owned());
+    selector_labels.insert(INSTANCE.to_owned(), instance);
+    let mut labels = selector_labels.clone();
+    if let Some(environment) = environment {
+        labels.insert(ENVIRONMENT.to_owned(), label_value(environment));
+    }
+    labels.insert(VERSION.to_owned(), label_value(version));
+    labels.insert(MANAGED_BY.to_owned(), MANAGER.to_owned());
+    labels.insert(APP.to_owned(), app.to_owned());
+    labels.insert(COMPONENT.to_owned(), name.to_owned());
+    labels.insert(PART_OF.to_owned(), app.to_owned());
+    labels.insert(ROLE.to_owned(), kind.to_owned());
+    TemplateLabels {
+        labels,
+        selector_labels,
+    }
+}
+
+/// Returns the labels of a component's volume claims: stable (a StatefulSet's claim template
+/// cannot change), found by `down --volumes` through [`APP`], and naming the major version the
+/// data was created with.
+#[must_use]
+pub fn claim_labels(app: &str, name: &str, kind: &str, major: &str) -> BTreeMap<String, String> {
+    let mut labels = component_labels(app, None, name, kind, "").selector_labels;
+    labels.insert(MANAGED_BY.to_owned(), MANAGER.to_owned());
+    labels.insert(APP.to_owned(), app.to_owned());
+    labels.insert(COMPONENT.to_owned(), name.to_owned());
+    labels.insert(DATA_MAJOR.to_owned(), label_value(major));
+    labels
+}
+
+/// Returns the labels of the Secret holding component `name`'s password: not [`APP`], so
+/// nothing that prunes or deletes the app's objects touches it.
+#[must_use]
+pub fn credentials_labels(app: &str, name: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (MANAGED_BY.to_owned(), MANAGER.to_owned()),
+        (CREDENTIALS_OF.to_owned(), app.to_owned()),
+        (COMPONENT.to_owned(), name.to_owned()),
+    ])
+}
+
 /// Sets the version label of `labels` to the tag being deployed.
 pub fn set_version(labels: &mut BTreeMap<String, String>, tag: &str) {
     labels.insert(VERSION.to_owned(), tag.to_owned());
@@ -115,6 +183,25 @@ pub fn release_labels(app: &str, revision: u32, status: &str) -> BTreeMap<String
 #[must_use]
 pub fn app_selector(app: &str) -> String {
     format!("{APP}={app},{MANAGED_BY}={MANAGER}")
+}
+
+/// Returns the label selector of `app`'s own pods (and objects): paas's, of the app, and of no
+/// component.
+#[must_use]
+pub fn app_pods_selector(app: &str) -> String {
+    format!("{APP}={app},{MANAGED_BY}={MANAGER},!{COMPONENT}")
+}
+
+/// Returns the label selector of the pods and objects of component `name` of `app`.
+#[must_use]
+pub fn component_selector(app: &str, name: &str) -> String {
+    format!("{APP}={app},{MANAGED_BY}={MANAGER},{COMPONENT}={name}")
+}
+
+/// Returns the label selector of the Secrets holding the passwords of `app`'s components.
+#[must_use]
+pub fn credentials_selector(app: &str) -> String {
+    format!("{CREDENTIALS_OF}={app},{MANAGED_BY}={MANAGER}")
 }
 
 /// Returns the label selector of `app`'s objects by the app label alone.

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod cli;
 mod commands;
+pub mod component;
 pub mod config;
 pub mod deploy;
 pub mod detect;

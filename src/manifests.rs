@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{ConfigMap, PodSpec, Secret, Service, ServiceAccount};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
@@ -38,6 +38,11 @@ pub struct ManifestContext {
     pub ingress: Option<IngressValues>,
     /// Who may call the app, if restricted.
     pub access: Option<AccessValues>,
+    /// The variables the app's container gets for its components (Kubernetes `EnvVar`s):
+    /// passwords by `secretKeyRef`, URLs by `$(VAR)` reference ([`crate::component::wiring`]).
+    pub app_env: Vec<Value>,
+    /// The app's components, as their templates see them.
+    pub components: Vec<crate::component::ComponentContext>,
 }
 
 /// `app.*` in templates.
@@ -107,6 +112,8 @@ pub struct AccessValues {
 pub enum Object {
     /// apps/v1 Deployment.
     Deployment(Box<Deployment>),
+    /// apps/v1 `StatefulSet` (a component).
+    StatefulSet(Box<StatefulSet>),
     /// v1 Service.
     Service(Box<Service>),
     /// v1 `ConfigMap`.
@@ -133,7 +140,7 @@ impl Object {
             Self::ServiceAccount(_) => 0,
             Self::ConfigMap(_) | Self::Secret(_) => 1,
             Self::Service(_) => 2,
-            Self::Deployment(_) => 3,
+            Self::Deployment(_) | Self::StatefulSet(_) => 3,
             Self::HorizontalPodAutoscaler(_) | Self::PodDisruptionBudget(_) => 4,
             Self::Ingress(_) | Self::NetworkPolicy(_) => 5,
         }
@@ -223,6 +230,61 @@ pub fn render(
     templates: &BTreeMap<String, String>,
     context: &ManifestContext,
 ) -> Result<Vec<Manifest>, RenderError> {
+    let manifests = render_objects(templates, context)?;
+    if !manifests
+        .iter()
+        .any(|m| matches!(m.object, Object::Deployment(_)))
+    {
+        return Err(RenderError::NoDeployment);
+    }
+    if !context.app_env.is_empty() {
+        check_app_env(&manifests, context)?;
+    }
+    Ok(manifests)
+}
+
+/// Checks that the Deployment passes the components' variables to its container: templates
+/// written before components existed do not.
+fn check_app_env(manifests: &[Manifest], context: &ManifestContext) -> Result<(), RenderError> {
+    for manifest in manifests {
+        let Object::Deployment(deployment) = &manifest.object else {
+            continue;
+        };
+        let containers = deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.as_ref())
+            .map(|p| p.containers.clone())
+            .unwrap_or_default();
+        let has = |name: &str| {
+            containers
+                .iter()
+                .any(|c| c.env.iter().flatten().any(|e| e.name == name))
+        };
+        if let Some(missing) = context
+            .app_env
+            .iter()
+            .filter_map(|e| e.get("name").and_then(Value::as_str))
+            .find(|name| !has(name))
+        {
+            return Err(RenderError::Policy {
+                file: manifest.source.clone(),
+                id: manifest.id(),
+                message: format!(
+                    "does not give its container `{missing}`: the template must pass the components' variables with `env: {{{{ app_env }}}}` (`paas init --force` writes the current templates)"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Renders templates (file name → text) with any `context` and checks each object, without
+/// asking for a Deployment; returns the objects sorted in apply order.
+pub fn render_objects<C: Serialize>(
+    templates: &BTreeMap<String, String>,
+    context: &C,
+) -> Result<Vec<Manifest>, RenderError> {
     let env = environment(true);
     let mut manifests: Vec<Manifest> = Vec::new();
     for (file, text) in templates {
@@ -256,21 +318,10 @@ pub fn render(
             manifests.push(manifest);
         }
     }
-    if !manifests
-        .iter()
-        .any(|m| matches!(m.object, Object::Deployment(_)))
-    {
-        return Err(RenderError::NoDeployment);
-    }
     for manifest in &manifests {
         check_policy(manifest)?;
     }
-    manifests.sort_by(|a, b| {
-        a.object
-            .apply_order()
-            .cmp(&b.object.apply_order())
-            .then(a.id().cmp(&b.id()))
-    });
+    sort(&mut manifests);
     Ok(manifests)
 }
 
@@ -288,13 +339,18 @@ pub fn parse_rendered(yaml: &str, source: &str) -> Result<Vec<Manifest>, RenderE
             manifests.push(typed(source, index + 1, document)?);
         }
     }
+    sort(&mut manifests);
+    Ok(manifests)
+}
+
+/// Sorts manifests in apply order (what others refer to first), then by `kind/name`.
+pub fn sort(manifests: &mut [Manifest]) {
     manifests.sort_by(|a, b| {
         a.object
             .apply_order()
             .cmp(&b.object.apply_order())
             .then(a.id().cmp(&b.id()))
     });
-    Ok(manifests)
 }
 
 /// Writes manifests as one YAML stream.
@@ -377,6 +433,7 @@ fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderEr
     }
     let (object, value) = match (api_version.as_str(), kind.as_str()) {
         ("apps/v1", "Deployment") => parse!(Deployment, Deployment),
+        ("apps/v1", "StatefulSet") => parse!(StatefulSet, StatefulSet),
         ("v1", "Service") => parse!(Service, Service),
         ("v1", "ConfigMap") => parse!(ConfigMap, ConfigMap),
         ("v1", "Secret") => parse!(Secret, Secret),
@@ -389,7 +446,7 @@ fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderEr
         ("policy/v1", "PodDisruptionBudget") => parse!(PodDisruptionBudget, PodDisruptionBudget),
         _ => {
             return Err(fail(format!(
-                "`{api_version}` `{kind}` is not a kind paas deploys (Deployment, Service, ConfigMap, Secret, \
+                "`{api_version}` `{kind}` is not a kind paas deploys (Deployment, StatefulSet, Service, ConfigMap, Secret, \
                  ServiceAccount, Ingress, NetworkPolicy, HorizontalPodAutoscaler, PodDisruptionBudget)"
             )));
         }
@@ -444,19 +501,28 @@ fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
         id: manifest.id(),
         message,
     };
-    let Object::Deployment(deployment) = &manifest.object else {
-        return Ok(());
+    let (selector, template) = match &manifest.object {
+        Object::Deployment(deployment) => {
+            let spec = deployment
+                .spec
+                .as_ref()
+                .ok_or_else(|| fail("has no spec".into()))?;
+            (&spec.selector, &spec.template)
+        }
+        Object::StatefulSet(set) => {
+            let spec = set
+                .spec
+                .as_ref()
+                .ok_or_else(|| fail("has no spec".into()))?;
+            (&spec.selector, &spec.template)
+        }
+        _ => return Ok(()),
     };
-    let spec = deployment
-        .spec
-        .as_ref()
-        .ok_or_else(|| fail("has no spec".into()))?;
-    let selector = spec.selector.match_labels.clone().unwrap_or_default();
+    let selector = selector.match_labels.clone().unwrap_or_default();
     if selector.is_empty() {
         return Err(fail("has an empty selector".into()));
     }
-    let pod_labels = spec
-        .template
+    let pod_labels = template
         .metadata
         .as_ref()
         .and_then(|m| m.labels.clone())
@@ -468,8 +534,7 @@ fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
             )));
         }
     }
-    let pod = spec
-        .template
+    let pod = template
         .spec
         .as_ref()
         .ok_or_else(|| fail("has no pod spec".into()))?;

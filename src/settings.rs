@@ -87,6 +87,13 @@ impl GlobalSettings {
         })
     }
 
+    /// Loads the bundled component kinds and the company ones on the pack path.
+    pub fn catalog(&self) -> Result<crate::component::Catalog, CliError> {
+        crate::component::Catalog::load(&self.pack_path).map_err(|err| {
+            CliError::usage(err).hinted("check the `_components` folders on the pack path (`--pack-path`, `PAAS_PACK_PATH`, `pack_path` in the user config)")
+        })
+    }
+
     /// Loads the bundled packs and the company packs on the pack path.
     pub fn packs(&self) -> Result<PackSet, CliError> {
         PackSet::load(&self.pack_path).map_err(|err| {
@@ -332,6 +339,8 @@ pub struct RenderSettings {
     pub templates: BTreeMap<String, String>,
     /// Everything the templates see.
     pub context: ManifestContext,
+    /// The component kinds.
+    pub catalog: crate::component::Catalog,
     /// Where to write one file per manifest, if anywhere.
     pub out_dir: Option<PathBuf>,
     /// Warnings found while resolving (shown before the work).
@@ -364,6 +373,7 @@ impl RenderSettings {
             templates,
             root,
             context,
+            catalog: global.catalog()?,
             out_dir: args.out_dir.as_ref().map(|d| global.directory.join(d)),
             warnings,
         })
@@ -759,9 +769,45 @@ pub fn manifest_context(
         root_version(root),
         &global.user,
     )?;
-    let (context, more) =
+    let (mut context, more) =
         values::build(&inputs, packs).map_err(|err| values_error(err, &project.app.pack))?;
     warnings.extend(more);
+    if !project.components.is_empty() {
+        let catalog = global.catalog()?;
+        let components = crate::component::contexts(
+            &project.app.name,
+            environment,
+            context.namespace.as_deref(),
+            &project.components,
+            &catalog,
+        )
+        .map_err(component_error)?;
+        let connection_strings = packs
+            .get(&project.app.pack)
+            .is_ok_and(|pack| pack.manifest.connection_strings);
+        context.app_env =
+            crate::component::wiring::app_env(&components, &catalog, connection_strings);
+        for component in &components {
+            let name = &component.component.name;
+            let variables = [
+                crate::component::wiring::password_variable(name),
+                component.component.env.clone(),
+                crate::component::wiring::connection_string_variable(name),
+            ];
+            if let Some(variable) = variables
+                .iter()
+                .find(|v| context.deploy.env.contains_key(*v))
+            {
+                return Err(component_error(
+                    crate::component::ComponentError::SetTwice {
+                        variable: variable.clone(),
+                        name: name.clone(),
+                    },
+                ));
+            }
+        }
+        context.components = components;
+    }
     Ok((context, warnings))
 }
 
@@ -852,6 +898,33 @@ pub fn value_inputs(
         access,
         pack_variables: vec![company, project.pack.clone()],
     })
+}
+
+/// Turns an invalid component declaration into a usage error with a hint.
+fn component_error(err: crate::component::ComponentError) -> CliError {
+    use crate::component::{CatalogError, ComponentError};
+    let hint = match &err {
+        ComponentError::Catalog {
+            source: CatalogError::UnknownKind { .. },
+            ..
+        } => "`paas add --help` lists the kinds".to_owned(),
+        ComponentError::Catalog { .. } => format!(
+            "fix `{}` in `paas.toml`; the catalog's versions are listed above",
+            err.field()
+        ),
+        ComponentError::Name(_) | ComponentError::TooLong { .. } => {
+            "a component name is a short DNS label: lowercase letters, digits and '-'".to_owned()
+        }
+        ComponentError::SameVariable { .. } => {
+            "give one of them another variable with `env = \"NAME\"` under its `[components.NAME]`"
+                .to_owned()
+        }
+        ComponentError::SetTwice { .. } => {
+            "remove the variable from `[deploy.env]`: paas sets it from the component".to_owned()
+        }
+        ComponentError::Invalid { .. } => format!("fix `{}` in `paas.toml`", err.field()),
+    };
+    CliError::usage(err).hinted(hint)
 }
 
 /// Turns a template value error into a usage error with a hint.

@@ -335,6 +335,7 @@ fn project_config(
         access: None,
         pack: pack_values,
         env: BTreeMap::new(),
+        components: BTreeMap::new(),
     })
 }
 

@@ -29,12 +29,14 @@ pub(crate) fn run(
     for warning in &settings.warnings {
         printer.warn(warning);
     }
-    let rendered = manifests::render(&settings.templates, &settings.context).map_err(|err| {
-        CliError::failed(err).hinted(format!(
+    let rendered =
+        crate::component::render_app(&settings.templates, &settings.context, &settings.catalog)
+            .map_err(|err| {
+                CliError::failed(err).hinted(format!(
             "fix the template under `{}/`; values come from `paas.toml` and are always quoted",
             settings.templates_dir
         ))
-    })?;
+            })?;
     if let Some(out_dir) = &settings.out_dir {
         let files: Vec<PlannedFile> = rendered
             .iter()

@@ -18,7 +18,7 @@
 use ::kube::api::{DeleteParams, DynamicObject, ListParams, Patch, PatchParams};
 use ::kube::core::ApiResource;
 use ::kube::{Api, Client};
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Secret, Service, ServiceAccount};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
@@ -150,6 +150,7 @@ impl ApplyError {
 pub fn api_resource(object: &Object) -> ApiResource {
     match object {
         Object::Deployment(_) => ApiResource::erase::<Deployment>(&()),
+        Object::StatefulSet(_) => ApiResource::erase::<StatefulSet>(&()),
         Object::Service(_) => ApiResource::erase::<Service>(&()),
         Object::ConfigMap(_) => ApiResource::erase::<ConfigMap>(&()),
         Object::Secret(_) => ApiResource::erase::<Secret>(&()),
@@ -170,6 +171,7 @@ pub fn prunable_kinds() -> Vec<ApiResource> {
         ApiResource::erase::<PodDisruptionBudget>(&()),
         ApiResource::erase::<HorizontalPodAutoscaler>(&()),
         ApiResource::erase::<Deployment>(&()),
+        ApiResource::erase::<StatefulSet>(&()),
         ApiResource::erase::<Service>(&()),
         ApiResource::erase::<ConfigMap>(&()),
         ApiResource::erase::<Secret>(&()),

@@ -453,6 +453,7 @@ mod tests {
                 },
                 port: 8080,
                 health_path: None,
+                connection_strings: false,
                 variables: Vec::new(),
                 files: BTreeMap::new(),
             })

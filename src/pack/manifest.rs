@@ -25,6 +25,10 @@ pub struct PackManifest {
     /// The health check path the generated server answers on, if any.
     #[serde(default)]
     pub health_path: Option<String>,
+    /// The app's container gets each component's .NET connection string too
+    /// (`ConnectionStrings__<name>`), for packs of .NET apps.
+    #[serde(default)]
+    pub connection_strings: bool,
     /// Typed variables, in the order they are shown.
     #[serde(default)]
     pub variables: Vec<Variable>,

@@ -134,6 +134,9 @@ impl PackSet {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                if name == crate::component::catalog::COMPONENTS {
+                    continue;
+                }
                 if name == STANDARD {
                     if standard.is_none() {
                         standard = Some((
@@ -155,6 +158,9 @@ impl PackSet {
         }
         for folder in embedded::PACKS.dirs() {
             let name = folder.path().to_string_lossy().into_owned();
+            if name == crate::component::catalog::COMPONENTS {
+                continue;
+            }
             let files = embedded_files(folder);
             if name == STANDARD {
                 if standard.is_none() {
@@ -273,7 +279,13 @@ impl Pack {
     }
 }
 
-fn embedded_files(dir: &include_dir::Dir<'_>) -> BTreeMap<String, String> {
+/// Returns the bundled folder `name` of `packs/`, if there is one.
+pub(crate) fn bundled_folder(name: &str) -> Option<&'static include_dir::Dir<'static>> {
+    embedded::PACKS.get_dir(name)
+}
+
+/// Returns every file of a bundled folder, by path relative to it.
+pub(crate) fn embedded_files(dir: &include_dir::Dir<'_>) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     let root = dir.path();
     let mut stack = vec![dir];

@@ -234,6 +234,8 @@ pub fn build(
         },
         ingress: inputs.ingress.clone(),
         access: inputs.access.clone(),
+        app_env: Vec::new(),
+        components: Vec::new(),
     };
     Ok((context, warnings))
 }

@@ -329,6 +329,8 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
             allow_from: vec!["frontend".into()],
             ingress_namespace: Some("ingress-nginx".into()),
         }),
+        app_env: Vec::new(),
+        components: Vec::new(),
     }
 }
 
