@@ -201,6 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('--tail', '--tail', [CompletionResultType]::ParameterName, 'The last N lines of each container (default: every line; with `--follow`, 10)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only this container (default: every container of every pod)')
             [CompletionResult]::new('--container', '--container', [CompletionResultType]::ParameterName, 'Only this container (default: every container of every pod)')
+            [CompletionResult]::new('--component', '--component', [CompletionResultType]::ParameterName, 'The logs of component NAME (`[components.NAME]`) instead of the app''s own pods')
             [CompletionResult]::new('--grep', '--grep', [CompletionResultType]::ParameterName, 'Only lines matching this regular expression')
             [CompletionResult]::new('--pod-timeout', '--pod-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a first pod when none runs yet')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')

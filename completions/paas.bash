@@ -747,7 +747,7 @@ _paas() {
             return 0
             ;;
         paas__subcmd__logs)
-            opts="-e -n -f -p -c -C -q -v -y -h -V --env --namespace --context --app --follow --since --tail --previous --container --grep --timestamps --pod-timeout --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
+            opts="-e -n -f -p -c -C -q -v -y -h -V --env --namespace --context --app --follow --since --tail --previous --container --component --grep --timestamps --pod-timeout --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -790,6 +790,10 @@ _paas() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --component)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

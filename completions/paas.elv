@@ -192,6 +192,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --tail 'The last N lines of each container (default: every line; with `--follow`, 10)'
             cand -c 'Only this container (default: every container of every pod)'
             cand --container 'Only this container (default: every container of every pod)'
+            cand --component 'The logs of component NAME (`[components.NAME]`) instead of the app''s own pods'
             cand --grep 'Only lines matching this regular expression'
             cand --pod-timeout 'How long to wait for a first pod when none runs yet'
             cand -C 'Run as if paas was started in DIR'

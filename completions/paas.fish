@@ -158,6 +158,7 @@ complete -c paas -n "__fish_paas_using_subcommand logs" -l app -d 'The app (defa
 complete -c paas -n "__fish_paas_using_subcommand logs" -l since -d 'Only lines newer than this, such as `30s`, `10m` or `1h30m`' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l tail -d 'The last N lines of each container (default: every line; with `--follow`, 10)' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -s c -l container -d 'Only this container (default: every container of every pod)' -r
+complete -c paas -n "__fish_paas_using_subcommand logs" -l component -d 'The logs of component NAME (`[components.NAME]`) instead of the app\'s own pods' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l grep -d 'Only lines matching this regular expression' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -l pod-timeout -d 'How long to wait for a first pod when none runs yet' -r
 complete -c paas -n "__fish_paas_using_subcommand logs" -s C -l directory -d 'Run as if paas was started in DIR' -r -F

@@ -396,6 +396,10 @@ pub struct LogsArgs {
     #[arg(long, short, value_name = "NAME")]
     pub container: Option<String>,
 
+    /// The logs of component NAME (`[components.NAME]`) instead of the app's own pods
+    #[arg(long, value_name = "NAME")]
+    pub component: Option<String>,
+
     /// Only lines matching this regular expression
     #[arg(long, value_name = "REGEX")]
     pub grep: Option<String>,

@@ -92,6 +92,7 @@ fn transparent_inner<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a (dyn Erro
             UpError::Release(inner) => Some(inner),
             UpError::Scale(inner) => Some(inner),
             UpError::SecretValues(inner) => Some(inner),
+            UpError::Component(inner) => Some(inner),
             _ => None,
         };
     }

@@ -41,6 +41,9 @@ pub const PART_OF: &str = "app.kubernetes.io/part-of";
 pub const ROLE: &str = "app.kubernetes.io/component";
 /// The major version a component's data was created with (on its pods and volume claims).
 pub const DATA_MAJOR: &str = "paas.dev/data-major";
+/// The annotation of a component's Service holding its URL without the password, which
+/// `paas status` shows.
+pub const URL_ANNOTATION: &str = "paas.dev/url";
 /// The app a release record or deploy lock belongs to.
 pub const RELEASE_OF: &str = "paas.dev/release-of";
 /// The revision number of a release record.
@@ -117,7 +120,7 @@ pub fn component_labels(
     }
 }
 
-/// Returns the labels of a component's volume claims: stable (a StatefulSet's claim template
+/// Returns the labels of a component's volume claims: stable (a `StatefulSet`'s claim template
 /// cannot change), found by `down --volumes` through [`APP`], and naming the major version the
 /// data was created with.
 #[must_use]

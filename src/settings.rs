@@ -393,6 +393,8 @@ pub struct UpSettings {
     pub templates: BTreeMap<String, String>,
     /// The template values (the image is filled in after the push).
     pub context: ManifestContext,
+    /// The component kinds.
+    pub catalog: crate::component::Catalog,
     /// `<registry>/<app>`.
     pub repository: String,
     /// The environment, if any.
@@ -472,6 +474,7 @@ impl UpSettings {
             templates,
             namespace: context.namespace.clone(),
             context,
+            catalog: global.catalog()?,
             repository,
             environment: args.environment.clone(),
             kube_context,
@@ -627,6 +630,8 @@ pub struct LogsSettings {
     pub previous: bool,
     /// Only this container.
     pub container: Option<String>,
+    /// The component whose pods are read, instead of the app's own.
+    pub component: Option<String>,
     /// Only lines matching this.
     pub grep: Option<regex::Regex>,
     /// Show the time of each line.
@@ -656,6 +661,7 @@ impl LogsSettings {
             tail: args.tail.or(args.follow.then_some(10)),
             previous: args.previous,
             container: args.container.clone(),
+            component: args.component.clone(),
             grep,
             timestamps: args.timestamps,
             pod_timeout: args.pod_timeout,

@@ -44,6 +44,7 @@ pub(crate) fn show(
             repository: settings.repository.clone(),
             templates: settings.templates.clone(),
             context: settings.context.clone(),
+            catalog: settings.catalog.clone(),
             namespace: namespace.clone(),
             environment: settings.environment.clone(),
             timeout: settings.timeout,

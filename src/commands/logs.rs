@@ -42,6 +42,7 @@ async fn stream(settings: &LogsSettings, printer: &Printer) -> Result<ExitStatus
         tail: settings.tail.map(i64::from),
         previous: settings.previous,
         container: settings.container.clone(),
+        component: settings.component.clone(),
         grep: settings.grep.clone(),
         pod_timeout: settings.pod_timeout,
     };

@@ -201,6 +201,30 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
         out.push_str(&table.render(""));
     }
 
+    if !status.components.is_empty() {
+        let mut table = Table::new(&["COMPONENT", "KIND", "VERSION", "READY", "STORAGE", "URL"]);
+        for component in &status.components {
+            let storage = match (
+                &component.storage_requested,
+                component.storage_bound.first(),
+            ) {
+                (Some(asked), Some(bound)) => format!("{asked} asked, {bound} bound"),
+                (Some(asked), None) => format!("{asked} asked, not bound"),
+                (None, _) => "-".to_owned(),
+            };
+            table.row(vec![
+                component.name.clone(),
+                component.kind.clone(),
+                component.version.clone(),
+                component.pods.clone(),
+                storage,
+                component.url.clone().unwrap_or_else(|| "-".to_owned()),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&table.render(""));
+    }
+
     if !status.warnings.is_empty() {
         let _ = writeln!(
             out,
@@ -367,6 +391,7 @@ mod tests {
                 memory_bytes: 24 * 1024 * 1024,
                 pods: 2,
             }),
+            components: Vec::new(),
         };
         let printer = Printer::new(ColorChoice::Never, OutputFormat::Text, false, false);
         let now: Timestamp = "2026-11-27T10:00:00Z".parse().expect("time");

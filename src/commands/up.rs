@@ -209,6 +209,7 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
         repository: settings.repository.clone(),
         templates: settings.templates.clone(),
         context: settings.context.clone(),
+        catalog: settings.catalog.clone(),
         namespace: namespace.clone(),
         environment: settings.environment.clone(),
         timeout: settings.timeout,
@@ -246,6 +247,14 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
 pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliError {
     if let UpError::Rollout { error, .. } = &err
         && let Some(diagnosis) = error.diagnosis()
+        && !printer.json()
+    {
+        printer.note(format_args!("\n{diagnosis}\n"));
+    }
+    if let UpError::Component(crate::deploy::components::ComponentError::NotReady {
+        source, ..
+    }) = &err
+        && let Some(diagnosis) = source.diagnosis()
         && !printer.json()
     {
         printer.note(format_args!("\n{diagnosis}\n"));
@@ -290,6 +299,7 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         }
         UpError::Interrupted { .. } => Some("nothing was deleted; run `paas up` again to wait for it".to_owned()),
         UpError::Stopped { .. } => Some("run `paas up` again when you are ready".to_owned()),
+        UpError::Component(err) => Some(err.hint()).filter(|h| !h.is_empty()),
         _ => None,
     };
     let interrupted = matches!(err, UpError::Interrupted { .. } | UpError::Stopped { .. });

@@ -1,5 +1,5 @@
 //! The component catalog: the kinds of backing service paas can run for an app (Redis,
-//! PostgreSQL, MongoDB), as data.
+//! `PostgreSQL`, `MongoDB`), as data.
 //!
 //! A kind is a folder under `packs/_components/`: `component.toml` ([`KindManifest`]: the
 //! versions with their pinned images and data paths, the port, the defaults, the formats of the
@@ -102,7 +102,7 @@ pub struct VersionEntry {
     /// Where the volume is mounted.
     pub mount_path: String,
     /// Where the server keeps its data (the volume or a folder in it), pinned per major
-    /// version because images move it (PostgreSQL 18 did).
+    /// version because images move it (`PostgreSQL` 18 did).
     pub data_path: String,
 }
 
@@ -293,11 +293,11 @@ impl Kind {
             }
         };
         let mut templates = base.map(|b| b.templates.clone()).unwrap_or_default();
-        templates.extend(
-            files
-                .into_iter()
-                .filter(|(name, _)| name.ends_with(".yaml")),
-        );
+        templates.extend(files.into_iter().filter(|(name, _)| {
+            std::path::Path::new(name)
+                .extension()
+                .is_some_and(|e| e == "yaml")
+        }));
         check(&path, &manifest, &templates)?;
         Ok(Self {
             manifest,

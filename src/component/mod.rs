@@ -1,6 +1,6 @@
-//! Components: the app's backing services (Redis, PostgreSQL, MongoDB), declared in
-//! `paas.toml` under `[components.NAME]` and run beside the app as a StatefulSet with its own
-//! volume, a headless Service, a NetworkPolicy that admits only the app's pods, and a Secret with
+//! Components: the app's backing services (Redis, `PostgreSQL`, `MongoDB`), declared in
+//! `paas.toml` under `[components.NAME]` and run beside the app as a `StatefulSet` with its own
+//! volume, a headless Service, a `NetworkPolicy` that admits only the app's pods, and a Secret with
 //! a password generated once.
 //!
 //! This module turns a declaration and the [`catalog`] into what the templates see
@@ -21,7 +21,7 @@ use crate::config::ComponentSection;
 use crate::manifests::{self, Manifest, RenderError};
 use crate::names::{self, NameError};
 
-/// The longest `<app>-<name>`: a StatefulSet's pods carry a revision label of its name plus 11
+/// The longest `<app>-<name>`: a `StatefulSet`'s pods carry a revision label of its name plus 11
 /// characters, and a label value holds at most 63.
 pub const MAX_OBJECT_NAME: usize = 52;
 
@@ -32,7 +32,7 @@ pub struct ComponentContext {
     pub app: AppRef,
     /// What it is.
     pub component: ComponentValues,
-    /// The name of its StatefulSet, Service and NetworkPolicy: `<app>-<name>`.
+    /// The name of its `StatefulSet`, Service and `NetworkPolicy`: `<app>-<name>`.
     pub name: String,
     /// The name of its Secret.
     pub secret_name: String,
@@ -176,7 +176,7 @@ pub fn check_name(app: &str, name: &str) -> Result<(), ComponentError> {
                 value,
                 reason,
             },
-            other => other,
+            other @ NameError::Invalid { .. } => other,
         })
     })?;
     if app.len() + 1 + name.len() > MAX_OBJECT_NAME {

@@ -133,6 +133,21 @@ pub async fn owned(
             objects.push((resource.clone(), name));
         }
     }
+    // A component's password stays as long as its data: it goes with `--volumes` only.
+    let secrets = ApiResource::erase::<Secret>(&());
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &plan.namespace, &secrets);
+    let credentials = ListParams::default().labels(&crate::labels::credentials_selector(&plan.app));
+    let list = api
+        .list_metadata(&credentials)
+        .await
+        .map_err(|source| plan.error("list", "secrets")(source))?;
+    for name in list.items.into_iter().filter_map(|o| o.metadata.name) {
+        if plan.volumes {
+            objects.push((secrets.clone(), name));
+        } else {
+            kept_volumes.push(format!("secret/{name}"));
+        }
+    }
     Ok((objects, kept_volumes))
 }
 

@@ -53,6 +53,20 @@ pub enum UpEvent<'a> {
         /// The live release.
         revision: u32,
     },
+    /// A component's Secret did not exist: it was created with a new password.
+    SecretCreated {
+        /// The component.
+        component: &'a str,
+        /// The Secret.
+        secret: &'a str,
+    },
+    /// A component rolled out and is ready.
+    ComponentReady {
+        /// The component.
+        component: &'a str,
+        /// How long its rollout took.
+        elapsed: Duration,
+    },
     /// The objects were applied and the ones no longer declared pruned.
     Applied {
         /// What happened to each object (unchanged ones included).

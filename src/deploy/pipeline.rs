@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::build::context::{self, BuildContext, ContextError};
 use crate::build::{self, BuildError, BuildPlan, BuildReporter};
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::components;
 use crate::deploy::events::UpEvent;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::{DeployLock, LockError};
@@ -42,6 +43,8 @@ pub struct UpPlan {
     pub templates: BTreeMap<String, String>,
     /// The template values; `image` and `app.version` are filled in by the pipeline.
     pub context: ManifestContext,
+    /// The component kinds the app's components come from.
+    pub catalog: crate::component::Catalog,
     /// The namespace.
     pub namespace: String,
     /// The environment of `paas.toml`, if any.
@@ -129,6 +132,9 @@ pub enum UpError {
     /// The Secret values of a recorded release could not be taken from the live Secrets.
     #[error(transparent)]
     SecretValues(#[from] crate::redact::RestoreError),
+    /// A component could not be made ready.
+    #[error(transparent)]
+    Component(#[from] crate::deploy::components::ComponentError),
     /// The Kubernetes API failed outside applying.
     #[error("failed to read deployment `{name}` in namespace `{namespace}`")]
     Kube {
@@ -579,6 +585,25 @@ async fn run(
             stage: "deploy",
         });
     }
+    // A component's data is bound to its major version and to its password: both are checked
+    // (and a missing password made) before anything is recorded or applied.
+    let components = &plan.context.components;
+    if !components.is_empty() {
+        let mut components = components.clone();
+        for component in &mut components {
+            component.namespace = Some(plan.namespace.clone());
+        }
+        components::check_majors(client, &plan.namespace, &components).await?;
+        for created in
+            components::ensure_credentials(client, &plan.namespace, &components, &plan.catalog)
+                .await?
+        {
+            reporter.event(&UpEvent::SecretCreated {
+                component: &created.component,
+                secret: &created.secret,
+            });
+        }
+    }
     let revision = releases.last().map_or(1, |r| r.revision + 1);
     let mut release = Release {
         app: app.clone(),
@@ -598,14 +623,55 @@ async fn run(
     };
     store.create(&release).await?;
     let limit = cleanup_limit(plan.timeout);
-    let mut objects = match apply_scaled(client, &settings, &mut prepared, last.as_ref()).await {
-        Ok(changes) => changes,
+    // The components first, ready before the app that needs them rolls out.
+    let (component_manifests, app_manifests) = components::split(&prepared.manifests);
+    let mut objects = Vec::new();
+    if !component_manifests.is_empty() {
+        let applied = apply::apply(client, &settings, &component_manifests).await;
+        match applied {
+            Ok(changes) => objects.extend(changes),
+            Err(err) => {
+                settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+                return Err(partly_applied(
+                    err.into(),
+                    &app,
+                    revision,
+                    &prepared.manifests,
+                ));
+            }
+        }
+        let waited = tokio::select! {
+            waited = components::wait_ready(client, &plan.namespace, &app, &component_manifests, plan.timeout, plan.grace, reporter) => waited,
+            () = interrupt.wait() => return Err(UpError::Interrupted { app, revision }),
+        };
+        match waited {
+            Ok(ready) => {
+                for (component, elapsed) in &ready {
+                    reporter.event(&UpEvent::ComponentReady {
+                        component,
+                        elapsed: *elapsed,
+                    });
+                }
+            }
+            Err(err) => {
+                settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+                return Err(err.into());
+            }
+        }
+    }
+    prepared.manifests = app_manifests;
+    match apply_scaled(client, &settings, &mut prepared, last.as_ref()).await {
+        Ok(changes) => objects.extend(changes),
         Err(err) => {
             settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
-            return Err(partly_applied(err, &app, revision, &prepared.manifests));
+            let mut all = component_manifests.clone();
+            all.extend(prepared.manifests.iter().cloned());
+            return Err(partly_applied(err, &app, revision, &all));
         }
-    };
-    let rendered = prepared.manifests;
+    }
+    let mut rendered = component_manifests;
+    rendered.extend(prepared.manifests);
+    manifests::sort(&mut rendered);
     match apply::prune(client, &settings, &rendered).await {
         Ok(pruned) => objects.extend(pruned),
         Err(err) => {
@@ -694,7 +760,10 @@ pub async fn render_for(
     tag.clone_into(&mut context.app.version);
     crate::labels::set_version(&mut context.labels, tag);
     context.namespace = Some(plan.namespace.clone());
-    let manifests = manifests::render(&plan.templates, &context)?;
+    for component in &mut context.components {
+        component.namespace = Some(plan.namespace.clone());
+    }
+    let manifests = crate::component::render_app(&plan.templates, &context, &plan.catalog)?;
     with_scale(client, &plan.namespace, manifests, last).await
 }
 
@@ -766,6 +835,7 @@ pub async fn put_back(
     });
     let mut parsed =
         manifests::parse_rendered(&good.manifests, &format!("release {}", good.revision))?;
+    components::check_recorded_majors(client, &settings.namespace, &parsed).await?;
     good.declared_scale().declare_into(&mut parsed);
     crate::redact::restore_values(client, &settings.namespace, &mut parsed).await?;
     // The scale as a deploy would send it: what `paas scale` set stays. The release compared
@@ -952,6 +1022,9 @@ fn no_deployment(app: &str) -> UpError {
 pub fn urls(manifests: &[Manifest], namespace: &str) -> Vec<String> {
     let mut urls = Vec::new();
     for manifest in manifests {
+        if crate::deploy::components::is_component(manifest) {
+            continue;
+        }
         match manifest.kind.as_str() {
             "Service" => {
                 let port = manifest

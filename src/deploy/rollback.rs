@@ -191,6 +191,9 @@ pub async fn prepare(client: &Client, plan: &RollbackPlan) -> Result<Prepared, R
     let mut parsed =
         manifests::parse_rendered(&target.manifests, &format!("release {}", target.revision))
             .map_err(UpError::from)?;
+    crate::deploy::components::check_recorded_majors(client, &plan.namespace, &parsed)
+        .await
+        .map_err(UpError::from)?;
     target.declared_scale().declare_into(&mut parsed);
     crate::redact::restore_values(client, &plan.namespace, &mut parsed)
         .await

@@ -57,6 +57,31 @@ pub struct AppStatus {
     pub urls: Vec<String>,
     /// CPU and memory from the metrics API; `None` when the cluster has no metrics API.
     pub usage: Option<Usage>,
+    /// The app's components (`[components]`), by name.
+    pub components: Vec<ComponentStatus>,
+}
+
+/// One component, as `paas status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComponentStatus {
+    /// `[components.NAME]`.
+    pub name: String,
+    /// `redis`, `postgres`, `mongodb`.
+    pub kind: String,
+    /// The catalog version.
+    pub version: String,
+    /// Whether its pods are ready at its current revision.
+    pub ready: bool,
+    /// Pods ready / wanted.
+    pub pods: String,
+    /// The storage each volume asks for.
+    pub storage_requested: Option<String>,
+    /// The storage of its bound volumes (empty while unbound).
+    pub storage_bound: Vec<String>,
+    /// Its volume claims and their phase (`data-v7-shop-cache-0: Bound`).
+    pub claims: Vec<String>,
+    /// Where the app reaches it, without the password.
+    pub url: Option<String>,
 }
 
 /// A release, as status and history show it.
@@ -273,6 +298,7 @@ pub async fn gather(
     pod_infos.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
     let rollout = deployment.as_ref().map(rollout_of);
 
+    let components = components(client, namespace, app).await?;
     let mut status = AppStatus {
         app: app.to_owned(),
         namespace: namespace.to_owned(),
@@ -286,6 +312,7 @@ pub async fn gather(
         warnings,
         urls,
         usage,
+        components,
     };
     (status.healthy, status.summary) = judge(&status);
     Ok(status)
@@ -335,6 +362,14 @@ pub fn judge(status: &AppStatus) -> (bool, String) {
                     false,
                     format!("{pods}, but no release is live (the last deploy did not finish)"),
                 )
+            } else if let Some(component) = status.components.iter().find(|c| !c.ready) {
+                (
+                    false,
+                    format!(
+                        "{pods}, but component `{}` is not ready ({} pods ready)",
+                        component.name, component.pods
+                    ),
+                )
             } else {
                 (true, pods)
             }
@@ -354,6 +389,117 @@ fn lowercase_first(text: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Reads the app's components: their StatefulSets, volume claims and Services.
+async fn components(
+    client: &::kube::Client,
+    namespace: &str,
+    app: &str,
+) -> Result<Vec<ComponentStatus>, StatusError> {
+    use k8s_openapi::api::apps::v1::StatefulSet;
+    use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Service};
+    let selector = format!(
+        "{},{}",
+        crate::labels::app_selector(app),
+        crate::labels::COMPONENT
+    );
+    let params = ListParams::default().labels(&selector);
+    let api_error = |what: &str| {
+        let action = format!("list the {what} of `{app}`'s components");
+        move |source| {
+            StatusError::Kube(KubeError::Api {
+                action,
+                namespace: namespace.to_owned(),
+                source,
+            })
+        }
+    };
+    let sets = Api::<StatefulSet>::namespaced(client.clone(), namespace)
+        .list(&params)
+        .await
+        .map_err(api_error("statefulsets"))?;
+    let claims = Api::<PersistentVolumeClaim>::namespaced(client.clone(), namespace)
+        .list(&params)
+        .await
+        .map_err(api_error("volume claims"))?;
+    let services = Api::<Service>::namespaced(client.clone(), namespace)
+        .list(&params)
+        .await
+        .map_err(api_error("services"))?;
+    let label = |labels: Option<&BTreeMap<String, String>>, key: &str| {
+        labels.and_then(|l| l.get(key)).cloned().unwrap_or_default()
+    };
+    let mut found = Vec::new();
+    for set in sets.items {
+        let labels = set.metadata.labels.as_ref();
+        let name = label(labels, crate::labels::COMPONENT);
+        let wanted = set.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+        let ready = set
+            .status
+            .as_ref()
+            .and_then(|s| s.ready_replicas)
+            .unwrap_or(0);
+        let complete = crate::kube::statefulset::set_state(&set)
+            == crate::kube::statefulset::SetState::Complete;
+        let storage_requested = set
+            .spec
+            .as_ref()
+            .and_then(|s| s.volume_claim_templates.as_ref())
+            .and_then(|t| t.first())
+            .and_then(|t| t.spec.as_ref())
+            .and_then(|s| s.resources.as_ref())
+            .and_then(|r| r.requests.as_ref())
+            .and_then(|r| r.get("storage"))
+            .map(|q| q.0.clone());
+        let own: Vec<&PersistentVolumeClaim> = claims
+            .items
+            .iter()
+            .filter(|c| label(c.metadata.labels.as_ref(), crate::labels::COMPONENT) == name)
+            .collect();
+        let storage_bound = own
+            .iter()
+            .filter_map(|c| c.status.as_ref()?.capacity.as_ref()?.get("storage"))
+            .map(|q| q.0.clone())
+            .collect();
+        let claim_lines = own
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {}",
+                    c.metadata.name.as_deref().unwrap_or_default(),
+                    c.status
+                        .as_ref()
+                        .and_then(|s| s.phase.as_deref())
+                        .unwrap_or("unknown")
+                )
+            })
+            .collect();
+        let url = services
+            .items
+            .iter()
+            .find(|s| label(s.metadata.labels.as_ref(), crate::labels::COMPONENT) == name)
+            .and_then(|s| {
+                s.metadata
+                    .annotations
+                    .as_ref()?
+                    .get(crate::labels::URL_ANNOTATION)
+                    .cloned()
+            });
+        found.push(ComponentStatus {
+            kind: label(labels, crate::labels::ROLE),
+            version: label(labels, crate::labels::VERSION),
+            ready: complete && ready >= wanted,
+            pods: format!("{ready}/{wanted}"),
+            storage_requested,
+            storage_bound,
+            claims: claim_lines,
+            url,
+            name,
+        });
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
 }
 
 async fn releases(
@@ -702,6 +848,7 @@ mod tests {
             warnings: Vec::new(),
             urls: Vec::new(),
             usage: None,
+            components: Vec::new(),
         }
     }
 

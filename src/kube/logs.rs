@@ -66,6 +66,9 @@ pub struct LogsRequest {
     pub previous: bool,
     /// Only this container.
     pub container: Option<String>,
+    /// The component whose pods are read ([`crate::labels::component_selector`]); else the
+    /// app's own pods ([`crate::labels::app_pods_selector`]).
+    pub component: Option<String>,
     /// Only lines matching this.
     pub grep: Option<regex::Regex>,
     /// How long to wait for a pod with a container to read.
@@ -220,7 +223,11 @@ pub async fn run(
     events: mpsc::Sender<LogEvent>,
 ) -> Result<(), LogsError> {
     let api: Api<Pod> = Api::namespaced(client, &request.namespace);
-    let config = watcher::Config::default().labels(&crate::labels::app_selector(&request.app));
+    let selector = match &request.component {
+        Some(component) => crate::labels::component_selector(&request.app, component),
+        None => crate::labels::app_pods_selector(&request.app),
+    };
+    let config = watcher::Config::default().labels(&selector);
     let mut pods_stream = watcher(api.clone(), config).default_backoff().boxed();
     let request = Arc::new(request);
     let mut pods: BTreeMap<String, Pod> = BTreeMap::new();
@@ -965,6 +972,7 @@ mod tests {
             tail: Some(10),
             previous: false,
             container: None,
+            component: None,
             grep: None,
             pod_timeout: Duration::from_secs(1),
         }

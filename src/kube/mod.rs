@@ -19,6 +19,7 @@ pub mod diagnose;
 pub mod exec;
 pub mod logs;
 pub mod rollout;
+pub mod statefulset;
 
 use std::error::Error as _;
 use std::time::Duration;

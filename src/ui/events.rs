@@ -53,6 +53,16 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
             "Unchanged",
             format!("release {revision} of `{app}` is live; nothing to build, push or apply"),
         ),
+        UpEvent::SecretCreated { component, secret } => status(
+            "Created",
+            format!(
+                "Secret `{secret}` with a new password for component `{component}` (kept from now on; never shown)"
+            ),
+        ),
+        UpEvent::ComponentReady { component, elapsed } => status(
+            "Ready",
+            format!("component `{component}` in {:.1}s", elapsed.as_secs_f64()),
+        ),
         UpEvent::Applied { changes } => status("Applied", applied(changes)),
         UpEvent::RolledOut {
             app,
