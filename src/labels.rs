@@ -72,9 +72,22 @@ pub struct TemplateLabels {
 /// tag, made a valid label value).
 #[must_use]
 pub fn template_labels(app: &str, environment: Option<&str>, version: &str) -> TemplateLabels {
-    let mut selector_labels = BTreeMap::new();
-    selector_labels.insert(NAME.to_owned(), app.to_owned());
-    selector_labels.insert(INSTANCE.to_owned(), app.to_owned());
+    labels_of(app, app, app, environment, version)
+}
+
+/// The labels every object paas applies carries: a selector of `name` and `instance`, the
+/// environment, the version, paas as the manager and the app it belongs to.
+fn labels_of(
+    app: &str,
+    name: &str,
+    instance: &str,
+    environment: Option<&str>,
+    version: &str,
+) -> TemplateLabels {
+    let selector_labels = BTreeMap::from([
+        (NAME.to_owned(), name.to_owned()),
+        (INSTANCE.to_owned(), instance.to_owned()),
+    ]);
     let mut labels = selector_labels.clone();
     if let Some(environment) = environment {
         labels.insert(ENVIRONMENT.to_owned(), label_value(environment));
@@ -100,35 +113,22 @@ pub fn component_labels(
     kind: &str,
     version: &str,
 ) -> TemplateLabels {
-    let instance = format!("{app}-{name}");
-    let mut selector_labels = BTreeMap::new();
-    selector_labels.insert(NAME.to_owned(), kind.to_owned());
-    selector_labels.insert(INSTANCE.to_owned(), instance);
-    let mut labels = selector_labels.clone();
-    if let Some(environment) = environment {
-        labels.insert(ENVIRONMENT.to_owned(), label_value(environment));
-    }
-    labels.insert(VERSION.to_owned(), label_value(version));
-    labels.insert(MANAGED_BY.to_owned(), MANAGER.to_owned());
-    labels.insert(APP.to_owned(), app.to_owned());
-    labels.insert(COMPONENT.to_owned(), name.to_owned());
-    labels.insert(PART_OF.to_owned(), app.to_owned());
-    labels.insert(ROLE.to_owned(), kind.to_owned());
-    TemplateLabels {
-        labels,
-        selector_labels,
-    }
+    let mut labels = labels_of(app, kind, &format!("{app}-{name}"), environment, version);
+    labels.labels.insert(COMPONENT.to_owned(), name.to_owned());
+    labels.labels.insert(PART_OF.to_owned(), app.to_owned());
+    labels.labels.insert(ROLE.to_owned(), kind.to_owned());
+    labels
 }
 
 /// Returns the labels of a component's volume claims: stable (a `StatefulSet`'s claim template
-/// cannot change), found by `down --volumes` through [`APP`], and naming the major version the
-/// data was created with.
+/// cannot change, so no version and no environment), found by `down --volumes` through [`APP`],
+/// and naming the major version the data was created with.
 #[must_use]
 pub fn claim_labels(app: &str, name: &str, kind: &str, major: &str) -> BTreeMap<String, String> {
-    let mut labels = component_labels(app, None, name, kind, "").selector_labels;
-    labels.insert(MANAGED_BY.to_owned(), MANAGER.to_owned());
-    labels.insert(APP.to_owned(), app.to_owned());
-    labels.insert(COMPONENT.to_owned(), name.to_owned());
+    let mut labels = component_labels(app, None, name, kind, "").labels;
+    for not_on_claims in [VERSION, PART_OF, ROLE] {
+        labels.remove(not_on_claims);
+    }
     labels.insert(DATA_MAJOR.to_owned(), label_value(major));
     labels
 }
