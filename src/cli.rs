@@ -205,6 +205,34 @@ pub enum Command {
     /// Example: `paas down --env staging --yes`
     Down(DownArgs),
 
+    /// Dump a component's data to a local file, with its SHA-256 beside it
+    ///
+    /// Runs the kind's own dump tool in the component's pod and streams what it writes to
+    /// FILE, with progress: redis `redis-cli --rdb`, postgres `pg_dump -Fc`, mongodb `mongodump
+    /// --archive`. The dump goes to `FILE.part` and becomes FILE only when it ended well;
+    /// `FILE.sha256` holds its checksum (`sha256sum -c` reads it) and `paas restore` checks it.
+    /// The password never leaves the pod.
+    ///
+    /// Exit codes: 0 written, 1 the dump failed (nothing is left behind), 2 usage error, 75 the
+    /// cluster was unreachable.
+    ///
+    /// Example: `paas backup db --env prod -o db.pgdump`
+    Backup(BackupArgs),
+
+    /// Replace a component's data with a file made by `paas backup`
+    ///
+    /// Refuses a file that is not a dump of the component's kind (told from its first bytes)
+    /// or that does not match its `FILE.sha256`, then streams it into the kind's restore tool
+    /// in the pod and checks the result with a query: the keys of a redis, the tables of a
+    /// postgres, the collections of a mongodb. A postgres restore is one transaction: whole or
+    /// not at all. Asks on a terminal (the component's name); needs `--yes` otherwise.
+    ///
+    /// Exit codes: 0 restored and checked, 1 the restore failed, 2 usage error (a wrong or
+    /// damaged file, no confirmation), 75 the cluster was unreachable, 130 declined.
+    ///
+    /// Example: `paas restore db db.pgdump --env staging --yes`
+    Restore(RestoreArgs),
+
     /// List or show the packs paas knows
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -456,6 +484,40 @@ pub struct ScaleArgs {
     /// Change the count and do not wait for the pods
     #[arg(long)]
     pub no_wait: bool,
+}
+
+/// Arguments of `paas backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The component, as named under `[components]` in `paas.toml`
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The file to write (default: `<app>-<NAME>-<UTC time>.<rdb|pgdump|archive>` here)
+    #[arg(long = "out-file", short = 'o', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `paas restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The component, as named under `[components]` in `paas.toml`
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// A file written by `paas backup` (its `FILE.sha256` is checked when it is there)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// Arguments of `paas rollback`.

@@ -501,20 +501,26 @@ fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
         id: manifest.id(),
         message,
     };
-    let (selector, template) = match &manifest.object {
+    let (selector, template, claims) = match &manifest.object {
         Object::Deployment(deployment) => {
             let spec = deployment
                 .spec
                 .as_ref()
                 .ok_or_else(|| fail("has no spec".into()))?;
-            (&spec.selector, &spec.template)
+            (&spec.selector, &spec.template, Vec::new())
         }
         Object::StatefulSet(set) => {
             let spec = set
                 .spec
                 .as_ref()
                 .ok_or_else(|| fail("has no spec".into()))?;
-            (&spec.selector, &spec.template)
+            let claims: Vec<String> = spec
+                .volume_claim_templates
+                .iter()
+                .flatten()
+                .filter_map(|c| c.metadata.name.clone())
+                .collect();
+            (&spec.selector, &spec.template, claims)
         }
         _ => return Ok(()),
     };
@@ -538,6 +544,31 @@ fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
         .spec
         .as_ref()
         .ok_or_else(|| fail("has no pod spec".into()))?;
+    // The API server refuses a mount of a volume the pod does not have (a StatefulSet's claim
+    // templates count as volumes): said here, with the template's file, before anything is applied.
+    let volumes: Vec<&str> = pod
+        .volumes
+        .iter()
+        .flatten()
+        .map(|v| v.name.as_str())
+        .chain(claims.iter().map(String::as_str))
+        .collect();
+    for container in pod.init_containers.iter().flatten().chain(&pod.containers) {
+        for mount in container.volume_mounts.iter().flatten() {
+            if !volumes.contains(&mount.name.as_str()) {
+                return Err(fail(format!(
+                    "container `{}` mounts volume `{}`, which the pod does not have (its volumes: {})",
+                    container.name,
+                    mount.name,
+                    if volumes.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        volumes.join(", ")
+                    }
+                )));
+            }
+        }
+    }
     if let Some(problem) = restricted_violations(pod).into_iter().next() {
         return Err(fail(format!(
             "does not meet the Pod Security \"restricted\" level: {problem}"

@@ -615,6 +615,92 @@ fn kube_context(bound: Option<String>, target: &TargetArgs) -> Result<Option<Str
     }
 }
 
+/// What `paas backup` does, resolved from its flags.
+#[derive(Debug)]
+pub struct BackupSettings {
+    /// Which app, and where.
+    pub app: AppSettings,
+    /// The component.
+    pub name: String,
+    /// The file, when `-o` names one (else one is named after the app, component and time).
+    pub file: Option<PathBuf>,
+    /// Replace the file.
+    pub force: bool,
+    /// The component kinds, with their backup scripts.
+    pub catalog: crate::component::Catalog,
+}
+
+impl BackupSettings {
+    /// Resolves the app and checks the component's name.
+    pub fn resolve(
+        args: &crate::cli::BackupArgs,
+        global: &GlobalSettings,
+    ) -> Result<Self, CliError> {
+        let app = AppSettings::resolve(&args.app, global)?;
+        check_component_name(&args.name)?;
+        Ok(Self {
+            app,
+            name: args.name.clone(),
+            file: args.file.as_ref().map(|f| global.directory.join(f)),
+            force: args.force,
+            catalog: global.catalog()?,
+        })
+    }
+}
+
+/// What `paas restore` does, resolved from its flags.
+#[derive(Debug)]
+pub struct RestoreSettings {
+    /// Which app, and where.
+    pub app: AppSettings,
+    /// The component.
+    pub name: String,
+    /// The dump.
+    pub file: PathBuf,
+    /// The dump as the user named it, for messages.
+    pub shown: String,
+    /// The component kinds, with their restore scripts.
+    pub catalog: crate::component::Catalog,
+}
+
+impl RestoreSettings {
+    /// Resolves the app, checks the component's name and that the file exists.
+    pub fn resolve(
+        args: &crate::cli::RestoreArgs,
+        global: &GlobalSettings,
+    ) -> Result<Self, CliError> {
+        let app = AppSettings::resolve(&args.app, global)?;
+        check_component_name(&args.name)?;
+        let file = global.directory.join(&args.file);
+        if !file.is_file() {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`{}` is not a file",
+                args.file.display()
+            ))
+            .hinted("name a file that `paas backup` wrote"));
+        }
+        Ok(Self {
+            app,
+            name: args.name.clone(),
+            file,
+            shown: args.file.display().to_string(),
+            catalog: global.catalog()?,
+        })
+    }
+}
+
+fn check_component_name(name: &str) -> Result<(), CliError> {
+    if names::is_label(name) {
+        Ok(())
+    } else {
+        Err(CliError::usage(anyhow::anyhow!(
+            "`{}` is not a component name",
+            names::shown(name)
+        ))
+        .hinted("a component is named by its key under `[components]` in `paas.toml`, a DNS label such as `db`"))
+    }
+}
+
 /// What `paas logs` does, resolved from its flags.
 #[derive(Debug, Clone)]
 pub struct LogsSettings {

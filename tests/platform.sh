@@ -241,6 +241,8 @@ phase_cluster() {
 # ---------------------------------------------------------------------------------------------- real node
 # shellcheck source=tests/platform/node.sh
 . "$HERE/platform/node.sh"
+# shellcheck source=tests/platform/volumes.sh
+. "$HERE/platform/volumes.sh"
 
 # ------------------------------------------------------------------------------------------------ verbs
 # one `up`/`down` at a time (two test runners may call `up` together)
@@ -251,7 +253,7 @@ cmd_up() {
   mkdir -p "$STATE" "$CACHE"
   lock_state
   # PAAS_TEST_PHASES (debugging aid) runs a subset, e.g. "docker registries"
-  for p in ${PAAS_TEST_PHASES:-packages docker images registries cluster node}; do "phase_$p"; done
+  for p in ${PAAS_TEST_PHASES:-packages docker images registries cluster volumes node}; do "phase_$p"; done
   log "up: done ($(dur "$t0")); use: eval \"\$($0 env)\""
 }
 
@@ -298,6 +300,7 @@ cmd_status() {
       *) log "metrics API: registered, not available ($c); see $KWOK_WORKDIR/clusters/$CLUSTER_NAME/logs/metrics-server.log" ;;
     esac
   else log "cluster: NOT running"; rc=1; fi
+  volumes_status || rc=1
   node_status || rc=1
   return $rc
 }
@@ -305,6 +308,7 @@ cmd_status() {
 cmd_down() {
   local t0; t0=$(now)
   lock_state
+  volumes_down
   node_down
   if [ -f "$STATE/started/cluster" ]; then
     local bin; bin=$(cluster_bin)

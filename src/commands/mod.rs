@@ -1,6 +1,7 @@
 //! The verbs: each command wires settings, domain calls and output together, and nothing
 //! else.
 
+mod backup;
 mod completions;
 mod detect;
 mod diff;
@@ -39,6 +40,8 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),
         Command::Down(args) => down::run(args, &global, printer),
+        Command::Backup(args) => backup::backup(args, &global, printer),
+        Command::Restore(args) => backup::restore(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),

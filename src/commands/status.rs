@@ -373,6 +373,7 @@ mod tests {
                 log_tail: vec!["Error: DATABASE_URL is not set".into()],
                 hint: "read its log".into(),
                 retryable: false,
+                transient: false,
             }),
             warnings: vec![Warning {
                 object: "pod/web-2".into(),

@@ -28,6 +28,9 @@ pub const TEMPLATES: [&str; 4] = [
     SECRET_TEMPLATE,
 ];
 
+/// The exit code of a `password_check` whose password the data refused.
+pub const PASSWORD_REFUSED: i32 = 3;
+
 /// The template of a component's Secret, the only one that sees the password.
 pub const SECRET_TEMPLATE: &str = "secret.yaml";
 
@@ -59,8 +62,39 @@ pub struct KindManifest {
     pub resources: Resources,
     /// The formats of the values the app gets.
     pub formats: Formats,
+    /// A script run in the component's container once it is ready, with the password in its
+    /// Secret (the one the app gets) as a line on stdin: exit 0 when it opens the data,
+    /// [`PASSWORD_REFUSED`] when the data refuses it (a Secret replaced over a kept volume). Kinds
+    /// that apply the Secret's password at every start (redis) have none.
+    #[serde(default)]
+    pub password_check: Option<String>,
+    /// How `paas backup` and `paas restore` make and load a dump; a kind without it has neither.
+    #[serde(default)]
+    pub backup: Option<BackupSpec>,
     /// The versions paas knows, newest first.
     pub versions: Vec<VersionEntry>,
+}
+
+/// How a kind's data is dumped and restored: shell scripts run in the component's container,
+/// whose environment holds what they need (the password among it), so nothing secret passes
+/// through paas. See [`super::backup`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSpec {
+    /// What a dump is, for messages: `a Redis RDB snapshot (redis-cli --rdb)`.
+    pub format: String,
+    /// The extension of a dump's file name: `rdb`.
+    pub extension: String,
+    /// The first bytes of every dump, in hex: how a file is told to be of this kind.
+    pub magic: String,
+    /// Writes a dump to stdout.
+    pub dump: String,
+    /// Reads a dump from stdin and makes it the component's data.
+    pub restore: String,
+    /// Prints one number that says what the data holds (keys, tables).
+    pub verify: String,
+    /// What the number of `verify` counts: `keys`.
+    pub verify_unit: String,
 }
 
 /// Requests and limits of a component's container.
@@ -359,6 +393,21 @@ fn check(
             "the default version `{}` is not among the versions",
             manifest.default_version
         )));
+    }
+    if let Some(backup) = &manifest.backup {
+        if !super::backup::valid_magic(&backup.magic) {
+            return Err(fail(format!(
+                "[backup] `magic` must be the first bytes of a dump in hex (at most {} bytes), not `{}`",
+                super::backup::HEAD_LEN,
+                backup.magic
+            )));
+        }
+        if !crate::names::is_label(&backup.extension) {
+            return Err(fail(format!(
+                "[backup] `extension` must be lowercase letters and digits, not `{}`",
+                backup.extension
+            )));
+        }
     }
     for name in TEMPLATES {
         if !templates.contains_key(name) {

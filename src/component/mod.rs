@@ -7,6 +7,7 @@
 //! ([`ComponentContext`]), renders the templates into manifests, and builds the variables the
 //! app's container gets ([`wiring`]). It reads no file and talks to no cluster.
 
+pub mod backup;
 pub mod catalog;
 pub mod password;
 pub mod wiring;
@@ -441,6 +442,45 @@ mod tests {
                 .expect("secret renders");
             assert_eq!(secret.id(), "secret/shop-data");
         }
+    }
+
+    /// A StatefulSet's container mounts its data by the claim template's name (`data-v7`), and a
+    /// template that mounts a volume the pod lacks is refused when it renders, not by the API server.
+    #[test]
+    fn data_is_mounted_by_the_claim_templates_name() {
+        let catalog = Catalog::load(&[]).expect("catalog");
+        for kind in catalog.kinds() {
+            let declared = BTreeMap::from([("data".to_owned(), section(&kind.manifest.kind))]);
+            let contexts = contexts("shop", None, None, &declared, &catalog).expect("valid");
+            let manifests = render(&contexts[0], kind).expect("renders");
+            let set = &manifests[1].value;
+            let claim = set
+                .pointer("/spec/volumeClaimTemplates/0/metadata/name")
+                .and_then(serde_json::Value::as_str)
+                .expect("a claim template");
+            assert_eq!(claim, contexts[0].claim_template);
+            let mounts = set
+                .pointer("/spec/template/spec/containers/0/volumeMounts")
+                .and_then(serde_json::Value::as_array)
+                .expect("mounts");
+            assert!(
+                mounts.iter().any(|m| m["name"] == claim),
+                "{}: {mounts:?}",
+                kind.manifest.kind
+            );
+        }
+        let mut kind = catalog.get("redis").expect("redis").clone();
+        let template = kind.templates["statefulset.yaml"]
+            .replace("- name: {{ claim_template }}\n", "- name: data\n");
+        kind.templates.insert("statefulset.yaml".into(), template);
+        let declared = BTreeMap::from([("cache".to_owned(), section("redis"))]);
+        let contexts = contexts("shop", None, None, &declared, &catalog).expect("valid");
+        let err = render(&contexts[0], &kind).expect_err("a mount of a missing volume");
+        assert!(
+            err.to_string()
+                .contains("container `redis` mounts volume `data`, which the pod does not have"),
+            "{err}"
+        );
     }
 
     #[test]

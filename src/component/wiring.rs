@@ -144,7 +144,7 @@ mod tests {
           },
           {
             "name": "REDIS_URL",
-            "value": "redis://:$(PAAS_REDIS_PASSWORD)@shop-redis:6379/0"
+            "value": "redis://default:$(PAAS_REDIS_PASSWORD)@shop-redis:6379/0"
           },
           {
             "name": "ConnectionStrings__redis",

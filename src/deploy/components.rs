@@ -42,6 +42,16 @@ pub enum ComponentError {
         /// Its claims.
         claims: Vec<String>,
     },
+    /// The data refuses the password in the Secret.
+    #[error(
+        "component `{name}` is running, but its data refuses the password in Secret `{secret}`: the Secret was replaced after the data was created"
+    )]
+    PasswordRefused {
+        /// The component.
+        name: String,
+        /// Its Secret.
+        secret: String,
+    },
     /// The Secret exists without a password.
     #[error("the Secret `{secret}` of component `{name}` has no `password` key")]
     NoPassword {
@@ -85,6 +95,9 @@ impl ComponentError {
         match self {
             Self::PasswordLost { name, secret, .. } => format!(
                 "put the Secret `{secret}` back with its old password (from a backup of the cluster), or, to start over with empty data, `paas remove {name} --delete-data` then `paas add` it again"
+            ),
+            Self::PasswordRefused { name, secret } => format!(
+                "put the old password back in Secret `{secret}` (the data only accepts the one it was created with), or restore a backup into a new instance: `paas remove {name} --delete-data`, `paas add`, `paas up`, `paas restore {name} FILE`"
             ),
             Self::NoPassword { secret, .. } => format!(
                 "restore the `password` key of Secret `{secret}`; paas never replaces a component's Secret"
@@ -331,11 +344,16 @@ pub fn majors(manifests: &[Manifest]) -> Vec<(String, String)> {
 }
 
 /// Waits for every component `StatefulSet` in `manifests`, one after the other.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one wait's inputs, each from another part of the plan"
+)]
 pub async fn wait_ready(
     client: &Client,
     namespace: &str,
     app: &str,
     manifests: &[Manifest],
+    catalog: &Catalog,
     timeout: Duration,
     grace: Duration,
     reporter: &dyn RolloutReporter,
@@ -367,7 +385,79 @@ pub async fn wait_ready(
             name: component.clone(),
             source,
         })?;
+        let kind = set
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(labels::ROLE))
+            .and_then(|kind| catalog.get(kind).ok());
+        if let Some(script) = kind.and_then(|k| k.manifest.password_check.as_deref()) {
+            check_password(client, namespace, &manifest.name, set, &component, script).await?;
+        }
         ready.push((component, elapsed));
     }
     Ok(ready)
+}
+
+/// How long the password check may take; a check that cannot finish in time is skipped.
+const PASSWORD_CHECK_LIMIT: Duration = Duration::from_secs(15);
+
+/// Runs the kind's password check in the ready component. Only a refusal is an error: a check
+/// that cannot run (no exec on the node, a timeout) says nothing about the password.
+async fn check_password(
+    client: &Client,
+    namespace: &str,
+    set_name: &str,
+    set: &StatefulSet,
+    component: &str,
+    script: &str,
+) -> Result<(), ComponentError> {
+    let container = set
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.spec.as_ref())
+        .and_then(|s| s.containers.first())
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let secrets: Api<Secret> = Api::namespaced(client.clone(), namespace);
+    let Some(password) = secrets
+        .get_opt(set_name)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|s| s.data?.remove("password"))
+    else {
+        return Ok(());
+    };
+    let mut line = password.0;
+    line.push(b'\n');
+    let mut stdin = std::io::Cursor::new(line);
+    let pod = format!("{set_name}-0");
+    let target = crate::kube::remote::Container {
+        client,
+        namespace,
+        pod: &pod,
+        container: &container,
+    };
+    let mut discard = |_: &[u8]| Ok(());
+    let run = crate::kube::remote::run(
+        &target,
+        "the password check",
+        script,
+        Some(&mut stdin),
+        &mut discard,
+        &|_| {},
+    );
+    let refused = format!("exit code: {}", crate::component::catalog::PASSWORD_REFUSED);
+    match tokio::time::timeout(PASSWORD_CHECK_LIMIT, run).await {
+        Ok(Err(crate::kube::remote::RemoteError::Failed { status, .. }))
+            if status.ends_with(&refused) =>
+        {
+            Err(ComponentError::PasswordRefused {
+                name: component.to_owned(),
+                secret: set_name.to_owned(),
+            })
+        }
+        _ => Ok(()),
+    }
 }

@@ -3,6 +3,7 @@
 //! running (status, history, scale, rollback, down).
 
 pub mod apply;
+pub mod backup;
 pub mod components;
 pub mod diff;
 pub mod down;

@@ -529,6 +529,15 @@ async fn run(
     };
     let yaml = manifests::to_yaml_stream(&rendered);
 
+    // A component's data is bound to its major version: a change of it is refused before
+    // anything else (the API server would refuse the claim template's change in the dry run too,
+    // without saying why).
+    let mut components = plan.context.components.clone();
+    for component in &mut components {
+        component.namespace = Some(plan.namespace.clone());
+    }
+    components::check_majors(client, &plan.namespace, &components).await?;
+
     // Nothing changed? A server-side dry run tells, without writing.
     let settings = ApplySettings {
         app: app.clone(),
@@ -585,15 +594,9 @@ async fn run(
             stage: "deploy",
         });
     }
-    // A component's data is bound to its major version and to its password: both are checked
-    // (and a missing password made) before anything is recorded or applied.
-    let components = &plan.context.components;
+    // A component's data is bound to its password: a missing one is made (or its loss refused)
+    // before anything is recorded or applied.
     if !components.is_empty() {
-        let mut components = components.clone();
-        for component in &mut components {
-            component.namespace = Some(plan.namespace.clone());
-        }
-        components::check_majors(client, &plan.namespace, &components).await?;
         for created in
             components::ensure_credentials(client, &plan.namespace, &components, &plan.catalog)
                 .await?
@@ -641,7 +644,7 @@ async fn run(
             }
         }
         let waited = tokio::select! {
-            waited = components::wait_ready(client, &plan.namespace, &app, &component_manifests, plan.timeout, plan.grace, reporter) => waited,
+            waited = components::wait_ready(client, &plan.namespace, &app, &component_manifests, &plan.catalog, plan.timeout, plan.grace, reporter) => waited,
             () = interrupt.wait() => return Err(UpError::Interrupted { app, revision }),
         };
         match waited {

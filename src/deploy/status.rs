@@ -891,6 +891,7 @@ mod tests {
             log_tail: Vec::new(),
             hint: String::new(),
             retryable: false,
+            transient: false,
         });
         assert_eq!(
             judge(&failing),

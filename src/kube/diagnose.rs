@@ -8,7 +8,7 @@
 //! (`Unhealthy` events). What is not: `ContainerCreating`, `PodInitializing`, pods being deleted, a
 //! running pod with no failing probe yet — those are waited for.
 //!
-//! This module does not decide *when* to give up; [`DiagnosisKind::settle_time`] says how long a
+//! This module does not decide *when* to give up; [`Diagnosis::settle_time`] says how long a
 //! diagnosis should persist before [`super::rollout`] treats it as final.
 
 #![allow(
@@ -133,6 +133,24 @@ pub struct Diagnosis {
     /// True when the cause may go away without changing the app (a node joins, a missing object
     /// is created, a slow app becomes ready), so retrying later can succeed.
     pub retryable: bool,
+    /// True when the kubelet retries on its own and the state is known to clear while the same
+    /// rollout waits: a `CreateContainerConfigError` that names nothing missing (`failed to sync
+    /// configmap cache: timed out waiting for the condition`, a busy node).
+    #[serde(skip)]
+    pub transient: bool,
+}
+
+impl Diagnosis {
+    /// How long this diagnosis should persist before a rollout wait gives up on it: the kind's
+    /// [`DiagnosisKind::settle_time`], or `grace` for a [`transient`](Self::transient) state.
+    #[must_use]
+    pub fn settle_time(&self, grace: Duration) -> Duration {
+        if self.transient {
+            grace
+        } else {
+            self.kind.settle_time(grace)
+        }
+    }
 }
 
 impl fmt::Display for Diagnosis {
@@ -400,6 +418,7 @@ fn diagnose_container(
         log_tail: Vec::new(),
         hint,
         retryable,
+        transient: false,
     };
 
     if let Some(waiting) = &state.waiting {
@@ -576,7 +595,9 @@ fn container_config(
     if !cause.is_empty() {
         details.push(format!("kubelet: {}", one_line(cause)));
     }
-    let (summary, hint) = match missing_reference(cause) {
+    let missing = missing_reference(cause);
+    let transient = missing.is_none();
+    let (summary, hint) = match missing {
         Some(Missing::Object { kind, name }) => (
             format!("container `{container}` cannot start: {kind} `{name}` does not exist"),
             format!(
@@ -596,7 +617,10 @@ fn container_config(
             "check the ConfigMaps, Secrets and keys the container's env, envFrom and volumes reference".to_owned(),
         ),
     };
-    base(DiagnosisKind::ContainerConfig, summary, details, hint, true)
+    Diagnosis {
+        transient,
+        ..base(DiagnosisKind::ContainerConfig, summary, details, hint, true)
+    }
 }
 
 /// What a `CreateContainerConfigError` says is missing.
@@ -681,6 +705,7 @@ fn unschedulable(pod: &Pod, name: String, message: &str) -> Diagnosis {
         log_tail: Vec::new(),
         hint: hint.to_owned(),
         retryable: true,
+        transient: false,
     }
 }
 
@@ -759,6 +784,7 @@ fn unready(pod: &Pod, name: String, events: &[&Event], logs: &LogTails) -> Optio
         details,
         hint,
         retryable: true,
+        transient: false,
     })
 }
 
@@ -1250,6 +1276,32 @@ mod tests {
             "{}",
             d.summary
         );
+    }
+
+    /// A missing object is final at once; what names nothing missing is the kubelet's own state,
+    /// which it retries: a busy node's "failed to sync configmap cache: timed out waiting for the
+    /// condition" (seen on the test platform's real node, then the pod started) is waited for.
+    #[test]
+    fn unexplained_container_config_errors_are_waited_for() {
+        let grace = Duration::from_secs(30);
+        let diagnosis = |message: &str| {
+            let pods = [pod(
+                "web-1",
+                web_spec(),
+                waiting("CreateContainerConfigError", message),
+            )];
+            diagnose(&pods, &[], &LogTails::new()).expect("a diagnosis")
+        };
+        let missing = diagnosis("configmap \"web-config\" not found");
+        assert!(!missing.transient);
+        assert_eq!(missing.settle_time(grace), Duration::ZERO);
+        let missing_key = diagnosis("couldn't find key FEATURES in ConfigMap shop/web-env");
+        assert_eq!(missing_key.settle_time(grace), Duration::ZERO);
+        let cache =
+            diagnosis("failed to sync configmap cache: timed out waiting for the condition");
+        assert!(cache.transient);
+        assert_eq!(cache.kind, DiagnosisKind::ContainerConfig);
+        assert_eq!(cache.settle_time(grace), grace);
     }
 
     /// The kubelet's message for an `env` entry whose `configMapKeyRef` / `secretKeyRef` names a key

@@ -18,6 +18,7 @@
 pub mod diagnose;
 pub mod exec;
 pub mod logs;
+pub mod remote;
 pub mod rollout;
 pub mod statefulset;
 

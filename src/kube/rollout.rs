@@ -361,7 +361,7 @@ struct Tracker<'a> {
     /// The revision and `pod-template-hash` of the new ReplicaSet, once known.
     new_replica_set: Option<(String, String)>,
     /// The failure currently seen (kind, pod) and since when.
-    pending: Option<((diagnose::DiagnosisKind, String), Instant)>,
+    pending: Option<((diagnose::DiagnosisKind, String), Instant, Duration)>,
 }
 
 impl<'a> Tracker<'a> {
@@ -633,11 +633,14 @@ impl<'a> Tracker<'a> {
     }
 
     fn settled(&self, diagnosis: &Diagnosis) -> bool {
-        let settle = diagnosis.kind.settle_time(self.grace);
+        let settle = diagnosis.settle_time(self.grace);
         settle.is_zero()
-            || self.pending.as_ref().is_some_and(|((kind, pod), since)| {
-                *kind == diagnosis.kind && *pod == diagnosis.pod && since.elapsed() >= settle
-            })
+            || self
+                .pending
+                .as_ref()
+                .is_some_and(|((kind, pod), since, _)| {
+                    *kind == diagnosis.kind && *pod == diagnosis.pod && since.elapsed() >= settle
+                })
     }
 
     /// Judges the new pods: returns the diagnosis once it is final, and otherwise remembers since
@@ -648,9 +651,13 @@ impl<'a> Tracker<'a> {
             return None;
         };
         let key = (diagnosis.kind, diagnosis.pod.clone());
-        if self.pending.as_ref().is_none_or(|(seen, _)| *seen != key) {
-            self.pending = Some((key, Instant::now()));
-            let settle = diagnosis.kind.settle_time(self.grace);
+        if self
+            .pending
+            .as_ref()
+            .is_none_or(|(seen, _, _)| *seen != key)
+        {
+            let settle = diagnosis.settle_time(self.grace);
+            self.pending = Some((key, Instant::now(), settle));
             if !settle.is_zero() {
                 reporter.on_pod_problem(&diagnosis, settle);
             }
@@ -663,8 +670,8 @@ impl<'a> Tracker<'a> {
 
     /// When the pending failure, if any, becomes final.
     fn pending_deadline(&self) -> Option<Instant> {
-        let ((kind, _), since) = self.pending.as_ref()?;
-        Some(*since + kind.settle_time(self.grace))
+        let (_, since, settle) = self.pending.as_ref()?;
+        Some(*since + *settle)
     }
 
     fn api_error(&self, source: kube::Error, action: String) -> RolloutError {

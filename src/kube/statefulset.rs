@@ -201,7 +201,7 @@ pub async fn wait(
         if !selector.is_empty() && pending.is_empty() {
             let inputs = diagnose::gather(client, namespace, &selector).await?;
             if let Some(diagnosis) = inputs.diagnose() {
-                let settle = diagnosis.kind.settle_time(grace);
+                let settle = diagnosis.settle_time(grace);
                 let key = format!("{}/{}", diagnosis.kind, diagnosis.pod);
                 let since = match &pending_since {
                     Some((seen, since)) if *seen == key => *since,

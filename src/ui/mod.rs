@@ -8,6 +8,7 @@ pub(crate) mod events;
 pub mod prompt;
 mod style;
 pub(crate) mod table;
+pub(crate) mod transfer;
 
 use std::fmt::Display;
 use std::fmt::Write as _;

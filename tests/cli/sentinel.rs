@@ -19,12 +19,12 @@ use crate::support::app::{filtered, new_content, site};
 use crate::support::platform::Platform;
 
 /// What must never be shown, each with its base64 forms.
-struct Sentinels {
+pub(crate) struct Sentinels {
     forbidden: Vec<(String, String)>,
 }
 
 impl Sentinels {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             forbidden: Vec::new(),
         }
@@ -32,7 +32,7 @@ impl Sentinels {
 
     /// Forbids `secret` and its base64, alone and inside a longer encoded text (such as
     /// `user:password`), where it starts at any of the three offsets of a base64 group.
-    fn forbid(&mut self, name: &str, secret: &str) {
+    pub(crate) fn forbid(&mut self, name: &str, secret: &str) {
         let b64 = base64::engine::general_purpose::STANDARD;
         self.forbidden.push((name.to_owned(), secret.to_owned()));
         self.forbidden
@@ -51,7 +51,7 @@ impl Sentinels {
     }
 
     /// Panics when `text` (what `what` produced) holds a forbidden string.
-    fn check(&self, what: &str, text: &str) {
+    pub(crate) fn check(&self, what: &str, text: &str) {
         for (name, secret) in &self.forbidden {
             assert!(
                 !text.contains(secret.as_str()),
@@ -60,7 +60,7 @@ impl Sentinels {
         }
     }
 
-    fn check_output(&self, what: &str, output: &Output) {
+    pub(crate) fn check_output(&self, what: &str, output: &Output) {
         let text = format!(
             "{}\n{}",
             String::from_utf8_lossy(&output.stdout),

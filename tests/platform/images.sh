@@ -8,6 +8,16 @@
 #                              for the Python image of the nginx pack's MkDocs build stage
 #   paas-test/jekyll:1         the same plus Debian's jekyll and bundler: stands in for the Ruby image of the Jekyll stage
 #   paas-test/client:1         the same plus curl and netcat-openbsd: in-cluster probes on the real node (getent for DNS)
+#   paas-test/redis:7          the same plus Debian's redis-server (7.0) and redis-tools: stands in for the official redis
+#                              image of the redis component (redis-server and redis-cli on PATH, runs as any uid)
+#   paas-test/postgres:15      STAND-IN for the official postgres image: Debian's postgresql-15, user postgres moved to
+#                              uid/gid 999 (the official image's), its bin directory first on PATH, and a
+#                              docker-entrypoint.sh that does what the official one does for the component: on an empty
+#                              $PGDATA, initdb with POSTGRES_USER / POSTGRES_PASSWORD (scram-sha-256 over TCP, trust on the
+#                              socket), listen on all addresses, create POSTGRES_DB; then exec the command (`postgres`).
+#                              It proves the component's env, paths, user and probes, not the official image's other options
+#   paas-test/nginx-clients:1  paas-test/nginx plus redis-tools and postgresql-client: the base image of an app that
+#                              reaches its components with redis-cli and psql in the real-node tests
 #   paas-test/dotnet-sdk:1     STAND-IN for mcr.microsoft.com/dotnet/sdk (no .NET SDK can be had here): paas-test/debian
 #                              with a `dotnet` script whose `restore` checks the project and whose `publish -o DIR`
 #                              writes DIR/<AssemblyName>.dll (a text marker, no code) and a page per `MapGet("/path"`
@@ -19,7 +29,7 @@
 # Each image carries the label dev.paas.test.recipe=<hash of its inputs>; an image whose label already
 # matches is not rebuilt. The debootstrap root tarballs are cached under
 # ${XDG_CACHE_HOME:-$HOME/.cache}/paas-test/rootfs-<name>-<key>.tar.gz, so a rebuild after `docker rmi`
-# takes seconds. Usage: images.sh [debian|nginx|busybox|hugo|mkdocs|jekyll|client|dotnet]...   (default: busybox debian nginx). Output goes to stderr.
+# takes seconds. Usage: images.sh [debian|nginx|busybox|hugo|mkdocs|jekyll|client|redis|postgres|nginx-clients|dotnet]...   (default: busybox debian nginx). Output goes to stderr.
 set -euo pipefail
 exec 1>&2
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/paas-test
@@ -80,6 +90,23 @@ post_mkdocs() {
   post_common "$r"
   rm -f "$r"/usr/lib/python3*/EXTERNALLY-MANAGED
   sed -i 's/^Requires-Dist: markdown<3.4,>=3.2.1$/Requires-Dist: markdown>=3.2.1/' "$r"/usr/lib/python3/dist-packages/mkdocs-*-info/METADATA
+}
+
+# postgres: the uid and gid of the official image (999), no cluster of Debian's own (postgresql-common makes one on
+# install), and the sockets' directory writable by that user.
+post_postgres() {
+  local r=$1 old_uid old_gid
+  post_common "$r"
+  old_uid=$(awk -F: '$1 == "postgres" { print $3 }' "$r/etc/passwd")
+  old_gid=$(awk -F: '$1 == "postgres" { print $3 }' "$r/etc/group")
+  sed -i 's/^postgres:x:[0-9]*:[0-9]*:/postgres:x:999:999:/' "$r/etc/passwd"
+  sed -i 's/^postgres:x:[0-9]*:/postgres:x:999:/' "$r/etc/group"
+  find "$r" -xdev \( -uid "$old_uid" -o -gid "$old_gid" \) -exec chown -h 999:999 {} + 2>/dev/null || true
+  rm -rf "$r"/var/lib/postgresql/15/main "$r"/etc/postgresql/15/main
+  # /var/run is a link to /run (absolute: never follow it from outside the root)
+  mkdir -p "$r/var/lib/postgresql/data" "$r/run/postgresql"
+  chown 999:999 "$r/var/lib/postgresql/data" "$r/run/postgresql"
+  chmod 2777 "$r/run/postgresql"
 }
 
 recipe_key() {  # name, include list, post-process function
@@ -214,6 +241,58 @@ exec httpd -f -v -p "$port" -h "$(pwd)/stand-in-www"
 EOF
 }
 
+# The postgres stand-in: Debian's server (post_postgres) with the official image's PATH, entrypoint and command.
+postgres_standin() {
+  local image=paas-test/postgres:15 base=paas-test/postgres-debian:15 key t0=$SECONDS ctx out
+  debian_like "$base" postgres postgresql-15 post_postgres '["bash"]'
+  key=$( { declare -f postgres_standin postgres_entrypoint; $DOCKER image inspect -f '{{.Id}}' "$base"; } | sha)
+  if [ "$(current_label "$image")" = "$key" ]; then log "$image: cached ($key)"; return; fi
+  ctx=$(mktemp -d)
+  postgres_entrypoint > "$ctx/docker-entrypoint.sh"
+  chmod 755 "$ctx/docker-entrypoint.sh"
+  printf '%s\n' "FROM $base" 'COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh' \
+    "ENV PATH=/usr/lib/postgresql/15/bin:$PATH_ENV PGDATA=/var/lib/postgresql/data" \
+    'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["postgres"]' 'EXPOSE 5432' "LABEL $LABEL=$key" > "$ctx/Dockerfile"
+  out=$($DOCKER build -q -t "$image" "$ctx" 2>&1) || { echo "$out"; rm -rf "$ctx"; exit 1; }
+  rm -rf "$ctx"
+  log "$image: built ($((SECONDS - t0))s)"
+}
+
+postgres_entrypoint() {
+  cat <<'EOF'
+#!/bin/sh
+# STAND-IN for the official postgres image's docker-entrypoint.sh (paas tests, tests/platform/images.sh): on an
+# empty $PGDATA it initialises the cluster with POSTGRES_USER (default postgres) and POSTGRES_PASSWORD, as the
+# official one does: scram-sha-256 for TCP from anywhere, trust on the local socket, listening on all addresses,
+# and POSTGRES_DB (default the user) created. Then it runs the command.
+set -eu
+if [ "${1:-}" = postgres ]; then
+  : "${PGDATA:=/var/lib/postgresql/data}"
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    [ -n "${POSTGRES_PASSWORD:-}" ] || { echo "Error: Database is uninitialized and superuser password is not specified." >&2; exit 1; }
+    user=${POSTGRES_USER:-postgres}
+    db=${POSTGRES_DB:-$user}
+    mkdir -p "$PGDATA"
+    chmod 700 "$PGDATA"
+    pwfile=$(mktemp)
+    printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
+    initdb -D "$PGDATA" --username="$user" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
+      --encoding=UTF8 >/dev/null
+    rm -f "$pwfile"
+    echo "listen_addresses = '*'" >> "$PGDATA/postgresql.conf"
+    echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
+    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
+    if [ "$db" != postgres ]; then
+      psql -v ON_ERROR_STOP=1 --username="$user" --dbname=postgres -q -c "CREATE DATABASE \"$db\""
+    fi
+    pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+    echo "PostgreSQL init process complete; ready for start up."
+  fi
+fi
+exec "$@"
+EOF
+}
+
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(busybox debian nginx)
 for t in "${targets[@]}"; do
   case $t in
@@ -224,6 +303,9 @@ for t in "${targets[@]}"; do
     mkdocs)  debian_like paas-test/mkdocs:1 mkdocs mkdocs,python3-pip post_mkdocs '["python3","--version"]' ;;
     jekyll)  debian_like paas-test/jekyll:1 jekyll jekyll,ruby-bundler post_common '["jekyll","--version"]' ;;
     client)  debian_like paas-test/client:1 client curl,netcat-openbsd post_common '["sleep","infinity"]' ;;
+    redis)   debian_like paas-test/redis:7 redis redis-server,redis-tools post_common '["redis-server"]' ;;
+    postgres) postgres_standin ;;
+    nginx-clients) debian_like paas-test/nginx-clients:1 nginx-clients nginx-light,redis-tools,postgresql-client-15 post_nginx '["nginx","-g","daemon off;"]' ;;
     dotnet)  dotnet_standins sdk; dotnet_standins aspnet ;;
     *) echo "unknown image $t" >&2; exit 2 ;;
   esac

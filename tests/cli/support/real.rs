@@ -37,6 +37,13 @@ pub(crate) struct RealNode {
     pub(crate) client_image: String,
     /// The cluster IP of the cluster DNS Service (`CoreDNS`), `10.96.0.10`.
     pub(crate) cluster_dns: String,
+    /// `127.0.0.1:5000/paas-test/redis:7`: Debian's redis-server, for the redis component.
+    pub(crate) redis_image: String,
+    /// `127.0.0.1:5000/paas-test/postgres:15`: Debian's `PostgreSQL` 15 with the official image's entrypoint
+    /// behaviour (a stand-in, see tests/platform/images.sh), for the postgres component.
+    pub(crate) postgres_image: String,
+    /// `paas-test/nginx-clients:1` (local): the nginx base image plus redis-cli and psql.
+    pub(crate) base_nginx_clients: String,
 }
 
 impl RealNode {
@@ -56,6 +63,9 @@ impl RealNode {
             name: need("PAAS_TEST_REAL_NODE_NAME"),
             client_image: need("PAAS_TEST_CLIENT_IMAGE"),
             cluster_dns: need("PAAS_TEST_CLUSTER_DNS"),
+            redis_image: need("PAAS_TEST_REDIS_IMAGE"),
+            postgres_image: need("PAAS_TEST_POSTGRES_IMAGE"),
+            base_nginx_clients: need("PAAS_TEST_BASE_NGINX_CLIENTS"),
         })
     }
 }

@@ -1,0 +1,335 @@
+//! The app's components on real pods: an app deployed by `paas up` with a Redis and a PostgreSQL (images
+//! built locally from Debian's packages: tests/platform/images.sh) reaches both through the variables
+//! paas injects (the kubelet expands the passwords into the URLs), writes and reads; a restart of the
+//! components keeps the data (on the platform provisioner's volumes); a pod of another app is refused
+//! by the components' `NetworkPolicy`, enforced by the real node's kube-router; `paas backup`, a wipe
+//! and `paas restore` give the data back, and a dump of the wrong kind or a changed one is refused.
+
+#![allow(
+    clippy::doc_markdown,
+    reason = "PostgreSQL and StatefulSet are words here"
+)]
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::apps::v1::StatefulSet;
+use k8s_openapi::api::core::v1::{Pod, Secret};
+use kube::api::{DeleteParams, ListParams, PostParams};
+
+use crate::support::TestEnv;
+use crate::support::app::{new_content, paas_on, stderr};
+use crate::support::platform::{Platform, eventually};
+use crate::support::real::{ClientPod, RealNode};
+
+/// The static site on the nginx image with redis-cli and psql, with a Redis and a PostgreSQL 15.
+fn app_with_components(platform: &Platform, node: &RealNode) -> TestEnv {
+    let env = TestEnv::fixture("static-dist");
+    let registry = format!("{}/{}", platform.registry, platform.namespace);
+    let base = format!("base_image={}", node.base_nginx_clients);
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "site", "--registry", &registry])
+        .args(["--set", &base])
+        .output()
+        .expect("paas init runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let toml = env.read("paas.toml");
+    env.write(
+        "paas.toml",
+        &format!(
+            "{toml}\n[components.cache]\nkind = \"redis\"\nimage = \"{}\"\nstorage = \"64Mi\"\n\n\
+             [components.db]\nkind = \"postgres\"\nversion = \"15\"\nimage = \"{}\"\nstorage = \"256Mi\"\n",
+            node.redis_image, node.postgres_image
+        ),
+    );
+    env
+}
+
+/// `kubectl exec POD -c site -- sh -c SCRIPT` (the app's container, with its environment).
+fn in_app(platform: &Platform, pod: &str, script: &str) -> Output {
+    let kubectl = platform.kubectl();
+    let mut command = Command::new(kubectl.get_program());
+    command
+        .args(kubectl.get_args())
+        .args(["exec", pod, "-c", "site", "--", "sh", "-c", script]);
+    command.output().expect("kubectl exec runs")
+}
+
+/// Runs `script` in the app's pod until it prints `expected` (a component that just became ready may
+/// still refuse the first connection for a moment), panicking after a minute with the last output.
+fn in_app_until(platform: &Platform, pod: &str, script: &str, expected: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let output = in_app(platform, pod, script);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if output.status.success() && text.contains(expected) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "`{script}` in {pod} did not print {expected:?}: {text}"
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}
+
+/// `<file>.sha256`, where `paas backup` writes the checksum.
+fn dump_checksum(file: &std::path::Path) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".sha256");
+    name.into()
+}
+
+/// Deletes the component's pod and waits until its StatefulSet has a ready one again.
+async fn restart(platform: &Platform, component: &str) {
+    let pod = format!("{component}-0");
+    let old = platform
+        .api::<Pod>()
+        .get(&pod)
+        .await
+        .expect("the component's pod")
+        .metadata
+        .uid;
+    platform
+        .api::<Pod>()
+        .delete(&pod, &DeleteParams::default())
+        .await
+        .expect("delete the component's pod");
+    eventually(
+        Duration::from_secs(120),
+        &format!("{component} ready again"),
+        || async {
+            let set = platform.api::<StatefulSet>().get(component).await.ok()?;
+            let new = platform.api::<Pod>().get(&pod).await.ok()?;
+            (new.metadata.uid != old && set.status?.ready_replicas == Some(1)).then_some(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
+    let Some((platform, node)) = Platform::setup_real().await else {
+        return;
+    };
+    let env = app_with_components(&platform, &node);
+    let output = paas_on(&env, &platform, &["up", "--timeout", "240s"])
+        .output()
+        .expect("paas up runs");
+    assert!(output.status.success(), "paas up: {}", stderr(&output));
+
+    let pods = platform
+        .api::<Pod>()
+        .list(&ListParams::default().labels(&paas::labels::app_pods_selector("site")))
+        .await
+        .expect("the app's pods");
+    let pod = pods.items[0].metadata.name.clone().expect("a pod name");
+
+    // Write and read through the injected variables only.
+    let redis = "redis-cli --no-auth-warning -u \"$REDIS_URL\" SET greeting kept-by-redis && \
+                 redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting";
+    in_app_until(&platform, &pod, redis, "kept-by-redis");
+    let postgres = "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -qtAc \
+                    \"CREATE TABLE notes (text text); INSERT INTO notes VALUES ('kept-by-postgres'); SELECT text FROM notes\"";
+    in_app_until(&platform, &pod, postgres, "kept-by-postgres");
+    // A wrong password is refused, so the one in the URL is what the server checks.
+    let wrong = in_app(
+        &platform,
+        &pod,
+        "psql \"postgresql://app:wrong@site-db:5432/app\" -qtAc 'SELECT 1'",
+    );
+    assert!(!wrong.status.success(), "a wrong password is refused");
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("password authentication failed"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+
+    // The data is on the volumes: restarted components still have it.
+    restart(&platform, "site-cache").await;
+    restart(&platform, "site-db").await;
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting",
+        "kept-by-redis",
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "psql \"$DATABASE_URL\" -qtAc 'SELECT text FROM notes'",
+        "kept-by-postgres",
+    );
+
+    // Backup, wipe, restore: the data comes back; a dump of the wrong kind or a changed file is refused.
+    let dir = tempfile::tempdir().expect("a folder for the dumps");
+    let rdb = dir.path().join("cache.rdb");
+    let pgdump = dir.path().join("db.pgdump");
+    for (name, file) in [("cache", &rdb), ("db", &pgdump)] {
+        let output = paas_on(&env, &platform, &["backup", name, "-o"])
+            .arg(file)
+            .output()
+            .expect("paas backup runs");
+        assert!(
+            output.status.success(),
+            "paas backup {name}: {}",
+            stderr(&output)
+        );
+        let said = stderr(&output);
+        assert!(said.contains("Backed up"), "{said}");
+        let sum = fs_err::read_to_string(dump_checksum(file)).expect("a checksum file");
+        assert!(
+            sum.ends_with(&format!(
+                "  {}\n",
+                file.file_name().expect("name").to_string_lossy()
+            )),
+            "{sum}"
+        );
+    }
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" FLUSHALL && redis-cli --no-auth-warning -u \"$REDIS_URL\" DBSIZE",
+        "0",
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "psql \"$DATABASE_URL\" -qtAc 'DROP TABLE notes' && psql \"$DATABASE_URL\" -qtAc \"SELECT count(*) FROM pg_tables WHERE tablename = 'notes'\"",
+        "0",
+    );
+    let wrong = paas_on(&env, &platform, &["restore", "db", "--yes"])
+        .arg(&rdb)
+        .output()
+        .expect("paas restore runs");
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    assert!(
+        stderr(&wrong).contains(
+            "is a Redis RDB snapshot (redis-cli --rdb), not a PostgreSQL custom-format dump"
+        ),
+        "{}",
+        stderr(&wrong)
+    );
+    let unconfirmed = paas_on(&env, &platform, &["restore", "db"])
+        .arg(&pgdump)
+        .output()
+        .expect("paas restore runs");
+    assert_eq!(
+        unconfirmed.status.code(),
+        Some(2),
+        "off a terminal without --yes: {}",
+        stderr(&unconfirmed)
+    );
+    for (name, file, says) in [
+        ("cache", &rdb, "it holds 1 keys"),
+        ("db", &pgdump, "it holds 1 tables"),
+    ] {
+        let output = paas_on(&env, &platform, &["restore", name, "--yes"])
+            .arg(file)
+            .output()
+            .expect("paas restore runs");
+        assert!(
+            output.status.success(),
+            "paas restore {name}: {}",
+            stderr(&output)
+        );
+        assert!(stderr(&output).contains(says), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("checksum matched"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting",
+        "kept-by-redis",
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "psql \"$DATABASE_URL\" -qtAc 'SELECT text FROM notes'",
+        "kept-by-postgres",
+    );
+    // A restored Redis keeps the data across a restart too (the append-only file was rewritten).
+    restart(&platform, "site-cache").await;
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting",
+        "kept-by-redis",
+    );
+    let mut bytes = fs_err::read(&pgdump).expect("the dump");
+    bytes.push(b'x');
+    fs_err::write(&pgdump, bytes).expect("change the dump");
+    let changed = paas_on(&env, &platform, &["restore", "db", "--yes"])
+        .arg(&pgdump)
+        .output()
+        .expect("paas restore runs");
+    assert_eq!(changed.status.code(), Some(2), "{}", stderr(&changed));
+    assert!(
+        stderr(&changed).contains("does not match its checksum file"),
+        "{}",
+        stderr(&changed)
+    );
+
+    // Another app's pod resolves the components but may not connect: their policies admit the app only.
+    let other = ClientPod::start(
+        &platform,
+        &node,
+        "caller-other",
+        &[(paas::labels::NAME, "other")],
+    )
+    .await;
+    for (host, port) in [("site-cache", "6379"), ("site-db", "5432")] {
+        let resolved = other.exec(&["getent", "hosts", host]);
+        assert!(
+            resolved.status.success(),
+            "{host} resolves from another app's pod"
+        );
+        let started = Instant::now();
+        let refused = loop {
+            let call = other.exec(&["nc", "-z", "-w", "3", host, port]);
+            if !call.status.success() {
+                break call;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "another app's pod still reaches {host}:{port} after 30s"
+            );
+            std::thread::sleep(Duration::from_secs(1));
+        };
+        assert!(!refused.status.success(), "{host}:{port} refused");
+    }
+
+    // A Secret replaced over the kept data: the next `paas up` says the data refuses its password
+    // (and never shows it), before the app rolls out with it.
+    let secrets = platform.api::<Secret>();
+    let kept = secrets.get("site-db").await.expect("the db's Secret");
+    let mut replaced = kept.clone();
+    replaced.data = Some(std::collections::BTreeMap::from([(
+        "password".to_owned(),
+        k8s_openapi::ByteString(b"Replaced0Password".to_vec()),
+    )]));
+    secrets
+        .replace("site-db", &PostParams::default(), &replaced)
+        .await
+        .expect("replace the Secret");
+    new_content(&env, &platform, "after-the-secret-changed");
+    let output = paas_on(&env, &platform, &["up", "--timeout", "120s"])
+        .output()
+        .expect("paas up runs");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("its data refuses the password in Secret `site-db`"),
+        "{text}"
+    );
+    assert!(!text.contains("Replaced0Password"), "{text}");
+}
