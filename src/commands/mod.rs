@@ -1,6 +1,7 @@
 //! The verbs: each command wires settings, domain calls and output together, and nothing
 //! else.
 
+mod add;
 mod completions;
 mod detect;
 mod diff;
@@ -9,6 +10,7 @@ mod history;
 mod init;
 mod logs;
 mod packs;
+mod remove;
 mod render;
 mod rollback;
 mod scale;
@@ -39,6 +41,8 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),
         Command::Down(args) => down::run(args, &global, printer),
+        Command::Add(args) => add::run(args, &global, printer),
+        Command::Remove(args) => remove::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),

@@ -12,6 +12,7 @@ mod architecture;
 mod build;
 mod classic;
 mod completions;
+mod components_edit;
 mod context;
 mod detect;
 mod docker;
