@@ -205,7 +205,7 @@ pub enum Command {
     /// Example: `paas down --env staging --yes`
     Down(DownArgs),
 
-    /// Declare a component (Redis, PostgreSQL, MongoDB) in paas.toml
+    /// Declare a component (redis, postgres, mongodb) in paas.toml
     ///
     /// Adds a `[components.NAME]` table with the kind and, when given, the version; every
     /// other line of `paas.toml` stays as it is, comments included. The next `paas up` runs it

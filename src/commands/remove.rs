@@ -188,13 +188,13 @@ fn report(printer: &Printer, result: &Removed, again: &str) -> Result<(), CliErr
     if !result.deleted.is_empty() {
         printer.status("Deleted", result.deleted.join(", "));
     } else if result.checked && !result.kept.is_empty() {
-        let (volumes, verb) = if result.kept.len() == 1 {
-            ("the volume", "stays")
+        let what = if result.kept.iter().any(|id| id.starts_with("persistentvolumeclaim/")) {
+            "its data and password"
         } else {
-            ("the volumes", "stay")
+            "its password"
         };
         printer.warn(format_args!(
-            "{volumes} {} {verb}; {again} gets the data and the password back; `paas remove {name} --delete-data` deletes them",
+            "kept {} ({what}); {again} gets them back; `paas remove {name} --delete-data` deletes them",
             result.kept.join(", ")
         ));
     } else if let Some(why) = &result.not_checked {

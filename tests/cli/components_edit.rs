@@ -202,14 +202,12 @@ async fn remove_keeps_the_data_and_delete_data_deletes_it() {
     assert!(!stderr.contains("not-shown"), "no password in the output");
     assert!(!env.read("paas.toml").contains("[components.cache]"));
     assert!(names(&claims).await.contains(&claim));
-    let uid_before = secrets.get(&secret).await.expect("secret stays").metadata.uid;
+    let kept = secrets.get(&secret).await.expect("the Secret stays");
     let again = env.paas().args(["add", "redis", "--name", "cache", "--version", "7.4"]).output().expect("runs");
     assert!(again.status.success(), "{again:?}");
-    assert_eq!(
-        secrets.get(&secret).await.expect("secret").metadata.uid,
-        uid_before,
-        "the same Secret, so the same password"
-    );
+    let after = secrets.get(&secret).await.expect("secret");
+    assert_eq!(after.metadata.uid, kept.metadata.uid, "the same Secret");
+    assert_eq!(after.data, kept.data, "the same password");
 
     // --delete-data --yes: the claim and the Secret of `cache` go; `sessions` keeps its own.
     let output = paas_on(&env, &platform, &["remove", "cache", "--delete-data", "--yes", "--output", "json"])
