@@ -528,8 +528,10 @@ pub struct DownArgs {
     pub dry_run: bool,
 }
 
-/// Arguments of `paas add`.
+/// Arguments of `paas add`. Its `--version` is the component's, so it has no version flag
+/// of its own (`paas --version` prints paas's).
 #[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
 pub struct AddArgs {
     /// The kind of component: `redis`, `postgres`, `mongodb` (or a company kind on the pack path)
     #[arg(value_name = "KIND")]

@@ -49,12 +49,14 @@ fn diff(before: &str, after: &str) -> String {
 #[test]
 fn add_and_remove_keep_comments_and_formatting() {
     let env = project();
-    paas_snapshot!(env, env.paas().args(["add", "redis", "--name", "cache"]), @"");
-    paas_snapshot!(env, env.paas().args(["add", "postgres", "--version", "17"]), @"");
+    paas_snapshot!(env, env.paas().args(["add", "redis", "--name", "cache"]), "add_cache");
+    paas_snapshot!(env, env.paas().args(["add", "postgres", "--version", "17"]), "add_postgres");
     let added = env.read("paas.toml");
-    insta::assert_snapshot!(diff(HAND_WRITTEN, &added), @"");
-    paas_snapshot!(env, env.paas().args(["remove", "cache"]), @"");
-    paas_snapshot!(env, env.paas().args(["remove", "postgres"]), @"");
+    insta::assert_snapshot!("paas_toml_before", HAND_WRITTEN);
+    insta::assert_snapshot!("paas_toml_after_add", added);
+    insta::assert_snapshot!("paas_toml_add_diff", diff(HAND_WRITTEN, &added));
+    paas_snapshot!(env, env.paas().args(["remove", "cache"]), "remove_cache_no_cluster");
+    paas_snapshot!(env, env.paas().args(["remove", "postgres"]), "remove_postgres_no_cluster");
     assert_eq!(env.read("paas.toml"), HAND_WRITTEN, "add then remove gives the file back");
 }
 
@@ -79,7 +81,7 @@ fn a_second_instance_of_a_kind_renames_the_first_ones_variable_with_a_warning() 
     let env = project();
     let first = env.paas().args(["add", "redis", "--name", "cache"]).output().expect("runs");
     assert!(first.status.success());
-    paas_snapshot!(env, env.paas().args(["add", "redis", "--name", "sessions"]), @"");
+    paas_snapshot!(env, env.paas().args(["add", "redis", "--name", "sessions"]), "add_second_redis");
 }
 
 #[test]
@@ -111,7 +113,11 @@ fn delete_data_off_a_terminal_needs_yes() {
     let first = env.paas().args(["add", "redis", "--name", "cache"]).output().expect("runs");
     assert!(first.status.success());
     let before = env.read("paas.toml");
-    let output = paas_snapshot!(env, env.paas().args(["remove", "cache", "--delete-data"]), @"");
+    let output = paas_snapshot!(
+        env,
+        env.paas().args(["remove", "cache", "--delete-data"]),
+        "delete_data_without_yes"
+    );
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(env.read("paas.toml"), before, "nothing changed");
 }
