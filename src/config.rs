@@ -380,7 +380,11 @@ impl ProjectConfig {
                 path.as_str(),
                 "   # readiness and liveness probes call it",
             ),
-            None => doc.comment("# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n"),
+            None => {
+                doc.comment(
+                    "# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n",
+                );
+            }
         }
         for (key, value) in [
             ("namespace", &deploy.namespace),

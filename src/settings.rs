@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    AddArgs, AppArgs, DetectArgs, RemoveArgs, GlobalArgs, InitArgs, LogsArgs, RenderArgs, TargetArgs, UpArgs,
+    AddArgs, AppArgs, DetectArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs, RenderArgs,
+    TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;

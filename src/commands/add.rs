@@ -41,9 +41,10 @@ pub(crate) fn run(
     let mut file = ProjectFile::load(&settings.file).map_err(edit_error)?;
     let before = file.config().map_err(config_error)?;
     let app = before.app.name.clone();
-    let kind = settings.catalog.get(&settings.kind).map_err(|err| {
-        CliError::usage(err).hinted("`paas add --help` lists the kinds")
-    })?;
+    let kind = settings
+        .catalog
+        .get(&settings.kind)
+        .map_err(|err| CliError::usage(err).hinted("`paas add --help` lists the kinds"))?;
     let entry = kind.version(settings.version.as_deref()).map_err(|err| {
         CliError::usage(err)
             .hinted("pass one of those to `--version`, or leave it out for the catalog's default")
@@ -64,7 +65,12 @@ pub(crate) fn run(
     let after = file.config().map_err(config_error)?;
     let declared = crate::component::check_declared(&after, &settings.catalog)
         .map_err(component_error)
-        .map_err(|err| err.context(format!("nothing was written to `{}`", file.path().display())))?;
+        .map_err(|err| {
+            err.context(format!(
+                "nothing was written to `{}`",
+                file.path().display()
+            ))
+        })?;
     file.write().map_err(edit_error)?;
 
     let env = declared
@@ -125,11 +131,11 @@ pub(crate) fn edit_error(err: EditError) -> CliError {
             );
             CliError::usage(err).hinted(hint)
         }
-        EditError::Missing { .. } => {
-            CliError::usage(err).hinted("the names are the `[components.NAME]` tables of `paas.toml`")
-        }
-        EditError::NotATable { .. } => CliError::usage(err)
-            .hinted("write the components as `[components.NAME]` tables, or edit `paas.toml` by hand"),
+        EditError::Missing { .. } => CliError::usage(err)
+            .hinted("the names are the `[components.NAME]` tables of `paas.toml`"),
+        EditError::NotATable { .. } => CliError::usage(err).hinted(
+            "write the components as `[components.NAME]` tables, or edit `paas.toml` by hand",
+        ),
         EditError::Write { .. } => {
             CliError::failed(err).hinted("check that the folder is writable and the disk has room")
         }

@@ -80,9 +80,11 @@ pub(crate) fn run(
         }
         let runtime = crate::commands::runtime()?;
         let (namespace, deleted) = runtime.block_on(async {
-            let (cluster, namespace) = crate::commands::connect(app)
-                .await
-                .map_err(|err| err.context(format!("nothing was changed; `{name}` is still in `paas.toml`")))?;
+            let (cluster, namespace) = crate::commands::connect(app).await.map_err(|err| {
+                err.context(format!(
+                    "nothing was changed; `{name}` is still in `paas.toml`"
+                ))
+            })?;
             let target = ComponentRef {
                 app: app.app.clone(),
                 name: name.clone(),
@@ -188,7 +190,11 @@ fn report(printer: &Printer, result: &Removed, again: &str) -> Result<(), CliErr
     if !result.deleted.is_empty() {
         printer.status("Deleted", result.deleted.join(", "));
     } else if result.checked && !result.kept.is_empty() {
-        let what = if result.kept.iter().any(|id| id.starts_with("persistentvolumeclaim/")) {
+        let what = if result
+            .kept
+            .iter()
+            .any(|id| id.starts_with("persistentvolumeclaim/"))
+        {
             "its data and password"
         } else {
             "its password"

@@ -246,7 +246,10 @@ pub fn check_declared(
             component.component.env.clone(),
             wiring::connection_string_variable(name),
         ];
-        if let Some(variable) = variables.iter().find(|v| config.deploy.env.contains_key(*v)) {
+        if let Some(variable) = variables
+            .iter()
+            .find(|v| config.deploy.env.contains_key(*v))
+        {
             return Err(ComponentError::SetTwice {
                 variable: variable.clone(),
                 name: name.clone(),

@@ -14,7 +14,8 @@ use toml_edit::{DocumentMut, Item, Table, value};
 use super::{ConfigError, ProjectConfig};
 
 /// The comment `paas add` writes after the header of a new `[components.NAME]` table.
-pub const OPTIONAL_KEYS: &str = "# optional: image, storage, storage_class, env (`paas add --help`)";
+pub const OPTIONAL_KEYS: &str =
+    "# optional: image, storage, storage_class, env (`paas add --help`)";
 
 /// Why `paas.toml` could not be edited.
 #[derive(Debug, thiserror::Error)]
@@ -315,7 +316,8 @@ namespace = "shop"
 
     #[test]
     fn first_component_goes_at_the_end_of_a_file_without_one() {
-        let before = "[app]\nname = \"shop\"\npack = \"nginx\"\n\n# [env.prod]\n# namespace = \"shop\"\n";
+        let before =
+            "[app]\nname = \"shop\"\npack = \"nginx\"\n\n# [env.prod]\n# namespace = \"shop\"\n";
         let mut edited = file(before);
         edited.add_component("cache", "redis", None).unwrap();
         insta::assert_snapshot!(edited.text(), @r#"

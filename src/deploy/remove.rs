@@ -49,7 +49,9 @@ pub enum RemoveError {
     #[error(transparent)]
     Lock(#[from] crate::deploy::lock::LockError),
     /// The API call failed.
-    #[error("failed to {action} {what} of component `{name}` of `{app}` in namespace `{namespace}`")]
+    #[error(
+        "failed to {action} {what} of component `{name}` of `{app}` in namespace `{namespace}`"
+    )]
     Api {
         /// What was being done.
         action: &'static str,
@@ -92,13 +94,21 @@ impl ComponentRef {
         resource: &ApiResource,
         selector: &str,
     ) -> Result<Vec<String>, RemoveError> {
-        let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &self.namespace, resource);
-        let list = match api.list_metadata(&ListParams::default().labels(selector)).await {
+        let api: Api<DynamicObject> =
+            Api::namespaced_with(client.clone(), &self.namespace, resource);
+        let list = match api
+            .list_metadata(&ListParams::default().labels(selector))
+            .await
+        {
             Ok(list) => list,
             Err(::kube::Error::Api(status)) if status.is_not_found() => return Ok(Vec::new()),
             Err(source) => return Err(self.error("list", &resource.plural)(source)),
         };
-        let mut names: Vec<String> = list.items.into_iter().filter_map(|o| o.metadata.name).collect();
+        let mut names: Vec<String> = list
+            .items
+            .into_iter()
+            .filter_map(|o| o.metadata.name)
+            .collect();
         names.sort();
         Ok(names)
     }
@@ -123,8 +133,14 @@ pub async fn data(client: &Client, component: &ComponentRef) -> Result<Component
         )
         .await?;
     Ok(ComponentData {
-        volumes: volumes.into_iter().map(|n| format!("persistentvolumeclaim/{n}")).collect(),
-        secrets: credentials.into_iter().map(|n| format!("secret/{n}")).collect(),
+        volumes: volumes
+            .into_iter()
+            .map(|n| format!("persistentvolumeclaim/{n}"))
+            .collect(),
+        secrets: credentials
+            .into_iter()
+            .map(|n| format!("secret/{n}"))
+            .collect(),
     })
 }
 
@@ -136,7 +152,8 @@ pub async fn delete(
     component: &ComponentRef,
     user: &str,
 ) -> Result<Vec<String>, RemoveError> {
-    let lock = DeployLock::acquire(client.clone(), &component.namespace, &component.app, user).await?;
+    let lock =
+        DeployLock::acquire(client.clone(), &component.namespace, &component.app, user).await?;
     let work = delete_objects(client, component);
     let outcome = tokio::select! {
         outcome = work => outcome,
@@ -146,9 +163,13 @@ pub async fn delete(
     outcome
 }
 
-async fn delete_objects(client: &Client, component: &ComponentRef) -> Result<Vec<String>, RemoveError> {
+async fn delete_objects(
+    client: &Client,
+    component: &ComponentRef,
+) -> Result<Vec<String>, RemoveError> {
     let objects = crate::labels::component_selector(&component.app, &component.name);
-    let credentials = crate::labels::component_credentials_selector(&component.app, &component.name);
+    let credentials =
+        crate::labels::component_credentials_selector(&component.app, &component.name);
     let steps = [
         (ApiResource::erase::<StatefulSet>(&()), &objects),
         (ApiResource::erase::<Service>(&()), &objects),

@@ -289,7 +289,10 @@ async fn remove_delete_data_wants_the_component_name_typed() {
         return;
     };
     let screen = terminal.wait_for("Type `cache` to delete component `cache`");
-    assert!(screen.contains("secret/shop-cache"), "the list comes first:\n{screen}");
+    assert!(
+        screen.contains("secret/shop-cache"),
+        "the list comes first:\n{screen}"
+    );
     terminal.keys(&["redis", "Enter"]);
     let screen = terminal.wait_for("[exit ");
     assert!(screen.contains("[exit 130]"), "{screen}");
