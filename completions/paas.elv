@@ -46,6 +46,8 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
             cand down 'Delete everything the app owns in the environment'
+            cand add 'Declare a component (redis, postgres, mongodb) in paas.toml'
+            cand remove 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -355,6 +357,50 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'paas;add'= {
+            cand --name 'The component''s name, a DNS label; its objects are named `<app>-<name>` (default: the kind)'
+            cand --version 'The version from the catalog, such as `17` or `7.4` (default: the catalog''s default)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'paas;remove'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --delete-data 'Also delete its volumes and password now, and its objects (the data is gone for good)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'paas;packs'= {
             cand -C 'Run as if paas was started in DIR'
             cand --directory 'Run as if paas was started in DIR'
@@ -457,6 +503,8 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
             cand down 'Delete everything the app owns in the environment'
+            cand add 'Declare a component (redis, postgres, mongodb) in paas.toml'
+            cand remove 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -482,6 +530,10 @@ set edit:completion:arg-completer[paas] = {|@words|
         &'paas;help;rollback'= {
         }
         &'paas;help;down'= {
+        }
+        &'paas;help;add'= {
+        }
+        &'paas;help;remove'= {
         }
         &'paas;help;packs'= {
             cand list 'List the bundled packs and the company packs on the pack path'

@@ -49,6 +49,8 @@ complete -c paas -n "__fish_paas_needs_command" -f -a "history" -d 'List the app
 complete -c paas -n "__fish_paas_needs_command" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
 complete -c paas -n "__fish_paas_needs_command" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
 complete -c paas -n "__fish_paas_needs_command" -f -a "down" -d 'Delete everything the app owns in the environment'
+complete -c paas -n "__fish_paas_needs_command" -f -a "add" -d 'Declare a component (redis, postgres, mongodb) in paas.toml'
+complete -c paas -n "__fish_paas_needs_command" -f -a "remove" -d 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
 complete -c paas -n "__fish_paas_needs_command" -f -a "packs" -d 'List or show the packs paas knows'
 complete -c paas -n "__fish_paas_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c paas -n "__fish_paas_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -280,6 +282,39 @@ complete -c paas -n "__fish_paas_using_subcommand down" -s y -l yes -d 'Answer y
 complete -c paas -n "__fish_paas_using_subcommand down" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand down" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand down" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand add" -l name -d 'The component\'s name, a DNS label; its objects are named `<app>-<name>` (default: the kind)' -r
+complete -c paas -n "__fish_paas_using_subcommand add" -l version -d 'The version from the catalog, such as `17` or `7.4` (default: the catalog\'s default)' -r
+complete -c paas -n "__fish_paas_using_subcommand add" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand add" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand add" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand add" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand add" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand add" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand add" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand add" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand add" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand remove" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand remove" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand remove" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand remove" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand remove" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand remove" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand remove" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand remove" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand remove" -l delete-data -d 'Also delete its volumes and password now, and its objects (the data is gone for good)'
+complete -c paas -n "__fish_paas_using_subcommand remove" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand remove" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand remove" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand remove" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -342,19 +377,21 @@ complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'A
 complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "logs" -d 'Stream the logs of every pod and container of the app'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "status" -d 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "down" -d 'Delete everything the app owns in the environment'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "completions" -d 'Print shell completions'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "logs" -d 'Stream the logs of every pod and container of the app'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "status" -d 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "down" -d 'Delete everything the app owns in the environment'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "add" -d 'Declare a component (redis, postgres, mongodb) in paas.toml'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "remove" -d 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'

@@ -205,6 +205,34 @@ pub enum Command {
     /// Example: `paas down --env staging --yes`
     Down(DownArgs),
 
+    /// Declare a component (redis, postgres, mongodb) in paas.toml
+    ///
+    /// Adds a `[components.NAME]` table with the kind and, when given, the version; every
+    /// other line of `paas.toml` stays as it is, comments included. The next `paas up` runs it
+    /// beside the app with its own volume and a password made once, and gives the app its
+    /// URL (`REDIS_URL`, `DATABASE_URL`, `MONGODB_URI`; `<NAME>_URL` when a kind has several).
+    ///
+    /// Keys to add to the table by hand: `image` (a mirror of the catalog's image), `storage`
+    /// (such as `"5Gi"`; the catalog's default is 1Gi), `storage_class` (the cluster's default
+    /// when unset), `env` (the variable the app gets the URL in). The bundled catalog: redis
+    /// 8.2, 7.4, 7.2; postgres 18, 17, 16, 15; mongodb 8.0, 7.0. Nothing is written when the
+    /// kind, version or name is refused.
+    ///
+    /// Example: `paas add redis`, `paas add postgres --name db --version 17`
+    Add(AddArgs),
+
+    /// Remove a component from paas.toml; its volume and password stay unless `--delete-data`
+    ///
+    /// Removes `[components.NAME]` and nothing else from `paas.toml`; the next `paas up`
+    /// deletes its `StatefulSet`, Service and `NetworkPolicy`. Its volume and the Secret with
+    /// its password stay (paas says which), so `paas add` with the same name, kind and major
+    /// version gets the data and the password back. `--delete-data` deletes them now, with the
+    /// component's objects: on a terminal it asks to type the component's name, elsewhere it
+    /// needs `--yes`.
+    ///
+    /// Example: `paas remove cache`, `paas remove db --delete-data --yes`
+    Remove(RemoveArgs),
+
     /// Dump a component's data to a local file, with its SHA-256 beside it
     ///
     /// Runs the kind's own dump tool in the component's pod and streams what it writes to
@@ -560,6 +588,39 @@ pub struct DownArgs {
     /// List what would be deleted, and delete nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Arguments of `paas add`. Its `--version` is the component's, so it has no version flag
+/// of its own (`paas --version` prints paas's).
+#[derive(Debug, Args)]
+#[command(disable_version_flag = true)]
+pub struct AddArgs {
+    /// The kind of component: `redis`, `postgres`, `mongodb` (or a company kind on the pack path)
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+
+    /// The component's name, a DNS label; its objects are named `<app>-<name>` (default: the kind)
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// The version from the catalog, such as `17` or `7.4` (default: the catalog's default)
+    #[arg(long)]
+    pub version: Option<String>,
+}
+
+/// Arguments of `paas remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The component's name, as in `[components.NAME]`
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// Also delete its volumes and password now, and its objects (the data is gone for good)
+    #[arg(long)]
+    pub delete_data: bool,
 }
 
 /// `paas packs` subcommands.

@@ -4,8 +4,9 @@
 //! parse error carries the file, line and column. Merging with flags and the environment
 //! happens in [`crate::settings`], not here.
 
+pub mod edit;
+
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::files::{FileError, Root};
@@ -244,6 +245,12 @@ pub enum ConfigError {
 /// Reads and parses a project's `paas.toml`: the file must stay inside its folder (see
 /// [`crate::files`]). Parse errors quote the offending line.
 pub fn load_project<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, ConfigError> {
+    let text = read_project_text(file)?;
+    parse(file, &text)
+}
+
+/// Reads a project's `paas.toml` as text: the file must stay inside its folder.
+pub fn read_project_text(file: &Path) -> Result<String, ConfigError> {
     let root = file
         .parent()
         .filter(|dir| !dir.as_os_str().is_empty())
@@ -251,13 +258,12 @@ pub fn load_project<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T, Co
     let name = file
         .file_name()
         .map_or_else(|| file.to_owned(), PathBuf::from);
-    let text = Root::project(root)
+    Root::project(root)
         .read_to_string(&name)
         .map_err(|source| ConfigError::Read {
             path: file.to_owned(),
             source,
-        })?;
-    parse(file, &text)
+        })
 }
 
 /// Reads and parses the user config, wherever it is. Its parse errors give the line and
@@ -319,61 +325,66 @@ pub fn default_user_config_path() -> Option<PathBuf> {
     Some(base.join("paas").join("config.toml"))
 }
 
-/// Writes a TOML string literal (quoted and escaped).
-fn quote(value: &str) -> String {
-    toml::Value::String(value.to_owned()).to_string()
-}
-
 impl ProjectConfig {
     /// Returns the text of a new, commented `paas.toml` for this config.
     ///
-    /// Every value is written through the TOML serializer, so no value can break the file;
-    /// the result parses back to `self` (a unit test checks it).
+    /// The document is built with [`toml_edit`], as `paas add` edits it later: every value is
+    /// written by the TOML encoder, so no value can break the file, and the comments are
+    /// the decor of the keys and tables they sit beside. The result parses back to `self` (a
+    /// unit test checks it).
     #[must_use]
     pub fn to_commented_toml(&self) -> String {
-        let mut out = String::new();
-        out.push_str("# paas.toml: how paas builds and runs this app. Reference: `paas --help` and the README.\n\n");
-        out.push_str("[app]\n");
-        let _ = writeln!(
-            out,
-            "name = {}          # a DNS label: lowercase letters, digits and '-'",
-            quote(&self.app.name)
+        let mut doc = Commented::default();
+        doc.table(
+            &["app"],
+            "# paas.toml: how paas builds and runs this app. Reference: `paas --help` and the README.\n\n",
+            "",
         );
-        let _ = writeln!(out, "pack = {}", quote(&self.app.pack));
-        let _ = writeln!(
-            out,
-            "port = {}               # the port the app listens on in the container",
-            self.app.port
+        doc.key(
+            "name",
+            self.app.name.as_str(),
+            "          # a DNS label: lowercase letters, digits and '-'",
+        );
+        doc.key("pack", self.app.pack.as_str(), "");
+        doc.key(
+            "port",
+            i64::from(self.app.port),
+            "               # the port the app listens on in the container",
         );
         if let Some(templates) = &self.app.templates {
-            let _ = writeln!(
-                out,
-                "templates = {}   # paas's manifest templates (`deploy` when unset)",
-                quote(templates)
+            doc.key(
+                "templates",
+                templates.as_str(),
+                "   # paas's manifest templates (`deploy` when unset)",
             );
         }
-        out.push_str("\n[build]\n");
+        doc.table(&["build"], "", "");
         match &self.build.registry {
-            Some(registry) => {
-                let _ = writeln!(out, "registry = {}   # images go to <registry>/<app.name>", quote(registry));
-            }
-            None => out.push_str("# registry = \"registry.example.com/team\"   # images go to <registry>/<app.name>\n"),
+            Some(registry) => doc.key(
+                "registry",
+                registry.as_str(),
+                "   # images go to <registry>/<app.name>",
+            ),
+            None => doc.comment(
+                "# registry = \"registry.example.com/team\"   # images go to <registry>/<app.name>\n",
+            ),
         }
-        out.push_str("\n[deploy]\n");
+        doc.table(&["deploy"], "", "");
         let deploy = &self.deploy;
         if let Some(replicas) = deploy.replicas {
-            let _ = writeln!(out, "replicas = {replicas}");
+            doc.key("replicas", i64::from(replicas), "");
         }
         match &deploy.health_path {
-            Some(path) => {
-                let _ = writeln!(
-                    out,
-                    "health_path = {}   # readiness and liveness probes call it",
-                    quote(path)
+            Some(path) => doc.key(
+                "health_path",
+                path.as_str(),
+                "   # readiness and liveness probes call it",
+            ),
+            None => {
+                doc.comment(
+                    "# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n",
                 );
             }
-            None => out
-                .push_str("# health_path = \"/healthz\"   # HTTP probes; TCP probes when unset\n"),
         }
         for (key, value) in [
             ("namespace", &deploy.namespace),
@@ -383,78 +394,164 @@ impl ProjectConfig {
             ("memory_limit", &deploy.memory_limit),
         ] {
             if let Some(value) = value {
-                let _ = writeln!(out, "{key} = {}", quote(value));
+                doc.key(key, value.as_str(), "");
             }
         }
         if let Some(deadline) = deploy.progress_deadline {
-            let _ = writeln!(out, "progress_deadline = {deadline}");
+            doc.key("progress_deadline", i64::from(deadline), "");
         }
         if let Some(autoscale) = deploy.autoscale {
-            let _ = writeln!(
-                out,
-                "autoscale = {{ min = {}, max = {}, cpu = {} }}",
-                autoscale.min, autoscale.max, autoscale.cpu
-            );
+            let mut table = toml_edit::InlineTable::new();
+            table.insert("min", i64::from(autoscale.min).into());
+            table.insert("max", i64::from(autoscale.max).into());
+            table.insert("cpu", i64::from(autoscale.cpu).into());
+            doc.key("autoscale", table, "");
         } else {
-            out.push_str("# autoscale = { min = 2, max = 10, cpu = 70 }   # an autoscaler then owns the replica count\n");
+            doc.comment("# autoscale = { min = 2, max = 10, cpu = 70 }   # an autoscaler then owns the replica count\n");
         }
         if deploy.env.is_empty() {
-            out.push_str("\n[deploy.env]   # plain environment variables; never secrets\n");
+            doc.table(
+                &["deploy", "env"],
+                "",
+                "   # plain environment variables; never secrets",
+            );
         } else {
-            out.push_str("\n[deploy.env]\n");
+            doc.table(&["deploy", "env"], "", "");
             for (key, value) in &deploy.env {
-                let _ = writeln!(out, "{} = {}", toml_key(key), quote(value));
+                doc.key(key, value.as_str(), "");
             }
         }
         match &self.ingress {
             Some(ingress) => {
-                out.push_str("\n[ingress]\n");
-                let _ = writeln!(out, "host = {}", quote(&ingress.host));
-                if let Some(class) = &ingress.class {
-                    let _ = writeln!(out, "class = {}", quote(class));
-                }
-                if let Some(path) = &ingress.path {
-                    let _ = writeln!(out, "path = {}", quote(path));
-                }
-                if let Some(secret) = &ingress.tls_secret {
-                    let _ = writeln!(out, "tls_secret = {}", quote(secret));
+                doc.table(&["ingress"], "", "");
+                doc.key("host", ingress.host.as_str(), "");
+                for (key, value) in [
+                    ("class", &ingress.class),
+                    ("path", &ingress.path),
+                    ("tls_secret", &ingress.tls_secret),
+                ] {
+                    if let Some(value) = value {
+                        doc.key(key, value.as_str(), "");
+                    }
                 }
             }
-            None => out.push_str("\n# [ingress]\n# host = \"shop.example.com\"   # a public host name; writes an Ingress\n"),
+            None => doc.comment(
+                "\n# [ingress]\n# host = \"shop.example.com\"   # a public host name; writes an Ingress\n",
+            ),
         }
         if let Some(access) = &self.access {
-            out.push_str("\n[access]\n");
-            let list: Vec<String> = access.allow_from.iter().map(|a| quote(a)).collect();
-            let _ = writeln!(out, "allow_from = [{}]", list.join(", "));
+            doc.table(&["access"], "", "");
+            let list: toml_edit::Array = access.allow_from.iter().map(String::as_str).collect();
+            doc.key("allow_from", list, "");
             if let Some(namespace) = &access.ingress_namespace {
-                let _ = writeln!(out, "ingress_namespace = {}", quote(namespace));
+                doc.key("ingress_namespace", namespace.as_str(), "");
             }
         }
         if !self.pack.is_empty() {
-            out.push_str("\n[pack]   # values for the pack's variables: `paas packs show ");
-            out.push_str(&self.app.pack);
-            out.push_str("`\n");
+            let suffix = format!(
+                "   # values for the pack's variables: `paas packs show {}`",
+                self.app.pack
+            );
+            doc.table(&["pack"], "", &suffix);
             for (key, value) in &self.pack {
-                let _ = writeln!(out, "{} = {}", toml_key(key), value);
+                doc.key(key, toml_value(value), "");
             }
         }
-        out.push_str(
-            "\n# [env.prod]\n# namespace = \"shop\"\n# protected = true\n# replicas = 4\n",
-        );
-        out
+        doc.comment("\n# [env.prod]\n# namespace = \"shop\"\n# protected = true\n# replicas = 4\n");
+        doc.finish()
     }
 }
 
-/// Writes a TOML key, quoting it when it is not a bare key.
-fn toml_key(key: &str) -> String {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        key.to_owned()
-    } else {
-        quote(key)
+/// Converts a value of the `toml` crate into one of `toml_edit`, written the same way.
+fn toml_value(value: &toml::Value) -> toml_edit::Value {
+    match value {
+        toml::Value::String(s) => s.as_str().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => (*f).into(),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => value_from_text(&d.to_string()),
+        toml::Value::Array(items) => {
+            toml_edit::Value::Array(items.iter().map(toml_value).collect())
+        }
+        toml::Value::Table(table) => toml_edit::Value::InlineTable(
+            table
+                .iter()
+                .map(|(k, v)| (k.as_str(), toml_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Parses a TOML value that the `toml` crate wrote (a date-time).
+fn value_from_text(text: &str) -> toml_edit::Value {
+    text.parse()
+        .unwrap_or_else(|_| toml_edit::Value::from(text))
+}
+
+/// A `paas.toml` being built, table by table and key by key, with the comment lines that
+/// come before the next key or table header (or end the file).
+#[derive(Default)]
+struct Commented {
+    doc: toml_edit::DocumentMut,
+    /// The path of the table keys go into.
+    current: Vec<&'static str>,
+    /// Comment lines waiting for the next key or table header.
+    pending: String,
+    /// Whether a table was written (the first one has no blank line before it).
+    started: bool,
+}
+
+impl Commented {
+    /// Starts table `path`, with a blank line before it (not the first), `prefix` lines right
+    /// above its header and `suffix` after the header on its line.
+    fn table(&mut self, path: &[&'static str], prefix: &str, suffix: &str) {
+        let mut decor = std::mem::take(&mut self.pending);
+        if self.started {
+            decor.push('\n');
+        }
+        self.started = true;
+        decor.push_str(prefix);
+        let mut table = toml_edit::Table::new();
+        table.decor_mut().set_prefix(decor);
+        table.decor_mut().set_suffix(suffix);
+        let (last, parents) = path.split_last().expect("a table path is not empty");
+        let mut parent = self.doc.as_table_mut();
+        for key in parents {
+            parent = parent
+                .get_mut(key)
+                .and_then(toml_edit::Item::as_table_mut)
+                .expect("a parent table is written before its children");
+        }
+        parent.insert(last, toml_edit::Item::Table(table));
+        self.current = path.to_vec();
+    }
+
+    /// Writes `key = value` into the current table, with `comment` after the value.
+    fn key(&mut self, key: &str, value: impl Into<toml_edit::Value>, comment: &str) {
+        let mut value = value.into();
+        value.decor_mut().set_suffix(comment);
+        let mut key = toml_edit::Key::new(key);
+        key.leaf_decor_mut()
+            .set_prefix(std::mem::take(&mut self.pending));
+        let mut table = self.doc.as_table_mut();
+        for part in &self.current {
+            table = table
+                .get_mut(part)
+                .and_then(toml_edit::Item::as_table_mut)
+                .expect("keys go into a table written before");
+        }
+        table.insert_formatted(&key, toml_edit::Item::Value(value));
+    }
+
+    /// Writes comment lines (each ending in a newline) before what comes next.
+    fn comment(&mut self, lines: &str) {
+        self.pending.push_str(lines);
+    }
+
+    /// Returns the text, with the pending comment lines at its end.
+    fn finish(mut self) -> String {
+        self.doc.set_trailing(std::mem::take(&mut self.pending));
+        self.doc.to_string()
     }
 }
 

@@ -207,6 +207,12 @@ pub fn credentials_selector(app: &str) -> String {
     format!("{CREDENTIALS_OF}={app},{MANAGED_BY}={MANAGER}")
 }
 
+/// Returns the label selector of the Secret holding the password of component `name` of `app`.
+#[must_use]
+pub fn component_credentials_selector(app: &str, name: &str) -> String {
+    format!("{},{COMPONENT}={name}", credentials_selector(app))
+}
+
 /// Returns the label selector of `app`'s objects by the app label alone.
 #[must_use]
 pub fn app_label_selector(app: &str) -> String {

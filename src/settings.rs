@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    AppArgs, DetectArgs, GlobalArgs, InitArgs, LogsArgs, RenderArgs, TargetArgs, UpArgs,
+    AddArgs, AppArgs, DetectArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs, RenderArgs,
+    TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;
@@ -516,13 +517,21 @@ impl AppSettings {
     /// Resolves the app, environment, namespace and kube context from the flags and, when
     /// there is one, `paas.toml`.
     pub fn resolve(args: &AppArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        Self::resolve_target(&args.target, args.app.as_deref(), global)
+    }
+
+    /// Resolves as [`Self::resolve`] does, from the target flags and the app, if given.
+    pub fn resolve_target(
+        target: &TargetArgs,
+        app: Option<&str>,
+        global: &GlobalSettings,
+    ) -> Result<Self, CliError> {
         let project = match config::find_project_file(&global.directory) {
             Some(_) => Some(load_project(global)?),
             None => None,
         };
-        let target = &args.target;
         let Some((root, project)) = project else {
-            let Some(app) = args.app.clone() else {
+            let Some(app) = app.map(str::to_owned) else {
                 return Err(CliError::usage(anyhow::anyhow!(
                     "no `paas.toml` in `{}` or its parents, and no `--app`",
                     global.directory.display()
@@ -551,7 +560,7 @@ impl AppSettings {
                 user: who(),
             });
         };
-        let app = args.app.clone().unwrap_or_else(|| project.app.name.clone());
+        let app = app.map_or_else(|| project.app.name.clone(), str::to_owned);
         check_app(&app)?;
         let mut namespace = project.deploy.namespace.clone();
         let mut bound = None;
@@ -613,6 +622,71 @@ fn kube_context(bound: Option<String>, target: &TargetArgs) -> Result<Option<Str
         (Some(bound), _) => Ok(Some(bound)),
         (None, given) => Ok(given.clone()),
     }
+}
+
+/// What `paas add` needs: the project file, its app, and the component asked for.
+#[derive(Debug, Clone)]
+pub struct AddSettings {
+    /// The project's `paas.toml`.
+    pub file: PathBuf,
+    /// The kind.
+    pub kind: String,
+    /// The component's name (the kind unless `--name`).
+    pub name: String,
+    /// The version asked for.
+    pub version: Option<String>,
+    /// The catalog.
+    pub catalog: crate::component::Catalog,
+}
+
+impl AddSettings {
+    /// Resolves `paas add`'s arguments.
+    pub fn resolve(args: &AddArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        Ok(Self {
+            file: project_file(global)?,
+            kind: args.kind.clone(),
+            name: args.name.clone().unwrap_or_else(|| args.kind.clone()),
+            version: args.version.clone(),
+            catalog: global.catalog()?,
+        })
+    }
+}
+
+/// What `paas remove` needs: the project file, the component, and where its data lives.
+#[derive(Debug, Clone)]
+pub struct RemoveSettings {
+    /// The project's `paas.toml`.
+    pub file: PathBuf,
+    /// The component.
+    pub name: String,
+    /// Delete its volumes, password and objects too.
+    pub delete_data: bool,
+    /// The app and where it runs.
+    pub app: AppSettings,
+}
+
+impl RemoveSettings {
+    /// Resolves `paas remove`'s arguments.
+    pub fn resolve(args: &RemoveArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        let file = project_file(global)?;
+        Ok(Self {
+            file,
+            name: args.name.clone(),
+            delete_data: args.delete_data,
+            app: AppSettings::resolve_target(&args.target, None, global)?,
+        })
+    }
+}
+
+/// Returns the project's `paas.toml`, or an error saying there is none.
+fn project_file(global: &GlobalSettings) -> Result<PathBuf, CliError> {
+    config::find_project_file(&global.directory).ok_or_else(|| {
+        CliError::usage(anyhow::anyhow!(
+            "no `paas.toml` in `{}` or its parents",
+            global.directory.display()
+        ))
+        .hinted("run `paas init` first, or `-C DIR` to point at the project")
+    })
 }
 
 /// What `paas backup` does, resolved from its flags.
@@ -993,7 +1067,7 @@ pub fn value_inputs(
 }
 
 /// Turns an invalid component declaration into a usage error with a hint.
-fn component_error(err: crate::component::ComponentError) -> CliError {
+pub(crate) fn component_error(err: crate::component::ComponentError) -> CliError {
     use crate::component::{CatalogError, ComponentError};
     let hint = match &err {
         ComponentError::Catalog {

@@ -1,6 +1,7 @@
 //! The verbs: each command wires settings, domain calls and output together, and nothing
 //! else.
 
+mod add;
 mod backup;
 mod completions;
 mod detect;
@@ -10,6 +11,7 @@ mod history;
 mod init;
 mod logs;
 mod packs;
+mod remove;
 mod render;
 mod rollback;
 mod scale;
@@ -40,6 +42,8 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),
         Command::Down(args) => down::run(args, &global, printer),
+        Command::Add(args) => add::run(args, &global, printer),
+        Command::Remove(args) => remove::run(args, &global, printer),
         Command::Backup(args) => backup::backup(args, &global, printer),
         Command::Restore(args) => backup::restore(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),

@@ -232,6 +232,34 @@ pub fn contexts(
     Ok(contexts)
 }
 
+/// Checks the components `config` declares as `paas up` reads them (names, kinds, versions,
+/// values, the variables they give the app, none of them also in `[deploy.env]`) and returns
+/// their contexts.
+pub fn check_declared(
+    config: &crate::config::ProjectConfig,
+    catalog: &Catalog,
+) -> Result<Vec<ComponentContext>, ComponentError> {
+    let declared = contexts(&config.app.name, None, None, &config.components, catalog)?;
+    for component in &declared {
+        let name = &component.component.name;
+        let variables = [
+            wiring::password_variable(name),
+            component.component.env.clone(),
+            wiring::connection_string_variable(name),
+        ];
+        if let Some(variable) = variables
+            .iter()
+            .find(|v| config.deploy.env.contains_key(*v))
+        {
+            return Err(ComponentError::SetTwice {
+                variable: variable.clone(),
+                name: name.clone(),
+            });
+        }
+    }
+    Ok(declared)
+}
+
 /// Returns `name` as the stem of a variable name: `user-cache` → `USER_CACHE`.
 #[must_use]
 pub fn env_stem(name: &str) -> String {

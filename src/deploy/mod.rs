@@ -13,6 +13,7 @@ pub mod interrupt;
 pub mod lock;
 pub mod pipeline;
 pub mod release;
+pub mod remove;
 pub mod rollback;
 pub mod scale;
 pub mod status;

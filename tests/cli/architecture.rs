@@ -35,6 +35,7 @@ fn domain_modules_never_print_or_see_the_cli() {
         "src/labels.rs",
         "src/scaffold.rs",
         "src/config.rs",
+        "src/config/",
         "src/names.rs",
         "src/git.rs",
         "src/process.rs",

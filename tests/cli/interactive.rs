@@ -1,6 +1,7 @@
 //! paas on a real terminal (tmux). `paas init` asks for what detection cannot know, lets the
 //! user choose between several web projects, and confirms before writing; `paas down` lists
-//! what it deletes and asks, and in a protected environment wants the app's name typed.
+//! what it deletes and asks, and in a protected environment wants the app's name typed;
+//! `paas remove --delete-data` wants the component's name typed.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -247,6 +248,66 @@ async fn down_asks_on_a_terminal_and_a_protected_environment_wants_the_name() {
     assert!(screen.contains("[exit 0]"), "{screen}");
     assert!(screen.contains("Deleted"), "{screen}");
     assert!(deployments.get_opt("site").await.expect("read").is_none());
+}
+
+/// `paas remove --delete-data` on a terminal lists the component's data and wants its name
+/// typed: a wrong name changes nothing (exit 130), the right one deletes and edits `paas.toml`.
+#[tokio::test]
+async fn remove_delete_data_wants_the_component_name_typed() {
+    use k8s_openapi::api::core::v1::Secret;
+
+    let Some(platform) = crate::support::platform::Platform::setup().await else {
+        return;
+    };
+    let env = TestEnv::new();
+    env.write(
+        "paas.toml",
+        "[app]\nname = \"shop\"\npack = \"nginx\"\n\n[components.cache]\nkind = \"redis\"\n",
+    );
+    let secrets: kube::Api<Secret> = platform.api();
+    let secret = Secret {
+        metadata: kube::api::ObjectMeta {
+            name: Some("shop-cache".to_owned()),
+            labels: Some(paas::labels::credentials_labels("shop", "cache")),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    secrets
+        .create(&kube::api::PostParams::default(), &secret)
+        .await
+        .expect("create secret");
+    let command = format!(
+        "KUBECONFIG='{}' {} remove cache --delete-data -n {}",
+        platform.kubeconfig.display(),
+        paas(),
+        platform.namespace
+    );
+    let before = env.read("paas.toml");
+
+    let Some(terminal) = Terminal::start(&env, &command) else {
+        return;
+    };
+    let screen = terminal.wait_for("Type `cache` to delete component `cache`");
+    assert!(
+        screen.contains("secret/shop-cache"),
+        "the list comes first:\n{screen}"
+    );
+    terminal.keys(&["redis", "Enter"]);
+    let screen = terminal.wait_for("[exit ");
+    assert!(screen.contains("[exit 130]"), "{screen}");
+    assert_eq!(env.read("paas.toml"), before, "nothing changed");
+    assert!(secrets.get_opt("shop-cache").await.expect("read").is_some());
+    drop(terminal);
+
+    let terminal = Terminal::start(&env, &command).expect("tmux");
+    terminal.wait_for("Type `cache` to delete component `cache`");
+    terminal.keys(&["cache", "Enter"]);
+    let screen = terminal.wait_for("[exit ");
+    assert!(screen.contains("[exit 0]"), "{screen}");
+    assert!(screen.contains("secret/shop-cache"), "{screen}");
+    assert!(!env.read("paas.toml").contains("[components.cache]"));
+    assert!(secrets.get_opt("shop-cache").await.expect("read").is_none());
 }
 
 /// The protected-environment question of `up` (the same one `scale` and `rollback` ask): a

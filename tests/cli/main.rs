@@ -13,6 +13,7 @@ mod build;
 mod classic;
 mod completions;
 mod components;
+mod components_edit;
 mod context;
 mod detect;
 mod docker;
