@@ -12,10 +12,11 @@ mod packs;
 mod render;
 mod rollback;
 mod scale;
+mod secret;
 mod status;
 mod up;
 
-use crate::cli::{Cli, Command, PacksCommand};
+use crate::cli::{Cli, Command, PacksCommand, SecretCommand};
 use crate::error::{CliError, ExitStatus};
 use crate::kube::Cluster;
 use crate::settings::{AppSettings, GlobalSettings};
@@ -38,6 +39,9 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::History(args) => history::run(args, &global, printer),
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),
+        Command::Secret(SecretCommand::Set(args)) => secret::set(args, &global, printer),
+        Command::Secret(SecretCommand::Unset(args)) => secret::unset(args, &global, printer),
+        Command::Secret(SecretCommand::List(args)) => secret::list(args, &global, printer),
         Command::Down(args) => down::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),

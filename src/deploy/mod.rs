@@ -14,4 +14,5 @@ pub mod pipeline;
 pub mod release;
 pub mod rollback;
 pub mod scale;
+pub mod secrets;
 pub mod status;
