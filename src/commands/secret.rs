@@ -266,6 +266,10 @@ mod tests {
             ],
         };
         let now: Timestamp = "2026-12-01T10:05:00Z".parse().expect("a time");
-        insta::assert_snapshot!(render(&listing, now), @"");
+        insta::assert_snapshot!(render(&listing, now), @r"
+        KEY             DIGEST        CHANGED
+        API_TOKEN       a1b2c3d4e5f6  5m ago
+        FROM_ELSEWHERE  0f0f0f0f0f0f  -
+        ");
     }
 }

@@ -316,6 +316,13 @@ mod tests {
         Rolling back `web` to release 1 (3f2a1c9, sha256:0123456789ab)
         Rolling back `web` to release 1 (no commit, no digest)
          Rolled back `web` to release 1 as release 5 in 4.2s
+                 Set `API_TOKEN` in Secret `web-secrets`
+           Unchanged `API_TOKEN` in Secret `web-secrets` already has this value
+               Unset `API_TOKEN` in Secret `web-secrets`
+                Note `web` is not deployed in namespace `shop`; `paas up` passes the Secret to its pods
+                Note the pods of `web` keep the old values until the next rollout (`paas up`, or `paas secret` without `--no-rollout`)
+         Rolling out `web` with the changed Secret (the manifests of release 5)
+           Unchanged the pods of `web` (release 6) already have these values
         ");
     }
 }

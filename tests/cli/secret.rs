@@ -19,10 +19,13 @@ const CHECKSUM: &str = "paas.dev/secrets-checksum";
 
 /// Runs `paas secret ARGS --output json` with `input` on stdin.
 fn secret(env: &TestEnv, platform: &Platform, args: &[&str], input: &str) -> (Output, Value) {
-    let mut command = paas_on(env, platform, &["secret"]);
+    let all: Vec<&str> = std::iter::once("secret").chain(args.iter().copied()).collect();
+    let mut command = paas_on(env, platform, &all);
+    if args.first() != Some(&"list") {
+        command.args(["--timeout", "60s"]);
+    }
     command
-        .args(args)
-        .args(["--output", "json", "--timeout", "60s"])
+        .args(["--output", "json"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
