@@ -319,7 +319,10 @@ mod tests {
         );
         for pair in secrets_selector("web").split(',') {
             let (key, value) = pair.split_once('=').expect("key=value");
-            assert_eq!(secrets_labels("web").get(key).map(String::as_str), Some(value));
+            assert_eq!(
+                secrets_labels("web").get(key).map(String::as_str),
+                Some(value)
+            );
         }
         assert!(
             !lock_labels("web").contains_key(APP),

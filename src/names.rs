@@ -436,7 +436,15 @@ mod tests {
             assert!(check_secret_key(good).is_ok(), "{good}");
         }
         for bad in [
-            "", "1X", "API-TOKEN", "a.b", "KEY=VALUE", "X Y", "X\nY", "É", &"A".repeat(254),
+            "",
+            "1X",
+            "API-TOKEN",
+            "a.b",
+            "KEY=VALUE",
+            "X Y",
+            "X\nY",
+            "É",
+            &"A".repeat(254),
         ] {
             assert!(check_secret_key(bad).is_err(), "{bad}");
         }

@@ -33,14 +33,17 @@ pub(crate) fn set(
             ));
             value
         }
-        None if printer.interactive() => {
-            SecretValue::new(printer.ask_secret(&format!("Value of `{key}`"))?.into_bytes())
-        }
+        None if printer.interactive() => SecretValue::new(
+            printer
+                .ask_secret(&format!("Value of `{key}`"))?
+                .into_bytes(),
+        ),
         None => {
             let mut bytes = Vec::new();
             std::io::stdin().read_to_end(&mut bytes).map_err(|err| {
                 CliError::failed(
-                    anyhow::Error::new(err).context(format!("failed to read the value of `{key}` from stdin")),
+                    anyhow::Error::new(err)
+                        .context(format!("failed to read the value of `{key}` from stdin")),
                 )
             })?;
             SecretValue::from_input(bytes)
@@ -82,7 +85,11 @@ fn confirm(settings: &SecretSettings, printer: &Printer) -> Result<(), CliError>
     Ok(())
 }
 
-fn change(settings: &SecretSettings, change: Change, printer: &Printer) -> Result<ExitStatus, CliError> {
+fn change(
+    settings: &SecretSettings,
+    change: Change,
+    printer: &Printer,
+) -> Result<ExitStatus, CliError> {
     let runtime = crate::commands::runtime()?;
     let result = runtime.block_on(async {
         let (cluster, namespace) = connect(&settings.app).await?;
@@ -136,19 +143,19 @@ fn failure(err: SecretsError, printer: &Printer, namespace: &str) -> Failure {
         ),
         SecretsError::Conflict { .. } => CliError::failed(err).hinted("run the command again"),
         SecretsError::Deploy(err) => {
-            let diagnosis = match &err {
+            let diagnosis = match err.as_ref() {
                 crate::deploy::pipeline::UpError::Rollout { error, .. } => {
                     error.diagnosis().cloned()
                 }
                 _ => None,
             };
             return Failure {
-                error: up_error(err, printer, namespace),
+                error: up_error(*err, printer, namespace),
                 diagnosis,
             };
         }
         SecretsError::Rollout { secret, source } => {
-            let (inner, diagnosis) = match source {
+            let (inner, diagnosis) = match *source {
                 RollbackError::Deploy(err) => {
                     let diagnosis = match &err {
                         crate::deploy::pipeline::UpError::Rollout { error, .. } => {

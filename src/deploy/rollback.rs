@@ -131,7 +131,7 @@ pub enum Purpose {
     Rollback,
     /// `paas secret`: the live release again, for the app's changed Secret.
     Secrets {
-        /// The record's description, such as "secret set API_TOKEN".
+        /// The record's description, such as `secret set API_TOKEN`.
         description: String,
     },
 }

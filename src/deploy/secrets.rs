@@ -154,7 +154,9 @@ pub enum SecretsError {
         known: Vec<String>,
     },
     /// The Secret exists but another tool made it (it lacks paas's label).
-    #[error("Secret `{secret}` in namespace `{namespace}` was not made by paas (it has no `{SECRETS_OF}` label); paas does not change it")]
+    #[error(
+        "Secret `{secret}` in namespace `{namespace}` was not made by paas (it has no `{SECRETS_OF}` label); paas does not change it"
+    )]
     NotOurs {
         /// The Secret.
         secret: String,
@@ -162,7 +164,9 @@ pub enum SecretsError {
         namespace: String,
     },
     /// The live release's Deployment does not pass the Secret to its container.
-    #[error("release {revision} of `{app}` does not pass Secret `{secret}` to its container; a value set now would never reach the pods, so nothing was changed")]
+    #[error(
+        "release {revision} of `{app}` does not pass Secret `{secret}` to its container; a value set now would never reach the pods, so nothing was changed"
+    )]
     NotReferenced {
         /// The app.
         app: String,
@@ -172,7 +176,9 @@ pub enum SecretsError {
         secret: String,
     },
     /// Someone else changed the Secret between reading and writing it.
-    #[error("Secret `{secret}` in namespace `{namespace}` was changed by someone else at the same time; nothing was written")]
+    #[error(
+        "Secret `{secret}` in namespace `{namespace}` was changed by someone else at the same time; nothing was written"
+    )]
     Conflict {
         /// The Secret.
         secret: String,
@@ -194,7 +200,7 @@ pub enum SecretsError {
     },
     /// The lock, the namespace or the release records failed.
     #[error(transparent)]
-    Deploy(#[from] UpError),
+    Deploy(Box<UpError>),
     /// The Secret changed, and rolling the pods out failed.
     #[error("Secret `{secret}` was changed, but rolling it out failed")]
     Rollout {
@@ -202,8 +208,14 @@ pub enum SecretsError {
         secret: String,
         /// Why.
         #[source]
-        source: RollbackError,
+        source: Box<RollbackError>,
     },
+}
+
+impl From<UpError> for SecretsError {
+    fn from(err: UpError) -> Self {
+        Self::Deploy(Box::new(err))
+    }
 }
 
 impl SecretsError {
@@ -211,11 +223,10 @@ impl SecretsError {
     #[must_use]
     pub fn lost_lock(&self) -> bool {
         match self {
-            Self::Deploy(err)
-            | Self::Rollout {
-                source: RollbackError::Deploy(err),
-                ..
-            } => err.lost_lock(),
+            Self::Deploy(err) => err.lost_lock(),
+            Self::Rollout { source, .. } => {
+                matches!(source.as_ref(), RollbackError::Deploy(err) if err.lost_lock())
+            }
             _ => false,
         }
     }
@@ -267,11 +278,8 @@ impl AppSecret {
     /// Returns the checksum of every value; `None` when the Secret has no key.
     #[must_use]
     pub fn checksum(&self) -> Option<String> {
-        let data: BTreeMap<String, Vec<u8>> = self
-            .data()
-            .into_iter()
-            .map(|(k, v)| (k, v.0))
-            .collect();
+        let data: BTreeMap<String, Vec<u8>> =
+            self.data().into_iter().map(|(k, v)| (k, v.0)).collect();
         checksum(&self.salt, &data)
     }
 
@@ -467,15 +475,19 @@ pub fn stamp(manifests: &mut [Manifest], secret: &str, checksum: Option<&str>) -
     } else {
         Stamp::NoSecrets
     };
-    for manifest in manifests.iter_mut().filter(|m| {
-        m.kind == "Deployment" && !crate::deploy::components::is_component(m)
-    }) {
+    for manifest in manifests
+        .iter_mut()
+        .filter(|m| m.kind == "Deployment" && !crate::deploy::components::is_component(m))
+    {
         let referenced = references(&manifest.value, secret);
         let Some(metadata) = manifest
             .value
             .pointer_mut("/spec/template")
             .and_then(Value::as_object_mut)
-            .map(|t| t.entry("metadata").or_insert_with(|| Value::Object(serde_json::Map::new())))
+            .map(|t| {
+                t.entry("metadata")
+                    .or_insert_with(|| Value::Object(serde_json::Map::new()))
+            })
             .and_then(Value::as_object_mut)
         else {
             continue;
@@ -736,7 +748,7 @@ async fn change_locked(
     .await
     .map_err(|source| SecretsError::Rollout {
         secret: secret.clone(),
-        source,
+        source: Box::new(source),
     })?;
     result.revision = rolled.revision;
     result.rolled_out = !rolled.unchanged;
@@ -803,7 +815,10 @@ async fn write(
             times.remove(&key);
         }
     }
-    let annotations = object.metadata.annotations.get_or_insert_with(BTreeMap::new);
+    let annotations = object
+        .metadata
+        .annotations
+        .get_or_insert_with(BTreeMap::new);
     annotations.insert(SECRETS_SALT.to_owned(), salt);
     annotations.insert(
         SECRETS_CHANGED.to_owned(),
@@ -830,7 +845,9 @@ async fn write(
         }
     };
     if created {
-        api.create(&params, &object).await.map_err(error("create"))?;
+        api.create(&params, &object)
+            .await
+            .map_err(error("create"))?;
     } else {
         api.replace(&name, &params, &object)
             .await
@@ -907,7 +924,9 @@ mod tests {
     fn deployment(with_reference: bool) -> Manifest {
         let mut env_from = vec![serde_json::json!({ "configMapRef": { "name": "web-env" } })];
         if with_reference {
-            env_from.push(serde_json::json!({ "secretRef": { "name": "web-secrets", "optional": true } }));
+            env_from.push(
+                serde_json::json!({ "secretRef": { "name": "web-secrets", "optional": true } }),
+            );
         }
         let text = serde_json::json!({
             "apiVersion": "apps/v1",
@@ -944,7 +963,9 @@ mod tests {
         assert_eq!(stamp(&mut manifests, "web-secrets", None), Stamp::NoSecrets);
         assert_eq!(manifests[0].value.pointer(&annotation), None);
         assert_eq!(
-            manifests[0].value.pointer("/spec/template/metadata/annotations"),
+            manifests[0]
+                .value
+                .pointer("/spec/template/metadata/annotations"),
             None,
             "no empty annotations are left"
         );

@@ -19,7 +19,9 @@ const CHECKSUM: &str = "paas.dev/secrets-checksum";
 
 /// Runs `paas secret ARGS --output json` with `input` on stdin.
 fn secret(env: &TestEnv, platform: &Platform, args: &[&str], input: &str) -> (Output, Value) {
-    let all: Vec<&str> = std::iter::once("secret").chain(args.iter().copied()).collect();
+    let all: Vec<&str> = std::iter::once("secret")
+        .chain(args.iter().copied())
+        .collect();
     let mut command = paas_on(env, platform, &all);
     if args.first() != Some(&"list") {
         command.args(["--timeout", "60s"]);
@@ -87,7 +89,10 @@ async fn a_secret_reaches_the_pod_template_and_is_recorded_as_a_release() {
     // Set from stdin: one trailing newline is dropped; rolled out as release 2.
     let (output, json) = secret(&env, &platform, &["set", "API_TOKEN"], "value-one\n");
     assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!("secret_set_rolls_out", filtered(&stderr(&output), &platform));
+    insta::assert_snapshot!(
+        "secret_set_rolls_out",
+        filtered(&stderr(&output), &platform)
+    );
     assert_eq!(json["rolled_out"], true, "{json}");
     assert_eq!(json["revision"], 2, "{json}");
     assert_eq!(json["created"], true, "{json}");
@@ -96,8 +101,14 @@ async fn a_secret_reaches_the_pod_template_and_is_recorded_as_a_release() {
     let live = values(&platform).await.expect("the Secret exists");
     assert_eq!(value_of(&live, "API_TOKEN").as_deref(), Some("value-one"));
     let labels = live.metadata.labels.clone().unwrap_or_default();
-    assert_eq!(labels.get("paas.dev/secrets-of").map(String::as_str), Some("site"));
-    assert!(!labels.contains_key("paas.dev/app"), "pruning must not select it");
+    assert_eq!(
+        labels.get("paas.dev/secrets-of").map(String::as_str),
+        Some("site")
+    );
+    assert!(
+        !labels.contains_key("paas.dev/app"),
+        "pruning must not select it"
+    );
     let first = checksum(&platform).await.expect("a checksum after a set");
     assert_eq!(first.len(), 16);
 
@@ -181,14 +192,21 @@ async fn a_secret_reaches_the_pod_template_and_is_recorded_as_a_release() {
     let version = live.metadata.resource_version.clone();
     let (output, _) = secret(&env, &platform, &["unset", "NOPE"], "");
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    insta::assert_snapshot!("secret_unset_unknown", filtered(&stderr(&output), &platform));
+    insta::assert_snapshot!(
+        "secret_unset_unknown",
+        filtered(&stderr(&output), &platform)
+    );
     let after = values(&platform).await.expect("the Secret");
     assert_eq!(after.metadata.resource_version, version);
 
     // A rollback to release 1 (before any secret) keeps the live values and their checksum.
-    let output = paas_on(&env, &platform, &["rollback", "--to", "1", "--timeout", "60s"])
-        .output()
-        .expect("rollback");
+    let output = paas_on(
+        &env,
+        &platform,
+        &["rollback", "--to", "1", "--timeout", "60s"],
+    )
+    .output()
+    .expect("rollback");
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(checksum(&platform).await.as_ref(), Some(&first));
 
@@ -207,7 +225,10 @@ async fn a_secret_reaches_the_pod_template_and_is_recorded_as_a_release() {
         .output()
         .expect("down --volumes");
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(values(&platform).await.is_none(), "down --volumes deletes it");
+    assert!(
+        values(&platform).await.is_none(),
+        "down --volumes deletes it"
+    );
 }
 
 #[tokio::test]
@@ -226,7 +247,10 @@ async fn a_secret_set_before_the_first_deploy_reaches_it() {
     );
     new_content(&env, &platform, "early");
     assert_eq!(up_json(&env, &platform)["revision"], 1);
-    assert!(checksum(&platform).await.is_some(), "the first deploy carries the checksum");
+    assert!(
+        checksum(&platform).await.is_some(),
+        "the first deploy carries the checksum"
+    );
 }
 
 #[tokio::test]
@@ -250,7 +274,12 @@ async fn a_template_without_the_secret_is_refused_once_there_are_secrets() {
     );
     assert!(values(&platform).await.is_none(), "nothing was written");
     // With `--no-rollout` too: a value that would never reach the pods is refused.
-    let (output, _) = secret(&env, &platform, &["set", "API_TOKEN", "--no-rollout"], "value");
+    let (output, _) = secret(
+        &env,
+        &platform,
+        &["set", "API_TOKEN", "--no-rollout"],
+        "value",
+    );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(values(&platform).await.is_none(), "nothing was written");
 

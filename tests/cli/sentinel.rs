@@ -508,7 +508,10 @@ async fn no_secret_ever_shows() {
                     .into_parts()
                     .0,
             );
-        let output = world.run_command(&format!("secret set APP_TOKEN {}", extra.join(" ")), command);
+        let output = world.run_command(
+            &format!("secret set APP_TOKEN {}", extra.join(" ")),
+            command,
+        );
         assert!(
             output.status.success(),
             "{}",
@@ -517,7 +520,15 @@ async fn no_secret_ever_shows() {
     }
     let inline = format!("INLINE_TOKEN={inline_secret}");
     world.ok(&["secret", "set", &inline, "-v", "--timeout", "60s"]);
-    world.ok(&["secret", "set", &inline, "--output", "json", "--timeout", "60s"]);
+    world.ok(&[
+        "secret",
+        "set",
+        &inline,
+        "--output",
+        "json",
+        "--timeout",
+        "60s",
+    ]);
     world.ok_every_way(&["secret", "list"]);
     world.ok_every_way(&["diff"]);
     world.ok_every_way(&["history"]);
@@ -529,7 +540,10 @@ async fn no_secret_ever_shows() {
         .await
         .expect("the app's Secret");
     assert_eq!(
-        live.data.unwrap_or_default().get("APP_TOKEN").map(|v| v.0.clone()),
+        live.data
+            .unwrap_or_default()
+            .get("APP_TOKEN")
+            .map(|v| v.0.clone()),
         Some(app_secret.clone().into_bytes()),
         "the value reached the Secret, without its trailing newline"
     );
@@ -546,9 +560,10 @@ async fn no_secret_ever_shows() {
             flate2::read::GzDecoder::new(bytes.0.as_slice())
                 .read_to_end(&mut json)
                 .expect("a gzip record");
-            world
-                .sentinels
-                .check(&format!("release record `{name}`"), &String::from_utf8_lossy(&json));
+            world.sentinels.check(
+                &format!("release record `{name}`"),
+                &String::from_utf8_lossy(&json),
+            );
         }
     }
 
