@@ -45,9 +45,12 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand history 'List the app''s releases: revision, time, who, git commit, image, outcome'
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
+            cand secret 'Set, unset or list the app''s secrets: environment variables kept in a Kubernetes Secret'
             cand down 'Delete everything the app owns in the environment'
             cand add 'Declare a component (redis, postgres, mongodb) in paas.toml'
             cand remove 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
+            cand backup 'Dump a component''s data to a local file, with its SHA-256 beside it'
+            cand restore 'Replace a component''s data with a file made by `paas backup`'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -329,6 +332,122 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'paas;secret'= {
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Set a secret, and roll the app''s pods out with it'
+            cand unset 'Remove a secret, and roll the app''s pods out without it'
+            cand list 'List the secrets: each key, a digest of its value, and when it changed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paas;secret;set'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --app 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)'
+            cand --timeout 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --no-rollout 'Change the Secret only: the pods keep the old values until the next `paas up`'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;secret;unset'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --app 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)'
+            cand --timeout 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --no-rollout 'Change the Secret only: the pods keep the old values until the next `paas up`'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;secret;list'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --app 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;secret;help'= {
+            cand set 'Set a secret, and roll the app''s pods out with it'
+            cand unset 'Remove a secret, and roll the app''s pods out without it'
+            cand list 'List the secrets: each key, a digest of its value, and when it changed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paas;secret;help;set'= {
+        }
+        &'paas;secret;help;unset'= {
+        }
+        &'paas;secret;help;list'= {
+        }
+        &'paas;secret;help;help'= {
+        }
         &'paas;down'= {
             cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
             cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
@@ -342,7 +461,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --color 'When to use colors (`NO_COLOR` is honoured)'
             cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
             cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
-            cand --volumes 'Also delete the app''s volumes (persistent volume claims) and the data on them'
+            cand --volumes 'Also delete the app''s volumes (persistent volume claims) and the data on them, the components'' passwords and the app''s Secret (`paas secret`)'
             cand --keep-history 'Keep the release records, so that `paas history` still lists them'
             cand --dry-run 'List what would be deleted, and delete nothing'
             cand -q 'Print only errors and data'
@@ -389,6 +508,59 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
             cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
             cand --delete-data 'Also delete its volumes and password now, and its objects (the data is gone for good)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;backup'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --app 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)'
+            cand -o 'The file to write (default: `<app>-<NAME>-<UTC time>.<rdb|pgdump|archive>` here)'
+            cand --out-file 'The file to write (default: `<app>-<NAME>-<UTC time>.<rdb|pgdump|archive>` here)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --force 'Replace FILE if it exists'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;restore'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --app 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
             cand -q 'Print only errors and data'
             cand --quiet 'Print only errors and data'
             cand -v 'Print more about what is being done'
@@ -502,9 +674,12 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand history 'List the app''s releases: revision, time, who, git commit, image, outcome'
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
+            cand secret 'Set, unset or list the app''s secrets: environment variables kept in a Kubernetes Secret'
             cand down 'Delete everything the app owns in the environment'
             cand add 'Declare a component (redis, postgres, mongodb) in paas.toml'
             cand remove 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
+            cand backup 'Dump a component''s data to a local file, with its SHA-256 beside it'
+            cand restore 'Replace a component''s data with a file made by `paas backup`'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -529,11 +704,26 @@ set edit:completion:arg-completer[paas] = {|@words|
         }
         &'paas;help;rollback'= {
         }
+        &'paas;help;secret'= {
+            cand set 'Set a secret, and roll the app''s pods out with it'
+            cand unset 'Remove a secret, and roll the app''s pods out without it'
+            cand list 'List the secrets: each key, a digest of its value, and when it changed'
+        }
+        &'paas;help;secret;set'= {
+        }
+        &'paas;help;secret;unset'= {
+        }
+        &'paas;help;secret;list'= {
+        }
         &'paas;help;down'= {
         }
         &'paas;help;add'= {
         }
         &'paas;help;remove'= {
+        }
+        &'paas;help;backup'= {
+        }
+        &'paas;help;restore'= {
         }
         &'paas;help;packs'= {
             cand list 'List the bundled packs and the company packs on the pack path'

@@ -48,9 +48,12 @@ complete -c paas -n "__fish_paas_needs_command" -f -a "status" -d 'Show whether 
 complete -c paas -n "__fish_paas_needs_command" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
 complete -c paas -n "__fish_paas_needs_command" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
 complete -c paas -n "__fish_paas_needs_command" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
+complete -c paas -n "__fish_paas_needs_command" -f -a "secret" -d 'Set, unset or list the app\'s secrets: environment variables kept in a Kubernetes Secret'
 complete -c paas -n "__fish_paas_needs_command" -f -a "down" -d 'Delete everything the app owns in the environment'
 complete -c paas -n "__fish_paas_needs_command" -f -a "add" -d 'Declare a component (redis, postgres, mongodb) in paas.toml'
 complete -c paas -n "__fish_paas_needs_command" -f -a "remove" -d 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
+complete -c paas -n "__fish_paas_needs_command" -f -a "backup" -d 'Dump a component\'s data to a local file, with its SHA-256 beside it'
+complete -c paas -n "__fish_paas_needs_command" -f -a "restore" -d 'Replace a component\'s data with a file made by `paas backup`'
 complete -c paas -n "__fish_paas_needs_command" -f -a "packs" -d 'List or show the packs paas knows'
 complete -c paas -n "__fish_paas_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c paas -n "__fish_paas_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -261,6 +264,86 @@ complete -c paas -n "__fish_paas_using_subcommand rollback" -s y -l yes -d 'Answ
 complete -c paas -n "__fish_paas_using_subcommand rollback" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand rollback" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -f -a "set" -d 'Set a secret, and roll the app\'s pods out with it'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -f -a "unset" -d 'Remove a secret, and roll the app\'s pods out without it'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -f -a "list" -d 'List the secrets: each key, a digest of its value, and when it changed'
+complete -c paas -n "__fish_paas_using_subcommand secret; and not __fish_seen_subcommand_from set unset list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l timeout -d 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l no-rollout -d 'Change the Secret only: the pods keep the old values until the next `paas up`'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l timeout -d 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l no-rollout -d 'Change the Secret only: the pods keep the old values until the next `paas up`'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set a secret, and roll the app\'s pods out with it'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove a secret, and roll the app\'s pods out without it'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the secrets: each key, a digest of its value, and when it changed'
+complete -c paas -n "__fish_paas_using_subcommand secret; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paas -n "__fish_paas_using_subcommand down" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
 complete -c paas -n "__fish_paas_using_subcommand down" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
 complete -c paas -n "__fish_paas_using_subcommand down" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
@@ -273,7 +356,7 @@ always\t'Always color'
 never\t'Never color'"
 complete -c paas -n "__fish_paas_using_subcommand down" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
 complete -c paas -n "__fish_paas_using_subcommand down" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
-complete -c paas -n "__fish_paas_using_subcommand down" -l volumes -d 'Also delete the app\'s volumes (persistent volume claims) and the data on them'
+complete -c paas -n "__fish_paas_using_subcommand down" -l volumes -d 'Also delete the app\'s volumes (persistent volume claims) and the data on them, the components\' passwords and the app\'s Secret (`paas secret`)'
 complete -c paas -n "__fish_paas_using_subcommand down" -l keep-history -d 'Keep the release records, so that `paas history` still lists them'
 complete -c paas -n "__fish_paas_using_subcommand down" -l dry-run -d 'List what would be deleted, and delete nothing'
 complete -c paas -n "__fish_paas_using_subcommand down" -s q -l quiet -d 'Print only errors and data'
@@ -315,6 +398,44 @@ complete -c paas -n "__fish_paas_using_subcommand remove" -s y -l yes -d 'Answer
 complete -c paas -n "__fish_paas_using_subcommand remove" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand remove" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand backup" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand backup" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand backup" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand backup" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand backup" -s o -l out-file -d 'The file to write (default: `<app>-<NAME>-<UTC time>.<rdb|pgdump|archive>` here)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand backup" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand backup" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand backup" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand backup" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand backup" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand backup" -l force -d 'Replace FILE if it exists'
+complete -c paas -n "__fish_paas_using_subcommand backup" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand backup" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand backup" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand backup" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand backup" -s V -l version -d 'Print version'
+complete -c paas -n "__fish_paas_using_subcommand restore" -s e -l env -d 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)' -r
+complete -c paas -n "__fish_paas_using_subcommand restore" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
+complete -c paas -n "__fish_paas_using_subcommand restore" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
+complete -c paas -n "__fish_paas_using_subcommand restore" -l app -d 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)' -r
+complete -c paas -n "__fish_paas_using_subcommand restore" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
+complete -c paas -n "__fish_paas_using_subcommand restore" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
+json\t'One JSON document for programs'"
+complete -c paas -n "__fish_paas_using_subcommand restore" -l color -d 'When to use colors (`NO_COLOR` is honoured)' -r -f -a "auto\t'Color when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always color'
+never\t'Never color'"
+complete -c paas -n "__fish_paas_using_subcommand restore" -l config -d 'Read user settings from FILE instead of `~/.config/paas/config.toml`' -r -F
+complete -c paas -n "__fish_paas_using_subcommand restore" -l pack-path -d 'Look for company packs in DIR before the bundled ones (can be repeated)' -r -F
+complete -c paas -n "__fish_paas_using_subcommand restore" -s q -l quiet -d 'Print only errors and data'
+complete -c paas -n "__fish_paas_using_subcommand restore" -s v -l verbose -d 'Print more about what is being done'
+complete -c paas -n "__fish_paas_using_subcommand restore" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'
+complete -c paas -n "__fish_paas_using_subcommand restore" -l no-config -d 'Read no user settings file'
+complete -c paas -n "__fish_paas_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paas -n "__fish_paas_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand packs; and not __fish_seen_subcommand_from list show help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -377,21 +498,27 @@ complete -c paas -n "__fish_paas_using_subcommand completions" -s y -l yes -d 'A
 complete -c paas -n "__fish_paas_using_subcommand completions" -l no-config -d 'Read no user settings file'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paas -n "__fish_paas_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "logs" -d 'Stream the logs of every pod and container of the app'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "status" -d 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "down" -d 'Delete everything the app owns in the environment'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "add" -d 'Declare a component (redis, postgres, mongodb) in paas.toml'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "remove" -d 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "completions" -d 'Print shell completions'
-complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback down add remove packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "init" -d 'Detect the project type and write a Dockerfile, paas.toml and Kubernetes manifests'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "detect" -d 'Show which pack fits the project, and why'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "render" -d 'Render the manifests under `deploy/` with the values of `paas.toml`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "up" -d 'Build, push and deploy the app, then wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "diff" -d 'Show what `paas up` would change in the cluster, as a unified diff'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "logs" -d 'Stream the logs of every pod and container of the app'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "status" -d 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "history" -d 'List the app\'s releases: revision, time, who, git commit, image, outcome'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "scale" -d 'Set the number of replicas, or the autoscaling bounds'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "rollback" -d 'Put an earlier release back, as a whole, and wait until it runs'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "secret" -d 'Set, unset or list the app\'s secrets: environment variables kept in a Kubernetes Secret'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "down" -d 'Delete everything the app owns in the environment'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "add" -d 'Declare a component (redis, postgres, mongodb) in paas.toml'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "remove" -d 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "backup" -d 'Dump a component\'s data to a local file, with its SHA-256 beside it'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "restore" -d 'Replace a component\'s data with a file made by `paas backup`'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "packs" -d 'List or show the packs paas knows'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "completions" -d 'Print shell completions'
+complete -c paas -n "__fish_paas_using_subcommand help; and not __fish_seen_subcommand_from init detect render up diff logs status history scale rollback secret down add remove backup restore packs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "set" -d 'Set a secret, and roll the app\'s pods out with it'
+complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "unset" -d 'Remove a secret, and roll the app\'s pods out without it'
+complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from secret" -f -a "list" -d 'List the secrets: each key, a digest of its value, and when it changed'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "list" -d 'List the bundled packs and the company packs on the pack path'
 complete -c paas -n "__fish_paas_using_subcommand help; and __fish_seen_subcommand_from packs" -f -a "show" -d 'Show a pack: what it detects, its variables and the files it writes'

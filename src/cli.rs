@@ -197,6 +197,18 @@ pub enum Command {
     /// Example: `paas rollback --to 3 --env prod --yes`
     Rollback(RollbackArgs),
 
+    /// Set, unset or list the app's secrets: environment variables kept in a Kubernetes Secret
+    ///
+    /// Each app has one Secret, `<app>-secrets`, in the namespace of each environment, and its
+    /// pods get every key as an environment variable. A change rolls the pods out and is
+    /// recorded as a release (`paas history`). Values are never printed, recorded or diffed:
+    /// only a salted digest of each. A Kubernetes Secret is base64, not encryption: see
+    /// "Secrets" in the README for what it protects and how to use an external secret store.
+    ///
+    /// Example: `paas secret set API_TOKEN --env prod < token.txt`, `paas secret list`
+    #[command(subcommand)]
+    Secret(SecretCommand),
+
     /// Delete everything the app owns in the environment
     ///
     /// Deletes the objects carrying the app's paas labels, and nothing else; volumes only
@@ -577,7 +589,8 @@ pub struct DownArgs {
     #[command(flatten)]
     pub app: AppArgs,
 
-    /// Also delete the app's volumes (persistent volume claims) and the data on them
+    /// Also delete the app's volumes (persistent volume claims) and the data on them, the
+    /// components' passwords and the app's Secret (`paas secret`)
     #[arg(long)]
     pub volumes: bool,
 
@@ -621,6 +634,87 @@ pub struct RemoveArgs {
     /// Also delete its volumes and password now, and its objects (the data is gone for good)
     #[arg(long)]
     pub delete_data: bool,
+}
+
+/// `paas secret` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Set a secret, and roll the app's pods out with it
+    ///
+    /// The value comes from a hidden prompt on a terminal, else from stdin (one trailing
+    /// newline is dropped). `KEY=VALUE` works too, but leaves the value in the shell's history
+    /// and the process list, so paas warns. When the app is not deployed yet, its first
+    /// `paas up` passes the Secret.
+    ///
+    /// Exit codes: 0 set (and rolled out), 1 the rollout failed (the Secret keeps the new
+    /// value), 2 usage error (a bad key, an empty value), 75 the cluster was unreachable or
+    /// busy, 130 interrupted.
+    ///
+    /// Example: `paas secret set DATABASE_PASSWORD --env prod`, `printf %s "$TOKEN" | paas secret set API_TOKEN`
+    Set(SecretSetArgs),
+
+    /// Remove a secret, and roll the app's pods out without it
+    ///
+    /// Exit codes: 0 removed (and rolled out), 1 the rollout failed, 2 usage error (no such
+    /// key), 75 the cluster was unreachable or busy, 130 interrupted.
+    ///
+    /// Example: `paas secret unset API_TOKEN --env prod`
+    Unset(SecretUnsetArgs),
+
+    /// List the secrets: each key, a digest of its value, and when it changed
+    ///
+    /// Never shows a value. The digest is salted: it changes when the value does, and says
+    /// nothing about the value to someone who cannot read the Secret.
+    ///
+    /// Example: `paas secret list --env prod --output json`
+    List(SecretListArgs),
+}
+
+/// Arguments of `paas secret set`.
+#[derive(Debug, Args)]
+pub struct SecretSetArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The key, an environment variable name such as `API_TOKEN` (`KEY=VALUE` gives the value too)
+    #[arg(value_name = "KEY", allow_hyphen_values = true)]
+    pub key: String,
+
+    #[command(flatten)]
+    pub rollout: SecretRolloutArgs,
+}
+
+/// Arguments of `paas secret unset`.
+#[derive(Debug, Args)]
+pub struct SecretUnsetArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// The key to remove, as `paas secret list` shows it
+    #[arg(value_name = "KEY")]
+    pub key: String,
+
+    #[command(flatten)]
+    pub rollout: SecretRolloutArgs,
+}
+
+/// How a secret change reaches the pods.
+#[derive(Debug, Args)]
+pub struct SecretRolloutArgs {
+    /// Change the Secret only: the pods keep the old values until the next `paas up`
+    #[arg(long)]
+    pub no_rollout: bool,
+
+    /// How long to wait for the rollout, such as `90s`, `5m` or `1h30m`
+    #[arg(long, default_value = "5m", value_parser = crate::duration::parse)]
+    pub timeout: std::time::Duration,
+}
+
+/// Arguments of `paas secret list`.
+#[derive(Debug, Args)]
+pub struct SecretListArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
 }
 
 /// `paas packs` subcommands.

@@ -41,6 +41,18 @@ pub const PART_OF: &str = "app.kubernetes.io/part-of";
 pub const ROLE: &str = "app.kubernetes.io/component";
 /// The major version a component's data was created with (on its pods and volume claims).
 pub const DATA_MAJOR: &str = "paas.dev/data-major";
+/// The app whose own Secret (`paas secret`) an object is. The Secret carries it instead of
+/// [`APP`], so that pruning and `down` never delete values only the user knows.
+pub const SECRETS_OF: &str = "paas.dev/secrets-of";
+/// The pod-template annotation holding the checksum of the app's Secret
+/// ([`crate::deploy::secrets::checksum`]): a change of a value changes it, and rolls the pods.
+pub const SECRETS_CHECKSUM: &str = "paas.dev/secrets-checksum";
+/// The annotation of the app's Secret holding the random salt of its checksum and digests, so
+/// that neither says anything about a value to someone without the Secret.
+pub const SECRETS_SALT: &str = "paas.dev/secrets-salt";
+/// The annotation of the app's Secret holding when each key last changed: a JSON object of
+/// key → RFC 3339 time.
+pub const SECRETS_CHANGED: &str = "paas.dev/secrets-changed";
 /// The annotation of a component's Service holding its URL without the password, which
 /// `paas status` shows.
 pub const URL_ANNOTATION: &str = "paas.dev/url";
@@ -144,6 +156,16 @@ pub fn credentials_labels(app: &str, name: &str) -> BTreeMap<String, String> {
     ])
 }
 
+/// Returns the labels of `app`'s own Secret (`paas secret`): not [`APP`], so nothing that
+/// prunes or deletes the app's objects touches it.
+#[must_use]
+pub fn secrets_labels(app: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (MANAGED_BY.to_owned(), MANAGER.to_owned()),
+        (SECRETS_OF.to_owned(), app.to_owned()),
+    ])
+}
+
 /// Sets the version label of `labels` to the tag being deployed.
 pub fn set_version(labels: &mut BTreeMap<String, String>, tag: &str) {
     labels.insert(VERSION.to_owned(), tag.to_owned());
@@ -211,6 +233,12 @@ pub fn credentials_selector(app: &str) -> String {
 #[must_use]
 pub fn component_credentials_selector(app: &str, name: &str) -> String {
     format!("{},{COMPONENT}={name}", credentials_selector(app))
+}
+
+/// Returns the label selector of `app`'s own Secret (`paas secret`).
+#[must_use]
+pub fn secrets_selector(app: &str) -> String {
+    format!("{SECRETS_OF}={app},{MANAGED_BY}={MANAGER}")
 }
 
 /// Returns the label selector of `app`'s objects by the app label alone.
@@ -291,6 +319,17 @@ mod tests {
         let record = release_labels("web", 3, "deployed");
         assert_eq!(record.get(RELEASE_OF).map(String::as_str), Some("web"));
         assert!(!record.contains_key(APP), "pruning must not select records");
+        assert!(
+            !secrets_labels("web").contains_key(APP),
+            "pruning must not select the app's Secret"
+        );
+        for pair in secrets_selector("web").split(',') {
+            let (key, value) = pair.split_once('=').expect("key=value");
+            assert_eq!(
+                secrets_labels("web").get(key).map(String::as_str),
+                Some(value)
+            );
+        }
         assert!(
             !lock_labels("web").contains_key(APP),
             "pruning must not select the lock"

@@ -83,6 +83,9 @@ pub struct DeployValues {
     pub run_as_user: i64,
     /// The `ConfigMap`'s name.
     pub config_name: String,
+    /// The name of the app's own Secret (`paas secret`), which the container gets with
+    /// `envFrom` (optional: it may not exist).
+    pub secrets_name: String,
 }
 
 /// `ingress.*` in templates.

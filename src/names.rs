@@ -261,6 +261,37 @@ fn multiplier(suffix: &str) -> Option<f64> {
     })
 }
 
+/// Returns the name of `app`'s `ConfigMap` (its `[deploy.env]` variables).
+#[must_use]
+pub fn config_name(app: &str) -> String {
+    format!("{app}-env")
+}
+
+/// Returns the name of `app`'s own Secret, whose keys `paas secret` sets and its pods get as
+/// environment variables: one per app in each namespace (so one per environment).
+#[must_use]
+pub fn secrets_name(app: &str) -> String {
+    format!("{app}-secrets")
+}
+
+static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z_][A-Za-z0-9_]*$").expect("the secret key pattern is valid")
+});
+
+/// Checks the key of an app secret (`paas secret set KEY`): a name every shell and runtime
+/// reads as an environment variable (letters, digits and `_`, not starting with a digit), at
+/// most 253 characters (a Secret's key limit).
+pub fn check_secret_key(value: &str) -> Result<(), NameError> {
+    if value.len() > 253 || !SECRET_KEY.is_match(value) {
+        return Err(NameError::Invalid {
+            what: "secret key",
+            value: shown(value),
+            reason: "expected an environment variable name: letters, digits and '_', not starting with a digit, such as `API_TOKEN`",
+        });
+    }
+    Ok(())
+}
+
 /// Checks an environment variable name for a `ConfigMap` key.
 pub fn check_env_name(value: &str) -> Result<(), NameError> {
     if value.len() > 253 || !ENV_NAME.is_match(value) {
@@ -397,5 +428,27 @@ mod tests {
         assert!(check_env_name("1X").is_err());
         assert!(check_http_path("/healthz").is_ok());
         assert!(check_http_path("healthz").is_err());
+    }
+
+    #[test]
+    fn secret_keys_are_environment_variable_names() {
+        for good in ["API_TOKEN", "_X", "a1", "DATABASE_URL"] {
+            assert!(check_secret_key(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "1X",
+            "API-TOKEN",
+            "a.b",
+            "KEY=VALUE",
+            "X Y",
+            "X\nY",
+            "É",
+            &"A".repeat(254),
+        ] {
+            assert!(check_secret_key(bad).is_err(), "{bad}");
+        }
+        assert_eq!(secrets_name("web"), "web-secrets");
+        assert_eq!(config_name("web"), "web-env");
     }
 }

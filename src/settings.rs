@@ -591,6 +591,61 @@ impl AppSettings {
     }
 }
 
+/// What `paas secret set` and `unset` do, resolved from their flags.
+#[derive(Debug, Clone)]
+pub struct SecretSettings {
+    /// Which app, and where.
+    pub app: AppSettings,
+    /// The key, checked ([`names::check_secret_key`]).
+    pub key: String,
+    /// The value given as `KEY=VALUE` on the command line, if it was.
+    pub inline_value: Option<crate::deploy::secrets::SecretValue>,
+    /// Roll the pods out with the change.
+    pub rollout: bool,
+    /// How long to wait for the rollout.
+    pub timeout: std::time::Duration,
+}
+
+impl SecretSettings {
+    /// Resolves `paas secret set` (`allow_value`: `KEY=VALUE` gives the value) or `unset`.
+    /// Only the key is ever shown in an error, never what follows the `=`.
+    pub fn resolve(
+        app: &AppArgs,
+        key: &str,
+        rollout: &crate::cli::SecretRolloutArgs,
+        allow_value: bool,
+        global: &GlobalSettings,
+    ) -> Result<Self, CliError> {
+        let (key, inline_value) = split_key_value(key);
+        if inline_value.is_some() && !allow_value {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`paas secret unset` takes a key, not `KEY=VALUE`"
+            ))
+            .hinted(format!("run `paas secret unset {}`", names::shown(key))));
+        }
+        names::check_secret_key(key).map_err(|err| {
+            CliError::usage(err).hinted("`paas secret list` shows the keys there are")
+        })?;
+        Ok(Self {
+            app: AppSettings::resolve(app, global)?,
+            key: key.to_owned(),
+            inline_value: inline_value
+                .map(|v| crate::deploy::secrets::SecretValue::new(v.as_bytes().to_vec())),
+            rollout: !rollout.no_rollout,
+            timeout: rollout.timeout,
+        })
+    }
+}
+
+/// Splits `KEY=VALUE` at the first `=`; a plain `KEY` has no value.
+#[must_use]
+pub fn split_key_value(argument: &str) -> (&str, Option<&str>) {
+    match argument.split_once('=') {
+        Some((key, value)) => (key, Some(value)),
+        None => (argument, None),
+    }
+}
+
 /// Returns the `[env.NAME]` table, or an error listing the environments there are.
 fn environment_named<'a>(
     project: &'a ProjectConfig,
@@ -1328,6 +1383,14 @@ fn merge_deploy(base: &mut config::DeploySection, over: &config::DeploySection) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_argument_splits_at_the_first_equals_sign() {
+        assert_eq!(split_key_value("API_TOKEN"), ("API_TOKEN", None));
+        assert_eq!(split_key_value("A=b=c"), ("A", Some("b=c")));
+        assert_eq!(split_key_value("A="), ("A", Some("")));
+        assert_eq!(split_key_value("=x"), ("", Some("x")));
+    }
 
     const PROJECT: &str = r#"
 [app]

@@ -15,10 +15,11 @@ mod remove;
 mod render;
 mod rollback;
 mod scale;
+mod secret;
 mod status;
 mod up;
 
-use crate::cli::{Cli, Command, PacksCommand};
+use crate::cli::{Cli, Command, PacksCommand, SecretCommand};
 use crate::error::{CliError, ExitStatus};
 use crate::kube::Cluster;
 use crate::settings::{AppSettings, GlobalSettings};
@@ -41,6 +42,9 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::History(args) => history::run(args, &global, printer),
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),
+        Command::Secret(SecretCommand::Set(args)) => secret::set(args, &global, printer),
+        Command::Secret(SecretCommand::Unset(args)) => secret::unset(args, &global, printer),
+        Command::Secret(SecretCommand::List(args)) => secret::list(args, &global, printer),
         Command::Down(args) => down::run(args, &global, printer),
         Command::Add(args) => add::run(args, &global, printer),
         Command::Remove(args) => remove::run(args, &global, printer),

@@ -2,8 +2,9 @@
 //! paas's labels only: the objects `paas up` applied, their pods (through the Deployment),
 //! the release records (Secrets of paas's release type carrying paas's and the app's labels)
 //! unless kept, and the deploy lock. Volumes (persistent volume claims carrying the app's
-//! labels) only when asked, because deleting them deletes data. A dry run lists exactly what
-//! a real run deletes, records and lock included.
+//! labels) only when asked, because deleting them deletes data; the same holds for the
+//! components' passwords and the app's own Secret (`paas secret`), which hold what cannot be
+//! made again. A dry run lists exactly what a real run deletes, records and lock included.
 
 use std::time::{Duration, Instant};
 
@@ -133,19 +134,24 @@ pub async fn owned(
             objects.push((resource.clone(), name));
         }
     }
-    // A component's password stays as long as its data: it goes with `--volumes` only.
+    // A component's password stays as long as its data, and the app's own Secret (`paas
+    // secret`) holds values only the user knows: both go with `--volumes` only.
     let secrets = ApiResource::erase::<Secret>(&());
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), &plan.namespace, &secrets);
-    let credentials = ListParams::default().labels(&crate::labels::credentials_selector(&plan.app));
-    let list = api
-        .list_metadata(&credentials)
-        .await
-        .map_err(|source| plan.error("list", "secrets")(source))?;
-    for name in list.items.into_iter().filter_map(|o| o.metadata.name) {
-        if plan.volumes {
-            objects.push((secrets.clone(), name));
-        } else {
-            kept_volumes.push(format!("secret/{name}"));
+    for selector in [
+        crate::labels::credentials_selector(&plan.app),
+        crate::labels::secrets_selector(&plan.app),
+    ] {
+        let list = api
+            .list_metadata(&ListParams::default().labels(&selector))
+            .await
+            .map_err(|source| plan.error("list", "secrets")(source))?;
+        for name in list.items.into_iter().filter_map(|o| o.metadata.name) {
+            if plan.volumes {
+                objects.push((secrets.clone(), name));
+            } else {
+                kept_volumes.push(format!("secret/{name}"));
+            }
         }
     }
     Ok((objects, kept_volumes))

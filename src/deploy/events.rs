@@ -124,4 +124,41 @@ pub enum UpEvent<'a> {
         /// How long the rollout took.
         elapsed: Duration,
     },
+    /// A key of the app's Secret was set or unset (or already had that value).
+    SecretChanged {
+        /// The Secret.
+        secret: &'a str,
+        /// The key.
+        key: &'a str,
+        /// Whether the key was removed (else set).
+        unset: bool,
+        /// Whether the Secret changed.
+        changed: bool,
+    },
+    /// The app has no live release in the namespace: its first `paas up` passes the Secret.
+    SecretsNotDeployed {
+        /// The app.
+        app: &'a str,
+        /// The namespace.
+        namespace: &'a str,
+    },
+    /// `--no-rollout`: the pods get the change at the next rollout.
+    SecretsNotRolledOut {
+        /// The app.
+        app: &'a str,
+    },
+    /// The live release is applied again, with the checksum of the changed Secret.
+    RollingOutSecrets {
+        /// The app.
+        app: &'a str,
+        /// The live release whose manifests are applied.
+        revision: u32,
+    },
+    /// The pods already run with the Secret's values: nothing to roll out.
+    SecretsLive {
+        /// The app.
+        app: &'a str,
+        /// The live release.
+        revision: u32,
+    },
 }

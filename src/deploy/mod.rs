@@ -16,4 +16,5 @@ pub mod release;
 pub mod remove;
 pub mod rollback;
 pub mod scale;
+pub mod secrets;
 pub mod status;

@@ -23,6 +23,7 @@ use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::{DeployLock, LockError};
 use crate::deploy::release::{Release, ReleaseError, ReleaseStatus, ReleaseStore};
 use crate::deploy::scale::{self, Scale, ScaleError};
+use crate::deploy::secrets::{self, Stamp};
 use crate::git::GitState;
 use crate::kube::rollout::{RolloutError, RolloutReporter, RolloutWait};
 use crate::manifests::{self, Manifest, ManifestContext, RenderError};
@@ -132,6 +133,9 @@ pub enum UpError {
     /// The Secret values of a recorded release could not be taken from the live Secrets.
     #[error(transparent)]
     SecretValues(#[from] crate::redact::RestoreError),
+    /// The app's own Secret could not be read.
+    #[error(transparent)]
+    AppSecret(#[from] crate::deploy::secrets::ReadError),
     /// A component could not be made ready.
     #[error(transparent)]
     Component(#[from] crate::deploy::components::ComponentError),
@@ -766,7 +770,21 @@ pub async fn render_for(
     for component in &mut context.components {
         component.namespace = Some(plan.namespace.clone());
     }
-    let manifests = crate::component::render_app(&plan.templates, &context, &plan.catalog)?;
+    let mut manifests = crate::component::render_app(&plan.templates, &context, &plan.catalog)?;
+    let app = &plan.context.app.name;
+    if let Stamp::NotReferenced { id, source } =
+        secrets::stamp_live(client, &plan.namespace, app, &mut manifests).await?
+    {
+        return Err(RenderError::Policy {
+            file: source,
+            id,
+            message: format!(
+                "does not pass Secret `{}` (set with `paas secret`) to its container: add `- secretRef: {{name: {{{{ deploy.secrets_name }}}}, optional: true}}` under `envFrom` (`paas init --force` writes the current templates)",
+                crate::names::secrets_name(app)
+            ),
+        }
+        .into());
+    }
     with_scale(client, &plan.namespace, manifests, last).await
 }
 
@@ -841,6 +859,7 @@ pub async fn put_back(
     components::check_recorded_majors(client, &settings.namespace, &parsed).await?;
     good.declared_scale().declare_into(&mut parsed);
     crate::redact::restore_values(client, &settings.namespace, &mut parsed).await?;
+    secrets::stamp_live(client, &settings.namespace, &good.app, &mut parsed).await?;
     // The scale as a deploy would send it: what `paas scale` set stays. The release compared
     // with is the failed one, because it is what was just applied to the cluster.
     let rendered = with_scale(client, &settings.namespace, parsed, Some(failed)).await?;

@@ -124,9 +124,23 @@ impl From<scale::ScaleError> for RollbackError {
     }
 }
 
+/// Why a recorded release is applied again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// `paas rollback`: the release recorded as "rollback to N".
+    Rollback,
+    /// `paas secret`: the live release again, for the app's changed Secret.
+    Secrets {
+        /// The record's description, such as `secret set API_TOKEN`.
+        description: String,
+    },
+}
+
 /// A rollback read and decided, not yet written.
 #[derive(Debug, Clone)]
 pub struct Prepared {
+    /// Why it is applied (a rollback, unless the caller says otherwise).
+    pub purpose: Purpose,
     /// The release to put back.
     pub target: Release,
     /// The release live now, if any.
@@ -139,6 +153,8 @@ pub struct Prepared {
     pub versions: BTreeMap<String, Read>,
     /// What a server-side dry run says would change (empty: the cluster runs the target).
     pub changes: Vec<ObjectChange>,
+    /// Whether the release's Deployment passes the app's Secret to its pods.
+    pub stamp: crate::deploy::secrets::Stamp,
 }
 
 /// Reads the releases and the live objects, and decides what a rollback would do. Writes
@@ -198,6 +214,11 @@ pub async fn prepare(client: &Client, plan: &RollbackPlan) -> Result<Prepared, R
     crate::redact::restore_values(client, &plan.namespace, &mut parsed)
         .await
         .map_err(UpError::from)?;
+    // The app's Secret is not part of a release: the pods get the values it has now, and the
+    // pod template the checksum of those.
+    let stamp = crate::deploy::secrets::stamp_live(client, &plan.namespace, &plan.app, &mut parsed)
+        .await
+        .map_err(UpError::from)?;
     let rendered = pipeline::with_scale(client, &plan.namespace, parsed, live.as_ref()).await?;
     let versions = versions_of(client, &plan.namespace, &rendered.manifests).await?;
     let settings = apply_settings(plan, true);
@@ -217,6 +238,8 @@ pub async fn prepare(client: &Client, plan: &RollbackPlan) -> Result<Prepared, R
     changes.extend(apply::prune(client, &settings, &rendered.manifests).await?);
     changes.retain(|c| c.action != ChangeAction::Unchanged);
     Ok(Prepared {
+        purpose: Purpose::Rollback,
+        stamp,
         revision: store.next_revision().await?,
         target,
         live,
@@ -339,6 +362,8 @@ pub async fn execute(
     interrupt: &Interrupt,
 ) -> Result<RollbackResult, RollbackError> {
     let Prepared {
+        purpose,
+        stamp,
         target,
         live,
         revision,
@@ -365,20 +390,39 @@ pub async fn execute(
         .map(|m| m.name.clone())
         .ok_or_else(|| UpError::NoDeployment { app: app.clone() })?;
     if changes.is_empty() {
-        reporter.event(&UpEvent::AlreadyLive {
-            app: &app,
-            revision: target.revision,
+        reporter.event(&match purpose {
+            Purpose::Rollback => UpEvent::AlreadyLive {
+                app: &app,
+                revision: target.revision,
+            },
+            Purpose::Secrets { .. } => UpEvent::SecretsLive {
+                app: &app,
+                revision: target.revision,
+            },
         });
         return Ok(RollbackResult {
             unchanged: true,
             ..result
         });
     }
-    reporter.event(&UpEvent::RollingBack {
-        app: &app,
-        revision: target.revision,
-        commit: target.git_commit.as_deref(),
-        digest: target.digest.as_deref(),
+    if let crate::deploy::secrets::Stamp::NotReferenced { id, .. } = &stamp {
+        reporter.warn(&format!(
+            "{id} of release {} does not pass Secret `{}` to its container: its pods get none of the values `paas secret` set",
+            target.revision,
+            crate::names::secrets_name(&app)
+        ));
+    }
+    reporter.event(&match &purpose {
+        Purpose::Rollback => UpEvent::RollingBack {
+            app: &app,
+            revision: target.revision,
+            commit: target.git_commit.as_deref(),
+            digest: target.digest.as_deref(),
+        },
+        Purpose::Secrets { .. } => UpEvent::RollingOutSecrets {
+            app: &app,
+            revision: target.revision,
+        },
     });
     if interrupt.requested() {
         return Err(UpError::Stopped {
@@ -396,7 +440,10 @@ pub async fn execute(
     let mut release = Release {
         revision,
         status: ReleaseStatus::Pending,
-        description: format!("rollback to {}", target.revision),
+        description: match &purpose {
+            Purpose::Rollback => format!("rollback to {}", target.revision),
+            Purpose::Secrets { description } => description.clone(),
+        },
         user: plan.user.clone(),
         created: k8s_openapi::jiff::Timestamp::now().to_string(),
         finished: None,
@@ -425,11 +472,18 @@ pub async fn execute(
     match waited {
         Ok(outcome) => {
             pipeline::conclude(&store, &mut release, plan.history).await?;
-            reporter.event(&UpEvent::RolledBack {
-                app: &app,
-                target: target.revision,
-                revision,
-                elapsed: outcome.elapsed,
+            reporter.event(&match purpose {
+                Purpose::Rollback => UpEvent::RolledBack {
+                    app: &app,
+                    target: target.revision,
+                    revision,
+                    elapsed: outcome.elapsed,
+                },
+                Purpose::Secrets { .. } => UpEvent::RolledOut {
+                    app: &app,
+                    revision,
+                    elapsed: outcome.elapsed,
+                },
             });
             Ok(RollbackResult {
                 revision: Some(revision),

@@ -114,6 +114,39 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
                 elapsed.as_secs_f64()
             ),
         ),
+        UpEvent::SecretChanged {
+            secret,
+            key,
+            unset,
+            changed,
+        } => match (unset, changed) {
+            (false, true) => status("Set", format!("`{key}` in Secret `{secret}`")),
+            (true, _) => status("Unset", format!("`{key}` in Secret `{secret}`")),
+            (false, false) => status(
+                "Unchanged",
+                format!("`{key}` in Secret `{secret}` already has this value"),
+            ),
+        },
+        UpEvent::SecretsNotDeployed { app, namespace } => status(
+            "Note",
+            format!(
+                "`{app}` is not deployed in namespace `{namespace}`; `paas up` passes the Secret to its pods"
+            ),
+        ),
+        UpEvent::SecretsNotRolledOut { app } => status(
+            "Note",
+            format!(
+                "the pods of `{app}` keep the old values until the next rollout (`paas up`, or `paas secret` without `--no-rollout`)"
+            ),
+        ),
+        UpEvent::RollingOutSecrets { app, revision } => status(
+            "Rolling out",
+            format!("`{app}` with the changed Secret (the manifests of release {revision})"),
+        ),
+        UpEvent::SecretsLive { app, revision } => status(
+            "Unchanged",
+            format!("the pods of `{app}` (release {revision}) already have these values"),
+        ),
     }
 }
 
@@ -226,6 +259,37 @@ mod tests {
                 revision: 5,
                 elapsed,
             },
+            UpEvent::SecretChanged {
+                secret: "web-secrets",
+                key: "API_TOKEN",
+                unset: false,
+                changed: true,
+            },
+            UpEvent::SecretChanged {
+                secret: "web-secrets",
+                key: "API_TOKEN",
+                unset: false,
+                changed: false,
+            },
+            UpEvent::SecretChanged {
+                secret: "web-secrets",
+                key: "API_TOKEN",
+                unset: true,
+                changed: true,
+            },
+            UpEvent::SecretsNotDeployed {
+                app: "web",
+                namespace: "shop",
+            },
+            UpEvent::SecretsNotRolledOut { app: "web" },
+            UpEvent::RollingOutSecrets {
+                app: "web",
+                revision: 5,
+            },
+            UpEvent::SecretsLive {
+                app: "web",
+                revision: 6,
+            },
         ];
         let lines: Vec<String> = events
             .iter()
@@ -252,6 +316,13 @@ mod tests {
         Rolling back `web` to release 1 (3f2a1c9, sha256:0123456789ab)
         Rolling back `web` to release 1 (no commit, no digest)
          Rolled back `web` to release 1 as release 5 in 4.2s
+                 Set `API_TOKEN` in Secret `web-secrets`
+           Unchanged `API_TOKEN` in Secret `web-secrets` already has this value
+               Unset `API_TOKEN` in Secret `web-secrets`
+                Note `web` is not deployed in namespace `shop`; `paas up` passes the Secret to its pods
+                Note the pods of `web` keep the old values until the next rollout (`paas up`, or `paas secret` without `--no-rollout`)
+         Rolling out `web` with the changed Secret (the manifests of release 5)
+           Unchanged the pods of `web` (release 6) already have these values
         ");
     }
 }

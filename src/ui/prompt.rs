@@ -108,6 +108,18 @@ impl Printer {
         .map_err(read_error)
     }
 
+    /// Asks for a secret on the terminal without echoing it. An empty answer is taken as is
+    /// (the caller refuses it with its own words).
+    pub fn ask_secret(&self, question: &str) -> Result<String, CliError> {
+        self.suspended(|| {
+            dialoguer::Password::new()
+                .with_prompt(question)
+                .allow_empty_password(true)
+                .interact()
+        })
+        .map_err(read_error)
+    }
+
     /// Asks the user to choose one of `items`; `None` when the user leaves it (Esc).
     pub fn ask_choice(
         &self,

@@ -43,6 +43,7 @@ mod render;
 mod rollback;
 mod rollout;
 mod scale;
+mod secret;
 mod sentinel;
 mod source_of_truth;
 mod status;

@@ -318,6 +318,7 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
             autoscale: None,
             run_as_user: 101,
             config_name: "web-env".into(),
+            secrets_name: "web-secrets".into(),
         },
         ingress: Some(IngressValues {
             host: "shop.example.com".into(),

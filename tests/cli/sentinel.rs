@@ -302,6 +302,10 @@ async fn no_secret_ever_shows() {
     sentinels.forbid("the Secret value", &secret_value);
     sentinels.forbid("the second Secret value", &second_value);
     sentinels.forbid("the wrong registry password", &wrong_password);
+    let app_secret = format!("S3NTINEL-app-{}", platform.namespace);
+    let inline_secret = format!("S3NTINEL-inline-{}", platform.namespace);
+    sentinels.forbid("the value set with `paas secret set`", &app_secret);
+    sentinels.forbid("the value set as `KEY=VALUE`", &inline_secret);
     sentinels.forbid("what the failing plugin printed", plugin_output);
     let mut world = World {
         platform: &platform,
@@ -488,6 +492,80 @@ async fn no_secret_ever_shows() {
         value.0 == second_value.as_bytes(),
         "the rollback kept the live value"
     );
+
+    // The app's own secrets: a value from stdin and one as `KEY=VALUE`, each rolled out and
+    // recorded as a release, then listed, diffed and in the history, every way.
+    let value_file = world.path("app-secret");
+    fs_err::write(&value_file, format!("{app_secret}\n")).expect("value file");
+    for extra in [&["-v"][..], &["--output", "json"]] {
+        let mut command = world.paas(&["secret", "set", "APP_TOKEN", "--timeout", "60s"]);
+        command
+            .args(extra)
+            .args(["--namespace", &platform.namespace])
+            .stdin(
+                fs_err::File::open(&value_file)
+                    .expect("open the value")
+                    .into_parts()
+                    .0,
+            );
+        let output = world.run_command(
+            &format!("secret set APP_TOKEN {}", extra.join(" ")),
+            command,
+        );
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let inline = format!("INLINE_TOKEN={inline_secret}");
+    world.ok(&["secret", "set", &inline, "-v", "--timeout", "60s"]);
+    world.ok(&[
+        "secret",
+        "set",
+        &inline,
+        "--output",
+        "json",
+        "--timeout",
+        "60s",
+    ]);
+    world.ok_every_way(&["secret", "list"]);
+    world.ok_every_way(&["diff"]);
+    world.ok_every_way(&["history"]);
+    world.ok_every_way(&["status"]);
+    world.ok(&["secret", "unset", "INLINE_TOKEN", "-v", "--timeout", "60s"]);
+    let live = platform
+        .api::<Secret>()
+        .get("site-secrets")
+        .await
+        .expect("the app's Secret");
+    assert_eq!(
+        live.data
+            .unwrap_or_default()
+            .get("APP_TOKEN")
+            .map(|v| v.0.clone()),
+        Some(app_secret.clone().into_bytes()),
+        "the value reached the Secret, without its trailing newline"
+    );
+    let records = platform
+        .api::<Secret>()
+        .list(&ListParams::default().labels("paas.dev/release-of=site"))
+        .await
+        .expect("records");
+    for record in &records.items {
+        use std::io::Read as _;
+        let name = record.metadata.name.clone().unwrap_or_default();
+        for bytes in record.data.iter().flat_map(|d| d.values()) {
+            let mut json = Vec::new();
+            flate2::read::GzDecoder::new(bytes.0.as_slice())
+                .read_to_end(&mut json)
+                .expect("a gzip record");
+            world.sentinels.check(
+                &format!("release record `{name}`"),
+                &String::from_utf8_lossy(&json),
+            );
+        }
+    }
 
     // Failure: an exec plugin that prints a token-like text and fails.
     let failing = world.path("failing-kubeconfig");

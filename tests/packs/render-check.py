@@ -402,7 +402,8 @@ def manifest_context(kind: str) -> dict:
         "selector_labels": labels_base,
         "deploy": {"replicas": 1, "health_path": None, "cpu_request": "100m", "cpu_limit": "500m",
                    "memory_request": "128Mi", "memory_limit": "256Mi", "progress_deadline_seconds": 300,
-                   "env": {}, "autoscale": None, "run_as_user": 1654, "config_name": "shop-web-env"},
+                   "env": {}, "autoscale": None, "run_as_user": 1654, "config_name": "shop-web-env",
+                   "secrets_name": "shop-web-secrets"},
         "ingress": None,
         "access": None,
     }
@@ -535,6 +536,8 @@ def check_objects(kind: str, ctx: dict, objs: dict) -> None:
         check(c["ports"][0] == {"name": "http", "containerPort": ctx["app"]["port"], "protocol": "TCP"}, f"{kind}: port named http")
         check(c["image"] == ctx["image"], f"{kind}: image")
         check(c["envFrom"][0]["configMapRef"]["name"] == d["config_name"], f"{kind}: envFrom the ConfigMap")
+        check(c["envFrom"][1]["secretRef"] == {"name": d["secrets_name"], "optional": True},
+              f"{kind}: envFrom the app's Secret, optional")
         check(c["resources"] == {"requests": {"cpu": d["cpu_request"], "memory": d["memory_request"]},
                                  "limits": {"cpu": d["cpu_limit"], "memory": d["memory_limit"]}}, f"{kind}: resources")
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
