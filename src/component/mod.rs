@@ -472,7 +472,7 @@ mod tests {
         }
     }
 
-    /// A StatefulSet's container mounts its data by the claim template's name (`data-v7`), and a
+    /// A `StatefulSet`'s container mounts its data by the claim template's name (`data-v7`), and a
     /// template that mounts a volume the pod lacks is refused when it renders, not by the API server.
     #[test]
     fn data_is_mounted_by_the_claim_templates_name() {

@@ -450,8 +450,8 @@ async fn check_password(
     );
     let refused = format!("exit code: {}", crate::component::catalog::PASSWORD_REFUSED);
     match tokio::time::timeout(PASSWORD_CHECK_LIMIT, run).await {
-        Ok(Err(crate::kube::remote::RemoteError::Failed { status, .. }))
-            if status.ends_with(&refused) =>
+        Ok(Err(crate::kube::remote::RemoteError::Failed { exit_code, .. }))
+            if exit_code == Some(crate::component::catalog::PASSWORD_REFUSED) =>
         {
             Err(ComponentError::PasswordRefused {
                 name: component.to_owned(),

@@ -57,6 +57,8 @@ pub enum RemoteError {
         pod: String,
         /// The API server's status message (`command terminated with non-zero exit code: 1`).
         status: String,
+        /// The command's exit code, when the status gives it.
+        exit_code: Option<i32>,
         /// The last lines the script wrote to stderr.
         stderr: Vec<String>,
     },
@@ -183,6 +185,7 @@ pub async fn run(
         Some(status) if status.status.as_deref() != Some("Success") => Err(RemoteError::Failed {
             what: what.to_owned(),
             pod: target.pod.to_owned(),
+            exit_code: exit_code(&status),
             status: status
                 .message
                 .unwrap_or_else(|| "the command failed".to_owned()),
@@ -202,6 +205,21 @@ pub async fn run(
             )))
         }
     }
+}
+
+/// The exit code in a failure status: its `ExitCode` cause (`{"reason": "ExitCode", "message": "3"}`).
+fn exit_code(status: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Status) -> Option<i32> {
+    status
+        .details
+        .as_ref()?
+        .causes
+        .as_ref()?
+        .iter()
+        .find(|c| c.reason.as_deref() == Some("ExitCode"))?
+        .message
+        .as_deref()?
+        .parse()
+        .ok()
 }
 
 /// The last [`STDERR_LINES`] non-empty lines.
@@ -230,11 +248,26 @@ mod tests {
             what: "the dump".into(),
             pod: "shop-db-0".into(),
             status: "command terminated with non-zero exit code: 1".into(),
+            exit_code: Some(1),
             stderr: vec!["pg_dump: error: connection failed".into()],
         };
         assert_eq!(
             err.to_string(),
             "the dump failed in pod `shop-db-0`: command terminated with non-zero exit code: 1\n  pg_dump: error: connection failed"
         );
+    }
+
+    #[test]
+    fn the_exit_code_comes_from_the_status_details() {
+        let status: k8s_openapi::apimachinery::pkg::apis::meta::v1::Status =
+            serde_json::from_value(serde_json::json!({
+                "status": "Failure",
+                "message": "command terminated with non-zero exit code: command terminated with exit code 3",
+                "reason": "NonZeroExitCode",
+                "details": {"causes": [{"reason": "ExitCode", "message": "3"}]}
+            }))
+            .expect("a status");
+        assert_eq!(exit_code(&status), Some(3));
+        assert_eq!(exit_code(&Default::default()), None);
     }
 }

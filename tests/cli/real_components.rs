@@ -3,7 +3,9 @@
 //! paas injects (the kubelet expands the passwords into the URLs), writes and reads; a restart of the
 //! components keeps the data (on the platform provisioner's volumes); a pod of another app is refused
 //! by the components' `NetworkPolicy`, enforced by the real node's kube-router; `paas backup`, a wipe
-//! and `paas restore` give the data back, and a dump of the wrong kind or a changed one is refused.
+//! and `paas restore` give the data back, and a dump of the wrong kind or a changed one is refused; a
+//! secret set with `paas secret` reaches the rolled-out pod; a component Secret replaced over kept data is
+//! named by the next `paas up`.
 
 #![allow(
     clippy::doc_markdown,
@@ -171,10 +173,13 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
     let rdb = dir.path().join("cache.rdb");
     let pgdump = dir.path().join("db.pgdump");
     for (name, file) in [("cache", &rdb), ("db", &pgdump)] {
-        let output = paas_on(&env, &platform, &["backup", name, "-o"])
-            .arg(file)
-            .output()
-            .expect("paas backup runs");
+        let output = paas_on(
+            &env,
+            &platform,
+            &["backup", name, "-o", &file.display().to_string()],
+        )
+        .output()
+        .expect("paas backup runs");
         assert!(
             output.status.success(),
             "paas backup {name}: {}",
@@ -307,6 +312,53 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
         };
         assert!(!refused.status.success(), "{host}:{port} refused");
     }
+
+    // A secret set with `paas secret` reaches the app's running pods after the rollout it makes.
+    let mut set = paas_on(&env, &platform, &["secret", "set", "GREETING"]);
+    set.stdin(std::process::Stdio::piped());
+    let mut child = set
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("paas secret set runs");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"hello-from-a-secret\n")
+            .expect("the value");
+    }
+    let output = child.wait_with_output().expect("paas secret set ends");
+    assert!(
+        output.status.success(),
+        "paas secret set: {}",
+        stderr(&output)
+    );
+    assert!(
+        !stderr(&output).contains("hello-from-a-secret"),
+        "{}",
+        stderr(&output)
+    );
+    let pod = eventually(
+        Duration::from_secs(60),
+        "the rolled-out app pod",
+        || async {
+            let pods = platform
+                .api::<Pod>()
+                .list(&ListParams::default().labels(&paas::labels::app_pods_selector("site")))
+                .await
+                .ok()?;
+            let running: Vec<String> = pods
+                .items
+                .into_iter()
+                .filter(|p| p.metadata.deletion_timestamp.is_none())
+                .filter_map(|p| p.metadata.name)
+                .collect();
+            (running.len() == 1 && running[0] != pod).then(|| running[0].clone())
+        },
+    )
+    .await;
+    in_app_until(&platform, &pod, "printenv GREETING", "hello-from-a-secret");
 
     // A Secret replaced over the kept data: the next `paas up` says the data refuses its password
     // (and never shows it), before the app rolls out with it.
