@@ -448,7 +448,6 @@ async fn check_password(
         &mut discard,
         &|_| {},
     );
-    let refused = format!("exit code: {}", crate::component::catalog::PASSWORD_REFUSED);
     match tokio::time::timeout(PASSWORD_CHECK_LIMIT, run).await {
         Ok(Err(crate::kube::remote::RemoteError::Failed { exit_code, .. }))
             if exit_code == Some(crate::component::catalog::PASSWORD_REFUSED) =>

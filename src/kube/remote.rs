@@ -268,6 +268,9 @@ mod tests {
             }))
             .expect("a status");
         assert_eq!(exit_code(&status), Some(3));
-        assert_eq!(exit_code(&Default::default()), None);
+        assert_eq!(
+            exit_code(&k8s_openapi::apimachinery::pkg::apis::meta::v1::Status::default()),
+            None
+        );
     }
 }
