@@ -20,7 +20,6 @@ SERVICE_CIDR=10.96.0.0/16     # kwok.yaml.in gives the apiserver the same range
 CLUSTER_DNS=10.96.0.10
 NODE_LABEL=paas.dev/real
 IMAGES_PREFIX=$REGISTRY_ADDR/paas-test
-CLIENT_IMAGE=paas-test/client:1
 # written by the kubelet, containerd, CNI and kube-router to paths that cannot be configured; removed by
 # `down` when they did not exist before the node first started
 HOST_PATHS=(/var/log/containers /var/lib/kubelet /var/lib/cni /var/lib/kube-router /run/containerd/runc
