@@ -37,6 +37,9 @@ images_log=$(mktemp)
 images_started=$(date +%s)
 ( bash tests/platform/mono-image.sh && bash tests/platform/images.sh hugo mkdocs jekyll ) >"$images_log" 2>&1 &
 images_pid=$!
+# a run that stops early (a failed lint) must not leave the build running: the next run would build
+# the same images at the same time
+trap 'pkill -TERM -P "$images_pid" 2>/dev/null; kill "$images_pid" 2>/dev/null || true' EXIT
 
 # Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
 # (node, npm), from Debian's packages.

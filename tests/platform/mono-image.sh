@@ -129,7 +129,7 @@ debian_like() {  # image, name, include list, post fn, CMD json
     debootstrap --variant=minbase --include="$include" "$SUITE" "$root" "$MIRROR" > "$CACHE/debootstrap-$name.log" 2>&1 \
       || { tail -20 "$CACHE/debootstrap-$name.log"; rm -rf "$root"; exit 1; }
     "$post" "$root"
-    tar --numeric-owner -C "$root" -czf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
+    tar --numeric-owner -C "$root" -czf "$tarball.tmp.$$" . && mv "$tarball.tmp.$$" "$tarball"
     rm -rf "$root"
     for old in "$CACHE"/rootfs-"$name"-*.tar.gz; do [ "$old" = "$tarball" ] || rm -f "$old"; done
     log "$image: root tarball cached: $tarball ($(du -h "$tarball" | cut -f1), $((SECONDS - t0))s)"
