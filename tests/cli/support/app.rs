@@ -107,7 +107,7 @@ pub(crate) fn filtered(text: &str, platform: &Platform) -> String {
         (r"sha256:[0-9a-f]{64}", "sha256:[DIGEST]"),
         (r"sha256:[0-9a-f]{12}\b", "sha256:[SHORT]"),
         (r"ctx-[0-9a-f]{12}", "ctx-[CONTEXT]"),
-        (r"site-[0-9a-f]{8,10}-[0-9a-z]{5}", "site-[POD]"),
+        (r"site-[0-9a-z]{1,10}-[0-9a-z]{5}\b", "site-[POD]"),
         (r"in \d+(\.\d+)?s", "in [ELAPSED]"),
         (r"\d+(\.\d+)?s ago", "[AGO]"),
         (r"restarts?\)", "restarts)"),
