@@ -13,6 +13,7 @@
 #   bash tests/platform.sh up && eval "$(bash tests/platform.sh env)" && tests/bench/components.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+repo=$PWD
 : "${PAAS_TEST_REGISTRY:?run: eval \"\$(tests/platform.sh env)\"}"
 command -v hyperfine >/dev/null || { echo "error: needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 RUNS=${RUNS:-5}
@@ -90,10 +91,11 @@ cd "$work/real"
 "$PAAS" up -q -n "$ns_real" --timeout 5m
 k() { "$KUBECTL" -n "$ns_real" "$@"; }
 rows=$((MB * 1024))   # rows of 1 KiB
-k exec site-cache-0 -- sh -c "REDISCLI_AUTH=\$REDIS_PASSWORD redis-cli --no-auth-warning DEBUG POPULATE $rows bench 1024" >/dev/null
+# random values (base64 of /dev/urandom, 1 KiB a key), so the dump is as large as the data
+k exec site-cache-0 -- sh -c "head -c $((rows * 768)) /dev/urandom | base64 -w 1024 | awk '{ printf \"*3\\r\\n\$3\\r\\nSET\\r\\n\$%d\\r\\nk%d\\r\\n\$%d\\r\\n%s\\r\\n\", length(\"k\" NR), NR, length(\$0), \$0 }' | REDISCLI_AUTH=\$REDIS_PASSWORD redis-cli --no-auth-warning --pipe" >/dev/null
 k exec site-db-0 -- sh -c "psql -q -U app -d app -c \"CREATE TABLE bench AS SELECT i, (SELECT string_agg(md5(random()::text || i || j), '') FROM generate_series(1, 32) j) AS text FROM generate_series(1, $rows) i\"" >/dev/null
 spec() {  # kind field: the script in the catalog
-    python3 -c "import tomllib,sys; print(tomllib.load(open('$OLDPWD/packs/_components/$1/component.toml','rb'))['backup']['$2'])"
+    python3 -c "import tomllib,sys; print(tomllib.load(open('$repo/packs/_components/$1/component.toml','rb'))['backup']['$2'])"
 }
 results=()
 for c in cache:redis:site-cache-0:redis db:postgres:site-db-0:postgres; do
