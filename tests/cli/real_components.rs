@@ -284,6 +284,27 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
         stderr(&changed)
     );
 
+    // A snapshot cut short (the right first bytes, no checksum file) is refused in the pod, and the
+    // data stays as it was.
+    let cut = dir.path().join("cut.rdb");
+    fs_err::write(&cut, &fs_err::read(&rdb).expect("the snapshot")[..64]).expect("a cut snapshot");
+    let output = paas_on(&env, &platform, &["restore", "cache", "--yes"])
+        .arg(&cut)
+        .output()
+        .expect("paas restore runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the snapshot is damaged or incomplete; the data was not changed"),
+        "{}",
+        stderr(&output)
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting",
+        "kept-by-redis",
+    );
+
     // Another app's pod resolves the components but may not connect: their policies admit the app only.
     let other = ClientPod::start(
         &platform,
