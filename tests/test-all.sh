@@ -39,7 +39,12 @@ images_started=$(date +%s)
 images_pid=$!
 # a run that stops early (a failed lint) must not leave the build running: the next run would build
 # the same images at the same time
-trap 'pkill -TERM -P "$images_pid" 2>/dev/null; kill "$images_pid" 2>/dev/null || true' EXIT
+# (each command may find nothing to stop: under errexit a failing one would become the exit status)
+stop_images() {
+    pkill -TERM -P "$images_pid" 2>/dev/null || true
+    kill "$images_pid" 2>/dev/null || true
+}
+trap stop_images EXIT
 
 # Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
 # (node, npm), from Debian's packages.
