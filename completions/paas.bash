@@ -1996,7 +1996,7 @@ _paas() {
             return 0
             ;;
         paas__subcmd__up)
-            opts="-e -n -C -q -v -y -h -V --env --namespace --context --timeout --atomic --force-conflicts --dry-run --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
+            opts="-e -n -C -q -v -y -h -V --env --namespace --context --timeout --atomic --force-conflicts --dry-run --major --backup-dir --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2023,6 +2023,10 @@ _paas() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

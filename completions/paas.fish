@@ -119,6 +119,7 @@ complete -c paas -n "__fish_paas_using_subcommand up" -s e -l env -d 'Use the ov
 complete -c paas -n "__fish_paas_using_subcommand up" -s n -l namespace -d 'The namespace to deploy into (default: the environment\'s, then the kube context\'s)' -r
 complete -c paas -n "__fish_paas_using_subcommand up" -l context -d 'The kube context to use (default: the environment\'s, then the current one)' -r
 complete -c paas -n "__fish_paas_using_subcommand up" -l timeout -d 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`' -r
+complete -c paas -n "__fish_paas_using_subcommand up" -l backup-dir -d 'Where `--major` keeps the dumps (default: `$XDG_DATA_HOME/paas/backups`, else `~/.local/share/paas/backups`)' -r -F
 complete -c paas -n "__fish_paas_using_subcommand up" -s C -l directory -d 'Run as if paas was started in DIR' -r -F
 complete -c paas -n "__fish_paas_using_subcommand up" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t'Text for people'
 json\t'One JSON document for programs'"
@@ -130,6 +131,7 @@ complete -c paas -n "__fish_paas_using_subcommand up" -l pack-path -d 'Look for 
 complete -c paas -n "__fish_paas_using_subcommand up" -l atomic -d 'When the rollout fails, put the last good release back (the exit code still says it failed)'
 complete -c paas -n "__fish_paas_using_subcommand up" -l force-conflicts -d 'Take over fields that another tool (kubectl, an operator) set on the app\'s objects'
 complete -c paas -n "__fish_paas_using_subcommand up" -l dry-run -d 'Show what would change (as `paas diff`), and build, push and apply nothing'
+complete -c paas -n "__fish_paas_using_subcommand up" -l major -d 'Move a component to a new major version: back its data up, start the new version on a new volume, restore the data into it, then roll the app out (the old volume and the dump are kept)'
 complete -c paas -n "__fish_paas_using_subcommand up" -s q -l quiet -d 'Print only errors and data'
 complete -c paas -n "__fish_paas_using_subcommand up" -s v -l verbose -d 'Print more about what is being done'
 complete -c paas -n "__fish_paas_using_subcommand up" -s y -l yes -d 'Answer yes to every question (when not on a terminal nothing is asked)'

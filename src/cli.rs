@@ -123,10 +123,14 @@ pub enum Command {
     /// (image pull, crash loop, OOM, unschedulable, not ready) stops the wait at once with a
     /// diagnosis. A deploy that would change nothing says so and records nothing.
     ///
+    /// The app's components (`[components.*]`) are applied and ready first. A component's
+    /// major version (`version = "16"` to `"17"`) is never changed in place: `--major` moves
+    /// the data as backup, new instance on a new volume, restore, then the app.
+    ///
     /// Exit codes: 0 deployed (or nothing to do), 1 the deploy failed, 2 usage or
     /// configuration error, 75 a service was unreachable or busy (retry later), 130 interrupted.
     ///
-    /// Example: `paas up --env prod --atomic --yes`
+    /// Examples: `paas up --env prod --atomic --yes`, `paas up --major`
     Up(UpArgs),
 
     /// Show what `paas up` would change in the cluster, as a unified diff
@@ -406,6 +410,7 @@ pub struct DiffArgs {
 
 /// Arguments of `paas up`.
 #[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "clap flags")]
 pub struct UpArgs {
     #[command(flatten)]
     pub target: TargetArgs,
@@ -425,6 +430,17 @@ pub struct UpArgs {
     /// Show what would change (as `paas diff`), and build, push and apply nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Move a component to a new major version: back its data up, start the new version on a
+    /// new volume, restore the data into it, then roll the app out (the old volume and the dump
+    /// are kept)
+    #[arg(long)]
+    pub major: bool,
+
+    /// Where `--major` keeps the dumps (default: `$XDG_DATA_HOME/paas/backups`, else
+    /// `~/.local/share/paas/backups`)
+    #[arg(long, value_name = "DIR", env = env::BACKUP_DIR)]
+    pub backup_dir: Option<std::path::PathBuf>,
 }
 
 /// Which deployed app a command works on, and where.

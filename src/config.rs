@@ -325,6 +325,19 @@ pub fn default_user_config_path() -> Option<PathBuf> {
     Some(base.join("paas").join("config.toml"))
 }
 
+/// Returns the default folder of the dumps `paas up --major` keeps:
+/// `$XDG_DATA_HOME/paas/backups`, else `~/.local/share/paas/backups`.
+#[must_use]
+pub fn default_backup_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local").join("share"))
+        })?;
+    Some(base.join("paas").join("backups"))
+}
+
 impl ProjectConfig {
     /// Returns the text of a new, commented `paas.toml` for this config.
     ///

@@ -40,6 +40,8 @@ pub const IMAGE: &str = "PAAS_IMAGE";
 /// How long a credential program (a kube exec plugin, a Docker credential helper) may run before
 /// it is stopped: `90s`, `2m` (default 60s).
 pub const CREDENTIAL_TIMEOUT: &str = "PAAS_CREDENTIAL_TIMEOUT";
+/// Where `paas up --major` keeps the dumps of the data it moves (`--backup-dir`).
+pub const BACKUP_DIR: &str = "PAAS_BACKUP_DIR";
 /// Set to anything to turn off progress bars and spinners.
 pub const NO_PROGRESS: &str = "PAAS_NO_PROGRESS";
 /// The standard `NO_COLOR` convention.

@@ -412,6 +412,10 @@ pub struct UpSettings {
     pub atomic: bool,
     /// Take over conflicting fields.
     pub force_conflicts: bool,
+    /// Move components to another major version.
+    pub major: bool,
+    /// Where a major upgrade keeps its dumps (with `major`).
+    pub backup_dir: PathBuf,
     /// Answer yes to every question.
     pub yes: bool,
     /// Who deploys: `user@host`.
@@ -432,6 +436,18 @@ impl UpSettings {
         settings.timeout = args.timeout;
         settings.atomic = args.atomic;
         settings.force_conflicts = args.force_conflicts;
+        settings.major = args.major;
+        if args.major {
+            settings.backup_dir = match &args.backup_dir {
+                Some(dir) => global.directory.join(dir),
+                None => crate::config::default_backup_dir().ok_or_else(|| {
+                    CliError::usage(anyhow::anyhow!(
+                        "`--major` keeps a dump of the data, and there is no folder for it: neither `XDG_DATA_HOME` nor `HOME` is set"
+                    ))
+                    .hinted(format!("name a folder with `--backup-dir DIR` or `{}`", crate::env::BACKUP_DIR))
+                })?,
+            };
+        }
         Ok(settings)
     }
 
@@ -483,6 +499,8 @@ impl UpSettings {
             timeout: std::time::Duration::from_secs(300),
             atomic: false,
             force_conflicts: false,
+            major: false,
+            backup_dir: PathBuf::new(),
             yes: global.yes,
             user: who(),
             warnings,

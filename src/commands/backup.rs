@@ -7,7 +7,8 @@ use crate::cli::{BackupArgs, RestoreArgs};
 use crate::commands::{connect, output, runtime};
 use crate::component::backup as dump;
 use crate::deploy::backup::{self, BackupError};
-use crate::error::{CliError, ExitStatus};
+use crate::deploy::interrupt::Interrupt;
+use crate::error::{CliError, ErrorKind, ExitStatus};
 use crate::settings::{BackupSettings, GlobalSettings, RestoreSettings};
 use crate::ui::Printer;
 use crate::ui::prompt::Confirmation;
@@ -43,11 +44,8 @@ pub(crate) fn backup(
 ) -> Result<ExitStatus, CliError> {
     let settings = BackupSettings::resolve(args, global)?;
     runtime()?.block_on(async {
-        let (cluster, namespace) = connect(&settings.app).await?;
+        let (cluster, namespace, target) = find(&settings.app, &settings.name).await?;
         let client = &cluster.client;
-        let target = backup::target(client, &namespace, &settings.app.app, &settings.name)
-            .await
-            .map_err(failure)?;
         let spec = backup::spec(&settings.catalog, &target).map_err(failure)?;
         let file = settings.file.clone().unwrap_or_else(|| {
             global.directory.join(dump::default_file(
@@ -72,9 +70,15 @@ pub(crate) fn backup(
             .display()
             .to_string();
         let bar = printer.transfer_bar();
-        let done = backup::backup(client, &namespace, &target, spec, &file, &bar)
-            .await
-            .map_err(failure)?;
+        let interrupt = Interrupt::on_ctrl_c();
+        // A stopped dump leaves no file behind (the partial one is removed when dropped).
+        let done = tokio::select! {
+            done = backup::backup(client, &namespace, &target, spec, &file, &bar) => done.map_err(failure)?,
+            () = interrupt.wait() => return Err(stopped(format!(
+                "the backup of component `{}` was stopped; nothing was written",
+                settings.name
+            ), "run `paas backup` again when you are ready")),
+        };
         if printer.json() {
             output(printer.data_json(&BackupResult {
                 app: &settings.app.app,
@@ -113,11 +117,8 @@ pub(crate) fn restore(
 ) -> Result<ExitStatus, CliError> {
     let settings = RestoreSettings::resolve(args, global)?;
     runtime()?.block_on(async {
-        let (cluster, namespace) = connect(&settings.app).await?;
+        let (cluster, namespace, target) = find(&settings.app, &settings.name).await?;
         let client = &cluster.client;
-        let target = backup::target(client, &namespace, &settings.app.app, &settings.name)
-            .await
-            .map_err(failure)?;
         let spec = backup::spec(&settings.catalog, &target).map_err(failure)?;
         let checked = backup::check_file(&settings.file, &settings.shown, &target, &settings.catalog)
             .await
@@ -140,9 +141,14 @@ pub(crate) fn restore(
             &format!("the data of component `{}` was not replaced", settings.name),
         )?;
         let bar = printer.transfer_bar();
-        let restored = backup::restore(client, &namespace, &target, spec, &checked, &bar)
-            .await
-            .map_err(failure)?;
+        let interrupt = Interrupt::on_ctrl_c();
+        let restored = tokio::select! {
+            restored = backup::restore(client, &namespace, &target, spec, &checked, &bar) => restored.map_err(failure)?,
+            () = interrupt.wait() => return Err(stopped(format!(
+                "the restore of component `{}` was stopped part way",
+                settings.name
+            ), &format!("the component may hold part of `{}`; run `paas restore` again to replace it whole", settings.shown))),
+        };
         if printer.json() {
             output(printer.data_json(&RestoreResult {
                 app: &settings.app.app,
@@ -172,6 +178,25 @@ pub(crate) fn restore(
         }
         Ok(ExitStatus::Success)
     })
+}
+
+/// Connects and finds the component's ready pod.
+async fn find(
+    app: &crate::settings::AppSettings,
+    name: &str,
+) -> Result<(crate::kube::Cluster, String, backup::Target), CliError> {
+    let (cluster, namespace) = connect(app).await?;
+    let target = backup::target(&cluster.client, &namespace, &app.app, name)
+        .await
+        .map_err(failure)?;
+    Ok((cluster, namespace, target))
+}
+
+/// A transfer stopped by Ctrl-C.
+fn stopped(message: String, hint: &str) -> CliError {
+    let mut error = CliError::new(anyhow::anyhow!(message)).hinted(hint);
+    error.kind = ErrorKind::Interrupted;
+    error
 }
 
 /// How a backup or restore error counts, with its hint.

@@ -53,6 +53,8 @@ pub(crate) fn show(
             force_conflicts: settings.force_conflicts,
             user: settings.user.clone(),
             history: crate::deploy::release::DEFAULT_HISTORY,
+            major: false,
+            backup_dir: settings.backup_dir.clone(),
         };
         let last = pipeline::last_release(&cluster.client, &plan).await.map_err(|err| {
             CliError::new(err).hinted_if_retryable("check that the cluster is up and reachable")

@@ -80,6 +80,10 @@ impl UpReporter for Reporter {
     fn warn(&self, message: &str) {
         self.printer.warn(message);
     }
+
+    fn transfer(&self) -> Box<dyn crate::deploy::backup::TransferReporter + '_> {
+        Box::new(self.printer.transfer_bar())
+    }
 }
 
 /// Runs `paas up`.
@@ -218,6 +222,8 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
         force_conflicts: settings.force_conflicts,
         user: format!("{} pid {}", settings.user, std::process::id()),
         history: crate::deploy::release::DEFAULT_HISTORY,
+        major: settings.major,
+        backup_dir: settings.backup_dir.clone(),
     };
     let reporter = Reporter {
         printer: printer.clone(),
@@ -300,6 +306,7 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         UpError::Interrupted { .. } => Some("nothing was deleted; run `paas up` again to wait for it".to_owned()),
         UpError::Stopped { .. } => Some("run `paas up` again when you are ready".to_owned()),
         UpError::Component(err) => Some(err.hint()).filter(|h| !h.is_empty()),
+        UpError::Major(err) => Some(err.hint()),
         _ => None,
     };
     let interrupted = matches!(err, UpError::Interrupted { .. } | UpError::Stopped { .. });

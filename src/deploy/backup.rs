@@ -49,7 +49,7 @@ pub trait TransferReporter: Send + Sync {
 }
 
 /// A finished backup.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Backup {
     /// The dump.
     pub file: PathBuf,
@@ -62,7 +62,7 @@ pub struct Backup {
 }
 
 /// A finished restore.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Restored {
     /// Bytes sent.
     pub bytes: u64,
@@ -136,7 +136,7 @@ pub enum BackupError {
     },
     /// The verification printed no count.
     #[error(
-        "the restore of component `{name}` ended, but its check printed no count{}",
+        "the check of the data of component `{name}` printed no count{}",
         lines(stderr)
     )]
     Unverified {
@@ -338,6 +338,8 @@ pub async fn backup(
     part.push(".part");
     let part = PathBuf::from(part);
     let out = fs_err::File::create(&part).map_err(local("create", &part))?;
+    // Removes the partial file on every way out but the rename, a dropped future (Ctrl-C) too.
+    let mut guard = PartFile(Some(part.clone()));
     let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
     let mut hasher = Sha256::new();
     let mut head = Vec::with_capacity(dump::HEAD_LEN);
@@ -373,19 +375,13 @@ pub async fn backup(
         Ok(())
     });
     drop(out);
-    let discard = || {
-        let _ = fs_err::remove_file(&part);
-    };
     if let Err(err) = ran {
-        discard();
         return Err(err.into());
     }
     if let Err(err) = flushed {
-        discard();
         return Err(local("write", &part)(err));
     }
     if !head.starts_with(&dump::magic(spec)) {
-        discard();
         return Err(BackupError::BadDump {
             name: target.name.clone(),
             format: spec.format.clone(),
@@ -398,17 +394,27 @@ pub async fn backup(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    fs_err::write(&checksum_file, dump::checksum_line(&digest, &file_name)).map_err(|err| {
-        discard();
-        local("write", &checksum_file)(err)
-    })?;
+    fs_err::write(&checksum_file, dump::checksum_line(&digest, &file_name))
+        .map_err(local("write", &checksum_file))?;
     fs_err::rename(&part, file).map_err(local("rename the finished dump to", file))?;
+    guard.0 = None;
     Ok(Backup {
         file: file.to_owned(),
         checksum_file,
         bytes,
         sha256,
     })
+}
+
+/// A dump being written: removed when dropped unless it was finished.
+struct PartFile(Option<PathBuf>);
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if let Some(part) = self.0.take() {
+            let _ = std::fs::remove_file(part);
+        }
+    }
 }
 
 /// What a restore is about to do, checked before anything is sent: the file is a dump of the
@@ -525,10 +531,31 @@ pub async fn restore(
     .await;
     reporter.on_end();
     ran?;
+    Ok(Restored {
+        bytes: checked.bytes,
+        checksum_checked: checked.checksum_checked,
+        count: count(client, namespace, target, spec).await?,
+        unit: spec.verify_unit.clone(),
+    })
+}
+
+/// Runs the kind's verification in the component: what it counts (keys, tables, collections).
+pub async fn count(
+    client: &kube::Client,
+    namespace: &str,
+    target: &Target,
+    spec: &BackupSpec,
+) -> Result<u64, BackupError> {
+    let container = Container {
+        client,
+        namespace,
+        pod: &target.pod,
+        container: &target.container,
+    };
     let mut printed = Vec::new();
     let stderr = remote::run(
         &container,
-        "the check after the restore",
+        "the check of the data",
         &spec.verify,
         None,
         &mut |chunk| {
@@ -538,20 +565,12 @@ pub async fn restore(
         &|_| {},
     )
     .await?;
-    let count = dump::parse_count(&String::from_utf8_lossy(&printed)).ok_or_else(|| {
-        BackupError::Unverified {
-            name: target.name.clone(),
-            stderr: stderr
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_owned)
-                .collect(),
-        }
-    })?;
-    Ok(Restored {
-        bytes: checked.bytes,
-        checksum_checked: checked.checksum_checked,
-        count,
-        unit: spec.verify_unit.clone(),
+    dump::parse_count(&String::from_utf8_lossy(&printed)).ok_or_else(|| BackupError::Unverified {
+        name: target.name.clone(),
+        stderr: stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
 }

@@ -102,8 +102,8 @@ impl ComponentError {
             Self::NoPassword { secret, .. } => format!(
                 "restore the `password` key of Secret `{secret}`; paas never replaces a component's Secret"
             ),
-            Self::MajorChange { name, from, .. } => format!(
-                "keep `version = \"{from}\"` under `[components.{name}]`, or move the data by hand: `paas backup {name}`, a new component of the new version, `paas restore`"
+            Self::MajorChange { name, from, to, .. } => format!(
+                "to upgrade, run `paas up --major` with `version = \"{to}\"` under `[components.{name}]`: it backs the data up, starts {to} on a new volume, restores the data into it and keeps the old volume; else keep `version = \"{from}\"`"
             ),
             Self::NotReady { source, .. } => source.hint(),
             Self::Api { .. } | Self::Render(_) => String::new(),
@@ -232,14 +232,44 @@ pub async fn ensure_credentials(
     Ok(created)
 }
 
-/// Refuses a component whose live `StatefulSet` holds data of another major version than the one
+/// A component whose live `StatefulSet` holds data of another major version than the one
 /// rendered.
-pub async fn check_majors(
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MajorChange {
+    /// The component.
+    pub name: String,
+    /// Its kind.
+    pub kind: String,
+    /// The major version of the live data.
+    pub from: String,
+    /// The major version asked for.
+    pub to: String,
+    /// Its `StatefulSet`.
+    pub set: String,
+    /// The claim template of the new major version.
+    pub claim_template: String,
+}
+
+impl From<MajorChange> for ComponentError {
+    fn from(change: MajorChange) -> Self {
+        Self::MajorChange {
+            name: change.name,
+            kind: change.kind,
+            from: change.from,
+            to: change.to,
+        }
+    }
+}
+
+/// Returns the components whose live `StatefulSet` holds data of another major version than
+/// the one rendered, in the order of `components`.
+pub async fn major_changes(
     client: &Client,
     namespace: &str,
     components: &[ComponentContext],
-) -> Result<(), ComponentError> {
+) -> Result<Vec<MajorChange>, ComponentError> {
     let sets: Api<StatefulSet> = Api::namespaced(client.clone(), namespace);
+    let mut changes = Vec::new();
     for context in components {
         let Some(live) =
             sets.get_opt(&context.name)
@@ -255,15 +285,17 @@ pub async fn check_majors(
         if let Some(from) = data_major(&live)
             && from != context.component.major
         {
-            return Err(ComponentError::MajorChange {
+            changes.push(MajorChange {
                 name: context.component.name.clone(),
                 kind: context.component.kind.clone(),
                 from,
                 to: context.component.major.clone(),
+                set: context.name.clone(),
+                claim_template: context.claim_template.clone(),
             });
         }
     }
-    Ok(())
+    Ok(changes)
 }
 
 /// Refuses to apply recorded `manifests` (a rollback) whose components hold another major

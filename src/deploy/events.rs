@@ -67,6 +67,21 @@ pub enum UpEvent<'a> {
         /// How long its rollout took.
         elapsed: Duration,
     },
+    /// A component's data was backed up for its major upgrade.
+    MajorBackedUp {
+        /// The upgrade.
+        upgrade: &'a crate::deploy::major::Upgrade,
+    },
+    /// The component's old `StatefulSet` is gone; its volume claim is kept.
+    MajorReplaced {
+        /// The upgrade.
+        upgrade: &'a crate::deploy::major::Upgrade,
+    },
+    /// The dump is in the new instance (or its kept claim was used again).
+    MajorRestored {
+        /// The upgrade.
+        upgrade: &'a crate::deploy::major::Upgrade,
+    },
     /// The objects were applied and the ones no longer declared pruned.
     Applied {
         /// What happened to each object (unchanged ones included).

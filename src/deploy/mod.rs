@@ -11,6 +11,7 @@ pub mod events;
 pub mod history;
 pub mod interrupt;
 pub mod lock;
+pub mod major;
 pub mod pipeline;
 pub mod release;
 pub mod remove;

@@ -17,10 +17,12 @@ use serde_json::Value;
 use crate::build::context::{self, BuildContext, ContextError};
 use crate::build::{self, BuildError, BuildPlan, BuildReporter};
 use crate::deploy::apply::{self, ApplyError, ApplySettings, ChangeAction, ObjectChange};
+use crate::deploy::backup::TransferReporter;
 use crate::deploy::components;
 use crate::deploy::events::UpEvent;
 use crate::deploy::interrupt::Interrupt;
 use crate::deploy::lock::{DeployLock, LockError};
+use crate::deploy::major::{self, MajorError, Upgrade};
 use crate::deploy::release::{Release, ReleaseError, ReleaseStatus, ReleaseStore};
 use crate::deploy::scale::{self, Scale, ScaleError};
 use crate::deploy::secrets::{self, Stamp};
@@ -62,6 +64,10 @@ pub struct UpPlan {
     pub user: String,
     /// Releases kept.
     pub history: usize,
+    /// Move components to another major version (backup, new instance, restore, switch).
+    pub major: bool,
+    /// Where the dumps of a major upgrade are kept.
+    pub backup_dir: PathBuf,
 }
 
 /// Receives the progress of `up`; the UI layer implements it.
@@ -70,6 +76,19 @@ pub trait UpReporter: BuildReporter + PushReporter + RolloutReporter {
     fn event(&self, event: &UpEvent<'_>);
     /// Something the user should know; the deploy goes on.
     fn warn(&self, message: &str);
+    /// Receives the progress of one transfer of a major upgrade (a dump, a restore).
+    fn transfer(&self) -> Box<dyn TransferReporter + '_> {
+        Box::new(NoTransfer)
+    }
+}
+
+/// A transfer nobody watches.
+struct NoTransfer;
+
+impl TransferReporter for NoTransfer {
+    fn on_start(&self, _: &str, _: Option<u64>) {}
+    fn on_bytes(&self, _: u64) {}
+    fn on_end(&self) {}
 }
 
 /// The result of a deploy, as `--output json` prints it.
@@ -101,6 +120,9 @@ pub struct UpResult {
     pub rollout_seconds: f64,
     /// Where the app answers: the Service inside the cluster, then the public host, if any.
     pub urls: Vec<String>,
+    /// The components moved to another major version (`--major`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub upgrades: Vec<Upgrade>,
 }
 
 /// Why `up` failed.
@@ -139,6 +161,9 @@ pub enum UpError {
     /// A component could not be made ready.
     #[error(transparent)]
     Component(#[from] crate::deploy::components::ComponentError),
+    /// A component's major upgrade stopped.
+    #[error(transparent)]
+    Major(#[from] MajorError),
     /// The Kubernetes API failed outside applying.
     #[error("failed to read deployment `{name}` in namespace `{namespace}`")]
     Kube {
@@ -181,7 +206,7 @@ pub enum UpError {
     Stopped {
         /// The app.
         app: String,
-        /// `build`, `push` or `deploy`.
+        /// `build`, `push`, `backup` or `deploy`.
         stage: &'static str,
     },
     /// Applying stopped after some objects reached the cluster.
@@ -530,6 +555,7 @@ async fn run(
         git: git.clone(),
         rollout_seconds: 0.0,
         urls: urls(&rendered, &plan.namespace),
+        upgrades: Vec::new(),
     };
     let yaml = manifests::to_yaml_stream(&rendered);
 
@@ -540,7 +566,15 @@ async fn run(
     for component in &mut components {
         component.namespace = Some(plan.namespace.clone());
     }
-    components::check_majors(client, &plan.namespace, &components).await?;
+    let changes = components::major_changes(client, &plan.namespace, &components).await?;
+    if !plan.major
+        && let Some(change) = changes.first()
+    {
+        return Err(components::ComponentError::from(change.clone()).into());
+    }
+    if plan.major && changes.is_empty() {
+        reporter.warn("`--major`: no component changes its major version; this is a normal deploy");
+    }
 
     // Nothing changed? A server-side dry run tells, without writing.
     let settings = ApplySettings {
@@ -555,6 +589,7 @@ async fn run(
     if let Some(live) = live
         && live.digest.as_deref() == Some(pushed.digest.as_str())
         && desired_scale == live_scale
+        && changes.is_empty()
     {
         let dry = ApplySettings {
             dry_run: true,
@@ -611,6 +646,20 @@ async fn run(
             });
         }
     }
+    // A major upgrade starts from a dump of the data as it is, taken before anything changes.
+    let mut upgrades = if changes.is_empty() {
+        Vec::new()
+    } else {
+        reporter.warn("a major upgrade copies the data as it is when the backup starts: what the app writes after that is not copied (stop writes first, `paas scale 0`, when that matters)");
+        let transfer = reporter.transfer();
+        tokio::select! {
+            upgrades = major::back_up(client, &plan.namespace, &app, &changes, &plan.catalog, &plan.backup_dir, transfer.as_ref()) => upgrades?,
+            () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "backup" }),
+        }
+    };
+    for upgrade in &upgrades {
+        reporter.event(&UpEvent::MajorBackedUp { upgrade });
+    }
     let revision = releases.last().map_or(1, |r| r.revision + 1);
     let mut release = Release {
         app: app.clone(),
@@ -633,6 +682,17 @@ async fn run(
     // The components first, ready before the app that needs them rolls out.
     let (component_manifests, app_manifests) = components::split(&prepared.manifests);
     let mut objects = Vec::new();
+    for upgrade in &upgrades {
+        let replaced = tokio::select! {
+            replaced = major::replace(client, &plan.namespace, upgrade, plan.timeout) => replaced,
+            () = interrupt.wait() => return Err(UpError::Interrupted { app, revision }),
+        };
+        if let Err(err) = replaced {
+            settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+            return Err(err.into());
+        }
+        reporter.event(&UpEvent::MajorReplaced { upgrade });
+    }
     if !component_manifests.is_empty() {
         let applied = apply::apply(client, &settings, &component_manifests).await;
         match applied {
@@ -665,6 +725,19 @@ async fn run(
                 return Err(err.into());
             }
         }
+    }
+    for upgrade in &mut upgrades {
+        let transfer = reporter.transfer();
+        let restored = tokio::select! {
+            restored = major::restore(client, &plan.namespace, &app, upgrade, &plan.catalog, transfer.as_ref()) => restored,
+            () = interrupt.wait() => return Err(UpError::Interrupted { app, revision }),
+        };
+        drop(transfer);
+        if let Err(err) = restored {
+            settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+            return Err(err.into());
+        }
+        reporter.event(&UpEvent::MajorRestored { upgrade });
     }
     prepared.manifests = app_manifests;
     match apply_scaled(client, &settings, &mut prepared, last.as_ref()).await {
@@ -709,6 +782,7 @@ async fn run(
                 revision: Some(revision),
                 objects,
                 rollout_seconds: outcome.elapsed.as_secs_f64(),
+                upgrades,
                 ..report
             })
         }

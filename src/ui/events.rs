@@ -63,6 +63,52 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
             "Ready",
             format!("component `{component}` in {:.1}s", elapsed.as_secs_f64()),
         ),
+        UpEvent::MajorBackedUp { upgrade } => status(
+            "Backed up",
+            format!(
+                "component `{}` ({} {}) to `{}` ({}, sha256 {}), {} {}, for the upgrade to {}",
+                upgrade.component,
+                upgrade.kind,
+                upgrade.from,
+                upgrade.backup.file.display(),
+                crate::build::context::human_bytes(upgrade.backup.bytes),
+                upgrade.backup.sha256,
+                upgrade.count,
+                upgrade.unit,
+                upgrade.to
+            ),
+        ),
+        UpEvent::MajorReplaced { upgrade } => status(
+            "Stopped",
+            format!(
+                "component `{}` {}; its volume claim {} is kept",
+                upgrade.component,
+                upgrade.from,
+                upgrade.kept_claims.join(", ")
+            ),
+        ),
+        UpEvent::MajorRestored { upgrade } => match (&upgrade.reattached, &upgrade.restored) {
+            (Some(claim), _) => status(
+                "Reattached",
+                format!(
+                    "component `{}` {} to its kept volume claim {claim}: nothing was restored (its data since then is in `{}`)",
+                    upgrade.component,
+                    upgrade.to,
+                    upgrade.backup.file.display()
+                ),
+            ),
+            (None, restored) => status(
+                "Restored",
+                format!(
+                    "component `{}` {} from `{}`: {} {}, as before",
+                    upgrade.component,
+                    upgrade.to,
+                    upgrade.backup.file.display(),
+                    restored.as_ref().map_or(upgrade.count, |r| r.count),
+                    upgrade.unit
+                ),
+            ),
+        },
         UpEvent::Applied { changes } => status("Applied", applied(changes)),
         UpEvent::RolledOut {
             app,

@@ -345,6 +345,7 @@ async fn components_come_first_and_keep_their_passwords() {
         .expect("db");
     let image = set
         .spec
+        .clone()
         .expect("spec")
         .template
         .spec
@@ -354,6 +355,43 @@ async fn components_come_first_and_keep_their_passwords() {
         .clone()
         .unwrap_or_default();
     assert!(image.contains(":16"), "still postgres 16: {image}");
+    // With `--major` the data is backed up first; on kwok nothing can be run in the pod, so the
+    // backup fails, and that too changes nothing: no release, the same StatefulSet, no dump left.
+    let dumps = tempfile::tempdir().expect("a backup folder");
+    let output = paas_on(
+        &env,
+        &platform,
+        &[
+            "up",
+            "--major",
+            "--backup-dir",
+            &dumps.path().display().to_string(),
+            "--timeout",
+            "60s",
+        ],
+    )
+    .output()
+    .expect("paas runs");
+    sentinels.check_output("paas up --major to postgres 17", &output);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("the major upgrade of component `db` needs a backup of its data, which failed; nothing was changed"),
+        "{text}"
+    );
+    assert_eq!(store.list().await.expect("releases").len(), releases);
+    let after = platform
+        .api::<StatefulSet>()
+        .get("site-db")
+        .await
+        .expect("db");
+    assert_eq!(after.metadata.uid, set.metadata.uid, "the same StatefulSet");
+    assert_eq!(claim_uid(&platform, "data-v16-site-db-0").await, db_claim);
+    let left: Vec<_> = fs_err::read_dir(dumps.path())
+        .expect("the backup folder")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "no dump left behind: {left:?}");
     env.write("paas.toml", &with_db);
 
     // `down` keeps the claims and the passwords, and says so; the next `up` gets both back.

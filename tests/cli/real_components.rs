@@ -406,3 +406,223 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
     );
     assert!(!text.contains("Replaced0Password"), "{text}");
 }
+
+/// The names of the volume claims in the test's namespace.
+async fn claims(platform: &Platform) -> Vec<String> {
+    let mut names: Vec<String> = platform
+        .api::<k8s_openapi::api::core::v1::PersistentVolumeClaim>()
+        .list_metadata(&ListParams::default())
+        .await
+        .expect("the claims")
+        .items
+        .into_iter()
+        .filter_map(|c| c.metadata.name)
+        .collect();
+    names.sort();
+    names
+}
+
+/// The app's one running pod.
+async fn app_pod(platform: &Platform) -> String {
+    eventually(Duration::from_secs(60), "the app's pod", || async {
+        let pods = platform
+            .api::<Pod>()
+            .list(&ListParams::default().labels(&paas::labels::app_pods_selector("site")))
+            .await
+            .ok()?;
+        let running: Vec<String> = pods
+            .items
+            .into_iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .filter_map(|p| p.metadata.name)
+            .collect();
+        (running.len() == 1).then(|| running[0].clone())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_major_upgrade_moves_the_data_to_a_new_volume_and_going_back_uses_the_old_one() {
+    let Some((platform, node)) = Platform::setup_real().await else {
+        return;
+    };
+    // Redis 7.4 and PostgreSQL 15 on the locally built images; the "new" majors run the same
+    // images (no other server version can be built here), which is what the move itself needs:
+    // a dump, a new StatefulSet on a new claim, a restore, the app switched.
+    let env = app_with_components(&platform, &node);
+    let output = paas_on(&env, &platform, &["up", "--timeout", "240s"])
+        .output()
+        .expect("paas up runs");
+    assert!(output.status.success(), "paas up: {}", stderr(&output));
+    let pod = app_pod(&platform).await;
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" MSET greeting kept-by-redis other 2 && \
+         redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting",
+        "kept-by-redis",
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -qtAc \
+         \"CREATE TABLE notes (text text); INSERT INTO notes VALUES ('kept-by-postgres'); SELECT text FROM notes\"",
+        "kept-by-postgres",
+    );
+    let before = claims(&platform).await;
+    assert_eq!(before, ["data-v15-site-db-0", "data-v7-site-cache-0"]);
+
+    let toml = env.read("paas.toml");
+    let upgraded = toml
+        .replace(
+            "kind = \"redis\"\n",
+            "kind = \"redis\"\nversion = \"8.2\"\n",
+        )
+        .replace("version = \"15\"", "version = \"16\"");
+    env.write("paas.toml", &upgraded);
+    let dumps = tempfile::tempdir().expect("a backup folder");
+    let dir = dumps.path().display().to_string();
+    let output = paas_on(
+        &env,
+        &platform,
+        &["up", "--major", "--backup-dir", &dir, "--timeout", "240s"],
+    )
+    .output()
+    .expect("paas up --major runs");
+    let text = stderr(&output);
+    assert!(output.status.success(), "paas up --major: {text}");
+    for said in [
+        "component `cache` (redis 7) to",
+        "2 keys, for the upgrade to 8",
+        "component `db` (postgres 15) to",
+        "1 tables, for the upgrade to 16",
+        "component `db` 15; its volume claim data-v15-site-db-0 is kept",
+        "component `cache` 8 from",
+        "2 keys, as before",
+        "1 tables, as before",
+    ] {
+        assert!(
+            text.contains(said),
+            "paas up --major says {said:?}:\n{text}"
+        );
+    }
+    assert_eq!(
+        claims(&platform).await,
+        [
+            "data-v15-site-db-0",
+            "data-v16-site-db-0",
+            "data-v7-site-cache-0",
+            "data-v8-site-cache-0"
+        ]
+    );
+    let mut kept: Vec<String> = fs_err::read_dir(dumps.path())
+        .expect("the backup folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    kept.sort();
+    assert_eq!(kept.len(), 4, "two dumps and their checksums: {kept:?}");
+    assert!(
+        kept.iter()
+            .any(|f| f.starts_with("site-db-") && f.ends_with(".pgdump")),
+        "{kept:?}"
+    );
+    assert!(
+        kept.iter()
+            .any(|f| f.starts_with("site-cache-") && f.ends_with(".rdb.sha256")),
+        "{kept:?}"
+    );
+    // The app reaches the new instances, with the data.
+    let pod = app_pod(&platform).await;
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting",
+        "kept-by-redis",
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "psql \"$DATABASE_URL\" -qtAc 'SELECT text FROM notes'",
+        "kept-by-postgres",
+    );
+    let set = platform
+        .api::<StatefulSet>()
+        .get("site-db")
+        .await
+        .expect("db");
+    assert_eq!(
+        set.metadata
+            .labels
+            .expect("labels")
+            .get(paas::labels::VERSION)
+            .map(String::as_str),
+        Some("16")
+    );
+    // A rollback would put postgres 15 on the data of 16: refused.
+    let output = paas_on(&env, &platform, &["rollback", "--yes", "--timeout", "60s"])
+        .output()
+        .expect("paas rollback runs");
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is a major upgrade"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Back to Redis 7: its kept claim is used again as it was (nothing restored), and what was
+    // written since the upgrade is in the dump of 8, not in 7's data.
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" SET written-on-8 yes",
+        "OK",
+    );
+    env.write("paas.toml", &upgraded.replace("version = \"8.2\"\n", ""));
+    let output = paas_on(
+        &env,
+        &platform,
+        &[
+            "--output",
+            "json",
+            "up",
+            "--major",
+            "--backup-dir",
+            &dir,
+            "--timeout",
+            "240s",
+        ],
+    )
+    .output()
+    .expect("paas up --major runs");
+    assert!(
+        output.status.success(),
+        "paas up --major back to 7: {}",
+        stderr(&output)
+    );
+    let result: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON object");
+    let upgrades = result["upgrades"].as_array().expect("upgrades");
+    assert_eq!(upgrades.len(), 1, "{result}");
+    assert_eq!(upgrades[0]["component"], "cache");
+    assert_eq!(upgrades[0]["from"], "8");
+    assert_eq!(upgrades[0]["to"], "7");
+    assert_eq!(upgrades[0]["count"], 3);
+    assert_eq!(upgrades[0]["reattached"], "data-v7-site-cache-0");
+    assert!(upgrades[0]["restored"].is_null(), "{result}");
+    assert_eq!(
+        upgrades[0]["kept_claims"],
+        serde_json::json!(["data-v8-site-cache-0"])
+    );
+    let pod = app_pod(&platform).await;
+    in_app_until(
+        &platform,
+        &pod,
+        "redis-cli --no-auth-warning -u \"$REDIS_URL\" GET greeting && redis-cli --no-auth-warning -u \"$REDIS_URL\" DBSIZE",
+        "kept-by-redis\n2",
+    );
+}
