@@ -13,6 +13,8 @@ use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWriteExt as _};
 
 /// How many bytes are moved at a time.
 const CHUNK: usize = 64 * 1024;
+/// The size of the pipes between this process and the exec stream.
+const PIPE: usize = 1 << 20;
 /// How many of the last stderr lines an error shows.
 const STDERR_LINES: usize = 8;
 /// How much stderr is kept at most.
@@ -96,11 +98,16 @@ pub async fn run(
     on_bytes: &(dyn Fn(u64) + Send + Sync),
 ) -> Result<String, RemoteError> {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), target.namespace);
+    // kube's pipes default to 1 KiB, which cuts a stream into 1 KiB WebSocket frames (its
+    // reader takes 4 KiB at a time): larger pipes let it send
+    // 4 KiB frames.
     let params = AttachParams::default()
         .container(target.container)
         .stdin(stdin.is_some())
         .stdout(true)
-        .stderr(true);
+        .stderr(true)
+        .max_stdin_buf_size(PIPE)
+        .max_stdout_buf_size(PIPE);
     let mut attached = pods
         .exec(target.pod, ["sh", "-c", script], &params)
         .await

@@ -5,7 +5,8 @@
 //! by the components' `NetworkPolicy`, enforced by the real node's kube-router; `paas backup`, a wipe
 //! and `paas restore` give the data back, and a dump of the wrong kind or a changed one is refused; a
 //! secret set with `paas secret` reaches the rolled-out pod; a component Secret replaced over kept data is
-//! named by the next `paas up`.
+//! named by the next `paas up`; `paas logs --component` reads a component's own lines; `paas up --major`
+//! moves the data to a new major version on a new volume, and back.
 
 #![allow(
     clippy::doc_markdown,
@@ -131,6 +132,30 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
         .await
         .expect("the app's pods");
     let pod = pods.items[0].metadata.name.clone().expect("a pod name");
+
+    // Each component's own log lines, by its name in paas.toml.
+    for (name, line) in [
+        ("cache", "Ready to accept connections"),
+        ("db", "database system is ready to accept connections"),
+    ] {
+        let output = paas_on(&env, &platform, &["logs", "--component", name])
+            .output()
+            .expect("paas logs runs");
+        assert!(
+            output.status.success(),
+            "paas logs --component {name}: {}",
+            stderr(&output)
+        );
+        let printed = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            printed.contains(line),
+            "paas logs --component {name}:\n{printed}"
+        );
+        assert!(
+            !printed.contains("GET /"),
+            "only the component's pod, not the app's:\n{printed}"
+        );
+    }
 
     // Write and read through the injected variables only.
     let redis = "redis-cli --no-auth-warning -u \"$REDIS_URL\" SET greeting kept-by-redis && \
