@@ -16,8 +16,23 @@
 #                              $PGDATA, initdb with POSTGRES_USER / POSTGRES_PASSWORD (scram-sha-256 over TCP, trust on the
 #                              socket), listen on all addresses, create POSTGRES_DB; then exec the command (`postgres`).
 #                              It proves the component's env, paths, user and probes, not the official image's other options
-#   paas-test/nginx-clients:1  paas-test/nginx plus redis-tools and postgresql-client: the base image of an app that
-#                              reaches its components with redis-cli and psql in the real-node tests
+#   paas-test/mongo:7          STAND-IN for the official mongo image (no MongoDB server can be had here): a Debian root
+#                              with user mongodb (uid/gid 999, home /data/db, as in the official image), /data/db and
+#                              /data/configdb, FerretDB 1.24 (SQLite backend, data in /data/db) as the server, the real
+#                              mongosh (npm, on Debian's nodejs 18) and Go stand-ins of mongodump / mongorestore that
+#                              write and read the mongodump archive format (tests/mongo/build.sh builds and caches
+#                              them). Its docker-entrypoint.sh does what the official one does for the component: on a
+#                              data folder without databases, the root user MONGO_INITDB_ROOT_USERNAME /
+#                              MONGO_INITDB_ROOT_PASSWORD in `admin` (SCRAM), kept as it is on later starts whatever
+#                              the variables say; auth on whenever both are set; all addresses, port 27017. It proves
+#                              the component's env, paths, user, read-only root, probes, URL (authSource=admin),
+#                              password check, backup and restore over the wire protocol; not MongoDB itself (FerretDB
+#                              is not MongoDB: no replica sets, roles not enforced, some commands differ), nor the real
+#                              mongodump / mongorestore, nor the official image's other options
+#                              (/docker-entrypoint-initdb.d, --config, MONGO_INITDB_ROOT_*_FILE, ...)
+#   paas-test/nginx-clients:1  paas-test/nginx plus redis-tools, postgresql-client and mongosh (on Debian's nodejs): the
+#                              base image of an app that reaches its components with redis-cli, psql and mongosh in the
+#                              real-node tests
 #   paas-test/dotnet-sdk:1     STAND-IN for mcr.microsoft.com/dotnet/sdk (no .NET SDK can be had here): paas-test/debian
 #                              with a `dotnet` script whose `restore` checks the project and whose `publish -o DIR`
 #                              writes DIR/<AssemblyName>.dll (a text marker, no code) and a page per `MapGet("/path"`
@@ -29,7 +44,7 @@
 # Each image carries the label dev.paas.test.recipe=<hash of its inputs>; an image whose label already
 # matches is not rebuilt. The debootstrap root tarballs are cached under
 # ${XDG_CACHE_HOME:-$HOME/.cache}/paas-test/rootfs-<name>-<key>.tar.gz, so a rebuild after `docker rmi`
-# takes seconds. Usage: images.sh [debian|nginx|busybox|hugo|mkdocs|jekyll|client|redis|postgres|nginx-clients|dotnet]...   (default: busybox debian nginx). Output goes to stderr.
+# takes seconds. Usage: images.sh [debian|nginx|busybox|hugo|mkdocs|jekyll|client|redis|postgres|mongo|nginx-clients|dotnet]...   (default: busybox debian nginx). Output goes to stderr.
 set -euo pipefail
 exec 1>&2
 CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/paas-test
@@ -41,6 +56,7 @@ BUSYBOX_IMAGE=paas-test/busybox:1
 LABEL=dev.paas.test.recipe
 PATH_ENV=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 DOCKER=${DOCKER:-docker}
+HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$CACHE"
 
 log() { echo "[images] $*"; }
@@ -107,6 +123,23 @@ post_postgres() {
   mkdir -p "$r/var/lib/postgresql/data" "$r/run/postgresql"
   chown 999:999 "$r/var/lib/postgresql/data" "$r/run/postgresql"
   chmod 2777 "$r/run/postgresql"
+}
+
+# mongo: the official image's user (mongodb, uid/gid 999, home /data/db) and its data folders, with Debian's nodejs
+# for mongosh. uid 999 must be free in the root (minbase has no system users that high).
+post_mongo() {
+  local r=$1
+  post_common "$r"
+  if ! grep -q '^mongodb:' "$r/etc/passwd"; then
+    if awk -F: '$3 == 999' "$r/etc/passwd" | grep -q . || awk -F: '$3 == 999' "$r/etc/group" | grep -q .; then
+      echo "uid/gid 999 is taken in the mongo root" >&2; return 1
+    fi
+    echo 'mongodb:x:999:999::/data/db:/bin/sh' >> "$r/etc/passwd"
+    echo 'mongodb:x:999:' >> "$r/etc/group"
+    echo 'mongodb:!:19000:0:99999:7:::' >> "$r/etc/shadow"
+  fi
+  mkdir -p "$r/data/db" "$r/data/configdb"
+  chown 999:999 "$r/data/db" "$r/data/configdb"
 }
 
 recipe_key() {  # name, include list, post-process function
@@ -293,6 +326,111 @@ exec "$@"
 EOF
 }
 
+# The mongo stand-in (see the top of this file): a Debian root with nodejs (post_mongo), plus what tests/mongo/build.sh
+# builds and caches (FerretDB, the mongodump / mongorestore stand-ins, mongosh's node_modules), an entrypoint, and
+# the official image's ENTRYPOINT, CMD, VOLUME and port.
+mongo_standin() {
+  local image=paas-test/mongo:7 base=paas-test/mongo-debian:7 key t0=$SECONDS ctx out go_dir sh_dir
+  debian_like "$base" mongo nodejs post_mongo '["bash"]'
+  go_dir=$("$HERE/../mongo/build.sh" go | tail -n 1) || { log "$image: tests/mongo/build.sh go failed"; exit 1; }
+  sh_dir=$("$HERE/../mongo/build.sh" mongosh | tail -n 1) || { log "$image: tests/mongo/build.sh mongosh failed"; exit 1; }
+  key=$( { declare -f mongo_standin mongo_entrypoint mongosh_context; echo "${go_dir##*/} ${sh_dir##*/}"
+    $DOCKER image inspect -f '{{.Id}}' "$base"; } | sha)
+  if [ "$(current_label "$image")" = "$key" ]; then log "$image: cached ($key)"; return; fi
+  ctx=$(mktemp -d "$CACHE/.ctx-mongo.XXXXXX")
+  mongosh_context "$sh_dir" "$ctx"
+  cp -a "$go_dir/bin/." "$ctx/bin/"
+  mongo_entrypoint > "$ctx/bin/docker-entrypoint.sh"
+  chmod 755 "$ctx/bin/docker-entrypoint.sh"
+  printf '%s\n' "FROM $base" 'COPY mongosh /opt/mongosh' 'COPY mongosh.conf /etc/mongosh.conf' 'COPY bin/ /usr/local/bin/' \
+    'VOLUME ["/data/db", "/data/configdb"]' 'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["mongod"]' 'EXPOSE 27017' \
+    "LABEL $LABEL=$key" > "$ctx/Dockerfile"
+  out=$($DOCKER build -q -t "$image" "$ctx" 2>&1) || { echo "$out"; rm -rf "$ctx"; exit 1; }
+  rm -rf "$ctx"
+  log "$image: built ($((SECONDS - t0))s)"
+}
+
+# A build context with mongosh: mongosh/node_modules (hard links into the cache where it can), bin/mongosh (a link
+# to its script, which starts with `#!/usr/bin/env node`) and a global mongosh.conf without telemetry.
+mongosh_context() {
+  local sh_dir=$1 ctx=$2
+  mkdir -p "$ctx/mongosh" "$ctx/bin"
+  cp -al "$sh_dir/node_modules" "$ctx/mongosh/" 2>/dev/null || cp -a "$sh_dir/node_modules" "$ctx/mongosh/"
+  ln -s /opt/mongosh/node_modules/mongosh/bin/mongosh.js "$ctx/bin/mongosh"
+  printf 'mongosh:\n  forceDisableTelemetry: true\n' > "$ctx/mongosh.conf"
+}
+
+# nginx-clients: its Debian root (nginx-light, redis-tools, psql, nodejs) plus mongosh.
+nginx_clients() {
+  local image=paas-test/nginx-clients:1 base=paas-test/nginx-clients-debian:1 key t0=$SECONDS ctx out sh_dir
+  debian_like "$base" nginx-clients nginx-light,redis-tools,postgresql-client-15,nodejs post_nginx '["nginx","-g","daemon off;"]'
+  sh_dir=$("$HERE/../mongo/build.sh" mongosh | tail -n 1) || { log "$image: tests/mongo/build.sh mongosh failed"; exit 1; }
+  key=$( { declare -f nginx_clients mongosh_context; echo "${sh_dir##*/}"; $DOCKER image inspect -f '{{.Id}}' "$base"; } | sha)
+  if [ "$(current_label "$image")" = "$key" ]; then log "$image: cached ($key)"; return; fi
+  ctx=$(mktemp -d "$CACHE/.ctx-nginx-clients.XXXXXX")
+  mongosh_context "$sh_dir" "$ctx"
+  printf '%s\n' "FROM $base" 'COPY mongosh /opt/mongosh' 'COPY mongosh.conf /etc/mongosh.conf' 'COPY bin/ /usr/local/bin/' \
+    "LABEL $LABEL=$key" > "$ctx/Dockerfile"
+  out=$($DOCKER build -q -t "$image" "$ctx" 2>&1) || { echo "$out"; rm -rf "$ctx"; exit 1; }
+  rm -rf "$ctx"
+  log "$image: built ($((SECONDS - t0))s)"
+}
+
+mongo_entrypoint() {
+  cat <<'EOF'
+#!/bin/bash
+# STAND-IN for the official mongo image's docker-entrypoint.sh (paas tests, tests/platform/images.sh), running
+# FerretDB (SQLite backend) as `mongod`. As the official one does for the component's variables:
+# - MONGO_INITDB_ROOT_USERNAME and MONGO_INITDB_ROOT_PASSWORD: both or neither; with both, auth is on (--auth);
+# - on a data folder that holds no database yet, the root user is created in `admin` (FerretDB's setup user,
+#   SCRAM-SHA-1 and SCRAM-SHA-256); on later starts the user is kept as it is, whatever the variables say now
+#   (another password is refused: "Authentication failed");
+# - listening on all addresses (--bind_ip_all), port 27017, data in /data/db (--dbpath).
+# MONGO_INITDB_DATABASE names the database of the /docker-entrypoint-initdb.d scripts, which this stand-in does not
+# run; it creates no database (nor does the official image without such scripts). Another command is run as it is.
+set -euo pipefail
+if [ "${1:0:1}" = - ]; then set -- mongod "$@"; fi
+if [ "$1" != mongod ]; then exec "$@"; fi
+shift
+dbpath=/data/db port=27017 auth=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --bind_ip_all) ;;
+    --auth) auth=1 ;;
+    --noauth) auth=0 ;;
+    --port) port=$2; shift ;;
+    --port=*) port=${1#*=} ;;
+    --dbpath) dbpath=$2; shift ;;
+    --dbpath=*) dbpath=${1#*=} ;;
+    *) echo "mongod (stand-in): option $1 is not supported" >&2; exit 2 ;;
+  esac
+  shift
+done
+user=${MONGO_INITDB_ROOT_USERNAME:-} password=${MONGO_INITDB_ROOT_PASSWORD:-}
+if { [ -n "$user" ] && [ -z "$password" ]; } || { [ -z "$user" ] && [ -n "$password" ]; }; then
+  echo "error: missing 'MONGO_INITDB_ROOT_USERNAME' or 'MONGO_INITDB_ROOT_PASSWORD'" >&2
+  echo "       both must be specified for a user to be created" >&2
+  exit 1
+fi
+if [ -n "$user" ] && [ "$auth" != 0 ]; then auth=1; fi
+if [ ! -d "$dbpath" ] || [ ! -w "$dbpath" ]; then
+  echo "mongod (stand-in): the data folder $dbpath is missing or not writable by uid $(id -u)" >&2; exit 1
+fi
+args=(--handler=sqlite "--sqlite-url=file:$dbpath/" "--listen-addr=:$port" "--state-dir=$dbpath" --debug-addr=- --telemetry=disable)
+if [ "$auth" = 1 ]; then args+=(--test-enable-new-auth); fi
+shopt -s nullglob
+databases=("$dbpath"/*.sqlite)
+if [ ${#databases[@]} -gt 0 ]; then
+  echo "mongod (stand-in): $dbpath holds databases: skipping initialisation"
+elif [ -n "$user" ]; then
+  # FerretDB's setup runs when it finds no `admin` database; the password goes by environment, not argv
+  echo "mongod (stand-in): initialising $dbpath: root user $user in admin"
+  export FERRETDB_SETUP_DATABASE=admin FERRETDB_SETUP_USERNAME=$user FERRETDB_SETUP_PASSWORD=$password
+fi
+exec ferretdb "${args[@]}"
+EOF
+}
+
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(busybox debian nginx)
 for t in "${targets[@]}"; do
   case $t in
@@ -305,7 +443,8 @@ for t in "${targets[@]}"; do
     client)  debian_like paas-test/client:1 client curl,netcat-openbsd post_common '["sleep","infinity"]' ;;
     redis)   debian_like paas-test/redis:7 redis redis-server,redis-tools post_common '["redis-server"]' ;;
     postgres) postgres_standin ;;
-    nginx-clients) debian_like paas-test/nginx-clients:1 nginx-clients nginx-light,redis-tools,postgresql-client-15 post_nginx '["nginx","-g","daemon off;"]' ;;
+    mongo)   mongo_standin ;;
+    nginx-clients) nginx_clients ;;
     dotnet)  dotnet_standins sdk; dotnet_standins aspnet ;;
     *) echo "unknown image $t" >&2; exit 2 ;;
   esac

@@ -245,7 +245,7 @@ EOF
 node_images() {
   local bin=$1 pause_v coredns_v ctx
   pause_v=$(cat "$bin/pause.version"); coredns_v=$(cat "$bin/coredns.version")
-  DOCKER="$DOCKER" "$HERE/platform/images.sh" client redis postgres nginx-clients
+  DOCKER="$DOCKER" "$HERE/platform/images.sh" client redis postgres mongo nginx-clients
   push_scratch() {  # name tag binary user entrypoint-json
     local ref=$IMAGES_PREFIX/$1:$2
     if [ "$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
@@ -260,7 +260,7 @@ node_images() {
   # the local images pods on the node run (the components' stand-ins among them), pushed when the registry
   # lacks them or holds another build
   local image id
-  for image in client:1 redis:7 postgres:15; do
+  for image in client:1 redis:7 postgres:15 mongo:7; do
     id=$("$DOCKER" image inspect -f '{{.Id}}' "paas-test/$image")
     if [ "$("$DOCKER" image inspect -f '{{.Id}}' "$IMAGES_PREFIX/$image" 2>/dev/null)" != "$id" ] || \
        ! curl -sf -o /dev/null -m 5 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
@@ -484,6 +484,7 @@ export PAAS_TEST_REAL_NODE_NAME=$(node_name)
 export PAAS_TEST_CLIENT_IMAGE=$IMAGES_PREFIX/client:1
 export PAAS_TEST_REDIS_IMAGE=$IMAGES_PREFIX/redis:7
 export PAAS_TEST_POSTGRES_IMAGE=$IMAGES_PREFIX/postgres:15
+export PAAS_TEST_MONGO_IMAGE=$IMAGES_PREFIX/mongo:7
 export PAAS_TEST_BASE_NGINX_CLIENTS=paas-test/nginx-clients:1
 export PAAS_TEST_CLUSTER_DNS=$CLUSTER_DNS
 EOF
