@@ -23,6 +23,18 @@ fi
 export PATH="$TOOLS/bin:$PATH"
 say "tools ready ($(elapsed "$t"))"
 
+# Terminal tests (tmux), script linting (shellcheck), the nginx pack's build-stage commands and the
+# mongosh of the test images (node, npm), from Debian's packages; before the platform, which needs npm.
+missing=()
+for tool in tmux shellcheck; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "${missing[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+fi
+
 t=$(date +%s)
 bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
@@ -45,18 +57,6 @@ stop_images() {
     kill "$images_pid" 2>/dev/null || true
 }
 trap stop_images EXIT
-
-# Terminal tests (tmux), script linting (shellcheck) and the nginx pack's build-stage commands
-# (node, npm), from Debian's packages.
-missing=()
-for tool in tmux shellcheck; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-    say "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq "${missing[@]}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
-fi
 
 if command -v shellcheck >/dev/null 2>&1; then
     shellcheck --severity=warning install.sh .ci/run tests/*.sh tests/*/*.sh

@@ -651,3 +651,131 @@ async fn a_major_upgrade_moves_the_data_to_a_new_volume_and_going_back_uses_the_
         "kept-by-redis\n2",
     );
 }
+
+#[tokio::test]
+async fn an_app_uses_its_mongodb_and_a_backup_brings_the_data_back() {
+    let Some((platform, node)) = Platform::setup_real().await else {
+        return;
+    };
+    let env = TestEnv::fixture("static-dist");
+    let registry = format!("{}/{}", platform.registry, platform.namespace);
+    let base = format!("base_image={}", node.base_nginx_clients);
+    let output = env
+        .paas()
+        .args(["init", "--yes", "--name", "site", "--registry", &registry])
+        .args(["--set", &base])
+        .output()
+        .expect("paas init runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let toml = env.read("paas.toml");
+    env.write(
+        "paas.toml",
+        &format!(
+            "{toml}\n[components.docs]\nkind = \"mongodb\"\nversion = \"7.0\"\nimage = \"{}\"\nstorage = \"256Mi\"\n",
+            node.mongo_image
+        ),
+    );
+    let output = paas_on(&env, &platform, &["up", "--timeout", "240s"])
+        .output()
+        .expect("paas up runs");
+    assert!(output.status.success(), "paas up: {}", stderr(&output));
+    let pod = app_pod(&platform).await;
+
+    // mongosh writes its history under $HOME, which the app's read-only image does not let it.
+    let mongo = |eval: &str| format!("HOME=/tmp mongosh --quiet \"$MONGODB_URI\" --eval '{eval}'");
+    in_app_until(
+        &platform,
+        &pod,
+        &mongo("db.notes.insertOne({text: \"kept-by-mongodb\"}); db.notes.findOne().text"),
+        "kept-by-mongodb",
+    );
+    let wrong = in_app(
+        &platform,
+        &pod,
+        "HOME=/tmp mongosh --quiet 'mongodb://app:wrong@site-docs:27017/app?authSource=admin' --eval 1",
+    );
+    assert!(!wrong.status.success(), "a wrong password is refused");
+    let said = String::from_utf8_lossy(&wrong.stdout).into_owned()
+        + &String::from_utf8_lossy(&wrong.stderr);
+    assert!(said.contains("Authentication failed"), "{said}");
+
+    restart(&platform, "site-docs").await;
+    in_app_until(
+        &platform,
+        &pod,
+        &mongo("db.notes.findOne().text"),
+        "kept-by-mongodb",
+    );
+
+    // Backup, drop, restore.
+    let dir = tempfile::tempdir().expect("a folder for the dump");
+    let archive = dir.path().join("docs.archive");
+    let output = paas_on(
+        &env,
+        &platform,
+        &["backup", "docs", "-o", &archive.display().to_string()],
+    )
+    .output()
+    .expect("paas backup runs");
+    assert!(
+        output.status.success(),
+        "paas backup docs: {}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("(mongodb 7.0)"),
+        "{}",
+        stderr(&output)
+    );
+    let head = fs_err::read(&archive).expect("the archive");
+    assert_eq!(head[..4], [0x6d, 0xe2, 0x99, 0x81], "a mongodump archive");
+    in_app_until(
+        &platform,
+        &pod,
+        &mongo("db.notes.drop(); db.getCollectionNames().length"),
+        "0",
+    );
+    let output = paas_on(&env, &platform, &["restore", "docs", "--yes"])
+        .arg(&archive)
+        .output()
+        .expect("paas restore runs");
+    assert!(
+        output.status.success(),
+        "paas restore docs: {}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("it holds 1 collections"),
+        "{}",
+        stderr(&output)
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        &mongo("db.notes.findOne().text"),
+        "kept-by-mongodb",
+    );
+
+    // A Secret replaced over the kept data: the password check (mongosh in the component) refuses it.
+    let secrets = platform.api::<Secret>();
+    let mut replaced = secrets.get("site-docs").await.expect("the Secret");
+    replaced.data = Some(std::collections::BTreeMap::from([(
+        "password".to_owned(),
+        k8s_openapi::ByteString(b"Replaced0Password".to_vec()),
+    )]));
+    secrets
+        .replace("site-docs", &PostParams::default(), &replaced)
+        .await
+        .expect("replace the Secret");
+    new_content(&env, &platform, "after-the-secret-changed");
+    let output = paas_on(&env, &platform, &["up", "--timeout", "120s"])
+        .output()
+        .expect("paas up runs");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("its data refuses the password in Secret `site-docs`"),
+        "{text}"
+    );
+    assert!(!text.contains("Replaced0Password"), "{text}");
+}

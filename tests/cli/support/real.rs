@@ -42,7 +42,11 @@ pub(crate) struct RealNode {
     /// `127.0.0.1:5000/paas-test/postgres:15`: Debian's `PostgreSQL` 15 with the official image's entrypoint
     /// behaviour (a stand-in, see tests/platform/images.sh), for the postgres component.
     pub(crate) postgres_image: String,
-    /// `paas-test/nginx-clients:1` (local): the nginx base image plus redis-cli and psql.
+    /// `127.0.0.1:5000/paas-test/mongo:7`: a STAND-IN for the official mongo image (FerretDB on SQLite with
+    /// the official entrypoint's root user, the real mongosh, stand-ins of mongodump and mongorestore:
+    /// tests/platform/images.sh), for the mongodb component.
+    pub(crate) mongo_image: String,
+    /// `paas-test/nginx-clients:1` (local): the nginx base image plus redis-cli, psql and mongosh.
     pub(crate) base_nginx_clients: String,
 }
 
@@ -65,6 +69,7 @@ impl RealNode {
             cluster_dns: need("PAAS_TEST_CLUSTER_DNS"),
             redis_image: need("PAAS_TEST_REDIS_IMAGE"),
             postgres_image: need("PAAS_TEST_POSTGRES_IMAGE"),
+            mongo_image: need("PAAS_TEST_MONGO_IMAGE"),
             base_nginx_clients: need("PAAS_TEST_BASE_NGINX_CLIENTS"),
         })
     }
