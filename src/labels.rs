@@ -41,6 +41,9 @@ pub const PART_OF: &str = "app.kubernetes.io/part-of";
 pub const ROLE: &str = "app.kubernetes.io/component";
 /// The major version a component's data was created with (on its pods and volume claims).
 pub const DATA_MAJOR: &str = "paas.dev/data-major";
+/// Annotation of a component's old volume claim while `paas up --major` moves its data away
+/// (JSON: the new major version and the dump): an upgrade cut short is finished, not repeated.
+pub const MAJOR_UPGRADE: &str = "paas.dev/major-upgrade";
 /// The app whose own Secret (`paas secret`) an object is. The Secret carries it instead of
 /// [`APP`], so that pruning and `down` never delete values only the user knows.
 pub const SECRETS_OF: &str = "paas.dev/secrets-of";

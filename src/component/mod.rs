@@ -339,7 +339,7 @@ fn context(
         app: AppRef {
             name: app.to_owned(),
         },
-        claim_template: format!("data-v{}", crate::labels::label_value(&major)),
+        claim_template: claim_template(&major),
         claim_labels: crate::labels::claim_labels(app, name, &manifest.kind, &major),
         secret_labels: crate::labels::credentials_labels(app, name),
         app_selector_labels: crate::labels::template_labels(app, None, "").selector_labels,
@@ -350,6 +350,19 @@ fn context(
         selector_labels,
         component,
     })
+}
+
+/// The name of the volume claim template of a component's data of major version `major`:
+/// `data-v<major>`. Data of another major version is on another claim.
+#[must_use]
+pub fn claim_template(major: &str) -> String {
+    format!("data-v{}", crate::labels::label_value(major))
+}
+
+/// The volume claim of the one pod of `StatefulSet` `set` from claim template `template`.
+#[must_use]
+pub fn claim_name(template: &str, set: &str) -> String {
+    format!("{template}-{set}-0")
 }
 
 /// Renders a component's objects (all but its Secret, see [`render_secret`]) in apply order.

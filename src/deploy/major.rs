@@ -11,13 +11,13 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
-use kube::api::{Api, DeleteParams, ListParams, PropagationPolicy};
-use serde::Serialize;
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PropagationPolicy};
+use serde::{Deserialize, Serialize};
 
-use crate::component::Catalog;
 use crate::component::backup as dump;
+use crate::component::{Catalog, ComponentContext, claim_name, claim_template};
 use crate::deploy::backup::{self, Backup, BackupError, Restored, TransferReporter};
-use crate::deploy::components::MajorChange;
+use crate::deploy::components::{MajorChange, data_major};
 use crate::labels;
 
 /// A component on its way to another major version.
@@ -113,6 +113,35 @@ pub enum MajorError {
         #[source]
         source: BackupError,
     },
+    /// A major upgrade was cut short, and `--major` was not given to finish it.
+    #[error("the major upgrade of component `{name}` from {from} to {to} did not finish; its data is in volume claim {claim} and in `{}`", file.display())]
+    Unfinished {
+        /// The component.
+        name: String,
+        /// The major version before.
+        from: String,
+        /// The major version it was moving to.
+        to: String,
+        /// The old claim, which holds the data.
+        claim: String,
+        /// The dump.
+        file: PathBuf,
+    },
+    /// The note on the old claim could not be written or removed.
+    #[error(
+        "failed to {action} the upgrade note on volume claim `{claim}` in namespace `{namespace}`"
+    )]
+    Note {
+        /// `write` or `remove`.
+        action: &'static str,
+        /// The claim.
+        claim: String,
+        /// The namespace.
+        namespace: String,
+        /// The cause.
+        #[source]
+        source: kube::Error,
+    },
     /// The new instance holds another count than the old one did.
     #[error("component `{name}` held {before} {unit} before the upgrade and {after} after the restore of `{}`", file.display())]
     Count {
@@ -140,6 +169,10 @@ impl MajorError {
                 .hint()
                 .unwrap_or_else(|| "fix the cause and run `paas up --major` again".to_owned()),
             Self::Folder { .. } => "name a folder paas can write with `--backup-dir`".to_owned(),
+            Self::Unfinished { name, from, to, .. } => format!(
+                "run `paas up --major` to finish it (the dump is restored into {to}), or set `version` under `[components.{name}]` back to a {from} version and run `paas up --major` to go back to the kept data"
+            ),
+            Self::Note { .. } => "check that the cluster is reachable (`paas status`) and run `paas up --major` again".to_owned(),
             Self::Replace { back, .. } | Self::StillRunning { back, .. } => {
                 format!("run `paas up --major` again; {back}")
             }
@@ -168,6 +201,193 @@ fn back(upgrade: &Upgrade) -> String {
         upgrade.component,
         upgrade.from
     )
+}
+
+/// What the old claim of a component says while its data moves ([`crate::labels::MAJOR_UPGRADE`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Note {
+    to: String,
+    file: PathBuf,
+    bytes: u64,
+    sha256: String,
+    count: u64,
+    unit: String,
+}
+
+/// Returns the upgrades of `components` that were cut short (the old claim still carries its
+/// note) and that the rendered version is the target of: they are finished from their dump,
+/// not backed up again.
+pub async fn unfinished(
+    client: &kube::Client,
+    namespace: &str,
+    app: &str,
+    components: &[ComponentContext],
+) -> Result<Vec<Upgrade>, MajorError> {
+    let claims: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), namespace);
+    let mut upgrades = Vec::new();
+    for context in components {
+        let name = &context.component.name;
+        let listed = claims
+            .list_metadata(&ListParams::default().labels(&labels::component_selector(app, name)))
+            .await
+            .map_err(|source| MajorError::Note {
+                action: "read",
+                claim: format!("of component `{name}`"),
+                namespace: namespace.to_owned(),
+                source,
+            })?;
+        let names: Vec<String> = listed
+            .items
+            .iter()
+            .filter_map(|c| c.metadata.name.clone())
+            .collect();
+        let new_claim = claim_name(&context.claim_template, &context.name);
+        for claim in &listed.items {
+            let Some(note) = claim
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(labels::MAJOR_UPGRADE))
+                .and_then(|text| serde_json::from_str::<Note>(text).ok())
+            else {
+                continue;
+            };
+            if note.to != context.component.major {
+                continue;
+            }
+            let from = claim
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(labels::DATA_MAJOR))
+                .cloned()
+                .unwrap_or_default();
+            upgrades.push(Upgrade {
+                component: name.clone(),
+                kind: context.component.kind.clone(),
+                from,
+                to: note.to,
+                backup: Backup {
+                    checksum_file: dump::checksum_path(&note.file),
+                    file: note.file,
+                    bytes: note.bytes,
+                    sha256: note.sha256,
+                },
+                kept_claims: names.iter().filter(|c| **c != new_claim).cloned().collect(),
+                reattached: None,
+                count: note.count,
+                unit: note.unit,
+                restored: None,
+                set: context.name.clone(),
+            });
+            break;
+        }
+    }
+    Ok(upgrades)
+}
+
+impl Upgrade {
+    /// The claim of the data before.
+    #[must_use]
+    pub fn old_claim(&self) -> String {
+        claim_name(&claim_template(&self.from), &self.set)
+    }
+
+    /// The error of an upgrade that was cut short, for a deploy without `--major`.
+    #[must_use]
+    pub fn unfinished(&self) -> MajorError {
+        MajorError::Unfinished {
+            name: self.component.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            claim: self.old_claim(),
+            file: self.backup.file.clone(),
+        }
+    }
+}
+
+/// Writes the upgrade's note on the old claim before anything changes, so that an upgrade cut
+/// short (Ctrl-C, a lost connection) is finished by the next `paas up --major` from its dump.
+pub async fn note(
+    client: &kube::Client,
+    namespace: &str,
+    upgrade: &Upgrade,
+) -> Result<(), MajorError> {
+    let note = Note {
+        to: upgrade.to.clone(),
+        file: upgrade.backup.file.clone(),
+        bytes: upgrade.backup.bytes,
+        sha256: upgrade.backup.sha256.clone(),
+        count: upgrade.count,
+        unit: upgrade.unit.clone(),
+    };
+    let text = serde_json::to_string(&note).unwrap_or_default();
+    annotate(
+        client,
+        namespace,
+        &upgrade.old_claim(),
+        Some(&text),
+        "write",
+    )
+    .await
+}
+
+/// Removes the notes of every claim of the upgrade's component: the data moved.
+async fn clear(
+    client: &kube::Client,
+    namespace: &str,
+    app: &str,
+    upgrade: &Upgrade,
+) -> Result<(), MajorError> {
+    let claims: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), namespace);
+    let listed = claims
+        .list_metadata(
+            &ListParams::default().labels(&labels::component_selector(app, &upgrade.component)),
+        )
+        .await
+        .map_err(|source| MajorError::Note {
+            action: "remove",
+            claim: format!("of component `{}`", upgrade.component),
+            namespace: namespace.to_owned(),
+            source,
+        })?;
+    for claim in listed.items {
+        let noted = claim
+            .metadata
+            .annotations
+            .as_ref()
+            .is_some_and(|a| a.contains_key(labels::MAJOR_UPGRADE));
+        if let (true, Some(name)) = (noted, claim.metadata.name) {
+            annotate(client, namespace, &name, None, "remove").await?;
+        }
+    }
+    Ok(())
+}
+
+async fn annotate(
+    client: &kube::Client,
+    namespace: &str,
+    claim: &str,
+    value: Option<&str>,
+    action: &'static str,
+) -> Result<(), MajorError> {
+    let claims: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), namespace);
+    let patch =
+        serde_json::json!({ "metadata": { "annotations": { labels::MAJOR_UPGRADE: value } } });
+    let params = PatchParams {
+        field_manager: Some(crate::kube::FIELD_MANAGER.to_owned()),
+        ..PatchParams::default()
+    };
+    claims
+        .patch(claim, &params, &Patch::Merge(&patch))
+        .await
+        .map(|_| ())
+        .map_err(|source| MajorError::Note {
+            action,
+            claim: claim.to_owned(),
+            namespace: namespace.to_owned(),
+            source,
+        })
 }
 
 /// Backs up each component of `changes` into `dir` before anything changes. A component that
@@ -208,7 +428,7 @@ pub async fn back_up(
             .into_iter()
             .filter_map(|c| c.metadata.name)
             .collect();
-        let new_claim = format!("{}-{}-0", change.claim_template, change.set);
+        let new_claim = claim_name(&change.claim_template, &change.set);
         let reattached = existing.contains(&new_claim).then(|| new_claim.clone());
         let kept_claims = existing.into_iter().filter(|c| *c != new_claim).collect();
         fs_err::create_dir_all(dir).map_err(|source| MajorError::Folder {
@@ -249,13 +469,14 @@ const POLL: Duration = Duration::from_millis(500);
 
 /// Deletes the component's `StatefulSet` (its volume claims stay: their retention policy says
 /// so, and paas never deletes them here) and waits until its pod is gone, so that the new
-/// version never runs beside the old one on the same name.
+/// version never runs beside the old one on the same name. Returns whether an old one was
+/// stopped (not when an upgrade cut short already runs the new version).
 pub async fn replace(
     client: &kube::Client,
     namespace: &str,
     upgrade: &Upgrade,
     limit: Duration,
-) -> Result<(), MajorError> {
+) -> Result<bool, MajorError> {
     let sets: Api<StatefulSet> = Api::namespaced(client.clone(), namespace);
     let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
     let failed = |source| MajorError::Replace {
@@ -269,6 +490,11 @@ pub async fn replace(
         propagation_policy: Some(PropagationPolicy::Foreground),
         ..DeleteParams::default()
     };
+    // An upgrade cut short after the new version was applied keeps it: its data is restored.
+    let live = sets.get_opt(&upgrade.set).await.map_err(failed)?;
+    if live.as_ref().and_then(data_major).as_deref() == Some(upgrade.to.as_str()) {
+        return Ok(false);
+    }
     match sets.delete(&upgrade.set, &params).await {
         Ok(_) => {}
         Err(kube::Error::Api(status)) if status.code == 404 => {}
@@ -280,7 +506,7 @@ pub async fn replace(
         let set = sets.get_opt(&upgrade.set).await.map_err(failed)?;
         let running = pods.get_opt(&pod).await.map_err(failed)?;
         if set.is_none() && running.is_none() {
-            return Ok(());
+            return Ok(true);
         }
         if started.elapsed() >= limit {
             return Err(MajorError::StillRunning {
@@ -304,7 +530,7 @@ pub async fn restore(
     reporter: &dyn TransferReporter,
 ) -> Result<(), MajorError> {
     if upgrade.reattached.is_some() {
-        return Ok(());
+        return clear(client, namespace, app, upgrade).await;
     }
     let failed = |source| MajorError::Restore {
         back: back(upgrade),
@@ -335,5 +561,5 @@ pub async fn restore(
         });
     }
     upgrade.restored = Some(restored);
-    Ok(())
+    clear(client, namespace, app, upgrade).await
 }

@@ -566,13 +566,23 @@ async fn run(
     for component in &mut components {
         component.namespace = Some(plan.namespace.clone());
     }
-    let changes = components::major_changes(client, &plan.namespace, &components).await?;
-    if !plan.major
-        && let Some(change) = changes.first()
-    {
-        return Err(components::ComponentError::from(change.clone()).into());
+    // An upgrade cut short is finished from its dump, never backed up again (the new instance
+    // may hold part of the data by now).
+    let unfinished = major::unfinished(client, &plan.namespace, &app, &components).await?;
+    let changes: Vec<_> = components::major_changes(client, &plan.namespace, &components)
+        .await?
+        .into_iter()
+        .filter(|change| !unfinished.iter().any(|u| u.component == change.name))
+        .collect();
+    if !plan.major {
+        if let Some(upgrade) = unfinished.first() {
+            return Err(upgrade.unfinished().into());
+        }
+        if let Some(change) = changes.first() {
+            return Err(components::ComponentError::from(change.clone()).into());
+        }
     }
-    if plan.major && changes.is_empty() {
+    if plan.major && changes.is_empty() && unfinished.is_empty() {
         reporter.warn("`--major`: no component changes its major version; this is a normal deploy");
     }
 
@@ -590,6 +600,7 @@ async fn run(
         && live.digest.as_deref() == Some(pushed.digest.as_str())
         && desired_scale == live_scale
         && changes.is_empty()
+        && unfinished.is_empty()
     {
         let dry = ApplySettings {
             dry_run: true,
@@ -647,7 +658,7 @@ async fn run(
         }
     }
     // A major upgrade starts from a dump of the data as it is, taken before anything changes.
-    let mut upgrades = if changes.is_empty() {
+    let backed_up = if changes.is_empty() {
         Vec::new()
     } else {
         reporter.warn("a major upgrade copies the data as it is when the backup starts: what the app writes after that is not copied (stop writes first, `paas scale 0`, when that matters)");
@@ -657,9 +668,21 @@ async fn run(
             () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "backup" }),
         }
     };
-    for upgrade in &upgrades {
+    for upgrade in &backed_up {
         reporter.event(&UpEvent::MajorBackedUp { upgrade });
+        major::note(client, &plan.namespace, upgrade).await?;
     }
+    for upgrade in &unfinished {
+        reporter.warn(&format!(
+            "the major upgrade of component `{}` from {} to {} did not finish; it is finished now from `{}`",
+            upgrade.component,
+            upgrade.from,
+            upgrade.to,
+            upgrade.backup.file.display()
+        ));
+    }
+    let mut upgrades = unfinished;
+    upgrades.extend(backed_up);
     let revision = releases.last().map_or(1, |r| r.revision + 1);
     let mut release = Release {
         app: app.clone(),
@@ -687,11 +710,14 @@ async fn run(
             replaced = major::replace(client, &plan.namespace, upgrade, plan.timeout) => replaced,
             () = interrupt.wait() => return Err(UpError::Interrupted { app, revision }),
         };
-        if let Err(err) = replaced {
-            settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
-            return Err(err.into());
+        match replaced {
+            Ok(true) => reporter.event(&UpEvent::MajorReplaced { upgrade }),
+            Ok(false) => {}
+            Err(err) => {
+                settle(&store, &mut release, ReleaseStatus::Failed, limit, reporter).await;
+                return Err(err.into());
+            }
         }
-        reporter.event(&UpEvent::MajorReplaced { upgrade });
     }
     if !component_manifests.is_empty() {
         let applied = apply::apply(client, &settings, &component_manifests).await;

@@ -9,9 +9,9 @@
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim};
+use k8s_openapi::api::core::v1::{Event, PersistentVolumeClaim, Pod};
 use kube::Api;
-use kube::api::ListParams;
+use kube::api::{DeleteParams, ListParams};
 
 use super::KubeError;
 use super::diagnose::{self, Diagnosis};
@@ -198,6 +198,16 @@ pub async fn wait(
                     .join(",")
             })
             .unwrap_or_default();
+        // Only the pods of the revision being rolled out say why it does not roll out; an old
+        // one stuck unready is replaced (the controller waits for it forever otherwise).
+        let revision = observed_update_revision(&set);
+        let selector = match &revision {
+            Some(revision) if !selector.is_empty() => {
+                replace_stuck(client, namespace, &selector, revision, reporter).await?;
+                format!("{selector},{REVISION_LABEL}={revision}")
+            }
+            _ => selector,
+        };
         if !selector.is_empty() && pending.is_empty() {
             let inputs = diagnose::gather(client, namespace, &selector).await?;
             if let Some(diagnosis) = inputs.diagnose() {
@@ -242,6 +252,73 @@ pub async fn wait(
         }
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// The label of a `StatefulSet`'s pod naming the revision it was made from.
+const REVISION_LABEL: &str = "controller-revision-hash";
+
+/// The revision being rolled out, once the controller has seen the set's generation.
+fn observed_update_revision(set: &StatefulSet) -> Option<String> {
+    let status = set.status.as_ref()?;
+    let observed = status.observed_generation.unwrap_or(0);
+    (observed > 0 && observed >= set.metadata.generation.unwrap_or(0))
+        .then(|| status.update_revision.clone())
+        .flatten()
+}
+
+/// Deletes the pods of an older revision that are not ready: with the default ordered pod
+/// management the controller never replaces a pod that is not running and ready, so a broken
+/// revision (an image that cannot be pulled, a crash) would block every later one. Kubernetes'
+/// documentation tells users to delete such pods by hand; a ready old pod is left to the
+/// controller's rolling update.
+async fn replace_stuck(
+    client: &kube::Client,
+    namespace: &str,
+    selector: &str,
+    revision: &str,
+    reporter: &dyn RolloutReporter,
+) -> Result<(), SetError> {
+    let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
+    let api_error = |action: String| {
+        move |source| {
+            SetError::Kube(KubeError::Api {
+                action,
+                namespace: namespace.to_owned(),
+                source,
+            })
+        }
+    };
+    let listed = pods
+        .list(&ListParams::default().labels(selector))
+        .await
+        .map_err(api_error(format!("list the pods of `{selector}`")))?;
+    for pod in listed.items {
+        let old = pod
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(REVISION_LABEL))
+            .is_some_and(|r| r != revision);
+        let ready = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .is_some_and(|c| c.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+        let Some(name) = pod.metadata.name.clone() else {
+            continue;
+        };
+        if old && !ready && pod.metadata.deletion_timestamp.is_none() {
+            reporter.on_progress(&format!(
+                "pod `{name}` of an older revision is not ready: replacing it"
+            ));
+            match pods.delete(&name, &DeleteParams::default()).await {
+                Ok(_) => {}
+                Err(kube::Error::Api(status)) if status.code == 404 => {}
+                Err(err) => return Err(api_error(format!("delete pod `{name}`"))(err)),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Explains why `claim` stays Pending, from its newest warning event.

@@ -84,7 +84,7 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
                 "component `{}` {}; its volume claim {} is kept",
                 upgrade.component,
                 upgrade.from,
-                upgrade.kept_claims.join(", ")
+                upgrade.old_claim()
             ),
         ),
         UpEvent::MajorRestored { upgrade } => match (&upgrade.reattached, &upgrade.restored) {

@@ -599,6 +599,85 @@ async fn a_major_upgrade_moves_the_data_to_a_new_volume_and_going_back_uses_the_
         stderr(&output)
     );
 
+    // An upgrade cut short (the new version's image cannot be pulled): the release fails after the
+    // old StatefulSet is gone; a deploy without `--major` is refused, and `--major` finishes the
+    // upgrade from its dump instead of backing the empty new instance up.
+    let db_16 = format!("version = \"16\"\nimage = \"{}\"", node.postgres_image);
+    assert!(upgraded.contains(&db_16), "{upgraded}");
+    let broken = upgraded.replace(
+        &db_16,
+        &format!(
+            "version = \"17\"\nimage = \"{}/paas-test/no-such-image:1\"",
+            platform.registry
+        ),
+    );
+    env.write("paas.toml", &broken);
+    let output = paas_on(
+        &env,
+        &platform,
+        &["up", "--major", "--backup-dir", &dir, "--timeout", "120s"],
+    )
+    .output()
+    .expect("paas up --major runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("component `db` is not ready"),
+        "{}",
+        stderr(&output)
+    );
+    let fixed = upgraded.replace("version = \"16\"", "version = \"17\"");
+    env.write("paas.toml", &fixed);
+    let output = paas_on(&env, &platform, &["up", "--timeout", "120s"])
+        .output()
+        .expect("paas up runs");
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("the major upgrade of component `db` from 16 to 17 did not finish; its data is in volume claim data-v16-site-db-0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("run `paas up --major` to finish it"),
+        "{text}"
+    );
+    let output = paas_on(
+        &env,
+        &platform,
+        &["up", "--major", "--backup-dir", &dir, "--timeout", "240s"],
+    )
+    .output()
+    .expect("paas up --major runs");
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("the major upgrade of component `db` from 16 to 17 did not finish; it is finished now from"),
+        "{text}"
+    );
+    assert!(text.contains("component `db` 17 from"), "{text}");
+    assert!(
+        !text.contains("Backed up"),
+        "nothing backed up again: {text}"
+    );
+    in_app_until(
+        &platform,
+        &pod,
+        "psql \"$DATABASE_URL\" -qtAc 'SELECT text FROM notes'",
+        "kept-by-postgres",
+    );
+    let noted = platform
+        .api::<k8s_openapi::api::core::v1::PersistentVolumeClaim>()
+        .get("data-v16-site-db-0")
+        .await
+        .expect("the claim of 16")
+        .metadata
+        .annotations
+        .unwrap_or_default();
+    assert!(
+        !noted.contains_key(paas::labels::MAJOR_UPGRADE),
+        "{noted:?}"
+    );
+    let upgraded = fixed;
+
     // Back to Redis 7: its kept claim is used again as it was (nothing restored), and what was
     // written since the upgrade is in the dump of 8, not in 7's data.
     in_app_until(
