@@ -710,16 +710,16 @@ async fn a_major_upgrade_moves_the_data_to_a_new_volume_and_going_back_uses_the_
     );
     let result: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("one JSON object");
-    let upgrades = result["upgrades"].as_array().expect("upgrades");
-    assert_eq!(upgrades.len(), 1, "{result}");
-    assert_eq!(upgrades[0]["component"], "cache");
-    assert_eq!(upgrades[0]["from"], "8");
-    assert_eq!(upgrades[0]["to"], "7");
-    assert_eq!(upgrades[0]["count"], 3);
-    assert_eq!(upgrades[0]["reattached"], "data-v7-site-cache-0");
-    assert!(upgrades[0]["restored"].is_null(), "{result}");
+    let moved = result["upgrades"].as_array().expect("upgrades");
+    assert_eq!(moved.len(), 1, "{result}");
+    assert_eq!(moved[0]["component"], "cache");
+    assert_eq!(moved[0]["from"], "8");
+    assert_eq!(moved[0]["to"], "7");
+    assert_eq!(moved[0]["count"], 3);
+    assert_eq!(moved[0]["reattached"], "data-v7-site-cache-0");
+    assert!(moved[0]["restored"].is_null(), "{result}");
     assert_eq!(
-        upgrades[0]["kept_claims"],
+        moved[0]["kept_claims"],
         serde_json::json!(["data-v8-site-cache-0"])
     );
     let pod = app_pod(&platform).await;

@@ -42,7 +42,7 @@ pub(crate) struct RealNode {
     /// `127.0.0.1:5000/paas-test/postgres:15`: Debian's `PostgreSQL` 15 with the official image's entrypoint
     /// behaviour (a stand-in, see tests/platform/images.sh), for the postgres component.
     pub(crate) postgres_image: String,
-    /// `127.0.0.1:5000/paas-test/mongo:7`: a STAND-IN for the official mongo image (FerretDB on SQLite with
+    /// `127.0.0.1:5000/paas-test/mongo:7`: a STAND-IN for the official mongo image (`FerretDB` on `SQLite` with
     /// the official entrypoint's root user, the real mongosh, stand-ins of mongodump and mongorestore:
     /// tests/platform/images.sh), for the mongodb component.
     pub(crate) mongo_image: String,
