@@ -198,16 +198,7 @@ async fn components_come_first_and_keep_their_passwords() {
         .spec
         .expect("pod")
         .containers[0];
-    let vars: Vec<String> = container
-        .env
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|v| match v.value_from.and_then(|f| f.secret_key_ref) {
-            Some(from) => format!("{}=secret {}/{}", v.name, from.name, from.key),
-            None => format!("{}={}", v.name, v.value.unwrap_or_default()),
-        })
-        .collect();
+    let vars = env_lines(container);
     insta::assert_snapshot!("components_app_env", vars.join("\n"));
     let cache_claim = claim_uid(&platform, "data-v7-site-cache-0").await;
     let db_claim = claim_uid(&platform, "data-v16-site-db-0").await;
@@ -521,5 +512,82 @@ fn backup_and_restore_refuse_bad_input_before_any_cluster() {
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(stderr(&output).contains(says), "{}", stderr(&output));
         assert!(stderr(&output).contains("hint:"), "{}", stderr(&output));
+    }
+}
+
+/// `NAME=value`, or `NAME=secret SECRET/KEY` for a value from a Secret, of each variable of `container`.
+fn env_lines(container: &k8s_openapi::api::core::v1::Container) -> Vec<String> {
+    container
+        .env
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| match v.value_from.and_then(|f| f.secret_key_ref) {
+            Some(from) => format!("{}=secret {}/{}", v.name, from.name, from.key),
+            None => format!("{}={}", v.name, v.value.unwrap_or_default()),
+        })
+        .collect()
+}
+
+#[test]
+fn every_pack_gets_each_kinds_variables_without_a_password() {
+    // One project per pack; each gets a Redis, a PostgreSQL and a MongoDB, and `paas render`'s app
+    // container must carry their URLs (and, in the .NET packs, the client libraries' connection
+    // strings), each password only as a reference to the component's Secret.
+    for (fixture, pack) in [
+        ("static-dist", "nginx"),
+        ("dotnet-web", "dotnet"),
+        ("classic-mvc", "jexus"),
+    ] {
+        let env = TestEnv::fixture(fixture);
+        let output = env
+            .paas()
+            .args(["init", "--yes", "--name", "web", "--pack", pack])
+            .args(["--registry", "registry.example.com/team"])
+            .output()
+            .expect("paas init runs");
+        assert!(output.status.success(), "{pack}: {}", stderr(&output));
+        let toml = env.read("paas.toml");
+        env.write(
+            "paas.toml",
+            &format!(
+                "{toml}\n[components.cache]\nkind = \"redis\"\n\n[components.db]\nkind = \"postgres\"\n\n\
+                 [components.docs]\nkind = \"mongodb\"\n"
+            ),
+        );
+        let output = env
+            .paas()
+            .args(["render", "--image", "registry.example.com/team/web:1"])
+            .output()
+            .expect("paas render runs");
+        assert!(output.status.success(), "{pack}: {}", stderr(&output));
+        let yaml = String::from_utf8_lossy(&output.stdout);
+        let documents: Vec<serde_json::Value> =
+            serde_saphyr::from_multiple(&yaml).expect("the stream is YAML");
+        let deployment = documents
+            .into_iter()
+            .find(|d| d["kind"] == "Deployment")
+            .expect("a Deployment");
+        let deployment: Deployment = serde_json::from_value(deployment).expect("a Deployment");
+        let container = &deployment
+            .spec
+            .expect("spec")
+            .template
+            .spec
+            .expect("pod")
+            .containers[0];
+        let lines = env_lines(container);
+        let text = lines.join("\n");
+        // Every password in a value is the kubelet's reference to the Secret's variable.
+        let in_url = regex::Regex::new(r"://[^:/@]+:([^@]*)@").expect("a regex");
+        for line in lines.iter().filter(|l| !l.contains("=secret ")) {
+            for after in line.split("assword=").skip(1) {
+                assert!(after.starts_with("$(PAAS_"), "{pack}: {line}");
+            }
+            for found in in_url.captures_iter(line) {
+                assert!(found[1].starts_with("$(PAAS_"), "{pack}: {line}");
+            }
+        }
+        insta::assert_snapshot!(format!("components_env_{pack}"), text);
     }
 }
