@@ -534,6 +534,7 @@ fn every_pack_gets_each_kinds_variables_without_a_password() {
     // One project per pack; each gets a Redis, a PostgreSQL and a MongoDB, and `paas render`'s app
     // container must carry their URLs (and, in the .NET packs, the client libraries' connection
     // strings), each password only as a reference to the component's Secret.
+    let in_url = regex::Regex::new(r"://[^:/@]+:([^@]*)@").expect("a regex");
     for (fixture, pack) in [
         ("static-dist", "nginx"),
         ("dotnet-web", "dotnet"),
@@ -579,7 +580,6 @@ fn every_pack_gets_each_kinds_variables_without_a_password() {
         let lines = env_lines(container);
         let text = lines.join("\n");
         // Every password in a value is the kubelet's reference to the Secret's variable.
-        let in_url = regex::Regex::new(r"://[^:/@]+:([^@]*)@").expect("a regex");
         for line in lines.iter().filter(|l| !l.contains("=secret ")) {
             for after in line.split("assword=").skip(1) {
                 assert!(after.starts_with("$(PAAS_"), "{pack}: {line}");
