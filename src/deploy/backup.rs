@@ -412,7 +412,7 @@ struct PartFile(Option<PathBuf>);
 impl Drop for PartFile {
     fn drop(&mut self) {
         if let Some(part) = self.0.take() {
-            let _ = std::fs::remove_file(part);
+            let _ = fs_err::remove_file(part);
         }
     }
 }
