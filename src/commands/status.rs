@@ -223,6 +223,15 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
         }
         out.push('\n');
         out.push_str(&table.render(""));
+        for component in &status.components {
+            if let Some(to) = &component.upgrade_unfinished {
+                let _ = writeln!(
+                    out,
+                    "component `{}`: its upgrade to {to} did not finish; `paas up --major` finishes it",
+                    component.name
+                );
+            }
+        }
     }
 
     if !status.warnings.is_empty() {

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::StatefulSet;
 use k8s_openapi::api::core::v1::{PersistentVolumeClaim, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PropagationPolicy};
 use serde::{Deserialize, Serialize};
 
@@ -214,6 +215,17 @@ struct Note {
     unit: String,
 }
 
+/// The major version the data of `claim` is moving to, while an upgrade is not finished.
+#[must_use]
+pub fn moving_to(claim: &PersistentVolumeClaim) -> Option<String> {
+    note_of(&claim.metadata).map(|note| note.to)
+}
+
+fn note_of(meta: &ObjectMeta) -> Option<Note> {
+    let text = meta.annotations.as_ref()?.get(labels::MAJOR_UPGRADE)?;
+    serde_json::from_str(text).ok()
+}
+
 /// Returns the upgrades of `components` that were cut short (the old claim still carries its
 /// note) and that the rendered version is the target of: they are finished from their dump,
 /// not backed up again.
@@ -243,13 +255,7 @@ pub async fn unfinished(
             .collect();
         let new_claim = claim_name(&context.claim_template, &context.name);
         for claim in &listed.items {
-            let Some(note) = claim
-                .metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(labels::MAJOR_UPGRADE))
-                .and_then(|text| serde_json::from_str::<Note>(text).ok())
-            else {
+            let Some(note) = note_of(&claim.metadata) else {
                 continue;
             };
             if note.to != context.component.major {

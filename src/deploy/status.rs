@@ -82,6 +82,9 @@ pub struct ComponentStatus {
     pub claims: Vec<String>,
     /// Where the app reaches it, without the password.
     pub url: Option<String>,
+    /// The major version its data is moving to, while `paas up --major` has not finished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade_unfinished: Option<String>,
 }
 
 /// A release, as status and history show it.
@@ -494,6 +497,7 @@ async fn components(
             storage_requested,
             storage_bound,
             claims: claim_lines,
+            upgrade_unfinished: own.iter().find_map(|c| crate::deploy::major::moving_to(c)),
             url,
             name,
         });

@@ -640,6 +640,16 @@ async fn a_major_upgrade_moves_the_data_to_a_new_volume_and_going_back_uses_the_
         text.contains("run `paas up --major` to finish it"),
         "{text}"
     );
+    let output = paas_on(&env, &platform, &["status"])
+        .output()
+        .expect("paas status runs");
+    let said = String::from_utf8_lossy(&output.stdout).into_owned() + &stderr(&output);
+    assert!(
+        said.contains(
+            "component `db`: its upgrade to 17 did not finish; `paas up --major` finishes it"
+        ),
+        "{said}"
+    );
     let output = paas_on(
         &env,
         &platform,
