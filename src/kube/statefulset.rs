@@ -138,15 +138,7 @@ pub async fn wait(
     let started = Instant::now();
     let sets: Api<StatefulSet> = Api::namespaced(client.clone(), namespace);
     let claims: Api<PersistentVolumeClaim> = Api::namespaced(client.clone(), namespace);
-    let api_error = |action: String| {
-        move |source| {
-            SetError::Kube(KubeError::Api {
-                action,
-                namespace: namespace.to_owned(),
-                source,
-            })
-        }
-    };
+    let api_error = |action: String| api_error(namespace, action);
     let mut last = String::new();
     let mut pending_since: Option<(String, Instant)> = None;
     let mut claim_pending_since: Option<Instant> = None;
@@ -254,6 +246,17 @@ pub async fn wait(
     }
 }
 
+/// The error of a failed request about `action` in `namespace`.
+fn api_error(namespace: &str, action: String) -> impl FnOnce(kube::Error) -> SetError + '_ {
+    move |source| {
+        SetError::Kube(KubeError::Api {
+            action,
+            namespace: namespace.to_owned(),
+            source,
+        })
+    }
+}
+
 /// The label of a `StatefulSet`'s pod naming the revision it was made from.
 const REVISION_LABEL: &str = "controller-revision-hash";
 
@@ -279,15 +282,7 @@ async fn replace_stuck(
     reporter: &dyn RolloutReporter,
 ) -> Result<(), SetError> {
     let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
-    let api_error = |action: String| {
-        move |source| {
-            SetError::Kube(KubeError::Api {
-                action,
-                namespace: namespace.to_owned(),
-                source,
-            })
-        }
-    };
+    let api_error = |action: String| api_error(namespace, action);
     let listed = pods
         .list(&ListParams::default().labels(selector))
         .await

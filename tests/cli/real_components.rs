@@ -25,8 +25,8 @@ use crate::support::app::{new_content, paas_on, stderr};
 use crate::support::platform::{Platform, eventually};
 use crate::support::real::{ClientPod, RealNode};
 
-/// The static site on the nginx image with redis-cli and psql, with a Redis and a PostgreSQL 15.
-fn app_with_components(platform: &Platform, node: &RealNode) -> TestEnv {
+/// The static site, initialised for the platform on the nginx image with the components' clients.
+fn site_with_clients(platform: &Platform, node: &RealNode) -> TestEnv {
     let env = TestEnv::fixture("static-dist");
     let registry = format!("{}/{}", platform.registry, platform.namespace);
     let base = format!("base_image={}", node.base_nginx_clients);
@@ -37,6 +37,12 @@ fn app_with_components(platform: &Platform, node: &RealNode) -> TestEnv {
         .output()
         .expect("paas init runs");
     assert!(output.status.success(), "{}", stderr(&output));
+    env
+}
+
+/// The static site on the nginx image with redis-cli and psql, with a Redis and a PostgreSQL 15.
+fn app_with_components(platform: &Platform, node: &RealNode) -> TestEnv {
+    let env = site_with_clients(platform, node);
     let toml = env.read("paas.toml");
     env.write(
         "paas.toml",
@@ -408,28 +414,7 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
 
     // A Secret replaced over the kept data: the next `paas up` says the data refuses its password
     // (and never shows it), before the app rolls out with it.
-    let secrets = platform.api::<Secret>();
-    let kept = secrets.get("site-db").await.expect("the db's Secret");
-    let mut replaced = kept.clone();
-    replaced.data = Some(std::collections::BTreeMap::from([(
-        "password".to_owned(),
-        k8s_openapi::ByteString(b"Replaced0Password".to_vec()),
-    )]));
-    secrets
-        .replace("site-db", &PostParams::default(), &replaced)
-        .await
-        .expect("replace the Secret");
-    new_content(&env, &platform, "after-the-secret-changed");
-    let output = paas_on(&env, &platform, &["up", "--timeout", "120s"])
-        .output()
-        .expect("paas up runs");
-    let text = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("its data refuses the password in Secret `site-db`"),
-        "{text}"
-    );
-    assert!(!text.contains("Replaced0Password"), "{text}");
+    a_replaced_password_is_refused(&env, &platform, "site-db").await;
 }
 
 /// The names of the volume claims in the test's namespace.
@@ -746,16 +731,7 @@ async fn an_app_uses_its_mongodb_and_a_backup_brings_the_data_back() {
     let Some((platform, node)) = Platform::setup_real().await else {
         return;
     };
-    let env = TestEnv::fixture("static-dist");
-    let registry = format!("{}/{}", platform.registry, platform.namespace);
-    let base = format!("base_image={}", node.base_nginx_clients);
-    let output = env
-        .paas()
-        .args(["init", "--yes", "--name", "site", "--registry", &registry])
-        .args(["--set", &base])
-        .output()
-        .expect("paas init runs");
-    assert!(output.status.success(), "{}", stderr(&output));
+    let env = site_with_clients(&platform, &node);
     let toml = env.read("paas.toml");
     env.write(
         "paas.toml",
@@ -846,24 +822,32 @@ async fn an_app_uses_its_mongodb_and_a_backup_brings_the_data_back() {
     );
 
     // A Secret replaced over the kept data: the password check (mongosh in the component) refuses it.
+    a_replaced_password_is_refused(&env, &platform, "site-docs").await;
+}
+
+/// Replaces the password in component Secret `secret` (over the kept data) and checks that the next
+/// `paas up` stops on it, naming the Secret and never showing the password.
+async fn a_replaced_password_is_refused(env: &TestEnv, platform: &Platform, secret: &str) {
     let secrets = platform.api::<Secret>();
-    let mut replaced = secrets.get("site-docs").await.expect("the Secret");
+    let mut replaced = secrets.get(secret).await.expect("the component's Secret");
     replaced.data = Some(std::collections::BTreeMap::from([(
         "password".to_owned(),
         k8s_openapi::ByteString(b"Replaced0Password".to_vec()),
     )]));
     secrets
-        .replace("site-docs", &PostParams::default(), &replaced)
+        .replace(secret, &PostParams::default(), &replaced)
         .await
         .expect("replace the Secret");
-    new_content(&env, &platform, "after-the-secret-changed");
-    let output = paas_on(&env, &platform, &["up", "--timeout", "120s"])
+    new_content(env, platform, "after-the-secret-changed");
+    let output = paas_on(env, platform, &["up", "--timeout", "120s"])
         .output()
         .expect("paas up runs");
     let text = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("its data refuses the password in Secret `site-docs`"),
+        text.contains(&format!(
+            "its data refuses the password in Secret `{secret}`"
+        )),
         "{text}"
     );
     assert!(!text.contains("Replaced0Password"), "{text}");
