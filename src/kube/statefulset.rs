@@ -191,14 +191,15 @@ pub async fn wait(
             })
             .unwrap_or_default();
         // Only the pods of the revision being rolled out say why it does not roll out; an old
-        // one stuck unready is replaced (the controller waits for it forever otherwise).
+        // one stuck unready is replaced (the controller waits for it forever otherwise). Until
+        // the controller has seen the new spec, no pod says anything about it.
         let revision = observed_update_revision(&set);
         let selector = match &revision {
             Some(revision) if !selector.is_empty() => {
                 replace_stuck(client, namespace, &selector, revision, reporter).await?;
                 format!("{selector},{REVISION_LABEL}={revision}")
             }
-            _ => selector,
+            _ => String::new(),
         };
         if !selector.is_empty() && pending.is_empty() {
             let inputs = diagnose::gather(client, namespace, &selector).await?;
