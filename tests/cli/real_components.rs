@@ -132,12 +132,7 @@ async fn an_app_uses_its_redis_and_postgres_and_the_data_outlives_a_restart() {
         .expect("paas up runs");
     assert!(output.status.success(), "paas up: {}", stderr(&output));
 
-    let pods = platform
-        .api::<Pod>()
-        .list(&ListParams::default().labels(&paas::labels::app_pods_selector("site")))
-        .await
-        .expect("the app's pods");
-    let pod = pods.items[0].metadata.name.clone().expect("a pod name");
+    let pod = app_pod(&platform).await;
 
     // Each component's own log lines, by its name in paas.toml.
     for (name, line) in [
