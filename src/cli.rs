@@ -277,6 +277,21 @@ pub enum Command {
     /// Example: `paas restore db db.pgdump --env staging --yes`
     Restore(RestoreArgs),
 
+    /// Who may call whom: the access rules of every app in the namespace
+    ///
+    /// Reads the NetworkPolicy objects in the namespace (paas's and any others) and the apps
+    /// and components paas deployed there, and prints, for each, who may call it and, when its
+    /// outgoing calls are restricted, whom it may call; then the matrix of every app to every
+    /// app and component. The rules come from `[access]` in each app's `paas.toml`: `allow_from`
+    /// (who may call this app), the ingress controller (found from the ingress class when the
+    /// app has a host), Prometheus when monitoring is on, and `egress` (whom it may call; the
+    /// cluster DNS stays reachable). A component only ever lets in its own app.
+    ///
+    /// `paas access check` proves the rules on the cluster with short-lived probe pods.
+    ///
+    /// Example: `paas access --namespace shop --output json`
+    Access(AccessArgs),
+
     /// List or show the packs paas knows
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -285,6 +300,61 @@ pub enum Command {
     ///
     /// Example: `paas completions bash > ~/.local/share/bash-completion/completions/paas`
     Completions(CompletionsArgs),
+}
+
+/// Arguments of `paas access`.
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    #[command(subcommand)]
+    pub command: Option<AccessCommand>,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// The subcommands of `paas access`.
+#[derive(Debug, Subcommand)]
+pub enum AccessCommand {
+    /// Prove on the cluster that the access rules hold, with short-lived probe pods
+    ///
+    /// Starts one probe pod per app and component with that workload's labels (so every
+    /// NetworkPolicy treats it as one of its pods; a readiness gate keeps it out of the
+    /// Services), calls from each app's probe every other probe, and prints what got through
+    /// beside what the rules say. Two canaries tell whether the cluster enforces NetworkPolicy at
+    /// all: many network plugins (flannel, k3s' default) accept the objects and enforce nothing.
+    /// The probes are removed when the check ends, Ctrl-C included.
+    ///
+    /// Exit codes: 0 every call went as the rules say (or policies are not enforced, without
+    /// `--strict`), 1 a call went against the rules, or with `--strict` policies are not
+    /// enforced, 2 usage error, 75 the cluster was unreachable.
+    ///
+    /// Example: `paas access check --namespace shop --strict`
+    Check(AccessCheckArgs),
+}
+
+/// Arguments of `paas access check`.
+#[derive(Debug, Args)]
+pub struct AccessCheckArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// Exit 1 when the cluster does not enforce NetworkPolicy at all (default: a warning)
+    #[arg(long)]
+    pub strict: bool,
+
+    /// The probe image: a busybox (its `httpd` answers, its `wget` calls); a company mirror
+    /// of it
+    #[arg(long, value_name = "IMAGE", env = env::PROBE_IMAGE, default_value = crate::settings::defaults::PROBE_IMAGE)]
+    pub image: String,
+
+    /// How long the probe pods may take to start
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = crate::duration::parse)]
+    pub timeout: std::time::Duration,
+
+    /// How long the policy enforcer may take to act on the new pods before a call that goes
+    /// against the rules counts
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = crate::duration::parse)]
+    pub settle: std::time::Duration,
 }
 
 /// Arguments of `paas init`.

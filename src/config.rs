@@ -156,9 +156,15 @@ pub struct AccessSection {
     /// Only pods of these apps may call this app.
     #[serde(default)]
     pub allow_from: Vec<String>,
-    /// The namespace of the ingress controller, allowed too when the app has a public host.
+    /// The namespace of the ingress controller, allowed too when the app has a public host;
+    /// `paas up` finds it from the ingress class when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress_namespace: Option<String>,
+    /// Outgoing calls the app may make, when set: app names of the namespace and address
+    /// blocks (`203.0.113.0/24`, `203.0.113.7/32:443`); the cluster DNS and the app's own
+    /// components always stay reachable. Unset: outgoing calls are not restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub egress: Option<Vec<String>>,
 }
 
 /// `[components.NAME]`: a backing service of the app (`paas add` writes it).
@@ -458,6 +464,10 @@ impl ProjectConfig {
             doc.key("allow_from", list, "");
             if let Some(namespace) = &access.ingress_namespace {
                 doc.key("ingress_namespace", namespace.as_str(), "");
+            }
+            if let Some(egress) = &access.egress {
+                let list: toml_edit::Array = egress.iter().map(String::as_str).collect();
+                doc.key("egress", list, "");
             }
         }
         if !self.pack.is_empty() {

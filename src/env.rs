@@ -46,3 +46,6 @@ pub const BACKUP_DIR: &str = "PAAS_BACKUP_DIR";
 pub const NO_PROGRESS: &str = "PAAS_NO_PROGRESS";
 /// The standard `NO_COLOR` convention.
 pub const NO_COLOR: &str = "NO_COLOR";
+
+/// The image of `paas access check`'s probe pods.
+pub const PROBE_IMAGE: &str = "PAAS_PROBE_IMAGE";

@@ -5,6 +5,7 @@
 //! `process`, `redact`), which never prints and knows nothing of clap, and the command layer
 //! (`commands`, `settings`, `ui`, `error`), where flags, settings, domain calls and output meet.
 
+pub mod access;
 pub mod build;
 pub mod cli;
 mod commands;

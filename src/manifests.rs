@@ -101,13 +101,66 @@ pub struct IngressValues {
     pub tls_secret: Option<String>,
 }
 
-/// `access.*` in templates.
+/// `access.*` in templates: the resolved rules of `[access]`, with what `paas up` found in the
+/// cluster ([`crate::access::discover`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AccessValues {
     /// The apps whose pods may call this one.
     pub allow_from: Vec<String>,
-    /// The ingress controller's namespace, allowed in as well.
+    /// The ingress controller's namespace, allowed in as well (set in `paas.toml`, or found
+    /// from the ingress class when the app has a host).
     pub ingress_namespace: Option<String>,
+    /// The labels of the ingress controller's pods in that namespace (AND with it), when
+    /// known; empty lets in every pod of the namespace.
+    pub ingress_pods: BTreeMap<String, String>,
+    /// The address blocks of a host-network ingress controller (its nodes' addresses), which
+    /// no pod selector can match.
+    pub ingress_addresses: Vec<String>,
+    /// Outgoing calls, when restricted (`[access] egress`).
+    pub egress: Option<EgressValues>,
+}
+
+/// `access.egress.*` in templates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EgressValues {
+    /// Apps of the namespace the app may call (on their `http` port).
+    pub apps: Vec<String>,
+    /// Address blocks the app may call, each on one port or all.
+    pub blocks: Vec<EgressBlock>,
+    /// The cluster DNS, always let through.
+    pub dns: DnsValues,
+}
+
+/// An address block of `[access] egress`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EgressBlock {
+    /// The CIDR.
+    pub cidr: String,
+    /// The TCP port, or none for every port.
+    pub port: Option<u16>,
+}
+
+/// Where the cluster DNS answers: its pods (by namespace and labels) and the addresses no pod
+/// selector matches (host-network DNS pods, `NodeLocal DNSCache`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DnsValues {
+    /// The namespace of the DNS pods.
+    pub namespace: String,
+    /// The labels of the DNS pods.
+    pub pods: BTreeMap<String, String>,
+    /// Address blocks of DNS servers that are no pod's.
+    pub addresses: Vec<String>,
+}
+
+impl Default for DnsValues {
+    /// kube-dns (`k8s-app=kube-dns` in `kube-system`), as CoreDNS and kube-dns both label it.
+    fn default() -> Self {
+        Self {
+            namespace: "kube-system".to_owned(),
+            pods: BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]),
+            addresses: Vec::new(),
+        }
+    }
 }
 
 /// A typed Kubernetes object paas knows how to apply.
@@ -524,6 +577,14 @@ fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
                 .filter_map(|c| c.metadata.name.clone())
                 .collect();
             (&spec.selector, &spec.template, claims)
+        }
+        Object::NetworkPolicy(policy) => {
+            return match crate::access::rules::over_permits(policy).into_iter().next() {
+                Some(problem) => Err(fail(format!(
+                    "lets in or out more than an access rule should: {problem}"
+                ))),
+                None => Ok(()),
+            };
         }
         _ => return Ok(()),
     };

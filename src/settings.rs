@@ -38,6 +38,8 @@ pub mod defaults {
     pub const PROGRESS_DEADLINE: u32 = 300;
     /// The ingress class.
     pub const INGRESS_CLASS: &str = "nginx";
+    /// The image of `paas access check`'s probe pods.
+    pub const PROBE_IMAGE: &str = "busybox:1.37";
 }
 
 /// Settings every command shares.
@@ -369,6 +371,14 @@ impl RenderSettings {
         let templates_dir = templates_dir(&project)?;
         let (templates, skipped) = read_templates(&root, &templates_dir)?;
         warnings.extend(skipped);
+        if let (Some(access), Some(ingress)) = (&context.access, &context.ingress)
+            && access.ingress_namespace.is_none()
+        {
+            warnings.push(format!(
+                "the NetworkPolicy rendered here lets in no ingress controller, so it refuses the traffic for `{}`: `paas up` finds the controller of ingress class `{}` in the cluster, `paas render` does not look; set `ingress_namespace` under `[access]` to render it here",
+                ingress.host, ingress.class
+            ));
+        }
         Ok(Self {
             templates_dir,
             templates,
@@ -605,6 +615,87 @@ impl AppSettings {
             protected,
             yes: global.yes,
             user: who(),
+        })
+    }
+}
+
+/// Where `paas access` looks: a namespace and kube context, from the flags and, when there is
+/// one, `paas.toml` (its namespace and environments); no app is needed.
+#[derive(Debug, Clone)]
+pub struct AccessSettings {
+    /// The namespace, when flags or `paas.toml` name one (else the kube context's).
+    pub namespace: Option<String>,
+    /// The kube context, when flags or the environment name one.
+    pub kube_context: Option<String>,
+    /// `paas access check`'s settings, for that subcommand.
+    pub check: Option<ProbeSettings>,
+}
+
+/// What `paas access check` needs beside the namespace.
+#[derive(Debug, Clone)]
+pub struct ProbeSettings {
+    /// Exit 1 when policies are not enforced.
+    pub strict: bool,
+    /// The probe image.
+    pub image: String,
+    /// How long the probes may take to start.
+    pub start_timeout: std::time::Duration,
+    /// How long the enforcer may take.
+    pub settle: std::time::Duration,
+}
+
+impl AccessSettings {
+    /// Resolves `paas access [check]`: the subcommand's target flags win over the parent's.
+    pub fn resolve(args: &crate::cli::AccessArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        let (target, check) = match &args.command {
+            Some(crate::cli::AccessCommand::Check(check)) => {
+                let merged = TargetArgs {
+                    environment: check.target.environment.clone().or(args.target.environment.clone()),
+                    namespace: check.target.namespace.clone().or(args.target.namespace.clone()),
+                    context: check.target.context.clone().or(args.target.context.clone()),
+                };
+                if check.image.trim().is_empty() {
+                    return Err(CliError::usage(anyhow::anyhow!("`--image` is empty"))
+                        .hinted("name a busybox image, such as `busybox:1.37` or your mirror of it"));
+                }
+                (
+                    merged,
+                    Some(ProbeSettings {
+                        strict: check.strict,
+                        image: check.image.clone(),
+                        start_timeout: check.timeout,
+                        settle: check.settle,
+                    }),
+                )
+            }
+            None => (
+                TargetArgs {
+                    environment: args.target.environment.clone(),
+                    namespace: args.target.namespace.clone(),
+                    context: args.target.context.clone(),
+                },
+                None,
+            ),
+        };
+        if config::find_project_file(&global.directory).is_some() {
+            let app = AppSettings::resolve_target(&target, None, global)?;
+            return Ok(Self {
+                namespace: app.namespace,
+                kube_context: app.kube_context,
+                check,
+            });
+        }
+        if let Some(environment) = &target.environment {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`--env {environment}` needs the environments of a `paas.toml`, and there is none"
+            ))
+            .hinted("use `--namespace` and `--context` instead, or run this in the project"));
+        }
+        check_namespace(target.namespace.as_deref())?;
+        Ok(Self {
+            namespace: target.namespace,
+            kube_context: target.context,
+            check,
         })
     }
 }
@@ -1094,10 +1185,28 @@ pub fn value_inputs(
             tls_secret: section.tls_secret,
         }
     });
-    let access = project.access.as_ref().map(|access| AccessValues {
-        allow_from: access.allow_from.clone(),
-        ingress_namespace: access.ingress_namespace.clone(),
-    });
+    let access = project
+        .access
+        .as_ref()
+        .map(|access| {
+            Ok::<_, CliError>(AccessValues {
+                allow_from: access.allow_from.clone(),
+                ingress_namespace: access.ingress_namespace.clone(),
+                ingress_pods: BTreeMap::new(),
+                ingress_addresses: Vec::new(),
+                egress: access
+                    .egress
+                    .as_deref()
+                    .map(crate::access::egress_values)
+                    .transpose()
+                    .map_err(|err| {
+                        CliError::usage(err)
+                            .context("`[access] egress` in `paas.toml` is invalid")
+                            .hinted("list app names such as `billing` and address blocks such as `203.0.113.0/24` or `203.0.113.7/32:443`; the cluster DNS and the app's components are always let through")
+                    })?,
+            })
+        })
+        .transpose()?;
     let company = user
         .packs
         .get(&project.app.pack)
@@ -1322,7 +1431,7 @@ fn check_deploy_values(
             ),
         ));
     }
-    let mut warnings = Vec::new();
+    let warnings = Vec::new();
     if let Some(host) = host {
         let host_field = field(
             "ingress",
@@ -1336,18 +1445,6 @@ fn check_deploy_values(
                     "give the public DNS name the Ingress answers to, such as `shop.example.com`",
                 )
         })?;
-        if let Some(access) = &project.access
-            && access.ingress_namespace.is_none()
-        {
-            warnings.push(format!(
-                "`[access]` lets in only {} but not the ingress controller, so the NetworkPolicy refuses the traffic for `{host}`; set `ingress_namespace` under `[access]` to the controller's namespace, such as `ingress-nginx`",
-                if access.allow_from.is_empty() {
-                    "no one".to_owned()
-                } else {
-                    access.allow_from.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
-                }
-            ));
-        }
     }
     Ok(warnings)
 }

@@ -1,6 +1,7 @@
 //! The verbs: each command wires settings, domain calls and output together, and nothing
 //! else.
 
+mod access;
 mod add;
 mod backup;
 mod completions;
@@ -50,6 +51,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Remove(args) => remove::run(args, &global, printer),
         Command::Backup(args) => backup::backup(args, &global, printer),
         Command::Restore(args) => backup::restore(args, &global, printer),
+        Command::Access(args) => access::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),

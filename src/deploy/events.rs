@@ -8,6 +8,11 @@ use crate::deploy::apply::ObjectChange;
 /// One step of a deploy or a rollback.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum UpEvent<'a> {
+    /// The access rules let in (or out) what was found in the cluster.
+    Access {
+        /// What was found.
+        note: &'a crate::access::discover::Note,
+    },
     /// The namespace did not exist and was created.
     NamespaceCreated {
         /// The namespace.

@@ -538,6 +538,13 @@ async fn run(
     let releases = store.list().await?;
     let last = store.last_good(None).await?;
     let mut prepared = render_for(client, plan, &pinned, &tag, last.as_ref()).await?;
+    for note in &prepared.access {
+        if note.is_problem() {
+            reporter.warn(&note.to_string());
+        } else {
+            reporter.event(&UpEvent::Access { note });
+        }
+    }
     let rendered = prepared.manifests.clone();
     let (declared, live_scale, desired_scale) = (prepared.declared, prepared.live, prepared.scale);
     // What every outcome reports; the revision, objects and timing are filled in below.
@@ -850,6 +857,8 @@ pub struct Rendered {
     pub live: Scale,
     /// The scale the manifests carry ([`scale::reconcile`]).
     pub scale: Scale,
+    /// What the access rules found in the cluster, or could not find.
+    pub access: Vec<crate::access::discover::Note>,
 }
 
 /// Renders the manifests a deploy of `image` (tagged `tag`) would apply: the image pinned,
@@ -870,6 +879,11 @@ pub async fn render_for(
     for component in &mut context.components {
         component.namespace = Some(plan.namespace.clone());
     }
+    let class = context.ingress.as_ref().map(|i| i.class.clone());
+    let notes = match &mut context.access {
+        Some(access) => crate::access::discover::resolve(client, access, class.as_deref()).await,
+        None => Vec::new(),
+    };
     let mut manifests = crate::component::render_app(&plan.templates, &context, &plan.catalog)?;
     let app = &plan.context.app.name;
     if let Stamp::NotReferenced { id, source } =
@@ -885,7 +899,9 @@ pub async fn render_for(
         }
         .into());
     }
-    with_scale(client, &plan.namespace, manifests, last).await
+    let mut rendered = with_scale(client, &plan.namespace, manifests, last).await?;
+    rendered.access = notes;
+    Ok(rendered)
 }
 
 /// Decides the scale of `manifests` against the cluster and the last release, and writes it
@@ -905,6 +921,7 @@ pub async fn with_scale(
         declared,
         live,
         scale,
+        access: Vec::new(),
     })
 }
 

@@ -370,3 +370,13 @@ mod tests {
         );
     }
 }
+
+/// A one-line account of an API error for a warning: the API's own message and code, or the
+/// transport error.
+#[must_use]
+pub fn describe_error(err: &::kube::Error) -> String {
+    match err {
+        ::kube::Error::Api(status) => format!("{} (HTTP {})", status.message, status.code),
+        other => crate::deploy::pipeline::error_chain(other),
+    }
+}

@@ -19,6 +19,7 @@ pub(crate) enum Worded {
 pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
     let status = |verb: &'static str, message: String| Worded::Status(verb, message);
     match *event {
+        UpEvent::Access { note } => status("Access", note.to_string()),
         UpEvent::NamespaceCreated { namespace } => {
             status("Created", format!("namespace `{namespace}`"))
         }

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod access;
 mod apply;
 mod architecture;
 mod build;

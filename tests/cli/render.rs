@@ -329,6 +329,9 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
         access: Some(AccessValues {
             allow_from: vec!["frontend".into()],
             ingress_namespace: Some("ingress-nginx".into()),
+            ingress_pods: BTreeMap::new(),
+            ingress_addresses: Vec::new(),
+            egress: None,
         }),
         app_env: Vec::new(),
         components: Vec::new(),

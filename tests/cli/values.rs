@@ -216,7 +216,9 @@ fn a_host_behind_access_rules_that_leave_out_the_ingress_controller_is_a_warning
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    insta::assert_snapshot!(stderr(&output).lines().filter(|l| l.starts_with("warning")).collect::<Vec<_>>().join("\n"), @r"warning: `[access]` lets in only `frontend` but not the ingress controller, so the NetworkPolicy refuses the traffic for `shop.example.com`; set `ingress_namespace` under `[access]` to the controller's namespace, such as `ingress-nginx`");
+    insta::assert_snapshot!(stderr(&output).lines().filter(|l| l.starts_with("warning")).collect::<Vec<_>>().join("\n"), @r"
+        warning: the NetworkPolicy rendered here lets in no ingress controller, so it refuses the traffic for `shop.example.com`: `paas up` finds the controller of ingress class `nginx` in the cluster, `paas render` does not look; set `ingress_namespace` under `[access]` to render it here
+        ");
     // With the controller's namespace allowed, no warning.
     let allowed = project(|t: &str| {
         format!(
