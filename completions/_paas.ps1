@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Dump a component''s data to a local file, with its SHA-256 beside it')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace a component''s data with a file made by `paas backup`')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'Who may call whom: the access rules of every app in the namespace')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -603,6 +604,73 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'paas;access' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove on the cluster that the access rules hold, with short-lived probe pods')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paas;access;check' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The probe image: a busybox (its `httpd` answers, its `wget` calls); a company mirror of it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long the probe pods may take to start')
+            [CompletionResult]::new('--settle', '--settle', [CompletionResultType]::ParameterName, 'How long the policy enforcer may take to act on the new pods before a call that goes against the rules counts')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Exit 1 when the cluster does not enforce `NetworkPolicy` at all (default: a warning)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;access;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove on the cluster that the access rules hold, with short-lived probe pods')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paas;access;help;check' {
+            break
+        }
+        'paas;access;help;help' {
+            break
+        }
         'paas;packs' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
@@ -718,6 +786,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Dump a component''s data to a local file, with its SHA-256 beside it')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace a component''s data with a file made by `paas backup`')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'Who may call whom: the access rules of every app in the namespace')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -781,6 +850,13 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             break
         }
         'paas;help;restore' {
+            break
+        }
+        'paas;help;access' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Prove on the cluster that the access rules hold, with short-lived probe pods')
+            break
+        }
+        'paas;help;access;check' {
             break
         }
         'paas;help;packs' {

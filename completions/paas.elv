@@ -51,6 +51,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand remove 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
             cand backup 'Dump a component''s data to a local file, with its SHA-256 beside it'
             cand restore 'Replace a component''s data with a file made by `paas backup`'
+            cand access 'Who may call whom: the access rules of every app in the namespace'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -575,6 +576,68 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'paas;access'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Prove on the cluster that the access rules hold, with short-lived probe pods'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paas;access;check'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --image 'The probe image: a busybox (its `httpd` answers, its `wget` calls); a company mirror of it'
+            cand --timeout 'How long the probe pods may take to start'
+            cand --settle 'How long the policy enforcer may take to act on the new pods before a call that goes against the rules counts'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --strict 'Exit 1 when the cluster does not enforce `NetworkPolicy` at all (default: a warning)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;access;help'= {
+            cand check 'Prove on the cluster that the access rules hold, with short-lived probe pods'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paas;access;help;check'= {
+        }
+        &'paas;access;help;help'= {
+        }
         &'paas;packs'= {
             cand -C 'Run as if paas was started in DIR'
             cand --directory 'Run as if paas was started in DIR'
@@ -682,6 +745,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand remove 'Remove a component from paas.toml; its volume and password stay unless `--delete-data`'
             cand backup 'Dump a component''s data to a local file, with its SHA-256 beside it'
             cand restore 'Replace a component''s data with a file made by `paas backup`'
+            cand access 'Who may call whom: the access rules of every app in the namespace'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -726,6 +790,11 @@ set edit:completion:arg-completer[paas] = {|@words|
         &'paas;help;backup'= {
         }
         &'paas;help;restore'= {
+        }
+        &'paas;help;access'= {
+            cand check 'Prove on the cluster that the access rules hold, with short-lived probe pods'
+        }
+        &'paas;help;access;check'= {
         }
         &'paas;help;packs'= {
             cand list 'List the bundled packs and the company packs on the pack path'

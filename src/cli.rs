@@ -279,7 +279,7 @@ pub enum Command {
 
     /// Who may call whom: the access rules of every app in the namespace
     ///
-    /// Reads the NetworkPolicy objects in the namespace (paas's and any others) and the apps
+    /// Reads the `NetworkPolicy` objects in the namespace (paas's and any others) and the apps
     /// and components paas deployed there, and prints, for each, who may call it and, when its
     /// outgoing calls are restricted, whom it may call; then the matrix of every app to every
     /// app and component. The rules come from `[access]` in each app's `paas.toml`: `allow_from`
@@ -318,9 +318,9 @@ pub enum AccessCommand {
     /// Prove on the cluster that the access rules hold, with short-lived probe pods
     ///
     /// Starts one probe pod per app and component with that workload's labels (so every
-    /// NetworkPolicy treats it as one of its pods; a readiness gate keeps it out of the
+    /// `NetworkPolicy` treats it as one of its pods; a readiness gate keeps it out of the
     /// Services), calls from each app's probe every other probe, and prints what got through
-    /// beside what the rules say. Two canaries tell whether the cluster enforces NetworkPolicy at
+    /// beside what the rules say. Two canaries tell whether the cluster enforces `NetworkPolicy` at
     /// all: many network plugins (flannel, k3s' default) accept the objects and enforce nothing.
     /// The probes are removed when the check ends, Ctrl-C included.
     ///
@@ -338,7 +338,7 @@ pub struct AccessCheckArgs {
     #[command(flatten)]
     pub target: TargetArgs,
 
-    /// Exit 1 when the cluster does not enforce NetworkPolicy at all (default: a warning)
+    /// Exit 1 when the cluster does not enforce `NetworkPolicy` at all (default: a warning)
     #[arg(long)]
     pub strict: bool,
 

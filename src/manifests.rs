@@ -153,7 +153,7 @@ pub struct DnsValues {
 }
 
 impl Default for DnsValues {
-    /// kube-dns (`k8s-app=kube-dns` in `kube-system`), as CoreDNS and kube-dns both label it.
+    /// kube-dns (`k8s-app=kube-dns` in `kube-system`), as `CoreDNS` and kube-dns both label it.
     fn default() -> Self {
         Self {
             namespace: "kube-system".to_owned(),
@@ -579,7 +579,10 @@ fn check_policy(manifest: &Manifest) -> Result<(), RenderError> {
             (&spec.selector, &spec.template, claims)
         }
         Object::NetworkPolicy(policy) => {
-            return match crate::access::rules::over_permits(policy).into_iter().next() {
+            return match crate::access::rules::over_permits(policy)
+                .into_iter()
+                .next()
+            {
                 Some(problem) => Err(fail(format!(
                     "lets in or out more than an access rule should: {problem}"
                 ))),

@@ -646,17 +646,31 @@ pub struct ProbeSettings {
 
 impl AccessSettings {
     /// Resolves `paas access [check]`: the subcommand's target flags win over the parent's.
-    pub fn resolve(args: &crate::cli::AccessArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+    pub fn resolve(
+        args: &crate::cli::AccessArgs,
+        global: &GlobalSettings,
+    ) -> Result<Self, CliError> {
         let (target, check) = match &args.command {
             Some(crate::cli::AccessCommand::Check(check)) => {
                 let merged = TargetArgs {
-                    environment: check.target.environment.clone().or(args.target.environment.clone()),
-                    namespace: check.target.namespace.clone().or(args.target.namespace.clone()),
+                    environment: check
+                        .target
+                        .environment
+                        .clone()
+                        .or(args.target.environment.clone()),
+                    namespace: check
+                        .target
+                        .namespace
+                        .clone()
+                        .or(args.target.namespace.clone()),
                     context: check.target.context.clone().or(args.target.context.clone()),
                 };
                 if check.image.trim().is_empty() {
-                    return Err(CliError::usage(anyhow::anyhow!("`--image` is empty"))
-                        .hinted("name a busybox image, such as `busybox:1.37` or your mirror of it"));
+                    return Err(
+                        CliError::usage(anyhow::anyhow!("`--image` is empty")).hinted(
+                            "name a busybox image, such as `busybox:1.37` or your mirror of it",
+                        ),
+                    );
                 }
                 (
                     merged,

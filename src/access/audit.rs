@@ -135,13 +135,17 @@ impl Audit {
 ///
 /// The API refused a list or could not be reached.
 pub async fn read(client: &kube::Client, namespace: &str) -> Result<Audit, kube::Error> {
-    let managed = ListParams::default().labels(&format!("{}={}", labels::MANAGED_BY, labels::MANAGER));
+    let managed =
+        ListParams::default().labels(&format!("{}={}", labels::MANAGED_BY, labels::MANAGER));
     let mut workloads = Vec::new();
     for d in Api::<Deployment>::namespaced(client.clone(), namespace)
         .list(&managed)
         .await?
     {
-        if let Some(w) = workload(&d.metadata.labels, d.spec.map(|s| s.template).as_ref()) {
+        if let Some(w) = workload(
+            d.metadata.labels.as_ref(),
+            d.spec.map(|s| s.template).as_ref(),
+        ) {
             workloads.push(w);
         }
     }
@@ -149,7 +153,10 @@ pub async fn read(client: &kube::Client, namespace: &str) -> Result<Audit, kube:
         .list(&managed)
         .await?
     {
-        if let Some(w) = workload(&s.metadata.labels, s.spec.map(|s| s.template).as_ref()) {
+        if let Some(w) = workload(
+            s.metadata.labels.as_ref(),
+            s.spec.map(|s| s.template).as_ref(),
+        ) {
             workloads.push(w);
         }
     }
@@ -161,21 +168,24 @@ pub async fn read(client: &kube::Client, namespace: &str) -> Result<Audit, kube:
         .get_opt(namespace)
         .await?
         .and_then(|n| n.metadata.labels)
-        .unwrap_or_else(|| {
-            BTreeMap::from([(NAMESPACE_NAME.to_owned(), namespace.to_owned())])
-        });
+        .unwrap_or_else(|| BTreeMap::from([(NAMESPACE_NAME.to_owned(), namespace.to_owned())]));
     Ok(build(namespace, namespace_labels, workloads, policies))
 }
 
 /// The workload of an object with `labels` and pod `template`, when paas deployed it for an app.
 fn workload(
-    labels: &Option<BTreeMap<String, String>>,
+    labels: Option<&BTreeMap<String, String>>,
     template: Option<&PodTemplateSpec>,
 ) -> Option<Workload> {
-    let labels = labels.as_ref()?;
+    let labels = labels?;
     let app = labels.get(labels::APP)?.clone();
     let template = template?;
-    let pod_labels = template.metadata.as_ref()?.labels.clone().unwrap_or_default();
+    let pod_labels = template
+        .metadata
+        .as_ref()?
+        .labels
+        .clone()
+        .unwrap_or_default();
     let port = template.spec.as_ref().and_then(|spec| {
         let ports: Vec<_> = spec
             .containers
@@ -260,7 +270,10 @@ fn entry(
     policies: &[NetworkPolicy],
 ) -> Entry {
     let pod = workload.pod(namespace, namespace_labels);
-    let selecting: Vec<&NetworkPolicy> = policies.iter().filter(|p| rules::selects(p, &pod)).collect();
+    let selecting: Vec<&NetworkPolicy> = policies
+        .iter()
+        .filter(|p| rules::selects(p, &pod))
+        .collect();
     let mut callers: Option<Vec<Peer>> = None;
     let mut destinations: Option<Vec<Peer>> = None;
     for policy in &selecting {
@@ -357,22 +370,23 @@ fn describe(peer: &NetworkPolicyPeer, me: &Workload, all: &[Workload], namespace
         };
     }
     let pods = peer.pod_selector.as_ref();
-    let in_namespace = match &peer.namespace_selector {
-        None => None,
-        Some(selector) => Some(
-            match selector
-                .match_labels
-                .as_ref()
-                .and_then(|l| l.get(NAMESPACE_NAME))
-                .filter(|_| selector.match_expressions.as_ref().is_none_or(Vec::is_empty))
-            {
-                Some(name) if name == namespace => "this namespace".to_owned(),
-                Some(name) => format!("namespace `{name}`"),
-                None if is_empty(selector) => "every namespace".to_owned(),
-                None => format!("namespaces {}", selector_words(selector)),
-            },
-        ),
-    };
+    let in_namespace = peer.namespace_selector.as_ref().map(|selector| {
+        match selector
+            .match_labels
+            .as_ref()
+            .and_then(|l| l.get(NAMESPACE_NAME))
+            .filter(|_| {
+                selector
+                    .match_expressions
+                    .as_ref()
+                    .is_none_or(Vec::is_empty)
+            }) {
+            Some(name) if name == namespace => "this namespace".to_owned(),
+            Some(name) => format!("namespace `{name}`"),
+            None if is_empty(selector) => "every namespace".to_owned(),
+            None => format!("namespaces {}", selector_words(selector)),
+        }
+    });
     let who = match pods {
         None => "every pod".to_owned(),
         Some(selector) if is_empty(selector) => "every pod".to_owned(),
@@ -391,7 +405,10 @@ fn describe(peer: &NetworkPolicyPeer, me: &Workload, all: &[Workload], namespace
             match named_apps(selector) {
                 Some(apps) => format!(
                     "apps {}",
-                    apps.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                    apps.iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 None if matching.len() == 1 && matching[0] == "its own pods" => {
                     "its own pods".to_owned()
@@ -411,7 +428,11 @@ fn describe(peer: &NetworkPolicyPeer, me: &Workload, all: &[Workload], namespace
 /// The apps of a selector written as paas writes `allow_from`: `app.kubernetes.io/name In [...]`
 /// (and no component).
 fn named_apps(selector: &LabelSelector) -> Option<Vec<String>> {
-    if selector.match_labels.as_ref().is_some_and(|l| !l.is_empty()) {
+    if selector
+        .match_labels
+        .as_ref()
+        .is_some_and(|l| !l.is_empty())
+    {
         return None;
     }
     let expressions = selector.match_expressions.as_ref()?;
@@ -426,8 +447,14 @@ fn named_apps(selector: &LabelSelector) -> Option<Vec<String>> {
 }
 
 fn is_empty(selector: &LabelSelector) -> bool {
-    selector.match_labels.as_ref().is_none_or(BTreeMap::is_empty)
-        && selector.match_expressions.as_ref().is_none_or(Vec::is_empty)
+    selector
+        .match_labels
+        .as_ref()
+        .is_none_or(BTreeMap::is_empty)
+        && selector
+            .match_expressions
+            .as_ref()
+            .is_none_or(Vec::is_empty)
 }
 
 /// A selector as `k=v, k in (a, b), !k`.

@@ -127,7 +127,10 @@ impl CheckReport {
     /// The directions whose outcome differs from the rules.
     #[must_use]
     pub fn mismatches(&self) -> Vec<&Probed> {
-        self.calls.iter().filter(|c| c.expected != c.observed).collect()
+        self.calls
+            .iter()
+            .filter(|c| c.expected != c.observed)
+            .collect()
     }
 }
 
@@ -297,7 +300,14 @@ async fn probe_all(
         let mut labels = workload.pod_labels.clone();
         labels.insert(PROBE_LABEL.to_owned(), run.to_owned());
         labels.insert(ROLE_LABEL.to_owned(), "app".to_owned());
-        specs.push(probe_pod(&name, &labels, port, port_name.as_deref(), plan, &owner_ref));
+        specs.push(probe_pod(
+            &name,
+            &labels,
+            port,
+            port_name.as_deref(),
+            plan,
+            &owner_ref,
+        ));
         probes.push(Probe {
             name,
             id: workload.id(),
@@ -311,7 +321,14 @@ async fn probe_all(
             (PROBE_LABEL.to_owned(), run.to_owned()),
             (ROLE_LABEL.to_owned(), role.to_owned()),
         ]);
-        specs.push(probe_pod(&name, &labels, CANARY_PORT, None, plan, &owner_ref));
+        specs.push(probe_pod(
+            &name,
+            &labels,
+            CANARY_PORT,
+            None,
+            plan,
+            &owner_ref,
+        ));
         probes.push(Probe {
             name,
             id: role.to_owned(),
@@ -478,11 +495,14 @@ async fn wait_running(
     loop {
         let mut waiting = None;
         for probe in probes.iter_mut().filter(|p| p.ip.is_none()) {
-            let pod = pods.get(&probe.name).await.map_err(|source| CheckError::Api {
-                action: format!("read probe pod `{}`", probe.name),
-                namespace: plan.namespace.clone(),
-                source,
-            })?;
+            let pod = pods
+                .get(&probe.name)
+                .await
+                .map_err(|source| CheckError::Api {
+                    action: format!("read probe pod `{}`", probe.name),
+                    namespace: plan.namespace.clone(),
+                    source,
+                })?;
             let status = pod.status.unwrap_or_default();
             let running = status.phase.as_deref() == Some("Running")
                 && status

@@ -26,7 +26,7 @@ const CONTROLLER_IDENTITY: [&str; 3] = [
 
 /// The namespace of the cluster DNS.
 const DNS_NAMESPACE: &str = "kube-system";
-/// The Service of the cluster DNS (CoreDNS keeps kube-dns's name).
+/// The Service of the cluster DNS (`CoreDNS` keeps kube-dns's name).
 const DNS_SERVICE: &str = "kube-dns";
 /// The label of `NodeLocal DNSCache`'s pods.
 const NODE_LOCAL_DNS: &str = "node-local-dns";
@@ -113,7 +113,10 @@ impl Note {
     /// Whether the note is a problem (a warning) rather than what was found.
     #[must_use]
     pub fn is_problem(&self) -> bool {
-        matches!(self, Self::NoIngressController { .. } | Self::NotAsked { .. })
+        matches!(
+            self,
+            Self::NoIngressController { .. } | Self::NotAsked { .. }
+        )
     }
 }
 
@@ -132,8 +135,8 @@ pub async fn resolve(
         match ingress_controller(client, class).await {
             Ok(Ok(found)) => {
                 access.ingress_namespace = Some(found.namespace.clone());
-                access.ingress_pods = found.pods.clone();
-                access.ingress_addresses = found.addresses.clone();
+                access.ingress_pods.clone_from(&found.pods);
+                access.ingress_addresses.clone_from(&found.addresses);
                 notes.push(Note::IngressController(found));
             }
             Ok(Err(reason)) => notes.push(Note::NoIngressController {
@@ -221,10 +224,7 @@ pub async fn ingress_controller(
         }
     }
     let found = candidates.into_iter().find(|(_, _, template, _)| {
-        let labels = template
-            .metadata
-            .as_ref()
-            .and_then(|m| m.labels.as_ref());
+        let labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
         let by_labels = identity.contains_key(CONTROLLER_IDENTITY[0])
             && labels.is_some_and(|labels| {
                 identity
@@ -416,7 +416,11 @@ mod tests {
         .unwrap();
         assert!(names_class(&template, "nginx", "k8s.io/ingress-nginx"));
         assert!(names_class(&template, "other", "k8s.io/ingress-nginx"));
-        assert!(!names_class(&template, "traefik", "traefik.io/ingress-controller"));
+        assert!(!names_class(
+            &template,
+            "traefik",
+            "traefik.io/ingress-controller"
+        ));
         let traefik: PodTemplateSpec = serde_saphyr::from_str(
             "spec:\n  containers:\n    - name: traefik\n      args: [--providers.kubernetesingress.ingressclass=traefik]\n",
         )

@@ -51,9 +51,11 @@ pub fn egress_values(entries: &[String]) -> Result<EgressValues, EgressError> {
             values.apps.push(entry.clone());
             continue;
         }
-        let (cidr, port) = split_port(entry).ok_or_else(|| fail("the port after `:` must be a number from 1 to 65535"))?;
-        let net = IpNet::from_str(cidr)
-            .map_err(|_| fail("expected an address block such as `203.0.113.0/24` or `2001:db8::/32`"))?;
+        let (cidr, port) = split_port(entry)
+            .ok_or_else(|| fail("the port after `:` must be a number from 1 to 65535"))?;
+        let net = IpNet::from_str(cidr).map_err(|_| {
+            fail("expected an address block such as `203.0.113.0/24` or `2001:db8::/32`")
+        })?;
         if net.prefix_len() == 0 {
             return Err(fail(
                 "that is every address: leave `egress` out to not restrict outgoing calls",

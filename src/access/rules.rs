@@ -124,8 +124,14 @@ pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, Stri
 }
 
 fn selects_nothing_narrower(selector: &LabelSelector) -> bool {
-    selector.match_labels.as_ref().is_none_or(BTreeMap::is_empty)
-        && selector.match_expressions.as_ref().is_none_or(Vec::is_empty)
+    selector
+        .match_labels
+        .as_ref()
+        .is_none_or(BTreeMap::is_empty)
+        && selector
+            .match_expressions
+            .as_ref()
+            .is_none_or(Vec::is_empty)
 }
 
 /// Whether `peer` (of a policy in `namespace`) names `endpoint`.
@@ -185,14 +191,11 @@ fn namespace_of(policy: &NetworkPolicy) -> &str {
 #[must_use]
 pub fn selects(policy: &NetworkPolicy, pod: &PodRef) -> bool {
     namespace_of(policy) == pod.namespace
-        && policy
-            .spec
-            .as_ref()
-            .is_some_and(|spec| {
-                spec.pod_selector
-                    .as_ref()
-                    .is_none_or(|selector| selector_matches(selector, &pod.labels))
-            })
+        && policy.spec.as_ref().is_some_and(|spec| {
+            spec.pod_selector
+                .as_ref()
+                .is_none_or(|selector| selector_matches(selector, &pod.labels))
+        })
 }
 
 /// Whether `policy`'s ingress rules let `source` in on `port`; none when the policy does not
@@ -206,7 +209,10 @@ pub fn admits(policy: &NetworkPolicy, source: &Endpoint, port: &Port) -> Option<
     let namespace = namespace_of(policy);
     Some(spec.ingress.iter().flatten().any(|rule| {
         let from = rule.from.as_deref().unwrap_or_default();
-        (from.is_empty() || from.iter().any(|peer| peer_matches(peer, namespace, source)))
+        (from.is_empty()
+            || from
+                .iter()
+                .any(|peer| peer_matches(peer, namespace, source)))
             && port_matches(rule.ports.as_deref(), port)
     }))
 }
@@ -222,7 +228,10 @@ pub fn lets_out(policy: &NetworkPolicy, destination: &Endpoint, port: &Port) -> 
     let namespace = namespace_of(policy);
     Some(spec.egress.iter().flatten().any(|rule| {
         let to = rule.to.as_deref().unwrap_or_default();
-        (to.is_empty() || to.iter().any(|peer| peer_matches(peer, namespace, destination)))
+        (to.is_empty()
+            || to
+                .iter()
+                .any(|peer| peer_matches(peer, namespace, destination)))
             && port_matches(rule.ports.as_deref(), port)
     }))
 }
@@ -268,7 +277,11 @@ pub fn over_permits(policy: &NetworkPolicy) -> Vec<String> {
     let Some(spec) = &policy.spec else {
         return problems;
     };
-    if spec.pod_selector.as_ref().is_none_or(selects_nothing_narrower) {
+    if spec
+        .pod_selector
+        .as_ref()
+        .is_none_or(selects_nothing_narrower)
+    {
         problems.push("selects every pod of the namespace (an empty `podSelector`)".to_owned());
     }
     let mut peers = |direction: &str, index: usize, list: Option<&[NetworkPolicyPeer]>| {
@@ -348,7 +361,10 @@ spec:
         let policies = [policy(SHOP)];
         let http = Port::tcp(8080, Some("http"));
         let can = |from: PodRef| allowed(&policies, &Endpoint::pod(from), &shop(), &http);
-        assert!(can(PodRef::new("prod", &[("app.kubernetes.io/name", "web")])));
+        assert!(can(PodRef::new(
+            "prod",
+            &[("app.kubernetes.io/name", "web")]
+        )));
         assert!(can(PodRef::new(
             "ingress-nginx",
             &[("app.kubernetes.io/name", "ingress-nginx")]
@@ -364,7 +380,10 @@ spec:
             &[("app.kubernetes.io/name", "other")]
         )));
         // `web` of another namespace: a podSelector alone means the policy's namespace
-        assert!(!can(PodRef::new("dev", &[("app.kubernetes.io/name", "web")])));
+        assert!(!can(PodRef::new(
+            "dev",
+            &[("app.kubernetes.io/name", "web")]
+        )));
         // the right pod on another port
         let other = Port::tcp(9090, Some("metrics"));
         assert!(!allowed(
@@ -449,7 +468,10 @@ spec:
         ));
         assert!(!selector_matches(
             &selector,
-            &labels(&[("app.kubernetes.io/name", "a"), ("paas.dev/component", "db")])
+            &labels(&[
+                ("app.kubernetes.io/name", "a"),
+                ("paas.dev/component", "db")
+            ])
         ));
     }
 

@@ -97,10 +97,9 @@ struct Reporter<'a>(&'a Printer);
 impl CheckReporter for Reporter<'_> {
     fn event(&self, event: &CheckEvent<'_>) {
         match event {
-            CheckEvent::Starting { pods, image } => self.0.status(
-                "Starting",
-                format_args!("{pods} probe pods (`{image}`)"),
-            ),
+            CheckEvent::Starting { pods, image } => self
+                .0
+                .status("Starting", format_args!("{pods} probe pods (`{image}`)")),
             CheckEvent::Running { elapsed } => self.0.status(
                 "Running",
                 format_args!("every probe pod ({:.1}s)", elapsed.as_secs_f64()),
@@ -227,14 +226,14 @@ fn render_audit(audit: &Audit) -> String {
         .filter(|e| e.workload.component.is_none())
         .map(|e| e.id.as_str())
         .collect();
-    let callees: Vec<&str> = audit.entries.iter().map(|e| e.id.as_str()).collect();
-    if !callers.is_empty() && callees.len() > 1 {
+    let targets: Vec<&str> = audit.entries.iter().map(|e| e.id.as_str()).collect();
+    if !callers.is_empty() && targets.len() > 1 {
         let mut header = vec!["CALLER \\ CALLEE"];
-        header.extend(&callees);
+        header.extend(&targets);
         let mut matrix = Table::new(&header);
         for from in &callers {
             let mut row = vec![(*from).to_owned()];
-            for to in &callees {
+            for to in &targets {
                 row.push(match audit.allows(from, to) {
                     _ if from == to => "-".to_owned(),
                     Some(true) => "yes".to_owned(),
@@ -262,10 +261,10 @@ struct CheckJson<'a> {
 /// The check's matrix.
 fn show_check(report: &CheckReport, printer: &Printer) -> Result<(), CliError> {
     if printer.json() {
-        return Ok(output(printer.data_json(&CheckJson {
+        return output(printer.data_json(&CheckJson {
             report,
             as_the_rules_say: report.mismatches().is_empty(),
-        }))?);
+        }));
     }
     let mut table = Table::new(&["CALLER", "CALLEE", "RULES", "PROBE", ""]);
     for call in &report.calls {
@@ -273,7 +272,12 @@ fn show_check(report: &CheckReport, printer: &Printer) -> Result<(), CliError> {
             call.from.clone(),
             call.to.clone(),
             if call.expected { "allow" } else { "refuse" }.to_owned(),
-            if call.observed { "let through" } else { "refused" }.to_owned(),
+            if call.observed {
+                "let through"
+            } else {
+                "refused"
+            }
+            .to_owned(),
             if call.expected == call.observed {
                 "ok"
             } else {
@@ -282,5 +286,5 @@ fn show_check(report: &CheckReport, printer: &Printer) -> Result<(), CliError> {
             .to_owned(),
         ]);
     }
-    Ok(output(printer.data(&table.render("")))?)
+    output(printer.data(&table.render("")))
 }

@@ -330,6 +330,16 @@ fn server_address(scheme: Option<&str>, host: Option<&str>, port: Option<u16>) -
     }
 }
 
+/// A one-line account of an API error for a warning: the API's own message and code, or the
+/// transport error.
+#[must_use]
+pub fn describe_error(err: &::kube::Error) -> String {
+    match err {
+        ::kube::Error::Api(status) => format!("{} (HTTP {})", status.message, status.code),
+        other => crate::deploy::pipeline::error_chain(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,15 +378,5 @@ mod tests {
             err.to_string(),
             "context `prod` is not in the kubeconfig (contexts: `dev`)"
         );
-    }
-}
-
-/// A one-line account of an API error for a warning: the API's own message and code, or the
-/// transport error.
-#[must_use]
-pub fn describe_error(err: &::kube::Error) -> String {
-    match err {
-        ::kube::Error::Api(status) => format!("{} (HTTP {})", status.message, status.code),
-        other => crate::deploy::pipeline::error_chain(other),
     }
 }

@@ -89,13 +89,20 @@ impl Combination {
     }
 }
 
-/// The static site as app `shop`, with the standard NetworkPolicy template and `extra` appended
+/// The static site as app `shop`, with the standard `NetworkPolicy` template and `extra` appended
 /// to its `paas.toml`; returns the rendered `NetworkPolicy` of the app (and stderr).
 fn render_policy(extra: &str) -> (NetworkPolicy, String) {
     let env = TestEnv::fixture("static-dist");
     let output = env
         .paas()
-        .args(["init", "--yes", "--name", "shop", "--registry", "registry.example.com/team"])
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "shop",
+            "--registry",
+            "registry.example.com/team",
+        ])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
@@ -158,40 +165,92 @@ fn every_combination_lets_in_and_out_exactly_what_the_rules_say() {
             "{name}: over-permits"
         );
         let policies = std::slice::from_ref(&policy);
-        let can_call = |source: &Endpoint, port: &Port| rules::allowed(policies, source, &shop(), port);
+        let can_call =
+            |source: &Endpoint, port: &Port| rules::allowed(policies, source, &shop(), port);
         let incoming: [(&str, Endpoint, &Port, bool); 9] = [
             ("its own pods", Endpoint::pod(shop()), &metrics, true),
-            ("an allowed app", pod(NS, &[("app.kubernetes.io/name", "web")]), &http, combination.allow_from),
-            ("an allowed app on another port", pod(NS, &[("app.kubernetes.io/name", "web")]), &metrics, false),
+            (
+                "an allowed app",
+                pod(NS, &[("app.kubernetes.io/name", "web")]),
+                &http,
+                combination.allow_from,
+            ),
+            (
+                "an allowed app on another port",
+                pod(NS, &[("app.kubernetes.io/name", "web")]),
+                &metrics,
+                false,
+            ),
             (
                 "a component named like an allowed app",
-                pod(NS, &[("app.kubernetes.io/name", "web"), ("paas.dev/component", "db")]),
+                pod(
+                    NS,
+                    &[
+                        ("app.kubernetes.io/name", "web"),
+                        ("paas.dev/component", "db"),
+                    ],
+                ),
                 &http,
                 false,
             ),
-            ("another app", pod(NS, &[("app.kubernetes.io/name", "other")]), &http, false),
-            ("an allowed app's name in another namespace", pod("dev", &[("app.kubernetes.io/name", "web")]), &http, false),
-            ("the ingress controller's namespace", pod("ingress-nginx", &[("app", "controller")]), &http, combination.host),
-            ("another namespace", pod("other", &[("app.kubernetes.io/name", "web")]), &http, false),
+            (
+                "another app",
+                pod(NS, &[("app.kubernetes.io/name", "other")]),
+                &http,
+                false,
+            ),
+            (
+                "an allowed app's name in another namespace",
+                pod("dev", &[("app.kubernetes.io/name", "web")]),
+                &http,
+                false,
+            ),
+            (
+                "the ingress controller's namespace",
+                pod("ingress-nginx", &[("app", "controller")]),
+                &http,
+                combination.host,
+            ),
+            (
+                "another namespace",
+                pod("other", &[("app.kubernetes.io/name", "web")]),
+                &http,
+                false,
+            ),
             ("an address outside", address("198.51.100.7"), &http, false),
         ];
         for (who, source, port, expected) in incoming {
-            assert_eq!(can_call(&source, port), expected, "{name}: {who} → shop:{}", port.number);
+            assert_eq!(
+                can_call(&source, port),
+                expected,
+                "{name}: {who} → shop:{}",
+                port.number
+            );
         }
 
         // Outgoing: only when `egress` is set; DNS always, the app's component always.
         let restricted = combination.egress.is_some();
         let listed = combination.egress == Some(true);
         let dns = PodRef::new("kube-system", &[("k8s-app", "kube-dns")]);
-        let udp53 = Port { number: 53, name: None, protocol: "UDP" };
+        let udp53 = Port {
+            number: 53,
+            name: None,
+            protocol: "UDP",
+        };
         let tcp53 = Port::tcp(53, None);
         let redis = PodRef::new(
             NS,
-            &[("app.kubernetes.io/name", "redis"), ("app.kubernetes.io/instance", "shop-cache")],
+            &[
+                ("app.kubernetes.io/name", "redis"),
+                ("app.kubernetes.io/instance", "shop-cache"),
+            ],
         );
         let other_redis = PodRef::new(
             NS,
-            &[("app.kubernetes.io/name", "redis"), ("app.kubernetes.io/instance", "web-cache")],
+            &[
+                ("app.kubernetes.io/name", "redis"),
+                ("app.kubernetes.io/instance", "web-cache"),
+            ],
         );
         let billing = PodRef::new(NS, &[("app.kubernetes.io/name", "billing")]);
         let other = PodRef::new(NS, &[("app.kubernetes.io/name", "other")]);
@@ -204,15 +263,43 @@ fn every_combination_lets_in_and_out_exactly_what_the_rules_say() {
         let outgoing: [(&str, bool, bool); 11] = [
             ("DNS over UDP", out(&dns, &udp53), true),
             ("DNS over TCP", out(&dns, &tcp53), true),
-            ("the DNS pods on another port", out(&dns, &http), !restricted),
-            ("its own component", out(&redis, &redis_port), !restricted || combination.component),
-            ("another app's component", out(&other_redis, &redis_port), !restricted),
+            (
+                "the DNS pods on another port",
+                out(&dns, &http),
+                !restricted,
+            ),
+            (
+                "its own component",
+                out(&redis, &redis_port),
+                !restricted || combination.component,
+            ),
+            (
+                "another app's component",
+                out(&other_redis, &redis_port),
+                !restricted,
+            ),
             ("a listed app", out(&billing, &http), !restricted || listed),
             ("another app", out(&other, &http), !restricted),
-            ("a listed block on its port", out_to("203.0.113.9", 443), !restricted || listed),
-            ("a listed block on another port", out_to("203.0.113.9", 80), !restricted),
-            ("a listed block on every port", out_to("10.20.3.4", 5432), !restricted || listed),
-            ("an address outside", out_to("198.51.100.7", 443), !restricted),
+            (
+                "a listed block on its port",
+                out_to("203.0.113.9", 443),
+                !restricted || listed,
+            ),
+            (
+                "a listed block on another port",
+                out_to("203.0.113.9", 80),
+                !restricted,
+            ),
+            (
+                "a listed block on every port",
+                out_to("10.20.3.4", 5432),
+                !restricted || listed,
+            ),
+            (
+                "an address outside",
+                out_to("198.51.100.7", 443),
+                !restricted,
+            ),
         ];
         for (what, got, expected) in outgoing {
             assert_eq!(got, expected, "{name}: shop → {what}");
@@ -226,15 +313,30 @@ fn rendered_policies() {
     for (name, combination) in [
         (
             "allow_from_only",
-            Combination { allow_from: true, host: false, egress: None, component: false },
+            Combination {
+                allow_from: true,
+                host: false,
+                egress: None,
+                component: false,
+            },
         ),
         (
             "host_and_egress_listed_with_component",
-            Combination { allow_from: true, host: true, egress: Some(true), component: true },
+            Combination {
+                allow_from: true,
+                host: true,
+                egress: Some(true),
+                component: true,
+            },
         ),
         (
             "egress_empty",
-            Combination { allow_from: false, host: false, egress: Some(false), component: false },
+            Combination {
+                allow_from: false,
+                host: false,
+                egress: Some(false),
+                component: false,
+            },
         ),
     ] {
         let (policy, _) = render_policy(&combination.toml());
@@ -249,12 +351,22 @@ fn a_bad_egress_entry_is_refused() {
     let env = TestEnv::fixture("static-dist");
     let output = env
         .paas()
-        .args(["init", "--yes", "--name", "shop", "--registry", "registry.example.com/team"])
+        .args([
+            "init",
+            "--yes",
+            "--name",
+            "shop",
+            "--registry",
+            "registry.example.com/team",
+        ])
         .output()
         .expect("runs");
     assert!(output.status.success());
     let toml = env.read("paas.toml");
-    env.write("paas.toml", &format!("{toml}\n[access]\negress = [\"0.0.0.0/0\"]\n"));
+    env.write(
+        "paas.toml",
+        &format!("{toml}\n[access]\negress = [\"0.0.0.0/0\"]\n"),
+    );
     let output = env.paas().arg("render").output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
@@ -269,13 +381,22 @@ fn a_bad_egress_entry_is_refused() {
 /// `paas render` cannot look for the ingress controller, and says so.
 #[test]
 fn render_says_it_does_not_look_for_the_ingress_controller() {
-    let (policy, stderr) =
-        render_policy("\n[access]\nallow_from = [\"web\"]\n\n[ingress]\nhost = \"shop.example.com\"\n");
+    let (policy, stderr) = render_policy(
+        "\n[access]\nallow_from = [\"web\"]\n\n[ingress]\nhost = \"shop.example.com\"\n",
+    );
     assert!(
         stderr.contains("`paas up` finds the controller of ingress class `nginx` in the cluster, `paas render` does not look"),
         "{stderr}"
     );
-    let from_namespaces = policy.spec.unwrap().ingress.unwrap().iter().flat_map(|r| r.from.clone().unwrap_or_default()).filter(|p| p.namespace_selector.is_some()).count();
+    let from_namespaces = policy
+        .spec
+        .unwrap()
+        .ingress
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.from.clone().unwrap_or_default())
+        .filter(|p| p.namespace_selector.is_some())
+        .count();
     assert_eq!(from_namespaces, 0);
 }
 
@@ -285,7 +406,7 @@ async fn side_namespace(platform: &Platform, prefix: &str) -> String {
     let ns: Namespace = serde_json::from_value(serde_json::json!({
         "metadata": {"name": name, "labels": {"paas.dev/test": "true"}}
     }))
-    .unwrap();
+    .expect("a namespace");
     Api::<Namespace>::all(platform.client.clone())
         .create(&PostParams::default(), &ns)
         .await
@@ -325,8 +446,16 @@ async fn up_finds_the_ingress_controller_from_its_class() {
     let orphan = format!("paas-t-orphan-{suffix}");
     let instance = format!("ctl-{suffix}");
     for (class, labels, controller) in [
-        (&labelled, controller_labels(&instance), "k8s.io/ingress-nginx"),
-        (&host_network, serde_json::json!({}), "example.com/hostnet-controller"),
+        (
+            &labelled,
+            controller_labels(&instance),
+            "k8s.io/ingress-nginx",
+        ),
+        (
+            &host_network,
+            serde_json::json!({}),
+            "example.com/hostnet-controller",
+        ),
         (&orphan, serde_json::json!({}), "example.com/nobody"),
     ] {
         let object: IngressClass = serde_json::from_value(serde_json::json!({
@@ -334,7 +463,10 @@ async fn up_finds_the_ingress_controller_from_its_class() {
             "spec": {"controller": controller}
         }))
         .unwrap();
-        classes.create(&PostParams::default(), &object).await.expect("class created");
+        classes
+            .create(&PostParams::default(), &object)
+            .await
+            .expect("class created");
     }
     let deployment: Deployment = serde_json::from_value(serde_json::json!({
         "metadata": {"name": "ingress-nginx-controller", "labels": controller_labels(&instance)},
@@ -384,7 +516,11 @@ async fn up_finds_the_ingress_controller_from_its_class() {
     node_blocks.dedup();
 
     let policies = platform.api::<NetworkPolicy>();
-    for (app, class) in [("labelled", &labelled), ("hostnet", &host_network), ("orphan", &orphan)] {
+    for (app, class) in [
+        ("labelled", &labelled),
+        ("hostnet", &host_network),
+        ("orphan", &orphan),
+    ] {
         let env = site_named(&platform, &platform.registry, app);
         let toml = env.read("paas.toml");
         env.write(
@@ -420,9 +556,17 @@ async fn up_finds_the_ingress_controller_from_its_class() {
             }
             "hostnet" => {
                 assert!(!node_blocks.is_empty(), "the nodes have addresses");
-                assert!(text.contains("runs on the host network, so it is let in by its nodes' addresses"), "{text}");
+                assert!(
+                    text.contains(
+                        "runs on the host network, so it is let in by its nodes' addresses"
+                    ),
+                    "{text}"
+                );
                 for block in &node_blocks {
-                    assert!(from.contains(&serde_json::json!({"ipBlock": {"cidr": block}})), "{block} in {from:?}");
+                    assert!(
+                        from.contains(&serde_json::json!({"ipBlock": {"cidr": block}})),
+                        "{block} in {from:?}"
+                    );
                 }
             }
             _ => {
@@ -449,7 +593,10 @@ async fn the_audit_lists_who_may_call_whom() {
     };
     for (app, access) in [
         ("api", "[access]\nallow_from = [\"web\"]\n"),
-        ("web", "[access]\nallow_from = []\negress = [\"api\", \"203.0.113.0/24:443\"]\n"),
+        (
+            "web",
+            "[access]\nallow_from = []\negress = [\"api\", \"203.0.113.0/24:443\"]\n",
+        ),
         ("batch", ""),
     ] {
         let env = site_named(&platform, &platform.registry, app);
@@ -475,7 +622,9 @@ async fn the_audit_lists_who_may_call_whom() {
         .expect("foreign policy created");
 
     let env = TestEnv::new();
-    let output = paas_on(&env, &platform, &["access"]).output().expect("runs");
+    let output = paas_on(&env, &platform, &["access"])
+        .output()
+        .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
     insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
         APP    MAY BE CALLED BY                     ON PORT
@@ -495,16 +644,30 @@ async fn the_audit_lists_who_may_call_whom() {
         batch            no   -      no
         web              yes  no     -
         ");
-    assert!(stderr(&output).contains("policies not written by paas also apply here (counted above): `team-rule`"));
+    assert!(
+        stderr(&output)
+            .contains("policies not written by paas also apply here (counted above): `team-rule`")
+    );
 
-    let output = paas_on(&env, &platform, &["access", "--output", "json"]).output().expect("runs");
+    let output = paas_on(&env, &platform, &["access", "--output", "json"])
+        .output()
+        .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let allowed: BTreeMap<String, bool> = json["matrix"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (format!("{} -> {}", c["from"].as_str().unwrap(), c["to"].as_str().unwrap()), c["allowed"].as_bool().unwrap()))
+        .map(|c| {
+            (
+                format!(
+                    "{} -> {}",
+                    c["from"].as_str().unwrap(),
+                    c["to"].as_str().unwrap()
+                ),
+                c["allowed"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         allowed,
@@ -528,12 +691,20 @@ async fn check_without_a_real_node_fails_cleanly() {
         return;
     };
     let env = TestEnv::new();
-    let output = paas_on(&env, &platform, &["access", "check"]).output().expect("runs");
+    let output = paas_on(&env, &platform, &["access", "check"])
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(stderr(&output).contains("no app deployed by paas in namespace"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no app deployed by paas in namespace"),
+        "{}",
+        stderr(&output)
+    );
     let site = site_named(&platform, &platform.registry, "api");
     assert!(up(&site, &platform, &[]).status.success());
-    let output = paas_on(&env, &platform, &["access", "check", "--timeout", "30s"]).output().expect("runs");
+    let output = paas_on(&env, &platform, &["access", "check", "--timeout", "30s"])
+        .output()
+        .expect("runs");
     assert_ne!(output.status.code(), Some(0), "{}", stderr(&output));
     let pods = platform
         .api::<k8s_openapi::api::core::v1::Pod>()
