@@ -342,7 +342,7 @@ pub struct AccessCheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// The probe image: a busybox (its `httpd` answers, its `wget` calls); a company mirror
+    /// The probe image: a busybox (its `httpd` answers, its `nc` calls); a company mirror
     /// of it
     #[arg(long, value_name = "IMAGE", env = env::PROBE_IMAGE, default_value = crate::settings::defaults::PROBE_IMAGE)]
     pub image: String,

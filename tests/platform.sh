@@ -330,5 +330,11 @@ case "${1:-}" in
   down) cmd_down ;;
   env) cmd_env ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|env|status" >&2; exit 2 ;;
+  enforcer)
+    case "${2:-}" in
+      stop) enforcer_stop && log "network policies: NOT enforced (kube-router stopped, its rules removed)" ;;
+      start) enforcer_start && log "network policies: enforced (kube-router, pid $(cat "$STATE/pids/kube-router"))" ;;
+      *) echo "usage: $0 enforcer stop|start" >&2; exit 2 ;;
+    esac ;;
+  *) echo "usage: $0 up|down|env|status|enforcer stop|start" >&2; exit 2 ;;
 esac

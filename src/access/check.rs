@@ -42,7 +42,7 @@ const ANSWER: &str = "paas-access-probe";
 pub struct CheckPlan {
     /// The namespace.
     pub namespace: String,
-    /// The probe image: a busybox (its `httpd` answers, its `wget` calls).
+    /// The probe image: a busybox (its `httpd` answers, its `nc` calls).
     pub image: String,
     /// How long the probe pods may take to start.
     pub start_timeout: Duration,
@@ -560,13 +560,10 @@ async fn call(
     to: &Probe,
 ) -> Result<bool, CheckError> {
     let ip = to.ip.as_deref().unwrap_or_default();
-    let host = if ip.contains(':') {
-        format!("[{ip}]")
-    } else {
-        ip.to_owned()
-    };
+    // busybox's `nc`, not its `wget`: Debian's static busybox `wget` crashes on a lookup.
     let script = format!(
-        "wget -q -T {CALL_SECONDS} -O - http://{host}:{}/ 2>/dev/null || true",
+        "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | timeout {} nc -w {CALL_SECONDS} {ip} {} 2>/dev/null || true",
+        CALL_SECONDS + 2,
         to.port
     );
     let mut answer = Vec::new();

@@ -132,7 +132,7 @@ fn check_error(err: check::CheckError) -> CliError {
         ),
         check::CheckError::Stopped => CliError::new(err),
         check::CheckError::Exec { .. } => CliError::new(err)
-            .hinted("paas runs `wget` in the probe pods: check that you may exec into pods, and that the image is a busybox"),
+            .hinted("paas runs `nc` in the probe pods: check that you may exec into pods, and that the image is a busybox"),
         check::CheckError::Api { .. } => {
             let error = CliError::new(err);
             if error.kind == ErrorKind::Retryable {

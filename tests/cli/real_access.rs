@@ -138,7 +138,7 @@ async fn allow_from_lets_in_only_the_listed_apps_and_removing_it_opens_the_app()
     };
     // Another namespace, standing for an ingress controller's: namespaces carry
     // `kubernetes.io/metadata.name`, which is what `ingress_namespace` selects.
-    let Some((outside, _)) = Platform::setup_real().await else {
+    let Some(outside) = Platform::another_real(&node).await else {
         return;
     };
     let ns = &platform.namespace;
@@ -289,4 +289,174 @@ async fn the_addresses_paas_prints_resolve_to_the_service_and_serve_the_site() {
             "curl {url}: exit {code}: {text}"
         );
     }
+}
+
+/// Stops the real node's enforcer for a test, and starts it again however the test ends.
+struct EnforcerStopped;
+
+impl EnforcerStopped {
+    fn stop() -> Self {
+        enforcer("stop");
+        Self
+    }
+}
+
+impl Drop for EnforcerStopped {
+    fn drop(&mut self) {
+        enforcer("start");
+    }
+}
+
+/// `tests/platform.sh enforcer stop|start`.
+fn enforcer(action: &str) {
+    let script = format!("{}/tests/platform.sh", env!("CARGO_MANIFEST_DIR"));
+    let output = std::process::Command::new("bash")
+        .args([script.as_str(), "enforcer", action])
+        .output()
+        .expect("platform.sh runs");
+    assert!(
+        output.status.success(),
+        "enforcer {action}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// `paas access check --output json` with the probe image: its exit code and JSON.
+fn check(
+    env: &TestEnv,
+    platform: &Platform,
+    node: &RealNode,
+    extra: &[&str],
+) -> (Option<i32>, serde_json::Value, String) {
+    let output = paas_on(
+        env,
+        platform,
+        &[
+            "access",
+            "check",
+            "--image",
+            &node.busybox_image,
+            "--output",
+            "json",
+        ],
+    )
+    .args(extra)
+    .output()
+    .expect("paas access check runs");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (output.status.code(), json, stderr(&output))
+}
+
+/// The outcome of each direction in a check's JSON: `from -> to` → (rules allow, got through).
+fn directions(json: &serde_json::Value) -> Vec<(String, bool, bool)> {
+    json["calls"]
+        .as_array()
+        .expect("calls")
+        .iter()
+        .map(|c| {
+            (
+                format!(
+                    "{} -> {}",
+                    c["from"].as_str().unwrap_or_default(),
+                    c["to"].as_str().unwrap_or_default()
+                ),
+                c["expected"].as_bool().unwrap_or_default(),
+                c["observed"].as_bool().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// `paas access check` on real pods: A may call B and B may not call A, each proven by a probe,
+/// A's component only by A; and with the enforcer stopped (as a network plugin that ignores
+/// NetworkPolicy), the check says so: a warning, and an error with `--strict`. No probe is left.
+#[tokio::test]
+async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
+    let Some((platform, node)) = Platform::setup_real_alone().await else {
+        return;
+    };
+    let _a = deploy(
+        &platform,
+        "a",
+        &format!(
+            "[access]\nallow_from = []\n\n[components.cache]\nkind = \"redis\"\nimage = \"{}\"\n",
+            node.redis_image
+        ),
+    );
+    let _b = deploy(&platform, "b", "[access]\nallow_from = [\"a\"]\n");
+    let env = TestEnv::new();
+
+    let started = Instant::now();
+    let (code, json, said) = check(&env, &platform, &node, &[]);
+    eprintln!("verdict after {:?}", started.elapsed());
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(json["enforcement"]["state"], "enforced", "{json}");
+    assert_eq!(
+        directions(&json),
+        [
+            ("a -> b".to_owned(), true, true),
+            ("a -> a/cache".to_owned(), true, true),
+            ("b -> a".to_owned(), false, false),
+            ("b -> a/cache".to_owned(), false, false),
+        ],
+        "{json}"
+    );
+    assert_eq!(json["as_the_rules_say"], true);
+    assert!(said.contains("Starting 6 probe pods"), "{said}");
+    assert!(
+        said.contains("NetworkPolicy is enforced, and each of the 4 calls went as the rules say"),
+        "{said}"
+    );
+
+    // The human view: the matrix.
+    let output = paas_on(
+        &env,
+        &platform,
+        &["access", "check", "--image", &node.busybox_image],
+    )
+    .output()
+    .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
+        CALLER  CALLEE   RULES   PROBE
+        a       b        allow   let through  ok
+        a       a/cache  allow   let through  ok
+        b       a        refuse  refused      ok
+        b       a/cache  refuse  refused      ok
+        ");
+
+    {
+        let _stopped = EnforcerStopped::stop();
+        let (code, json, said) = check(&env, &platform, &node, &["--settle", "5s"]);
+        assert_eq!(code, Some(0), "{said}");
+        assert_eq!(json["enforcement"]["state"], "not_enforced", "{json}");
+        assert!(
+            said.contains("warning: NetworkPolicy is NOT enforced in this cluster"),
+            "{said}"
+        );
+        // b -> a went through, against the rules
+        assert!(
+            directions(&json).contains(&("b -> a".to_owned(), false, true)),
+            "{json}"
+        );
+        let (code, _, said) = check(&env, &platform, &node, &["--settle", "5s", "--strict"]);
+        assert_eq!(code, Some(1), "{said}");
+        assert!(
+            said.contains("error: NetworkPolicy is NOT enforced in this cluster"),
+            "{said}"
+        );
+    }
+
+    let left = platform
+        .api::<k8s_openapi::api::core::v1::Pod>()
+        .list(&kube::api::ListParams::default().labels(paas::access::check::PROBE_LABEL))
+        .await
+        .expect("pods listed");
+    let left: Vec<_> = left
+        .items
+        .iter()
+        .filter(|p| p.metadata.deletion_timestamp.is_none())
+        .filter_map(|p| p.metadata.name.clone())
+        .collect();
+    assert!(left.is_empty(), "probes left: {left:?}");
 }

@@ -260,7 +260,7 @@ node_images() {
   # the local images pods on the node run (the components' stand-ins among them), pushed when the registry
   # lacks them or holds another build
   local image id
-  for image in client:1 redis:7 postgres:15 mongo:7; do
+  for image in client:1 redis:7 postgres:15 mongo:7 busybox:1; do
     id=$("$DOCKER" image inspect -f '{{.Id}}' "paas-test/$image")
     if [ "$("$DOCKER" image inspect -f '{{.Id}}' "$IMAGES_PREFIX/$image" 2>/dev/null)" != "$id" ] || \
        ! curl -sf -o /dev/null -m 5 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
@@ -268,6 +268,39 @@ node_images() {
       "$DOCKER" tag "paas-test/$image" "$IMAGES_PREFIX/$image" && "$DOCKER" push "$IMAGES_PREFIX/$image" >/dev/null
     fi
   done
+}
+
+# ------------------------------------------------------------------------------------------ enforcer
+# kube-router as the NetworkPolicy firewall only. `platform.sh enforcer stop` stops it and removes its
+# chains and sets (as a network plugin that ignores policies leaves the node), `enforcer start` starts it
+# again: the test of `paas access check`'s "not enforced" verdict uses both.
+enforcer_start() {  # [bin]
+  local bin=${1:-$(node_bin)}
+  policies_enforced && return 0
+  start_bg kube-router "$NODE/logs/kube-router.log" env PATH="$(dirname "$(command -v ipset)"):$PATH" "$bin/bin/kube-router" \
+    --kubeconfig="$KUBECONFIG_PATH" --run-firewall=true --run-router=false --run-service-proxy=false \
+    --enable-cni=false --hostname-override="$(node_name)" --service-cluster-ip-range="$SERVICE_CIDR" \
+    --enable-ipv6=false --metrics-port=0 --health-port=0
+  wait_for 60 "kube-router's firewall chains" policies_enforced \
+    || { tail -20 "$NODE/logs/kube-router.log" >&2; die "kube-router did not program its chains (log $NODE/logs/kube-router.log)"; }
+}
+
+enforcer_stop() {
+  local bin p
+  bin=$(node_bin)
+  stop_pid kube-router 20
+  env PATH="$(dirname "$(command -v ipset)"):$PATH" "$bin/bin/kube-router" --cleanup-config >>"$NODE/logs/kube-router.log" 2>&1 || true
+  # what the cleanup left: kube-router's chains in the filter table, then its sets
+  for p in $(iptables -w -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-(ROUTER|NWPLCY|POD-FW|SRC)/ { print $2 }'); do
+    iptables -w -S 2>/dev/null | awk -v c="$p" '$1 == "-A" && $0 ~ ("-j " c "( |$)") { $1 = "-D"; print }' \
+      | while read -r rule; do eval "iptables -w $rule" 2>/dev/null || true; done
+    iptables -w -F "$p" 2>/dev/null || true
+  done
+  for p in $(iptables -w -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-(ROUTER|NWPLCY|POD-FW|SRC)/ { print $2 }'); do
+    iptables -w -X "$p" 2>/dev/null || true
+  done
+  for p in $(ipset list -n 2>/dev/null | grep -E '^(KUBE-SRC|KUBE-DST|kube-router)'); do ipset destroy "$p" 2>/dev/null || true; done
+  ! policies_enforced
 }
 
 # --------------------------------------------------------------------------------------------- state
@@ -350,12 +383,7 @@ phase_node() {
   log "node: kube-proxy (iptables) started, pid $(cat "$STATE/pids/kube-proxy") ($(dur "$t1"))"
 
   t1=$(now)
-  start_bg kube-router "$NODE/logs/kube-router.log" env PATH="$(dirname "$(command -v ipset)"):$PATH" "$bin/bin/kube-router" \
-    --kubeconfig="$KUBECONFIG_PATH" --run-firewall=true --run-router=false --run-service-proxy=false \
-    --enable-cni=false --hostname-override="$name" --service-cluster-ip-range="$SERVICE_CIDR" \
-    --enable-ipv6=false --metrics-port=0 --health-port=0
-  wait_for 60 "kube-router's firewall chains" policies_enforced \
-    || { tail -20 "$NODE/logs/kube-router.log" >&2; die "kube-router did not program its chains (log $NODE/logs/kube-router.log)"; }
+  enforcer_start "$bin"
   log "node: kube-router (NetworkPolicy firewall) started, pid $(cat "$STATE/pids/kube-router") ($(dur "$t1"))"
 
   t1=$(now)
@@ -485,6 +513,7 @@ export PAAS_TEST_CLIENT_IMAGE=$IMAGES_PREFIX/client:1
 export PAAS_TEST_REDIS_IMAGE=$IMAGES_PREFIX/redis:7
 export PAAS_TEST_POSTGRES_IMAGE=$IMAGES_PREFIX/postgres:15
 export PAAS_TEST_MONGO_IMAGE=$IMAGES_PREFIX/mongo:7
+export PAAS_TEST_BUSYBOX_IMAGE=$IMAGES_PREFIX/busybox:1
 export PAAS_TEST_BASE_NGINX_CLIENTS=paas-test/nginx-clients:1
 export PAAS_TEST_CLUSTER_DNS=$CLUSTER_DNS
 EOF

@@ -19,6 +19,7 @@
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process::{Command, Output};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::{Pod, Service};
@@ -48,6 +49,25 @@ pub(crate) struct RealNode {
     pub(crate) mongo_image: String,
     /// `paas-test/nginx-clients:1` (local): the nginx base image plus redis-cli, psql and mongosh.
     pub(crate) base_nginx_clients: String,
+    /// `127.0.0.1:5000/paas-test/busybox:1`: Debian's busybox (httpd, wget), the probe image of
+    /// `paas access check`.
+    pub(crate) busybox_image: String,
+    /// The test's hold on the enforcer ([`EnforcerHold`]).
+    pub(crate) enforcer: Option<Arc<EnforcerHold>>,
+}
+
+/// The real node's `NetworkPolicy` enforcer: every real-node test holds it shared (its calls may
+/// count on policies being enforced), and the test that stops the enforcer holds it alone.
+static ENFORCER: std::sync::LazyLock<Arc<tokio::sync::RwLock<()>>> =
+    std::sync::LazyLock::new(|| Arc::new(tokio::sync::RwLock::new(())));
+
+/// A test's hold on the enforcer.
+#[derive(Debug)]
+pub(crate) enum EnforcerHold {
+    /// Policies are enforced while the test runs.
+    Shared(#[allow(dead_code)] tokio::sync::OwnedRwLockReadGuard<()>),
+    /// No other real-node test runs: the test may stop the enforcer.
+    Alone(#[allow(dead_code)] tokio::sync::OwnedRwLockWriteGuard<()>),
 }
 
 impl RealNode {
@@ -71,6 +91,8 @@ impl RealNode {
             postgres_image: need("PAAS_TEST_POSTGRES_IMAGE"),
             mongo_image: need("PAAS_TEST_MONGO_IMAGE"),
             base_nginx_clients: need("PAAS_TEST_BASE_NGINX_CLIENTS"),
+            busybox_image: need("PAAS_TEST_BUSYBOX_IMAGE"),
+            enforcer: None,
         })
     }
 }
@@ -82,15 +104,44 @@ impl Platform {
         Self::setup_real_with_labels(&[]).await
     }
 
+    /// Like [`Platform::setup_real`], with no other real-node test running: the test may stop
+    /// the policy enforcer.
+    pub(crate) async fn setup_real_alone() -> Option<(Self, RealNode)> {
+        let hold = EnforcerHold::Alone(Arc::clone(&ENFORCER).write_owned().await);
+        let (platform, mut node) = Self::setup_real_namespace(&[], None).await?;
+        node.enforcer = Some(Arc::new(hold));
+        Some((platform, node))
+    }
+
+    /// Another namespace on the real node for a test that already holds one (and the
+    /// enforcer).
+    pub(crate) async fn another_real(node: &RealNode) -> Option<Self> {
+        Some(Self::setup_real_namespace(&[], Some(node)).await?.0)
+    }
+
     /// Like [`Platform::setup_real`], with more namespace labels.
-    #[allow(clippy::print_stderr)]
     pub(crate) async fn setup_real_with_labels(
         labels: &[(&str, &str)],
     ) -> Option<(Self, RealNode)> {
         if !platform_present() {
             return None;
         }
-        let node = match RealNode::from_env() {
+        let hold = EnforcerHold::Shared(Arc::clone(&ENFORCER).read_owned().await);
+        let (platform, mut node) = Self::setup_real_namespace(labels, None).await?;
+        node.enforcer = Some(Arc::new(hold));
+        Some((platform, node))
+    }
+
+    /// A real-node namespace with `labels`, for `holder`'s test when it has one.
+    #[allow(clippy::print_stderr)]
+    async fn setup_real_namespace(
+        labels: &[(&str, &str)],
+        holder: Option<&RealNode>,
+    ) -> Option<(Self, RealNode)> {
+        if !platform_present() {
+            return None;
+        }
+        let node = match holder.cloned().map_or_else(RealNode::from_env, Ok) {
             Ok(node) => node,
             Err(reason) => {
                 assert!(
