@@ -368,7 +368,7 @@ fn directions(json: &serde_json::Value) -> Vec<(String, bool, bool)> {
 }
 
 /// `paas access check` on real pods: A may call B and B may not call A, each proven by a probe,
-/// A's component only by A; and with the enforcer stopped (as a network plugin that ignores
+/// A's component only by A, D only B (with the cluster DNS still answering D); and with the enforcer stopped (as a network plugin that ignores
 /// NetworkPolicy), the check says so: a warning, and an error with `--strict`. No probe is left.
 #[tokio::test]
 async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
@@ -383,8 +383,41 @@ async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
             node.redis_image
         ),
     );
-    let _b = deploy(&platform, "b", "[access]\nallow_from = [\"a\"]\n");
+    let _b = deploy(&platform, "b", "[access]\nallow_from = [\"a\", \"d\"]\n");
+    // d may call only b (and DNS): the real node's CoreDNS runs on the host network, so the DNS rule
+    // needs its address, which `paas up` finds
+    let d = deploy(&platform, "d", "[access]\negress = [\"b\"]\n");
     let env = TestEnv::new();
+
+    // A pod d's policy selects resolves names and reaches b, and nothing else.
+    let from_d = ClientPod::start(
+        &platform,
+        &node,
+        "caller-d",
+        &[(paas::labels::NAME, "d"), (paas::labels::INSTANCE, "d")],
+    )
+    .await;
+    let ns = &platform.namespace;
+    let resolved = from_d.exec(&["getent", "hosts", &format!("b.{ns}.svc.cluster.local")]);
+    assert!(
+        resolved.status.success(),
+        "d resolves b through the cluster DNS: {}",
+        String::from_utf8_lossy(&resolved.stderr)
+    );
+    reaches(&from_d, "http://b/");
+    refused(&from_d, &format!("a.{ns}.svc.cluster.local"), 80);
+    let policy = platform
+        .api::<NetworkPolicy>()
+        .get("d")
+        .await
+        .expect("d's policy");
+    let dns_rule = serde_json::to_value(&policy.spec.expect("a spec").egress.expect("egress")[0])
+        .expect("JSON");
+    assert!(
+        dns_rule.to_string().contains("\"ipBlock\""),
+        "the DNS rule lets in the host-network CoreDNS by address: {dns_rule}"
+    );
+    drop(d);
 
     let started = Instant::now();
     let (code, json, said) = check(&env, &platform, &node, &[]);
@@ -395,16 +428,21 @@ async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
         directions(&json),
         [
             ("a -> b".to_owned(), true, true),
+            ("a -> d".to_owned(), false, false),
             ("a -> a/cache".to_owned(), true, true),
             ("b -> a".to_owned(), false, false),
+            ("b -> d".to_owned(), false, false),
             ("b -> a/cache".to_owned(), false, false),
+            ("d -> a".to_owned(), false, false),
+            ("d -> b".to_owned(), true, true),
+            ("d -> a/cache".to_owned(), false, false),
         ],
         "{json}"
     );
     assert_eq!(json["as_the_rules_say"], true);
-    assert!(said.contains("Starting 6 probe pods"), "{said}");
+    assert!(said.contains("Starting 7 probe pods"), "{said}");
     assert!(
-        said.contains("NetworkPolicy is enforced, and each of the 4 calls went as the rules say"),
+        said.contains("NetworkPolicy is enforced, and each of the 9 calls went as the rules say"),
         "{said}"
     );
 
@@ -417,13 +455,7 @@ async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
     .output()
     .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
-        CALLER  CALLEE   RULES   PROBE
-        a       b        allow   let through  ok
-        a       a/cache  allow   let through  ok
-        b       a        refuse  refused      ok
-        b       a/cache  refuse  refused      ok
-        ");
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @"");
 
     {
         let _stopped = EnforcerStopped::stop();
