@@ -296,7 +296,7 @@ async fn certificates(
         Api::namespaced_with(client.clone(), namespace, &cert_manager("Certificate"));
     match api.list(&ListParams::default()).await {
         Ok(list) => Ok(Some(list.items)),
-        Err(::kube::Error::Api(status)) if status.is_not_found() => Ok(None),
+        Err(::kube::Error::Api(status)) if status.code == 404 => Ok(None),
         Err(source) => Err(api_error("list cert-manager Certificates".into(), namespace)(source)),
     }
 }
@@ -322,7 +322,7 @@ async fn issuer_cas(
         };
         let object = match api.get_opt(name).await {
             Ok(object) => object,
-            Err(::kube::Error::Api(status)) if status.is_not_found() => None,
+            Err(::kube::Error::Api(status)) if status.code == 404 => None,
             Err(source) => {
                 return Err(api_error(format!("get cert-manager issuer `{name}`"), namespace)(
                     source,
