@@ -1452,7 +1452,15 @@ fn check_deploy_values(
     }
     let mut warnings = Vec::new();
     let in_env = overrides.is_some_and(|(_, e)| e.host.is_some() || !e.hosts.is_empty());
-    check_ingress_section(project, hosts, &field("ingress", "hosts", in_env))?;
+    // Name the key the host was written under: `host` or `hosts`.
+    let host_field = |host: &str| {
+        let single = match overrides {
+            Some((_, e)) if in_env => e.host.as_deref() == Some(host),
+            _ => project.ingress.as_ref().and_then(|i| i.host.as_deref()) == Some(host),
+        };
+        field("ingress", if single { "host" } else { "hosts" }, in_env)
+    };
+    check_ingress_section(project, hosts, &host_field)?;
     if let Some(host) = hosts.first() {
         if let Some(access) = &project.access
             && access.ingress_namespace.is_none()
@@ -1471,11 +1479,11 @@ fn check_deploy_values(
 }
 
 /// Checks the hosts (each a DNS name, none twice), the `www.` pairing and the TLS keys of
-/// `[ingress]`; `hosts_field` names where the hosts came from.
+/// `[ingress]`; `hosts_field` names the key a host came from.
 fn check_ingress_section(
     project: &ProjectConfig,
     hosts: &[String],
-    hosts_field: &str,
+    hosts_field: &dyn Fn(&str) -> String,
 ) -> Result<(), CliError> {
     let section = project.ingress.clone().unwrap_or_default();
     let usage = |message: String, hint: &str| CliError::usage(anyhow::anyhow!(message)).hinted(hint);
@@ -1483,14 +1491,14 @@ fn check_ingress_section(
     for host in hosts {
         names::check_host(host).map_err(|err| {
             CliError::usage(err)
-                .context(format!("`{hosts_field}` in `paas.toml` is invalid"))
+                .context(format!("`{}` in `paas.toml` is invalid", hosts_field(host)))
                 .hinted(
                     "give the public DNS name the Ingress answers to, such as `shop.example.com`",
                 )
         })?;
         if !seen.insert(host.as_str()) {
             return Err(usage(
-                format!("`{hosts_field}` in `paas.toml` names `{host}` twice"),
+                format!("`{}` in `paas.toml` names `{host}` twice", hosts_field(host)),
                 "name each host once (`host` and `hosts` together make the list)",
             ));
         }

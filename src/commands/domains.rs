@@ -70,9 +70,10 @@ pub(crate) fn run(
     let mut what = Vec::new();
     if !not_ok.is_empty() {
         what.push(format!(
-            "{} of {} hosts {} not ok ({})",
+            "{} of {} {} {} not ok ({})",
             not_ok.len(),
             report.hosts.len(),
+            if report.hosts.len() == 1 { "host" } else { "hosts" },
             if not_ok.len() == 1 { "is" } else { "are" },
             not_ok
                 .iter()

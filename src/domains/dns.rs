@@ -213,6 +213,9 @@ impl Round {
     /// Finds the zone `host` is in, by its SOA record.
     async fn zone_of(&self, host: &str) -> Result<String, String> {
         let mut name = host.trim_end_matches('.').to_ascii_lowercase();
+        // A resolver that cannot follow a CNAME fails the SOA query of the host; its parent
+        // still tells the zone.
+        let mut first_failure = None;
         loop {
             match self.ask(&name, RecordType::SOA).await {
                 Found::Records(records) => {
@@ -231,13 +234,18 @@ impl Round {
                 } => return Ok(zone),
                 Found::Nothing { zone: None, .. } => {}
                 Found::Failed(why) => {
-                    return Err(format!("the resolvers did not say which zone `{host}` is in: {why}"));
+                    first_failure.get_or_insert(why);
                 }
             }
             // A CNAME (or an answer without the SOA): look one label up.
             match name.split_once('.') {
                 Some((_, parent)) if parent.contains('.') => name = parent.to_owned(),
-                _ => return Err(format!("no zone holds `{host}`")),
+                _ => {
+                    return Err(first_failure.map_or_else(
+                        || format!("no zone holds `{host}`"),
+                        |why| format!("the resolvers did not say which zone `{host}` is in: {why}"),
+                    ));
+                }
             }
         }
     }
