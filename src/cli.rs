@@ -201,6 +201,7 @@ pub enum Command {
     /// cluster was unreachable.
     ///
     /// Example: `paas domains --env prod`, `paas domains --wait --timeout 30m`
+    #[command(verbatim_doc_comment)]
     Domains(DomainsArgs),
 
     /// List the app's releases: revision, time, who, git commit, image, outcome

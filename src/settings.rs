@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    AddArgs, AppArgs, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs, RenderArgs,
-    TargetArgs, UpArgs,
+    AddArgs, AppArgs, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs,
+    RenderArgs, TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;
@@ -641,14 +641,19 @@ impl DomainsSettings {
                         "`paas.toml` names no public host for `{}`",
                         app.app
                     ))
-                    .hinted("add `hosts = [\"shop.example.com\"]` under `[ingress]` and run `paas up`"));
+                    .hinted(
+                        "add `hosts = [\"shop.example.com\"]` under `[ingress]` and run `paas up`",
+                    ));
                 }
                 Some(hosts)
             }
             None => None,
         };
         let (given, from) = if args.resolvers.is_empty() {
-            (global.user.dns_resolvers.clone(), "`dns_resolvers` in the user config")
+            (
+                global.user.dns_resolvers.clone(),
+                "`dns_resolvers` in the user config",
+            )
         } else {
             (args.resolvers.clone(), "`--resolver`")
         };
@@ -1486,7 +1491,8 @@ fn check_ingress_section(
     hosts_field: &dyn Fn(&str) -> String,
 ) -> Result<(), CliError> {
     let section = project.ingress.clone().unwrap_or_default();
-    let usage = |message: String, hint: &str| CliError::usage(anyhow::anyhow!(message)).hinted(hint);
+    let usage =
+        |message: String, hint: &str| CliError::usage(anyhow::anyhow!(message)).hinted(hint);
     let mut seen = std::collections::BTreeSet::new();
     for host in hosts {
         names::check_host(host).map_err(|err| {
@@ -1498,7 +1504,10 @@ fn check_ingress_section(
         })?;
         if !seen.insert(host.as_str()) {
             return Err(usage(
-                format!("`{}` in `paas.toml` names `{host}` twice", hosts_field(host)),
+                format!(
+                    "`{}` in `paas.toml` names `{host}` twice",
+                    hosts_field(host)
+                ),
                 "name each host once (`host` and `hosts` together make the list)",
             ));
         }
@@ -1512,11 +1521,19 @@ fn check_ingress_section(
         }
         return Ok(());
     }
-    if section.www && !hosts.iter().any(|h| crate::domains::plan::www_pair(h).is_some()) {
+    if section.www
+        && !hosts
+            .iter()
+            .any(|h| crate::domains::plan::www_pair(h).is_some())
+    {
         return Err(usage(
             format!(
                 "`ingress.www = true` pairs a domain with its `www.` host, but none of {} is a registered domain or its `www.` host",
-                hosts.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                hosts
+                    .iter()
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             "list the domain itself (such as `example.com`) in `hosts`, or remove `www = true`",
         ));
@@ -1538,7 +1555,9 @@ fn check_ingress_section(
         && !issuer.split('.').all(names::is_label)
     {
         return Err(usage(
-            format!("`ingress.issuer` in `paas.toml` is `{issuer}`: expected the name of a cert-manager issuer"),
+            format!(
+                "`ingress.issuer` in `paas.toml` is `{issuer}`: expected the name of a cert-manager issuer"
+            ),
             "give the issuer's name as `kubectl get clusterissuers` shows it",
         ));
     }

@@ -64,8 +64,11 @@ pub(crate) fn run(
     if report.ok {
         return Ok(ExitStatus::Success);
     }
-    let not_ok: Vec<&domains::HostReport> =
-        report.hosts.iter().filter(|h| h.state != State::Ok).collect();
+    let not_ok: Vec<&domains::HostReport> = report
+        .hosts
+        .iter()
+        .filter(|h| h.state != State::Ok)
+        .collect();
     let certificates = report.tls.iter().filter(|t| !t.ok).count();
     let mut what = Vec::new();
     if !not_ok.is_empty() {
@@ -73,7 +76,11 @@ pub(crate) fn run(
             "{} of {} {} {} not ok ({})",
             not_ok.len(),
             report.hosts.len(),
-            if report.hosts.len() == 1 { "host" } else { "hosts" },
+            if report.hosts.len() == 1 {
+                "host"
+            } else {
+                "hosts"
+            },
             if not_ok.len() == 1 { "is" } else { "are" },
             not_ok
                 .iter()
@@ -189,14 +196,23 @@ fn render(report: &DomainsReport, printer: &Printer) -> String {
             address.join(", ")
         }
     );
-    let _ = writeln!(out, "{} {}", label("resolvers"), report.resolvers.join(", "));
+    let _ = writeln!(
+        out,
+        "{} {}",
+        label("resolvers"),
+        report.resolvers.join(", ")
+    );
     for host in &report.hosts {
         let state = if host.state == State::Ok {
             printer.paint_data(SUCCESS, host.state.as_str())
         } else {
             printer.paint_data(ERROR, host.state.as_str())
         };
-        let _ = writeln!(out, "\n{}  {state}", printer.paint_data(HEADING, &host.host));
+        let _ = writeln!(
+            out,
+            "\n{}  {state}",
+            printer.paint_data(HEADING, &host.host)
+        );
         let _ = writeln!(out, "  record: {}", host.plan.instruction);
         for finding in &host.findings {
             let _ = writeln!(out, "  {}: {}", finding.state.as_str(), finding.message);

@@ -59,10 +59,11 @@ fn resolver(
     udp.port = server.port();
     let mut tcp = ConnectionConfig::tcp();
     tcp.port = server.port();
-    let config =
-        ResolverConfig::from_name_servers(vec![NameServerConfig::new(server.ip(), true, vec![
-            udp, tcp,
-        ])]);
+    let config = ResolverConfig::from_name_servers(vec![NameServerConfig::new(
+        server.ip(),
+        true,
+        vec![udp, tcp],
+    )]);
     let mut options = ResolverOpts::default();
     options.timeout = timeout;
     options.attempts = 1;
@@ -97,7 +98,10 @@ fn same(name: &Name, host: &str) -> bool {
 /// What one query found: the records, or no records (with the negative TTL), or a failure.
 enum Found {
     Records(Vec<hickory_resolver::proto::rr::Record>),
-    Nothing { ttl: Option<u32>, zone: Option<String> },
+    Nothing {
+        ttl: Option<u32>,
+        zone: Option<String>,
+    },
     Failed(String),
 }
 
@@ -219,10 +223,7 @@ impl Round {
         loop {
             match self.ask(&name, RecordType::SOA).await {
                 Found::Records(records) => {
-                    if let Some(soa) = records
-                        .iter()
-                        .find(|r| matches!(r.data, RData::SOA(_)))
-                    {
+                    if let Some(soa) = records.iter().find(|r| matches!(r.data, RData::SOA(_))) {
                         let owner = name_text(&soa.name);
                         if owner == name {
                             return Ok(owner);
@@ -281,7 +282,9 @@ impl Round {
                 .collect(),
             Found::Nothing { .. } => Vec::new(),
             Found::Failed(why) => {
-                return Err(format!("the resolvers did not give the name servers of `{zone}`: {why}"));
+                return Err(format!(
+                    "the resolvers did not give the name servers of `{zone}`: {why}"
+                ));
             }
         };
         if names.is_empty() {
@@ -359,13 +362,7 @@ impl Round {
             }
             ips
         };
-        let caa_set = async {
-            if caa {
-                self.caa(host).await
-            } else {
-                None
-            }
-        };
+        let caa_set = async { if caa { self.caa(host).await } else { None } };
         let (resolvers, (authoritative, authoritative_missing), target_addresses, caa) =
             tokio::join!(resolvers, authoritative, target_addresses, caa_set);
         Observed {

@@ -180,7 +180,10 @@ pub async fn read_cluster(
     let ingresses = Api::<Ingress>::namespaced(client.clone(), namespace)
         .list(&params)
         .await
-        .map_err(api_error(format!("list the Ingresses of `{app}`"), namespace))?;
+        .map_err(api_error(
+            format!("list the Ingresses of `{app}`"),
+            namespace,
+        ))?;
     let Some(first) = ingresses.items.first() else {
         return Err(DomainsError::NoIngress {
             app: app.to_owned(),
@@ -218,7 +221,9 @@ pub async fn read_cluster(
             if let Some(name) = lb.hostname.as_ref()
                 && !address.hostnames.contains(name)
             {
-                address.hostnames.push(name.trim_end_matches('.').to_owned());
+                address
+                    .hostnames
+                    .push(name.trim_end_matches('.').to_owned());
             }
         }
         let spec = ingress.spec.as_ref();
@@ -297,7 +302,10 @@ async fn certificates(
     match api.list(&ListParams::default()).await {
         Ok(list) => Ok(Some(list.items)),
         Err(::kube::Error::Api(status)) if status.code == 404 => Ok(None),
-        Err(source) => Err(api_error("list cert-manager Certificates".into(), namespace)(source)),
+        Err(source) => Err(api_error(
+            "list cert-manager Certificates".into(),
+            namespace,
+        )(source)),
     }
 }
 
@@ -324,9 +332,10 @@ async fn issuer_cas(
             Ok(object) => object,
             Err(::kube::Error::Api(status)) if status.code == 404 => None,
             Err(source) => {
-                return Err(api_error(format!("get cert-manager issuer `{name}`"), namespace)(
-                    source,
-                ));
+                return Err(api_error(
+                    format!("get cert-manager issuer `{name}`"),
+                    namespace,
+                )(source));
             }
         };
         let server = object
@@ -362,9 +371,9 @@ async fn tls_report(
         not_after,
     };
     if let Some(certificates) = certificates {
-        let certificate = certificates.iter().find(|c| {
-            c.data.pointer("/spec/secretName").and_then(Value::as_str) == Some(secret)
-        });
+        let certificate = certificates
+            .iter()
+            .find(|c| c.data.pointer("/spec/secretName").and_then(Value::as_str) == Some(secret));
         if let Some(certificate) = certificate {
             let name = certificate.metadata.name.clone().unwrap_or_default();
             let ready = certificate
@@ -407,19 +416,32 @@ async fn tls_report(
                     ),
                     not_after,
                 ),
-                "False" if reason == "Issuing" || reason == "DoesNotExist" || reason == "InProgress" => {
-                    report("issuing", false, format!("Certificate `{name}` is being issued ({detail})"), not_after)
+                "False"
+                    if reason == "Issuing"
+                        || reason == "DoesNotExist"
+                        || reason == "InProgress" =>
+                {
+                    report(
+                        "issuing",
+                        false,
+                        format!("Certificate `{name}` is being issued ({detail})"),
+                        not_after,
+                    )
                 }
                 "False" => report(
                     "failed",
                     false,
-                    format!("Certificate `{name}` is not ready ({detail}): see `kubectl describe certificate {name}`"),
+                    format!(
+                        "Certificate `{name}` is not ready ({detail}): see `kubectl describe certificate {name}`"
+                    ),
                     not_after,
                 ),
                 _ => report(
                     "issuing",
                     false,
-                    format!("Certificate `{name}` has no Ready condition yet: cert-manager has not looked at it"),
+                    format!(
+                        "Certificate `{name}` has no Ready condition yet: cert-manager has not looked at it"
+                    ),
                     not_after,
                 ),
             });
@@ -428,7 +450,9 @@ async fn tls_report(
             return Ok(report(
                 "no-certificate",
                 false,
-                format!("no Certificate writes secret `{secret}` yet: cert-manager makes one from the Ingress's annotation for issuer `{issuer}` (is cert-manager's controller running?)"),
+                format!(
+                    "no Certificate writes secret `{secret}` yet: cert-manager makes one from the Ingress's annotation for issuer `{issuer}` (is cert-manager's controller running?)"
+                ),
                 None,
             ));
         }
@@ -448,13 +472,17 @@ async fn tls_report(
         (false, Some(issuer)) => report(
             "secret-missing",
             false,
-            format!("secret `{secret}` does not exist, and cert-manager is not installed to issue it with `{issuer}`"),
+            format!(
+                "secret `{secret}` does not exist, and cert-manager is not installed to issue it with `{issuer}`"
+            ),
             None,
         ),
         (false, None) => report(
             "secret-missing",
             false,
-            format!("secret `{secret}` does not exist: the ingress controller serves its default certificate; create it with `kubectl create secret tls {secret} --cert=… --key=…`"),
+            format!(
+                "secret `{secret}` does not exist: the ingress controller serves its default certificate; create it with `kubectl create secret tls {secret} --cert=… --key=…`"
+            ),
             None,
         ),
     })
@@ -470,7 +498,10 @@ async fn internal_names(
     let services = Api::<Service>::namespaced(client.clone(), namespace)
         .list(&params)
         .await
-        .map_err(api_error(format!("list the Services of `{app}`"), namespace))?;
+        .map_err(api_error(
+            format!("list the Services of `{app}`"),
+            namespace,
+        ))?;
     let mut names: Vec<InternalName> = services
         .items
         .iter()

@@ -501,10 +501,9 @@ fn describe_records(plan: &Plan) -> String {
 
 fn fix(plan: &Plan) -> String {
     let text = &plan.instruction;
-    let text = text.strip_prefix("create ").map_or_else(
-        || text.clone(),
-        |rest| format!("change it to {rest}"),
-    );
+    let text = text
+        .strip_prefix("create ")
+        .map_or_else(|| text.clone(), |rest| format!("change it to {rest}"));
     text
 }
 
@@ -748,7 +747,10 @@ mod tests {
         let cases = [
             plan("shop.example.com", &by_ip(&["203.0.113.10"])),
             plan("example.com", &by_ip(&["203.0.113.10", "2001:db8::10"])),
-            plan("shop.example.com", &by_ip(&["203.0.113.10", "203.0.113.11"])),
+            plan(
+                "shop.example.com",
+                &by_ip(&["203.0.113.10", "203.0.113.11"]),
+            ),
             plan("www.shop.example.com", &by_name("lb-1.elb.example.net")),
             plan("example.com", &by_name("lb-1.elb.example.net")),
             plan("example.com", &IngressAddress::default()),
@@ -818,7 +820,11 @@ mod tests {
         let right = answer(None, &["203.0.113.10"]);
         let old = answer(None, &["198.51.100.7"]);
         assert_eq!(
-            states("a.example.com", &lb, &observed(right.clone(), right.clone())),
+            states(
+                "a.example.com",
+                &lb,
+                &observed(right.clone(), right.clone())
+            ),
             [State::Ok]
         );
         assert_eq!(
@@ -826,7 +832,11 @@ mod tests {
             [State::Propagating]
         );
         assert_eq!(
-            states("a.example.com", &lb, &observed(right.clone(), Answer::default())),
+            states(
+                "a.example.com",
+                &lb,
+                &observed(right.clone(), Answer::default())
+            ),
             [State::Propagating]
         );
         assert_eq!(
@@ -849,7 +859,11 @@ mod tests {
         // With an IPv6 address on the load balancer, a missing AAAA is a wrong value.
         let dual = by_ip(&["203.0.113.10", "2001:db8::10"]);
         assert_eq!(
-            states("a.example.com", &dual, &observed(right.clone(), right.clone())),
+            states(
+                "a.example.com",
+                &dual,
+                &observed(right.clone(), right.clone())
+            ),
             [State::WrongValue]
         );
         let mut conflict = answer(Some("lb.example.net"), &[]);

@@ -57,9 +57,13 @@ fn set_ingress(env: &TestEnv, ingress: &str) {
 
 /// `paas render` the project and apply the manifests, as `paas up` would (without the build).
 fn deploy(env: &TestEnv, platform: &Platform) {
-    let rendered = paas_on(env, platform, &["render", "--image", "127.0.0.1:5000/t/web:1"])
-        .output()
-        .expect("paas render runs");
+    let rendered = paas_on(
+        env,
+        platform,
+        &["render", "--image", "127.0.0.1:5000/t/web:1"],
+    )
+    .output()
+    .expect("paas render runs");
     assert!(
         rendered.status.success(),
         "{}",
@@ -115,7 +119,10 @@ fn run(command: &mut Command, platform: &Platform, lab: &DnsLab) -> (i32, String
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    (output.status.code().unwrap_or(-1), filter(&text, platform, lab))
+    (
+        output.status.code().unwrap_or(-1),
+        filter(&text, platform, lab),
+    )
 }
 
 fn filter(text: &str, platform: &Platform, lab: &DnsLab) -> String {
@@ -125,7 +132,10 @@ fn filter(text: &str, platform: &Platform, lab: &DnsLab) -> String {
         .replace(&lab.authoritative_ip, "[AUTHORITATIVE]")
         .replace(resolver_ip, "[RESOLVER]");
     for (pattern, replacement) in [
-        (r"cached for up to \d+[smh]( \d+m)? more", "cached for up to [TTL] more"),
+        (
+            r"cached for up to \d+[smh]( \d+m)? more",
+            "cached for up to [TTL] more",
+        ),
         (r#""ttl": \d+"#, r#""ttl": "[TTL]""#),
         (r"le-[0-9a-f]{8}", "le-[ID]"),
     ] {
@@ -244,11 +254,7 @@ async fn domains_reports_each_record_state_from_real_zone_data() {
         &env,
         &format!(
             "{}, \"new.shop.test\"]\nwww = true\ntls = true\nissuer = \"{issuer}\"",
-            hosts
-                .lines()
-                .next()
-                .expect("hosts")
-                .trim_end_matches(']')
+            hosts.lines().next().expect("hosts").trim_end_matches(']')
         ),
     );
 
@@ -257,7 +263,10 @@ async fn domains_reports_each_record_state_from_real_zone_data() {
     let moved = states(&json)
         .into_iter()
         .find(|(h, _)| h == "moved.shop.test");
-    assert_eq!(moved, Some(("moved.shop.test".into(), "wrong-value".into())));
+    assert_eq!(
+        moved,
+        Some(("moved.shop.test".into(), "wrong-value".into()))
+    );
     assert_eq!(json["tls"][0]["state"], "no-certificate", "{json:#}");
 
     // The record changes at the authoritative server; the resolver still has the old one.
@@ -343,11 +352,7 @@ async fn domains_waits_for_the_ingress_address() {
     let Some(platform) = Platform::setup().await else {
         return;
     };
-    let Some(lab) = DnsLab::start(
-        "later.test",
-        "@ 300 A 203.0.113.30",
-        Authoritative::Nsd,
-    ) else {
+    let Some(lab) = DnsLab::start("later.test", "@ 300 A 203.0.113.30", Authoritative::Nsd) else {
         return;
     };
     let env = project(&platform, "host = \"later.test\"");
@@ -408,10 +413,19 @@ fn domains_refuses_bad_input() {
     for (toml, args) in [
         ("", &[][..]),
         ("[ingress]\nhosts = [\"Shop_Example.com\"]\n", &[][..]),
-        ("[ingress]\nhosts = [\"api.example.com\"]\nwww = true\n", &[][..]),
-        ("[ingress]\nhosts = [\"example.com\", \"example.com\"]\n", &[][..]),
+        (
+            "[ingress]\nhosts = [\"api.example.com\"]\nwww = true\n",
+            &[][..],
+        ),
+        (
+            "[ingress]\nhosts = [\"example.com\", \"example.com\"]\n",
+            &[][..],
+        ),
         ("[ingress]\nhost = \"example.com\"\ntls = true\n", &[][..]),
-        ("[ingress]\nhost = \"example.com\"\n", &["--resolver", "dns.example"][..]),
+        (
+            "[ingress]\nhost = \"example.com\"\n",
+            &["--resolver", "dns.example"][..],
+        ),
     ] {
         env.write("paas.toml", &format!("{base}{toml}"));
         let output = env.paas().arg("domains").args(args).output().expect("runs");

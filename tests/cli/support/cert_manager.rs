@@ -22,7 +22,9 @@ pub(crate) const VERSION: &str = "v1.19.1";
 #[allow(clippy::print_stderr)]
 pub(crate) fn install_crds(platform: &Platform) -> bool {
     static DONE: Mutex<bool> = Mutex::new(false);
-    let mut done = DONE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut done = DONE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if *done {
         return true;
     }
@@ -36,7 +38,10 @@ pub(crate) fn install_crds(platform: &Platform) -> bool {
         Ok(output) => output,
         Err(err) => {
             let required = std::env::var("PAAS_TEST_REQUIRE_PLATFORM").is_ok_and(|v| v == "1");
-            assert!(!required, "PAAS_TEST_REQUIRE_PLATFORM=1 but `go` does not run: {err}");
+            assert!(
+                !required,
+                "PAAS_TEST_REQUIRE_PLATFORM=1 but `go` does not run: {err}"
+            );
             eprintln!("skipped: needs `go` to fetch cert-manager's CRDs ({err})");
             return false;
         }

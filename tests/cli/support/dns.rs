@@ -254,7 +254,10 @@ fn stop(mut child: Child) {
 
 impl Drop for DnsLab {
     fn drop(&mut self) {
-        for child in [self.auth.take(), self.recursive.take()].into_iter().flatten() {
+        for child in [self.auth.take(), self.recursive.take()]
+            .into_iter()
+            .flatten()
+        {
             stop(child);
         }
     }
