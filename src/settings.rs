@@ -1710,9 +1710,12 @@ spa = true
           autoscale: ~
         ingress:
           host: web.prod.example.com
+          hosts:
+            - web.prod.example.com
           class: traefik
           path: /
           tls_secret: ~
+          annotations: {}
         access: ~
         pack_variables:
           - spa: true
