@@ -1466,19 +1466,18 @@ fn check_deploy_values(
         field("ingress", if single { "host" } else { "hosts" }, in_env)
     };
     check_ingress_section(project, hosts, &host_field)?;
-    if let Some(host) = hosts.first() {
-        if let Some(access) = &project.access
-            && access.ingress_namespace.is_none()
-        {
-            warnings.push(format!(
-                "`[access]` lets in only {} but not the ingress controller, so the NetworkPolicy refuses the traffic for `{host}`; set `ingress_namespace` under `[access]` to the controller's namespace, such as `ingress-nginx`",
-                if access.allow_from.is_empty() {
-                    "no one".to_owned()
-                } else {
-                    access.allow_from.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
-                }
-            ));
-        }
+    if let Some(host) = hosts.first()
+        && let Some(access) = &project.access
+        && access.ingress_namespace.is_none()
+    {
+        warnings.push(format!(
+            "`[access]` lets in only {} but not the ingress controller, so the NetworkPolicy refuses the traffic for `{host}`; set `ingress_namespace` under `[access]` to the controller's namespace, such as `ingress-nginx`",
+            if access.allow_from.is_empty() {
+                "no one".to_owned()
+            } else {
+                access.allow_from.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            }
+        ));
     }
     Ok(warnings)
 }

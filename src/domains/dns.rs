@@ -42,12 +42,15 @@ pub enum DnsCheckError {
     },
 }
 
+/// A zone's authoritative servers (name, address), or why they were not found.
+type Servers = Result<Vec<(String, IpAddr)>, String>;
+
 /// One round of checks: resolvers made fresh, shared by the hosts of the round.
 pub struct Round {
     resolvers: Vec<(SocketAddr, TokioResolver)>,
     timeout: Duration,
     /// The authoritative servers of each zone, found once per round.
-    zones: tokio::sync::Mutex<BTreeMap<String, Result<Vec<(String, IpAddr)>, String>>>,
+    zones: tokio::sync::Mutex<BTreeMap<String, Servers>>,
 }
 
 fn resolver(

@@ -154,6 +154,10 @@ impl ClusterView {
     }
 }
 
+/// A TLS entry of the Ingress: the Secret, the hosts it covers, and the issuer annotation
+/// (name, and whether it is a `ClusterIssuer`).
+type TlsEntry = (String, Vec<String>, Option<(String, bool)>);
+
 fn api_error(action: String, namespace: &str) -> impl FnOnce(::kube::Error) -> DomainsError {
     let namespace = namespace.to_owned();
     move |source| {
@@ -194,7 +198,7 @@ pub async fn read_cluster(
 
     let mut address = IngressAddress::default();
     let mut routed: Vec<String> = Vec::new();
-    let mut tls_entries: Vec<(String, Vec<String>, Option<(String, bool)>)> = Vec::new();
+    let mut tls_entries: Vec<TlsEntry> = Vec::new();
     for ingress in &ingresses.items {
         let annotations = ingress.metadata.annotations.clone().unwrap_or_default();
         let issuer = annotations
@@ -313,7 +317,7 @@ async fn certificates(
 async fn issuer_cas(
     client: &::kube::Client,
     namespace: &str,
-    entries: &[(String, Vec<String>, Option<(String, bool)>)],
+    entries: &[TlsEntry],
 ) -> Result<BTreeMap<String, IssuerCa>, DomainsError> {
     let mut found = BTreeMap::new();
     for (_, _, issuer) in entries {

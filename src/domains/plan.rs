@@ -501,10 +501,8 @@ fn describe_records(plan: &Plan) -> String {
 
 fn fix(plan: &Plan) -> String {
     let text = &plan.instruction;
-    let text = text
-        .strip_prefix("create ")
-        .map_or_else(|| text.clone(), |rest| format!("change it to {rest}"));
-    text
+    text.strip_prefix("create ")
+        .map_or_else(|| text.clone(), |rest| format!("change it to {rest}"))
 }
 
 /// Classifies a host from what the servers said: every finding, worst first (one `ok`
@@ -558,9 +556,10 @@ pub fn classify(expected: &Expected<'_>, observed: &Observed) -> Vec<Finding> {
         });
     } else {
         let (first_server, first) = answered[0];
-        match judge(first, expected, observed) {
-            Some(finding) => findings.push(finding),
-            None => {
+        if let Some(finding) = judge(first, expected, observed) {
+            findings.push(finding);
+        } else {
+            {
                 // The authoritative servers are right; where do others lag?
                 for (server, answer) in &answered[1..] {
                     if judge(answer, expected, observed).is_some() {

@@ -3,12 +3,13 @@
 //! from `paas.toml` by `paas render`, applied, and its status set as an ingress controller
 //! would. Every record state comes from the zone data the test writes.
 
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use k8s_openapi::api::networking::v1::Ingress;
-use kube::api::{Api, DynamicObject, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
 use kube::core::{ApiResource, GroupVersionKind};
 use serde_json::json;
 
@@ -320,7 +321,7 @@ async fn domains_reports_each_record_state_from_real_zone_data() {
         .map(|(h, s)| (h.to_owned(), s.to_owned()))
     );
     assert_eq!(json["tls"][0]["state"], "ready", "{json:#}");
-    let _ = issuers.delete(&issuer, &Default::default()).await;
+    let _ = issuers.delete(&issuer, &DeleteParams::default()).await;
 }
 
 /// A load balancer known by host name: a CNAME where it is allowed, and a CNAME beside an A
@@ -429,13 +430,14 @@ fn domains_refuses_bad_input() {
     ] {
         env.write("paas.toml", &format!("{base}{toml}"));
         let output = env.paas().arg("domains").args(args).output().expect("runs");
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "--- {}{}\nexit_code: {}\n{}\n",
             toml.replace('\n', " "),
             args.join(" "),
             output.status.code().unwrap_or(-1),
             String::from_utf8_lossy(&output.stderr)
-        ));
+        );
     }
     insta::assert_snapshot!("domains_bad_input", out);
 }

@@ -221,7 +221,7 @@ fn wait_for_zone(address: &str, zone: &str, log: &Path) {
         if socket.send_to(&query, address).is_ok()
             && let Ok((n, _)) = socket.recv_from(&mut reply)
             && n >= 12
-            && reply[3] & 0x0f == 0
+            && reply[3].trailing_zeros() >= 4
             && u16::from_be_bytes([reply[6], reply[7]]) > 0
         {
             return;
