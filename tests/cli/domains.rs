@@ -404,6 +404,36 @@ async fn domains_without_an_ingress() {
     insta::assert_snapshot!("domains_no_ingress", text);
 }
 
+/// An API server that refuses connections: exit 75, as every cluster command.
+#[test]
+fn domains_exits_75_when_the_cluster_is_unreachable() {
+    let env = TestEnv::new();
+    env.write(
+        "paas.toml",
+        "[app]\nname = \"web\"\npack = \"nginx\"\n[ingress]\nhost = \"example.com\"\n",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("address")
+        .port();
+    let kubeconfig = env.temp.path().join("kubeconfig");
+    fs_err::write(
+        &kubeconfig,
+        format!("apiVersion: v1\nkind: Config\ncurrent-context: gone\nclusters:\n- name: gone\n  cluster:\n    server: https://127.0.0.1:{port}\ncontexts:\n- name: gone\n  context:\n    cluster: gone\n    user: gone\nusers:\n- name: gone\n  user:\n    token: x\n"),
+    )
+    .expect("kubeconfig");
+    let output = env
+        .paas()
+        .args(["domains", "--resolver", "127.0.0.1"])
+        .env("KUBECONFIG", &kubeconfig)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(75), "{stderr}");
+    assert!(stderr.contains("was refused"), "{stderr}");
+}
+
 /// Bad input stops before the cluster is contacted: no host, an invalid host, `www` without a
 /// domain to pair, `tls` without a certificate, a resolver that is not an address.
 #[test]
