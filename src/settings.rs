@@ -1683,6 +1683,73 @@ spa = true
     }
 
     #[test]
+    fn hosts_pair_with_www_and_an_issuer_names_the_tls_secret() {
+        let text = "[app]\nname = \"web\"\npack = \"nginx\"\n[ingress]\nhost = \"example.com\"\nhosts = [\"api.example.com\"]\nwww = true\ntls = true\nissuer = \"letsencrypt-prod\"\n[env.staging]\nhosts = [\"staging.example.com\"]\n";
+        let project: ProjectConfig =
+            config::parse(Path::new("paas.toml"), text).expect("paas.toml");
+        assert_eq!(
+            app_hosts(&project, None).expect("hosts"),
+            ["example.com", "www.example.com", "api.example.com"]
+        );
+        // An environment that names hosts replaces them.
+        assert_eq!(
+            app_hosts(&project, Some("staging")).expect("hosts"),
+            ["staging.example.com"]
+        );
+        let ingress = resolve(&project, None, None, &UserConfig::default())
+            .ingress
+            .expect("an ingress");
+        assert_eq!(ingress.host, "example.com");
+        assert_eq!(ingress.tls_secret.as_deref(), Some("web-tls"));
+        assert_eq!(
+            ingress
+                .annotations
+                .get(crate::domains::CLUSTER_ISSUER_ANNOTATION)
+                .map(String::as_str),
+            Some("letsencrypt-prod")
+        );
+        // A namespaced issuer takes the other annotation; a named secret wins over the derived one.
+        let text = text.replace(
+            "issuer = \"letsencrypt-prod\"\n",
+            "issuer = \"ca\"\nissuer_kind = \"Issuer\"\ntls_secret = \"given\"\n",
+        );
+        let project: ProjectConfig =
+            config::parse(Path::new("paas.toml"), &text).expect("paas.toml");
+        let ingress = resolve(&project, None, None, &UserConfig::default())
+            .ingress
+            .expect("an ingress");
+        assert_eq!(ingress.tls_secret.as_deref(), Some("given"));
+        assert_eq!(
+            ingress
+                .annotations
+                .get(crate::domains::ISSUER_ANNOTATION)
+                .map(String::as_str),
+            Some("ca")
+        );
+    }
+
+    #[test]
+    fn resolvers_take_an_ip_with_or_without_a_port() {
+        assert_eq!(
+            parse_resolver("1.1.1.1"),
+            Some("1.1.1.1:53".parse().expect("addr"))
+        );
+        assert_eq!(
+            parse_resolver("127.0.0.1:5353"),
+            Some("127.0.0.1:5353".parse().expect("addr"))
+        );
+        assert_eq!(
+            parse_resolver("::1"),
+            Some("[::1]:53".parse().expect("addr"))
+        );
+        assert_eq!(
+            parse_resolver("[::1]:54"),
+            Some("[::1]:54".parse().expect("addr"))
+        );
+        assert_eq!(parse_resolver("dns.example"), None);
+    }
+
+    #[test]
     fn a_resolved_app_with_every_source() {
         // `--env prod` over `paas.toml` over the user config over the defaults.
         let inputs = resolve(&project(), Some("prod"), None, &user());
