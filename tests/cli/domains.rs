@@ -346,6 +346,28 @@ async fn domains_finds_a_cname_beside_other_records() {
     insta::assert_snapshot!("domains_cname_conflict", text);
 }
 
+/// A load balancer known by host name, at the apex: the plan says ALIAS (flattening) or A
+/// records, and A records equal to what the name resolves to are right; `www` is a CNAME.
+#[tokio::test]
+async fn domains_accepts_a_flattened_apex() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let Some(lab) = DnsLab::start(
+        "flat.test",
+        "lb 300 A 203.0.113.40\n@ 300 A 203.0.113.40\nwww 300 CNAME lb.flat.test.",
+        Authoritative::Nsd,
+    ) else {
+        return;
+    };
+    let env = project(&platform, "host = \"flat.test\"\nwww = true");
+    deploy(&env, &platform);
+    set_address(&platform, json!([{"hostname": "lb.flat.test"}])).await;
+    let (code, text) = run(&mut domains(&env, &platform, &lab, &[]), &platform, &lab);
+    assert_eq!(code, 0, "{text}");
+    insta::assert_snapshot!("domains_flattened_apex", text);
+}
+
 /// No address on the Ingress yet: `no-address`, exit 1; `--wait` then waits until the
 /// controller publishes one and DNS agrees.
 #[tokio::test]
