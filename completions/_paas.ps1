@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `paas up` would change in the cluster, as a unified diff')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Stream the logs of every pod and container of the app')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage')
+            [CompletionResult]::new('domains', 'domains', [CompletionResultType]::ParameterValue, 'Say which DNS records to create for the app''s hosts, and check DNS and certificates')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the app''s releases: revision, time, who, git commit, image, outcome')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of replicas, or the autoscaling bounds')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Put an earlier release back, as a whole, and wait until it runs')
@@ -249,6 +250,35 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
             [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;domains' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
+            [CompletionResult]::new('--app', '--app', [CompletionResultType]::ParameterName, 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long `--wait` waits, such as `90s`, `10m` or `1h`')
+            [CompletionResult]::new('--resolver', '--resolver', [CompletionResultType]::ParameterName, 'A DNS resolver to compare, as `IP` or `IP:PORT` (repeat, or separate with commas)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Check again until every host is ok and every certificate ready')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -637,7 +667,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace to deploy into (default: the environment''s, then the kube context''s)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kube context to use (default: the environment''s, then the current one)')
-            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The probe image: a busybox (its `httpd` answers, its `wget` calls); a company mirror of it')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The probe image: a busybox (its `httpd` answers, its `nc` calls); a company mirror of it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long the probe pods may take to start')
             [CompletionResult]::new('--settle', '--settle', [CompletionResultType]::ParameterName, 'How long the policy enforcer may take to act on the new pods before a call that goes against the rules counts')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
@@ -777,6 +807,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what `paas up` would change in the cluster, as a unified diff')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Stream the logs of every pod and container of the app')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage')
+            [CompletionResult]::new('domains', 'domains', [CompletionResultType]::ParameterValue, 'Say which DNS records to create for the app''s hosts, and check DNS and certificates')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the app''s releases: revision, time, who, git commit, image, outcome')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of replicas, or the autoscaling bounds')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Put an earlier release back, as a whole, and wait until it runs')
@@ -811,6 +842,9 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             break
         }
         'paas;help;status' {
+            break
+        }
+        'paas;help;domains' {
             break
         }
         'paas;help;history' {

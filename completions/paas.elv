@@ -42,6 +42,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand diff 'Show what `paas up` would change in the cluster, as a unified diff'
             cand logs 'Stream the logs of every pod and container of the app'
             cand status 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
+            cand domains 'Say which DNS records to create for the app''s hosts, and check DNS and certificates'
             cand history 'List the app''s releases: revision, time, who, git commit, image, outcome'
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
@@ -239,6 +240,34 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --color 'When to use colors (`NO_COLOR` is honoured)'
             cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
             cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;domains'= {
+            cand -e 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand --env 'Use the overrides of this environment from `paas.toml` (`[env.NAME]`)'
+            cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
+            cand --context 'The kube context to use (default: the environment''s, then the current one)'
+            cand --app 'The app (default: `[app] name` in `paas.toml`; with it, no project is needed)'
+            cand --timeout 'How long `--wait` waits, such as `90s`, `10m` or `1h`'
+            cand --resolver 'A DNS resolver to compare, as `IP` or `IP:PORT` (repeat, or separate with commas)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --wait 'Check again until every host is ok and every certificate ready'
             cand -q 'Print only errors and data'
             cand --quiet 'Print only errors and data'
             cand -v 'Print more about what is being done'
@@ -608,7 +637,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand -n 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
             cand --namespace 'The namespace to deploy into (default: the environment''s, then the kube context''s)'
             cand --context 'The kube context to use (default: the environment''s, then the current one)'
-            cand --image 'The probe image: a busybox (its `httpd` answers, its `wget` calls); a company mirror of it'
+            cand --image 'The probe image: a busybox (its `httpd` answers, its `nc` calls); a company mirror of it'
             cand --timeout 'How long the probe pods may take to start'
             cand --settle 'How long the policy enforcer may take to act on the new pods before a call that goes against the rules counts'
             cand -C 'Run as if paas was started in DIR'
@@ -736,6 +765,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand diff 'Show what `paas up` would change in the cluster, as a unified diff'
             cand logs 'Stream the logs of every pod and container of the app'
             cand status 'Show whether the app is healthy: rollout, pods, warnings, addresses, usage'
+            cand domains 'Say which DNS records to create for the app''s hosts, and check DNS and certificates'
             cand history 'List the app''s releases: revision, time, who, git commit, image, outcome'
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
@@ -763,6 +793,8 @@ set edit:completion:arg-completer[paas] = {|@words|
         &'paas;help;logs'= {
         }
         &'paas;help;status'= {
+        }
+        &'paas;help;domains'= {
         }
         &'paas;help;history'= {
         }

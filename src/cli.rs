@@ -171,6 +171,39 @@ pub enum Command {
     /// Example: `paas status --env prod --output json`
     Status(StatusArgs),
 
+    /// Say which DNS records to create for the app's hosts, and check DNS and certificates
+    ///
+    /// Reads the address the ingress controller gave the app's Ingress and prints, for each
+    /// host of `[ingress] hosts`, the record to create: an A (or AAAA) record to an IP address,
+    /// a CNAME to a load balancer's host name, and at the apex of a domain (`example.com`,
+    /// found with the public suffix list), where a CNAME is not allowed, an ALIAS/ANAME record
+    /// (CNAME flattening) or A records. Then it asks the domain's authoritative name servers
+    /// and the public resolvers what they answer, and says for each host:
+    ///
+    ///   ok             every server answers what the Ingress needs
+    ///   propagating    the name servers are right; a resolver still has the old answer cached
+    ///   missing        the name servers have no record for the host yet
+    ///   wrong-value    the record points elsewhere
+    ///   stray-aaaa     the A record is right, an AAAA record sends IPv6 clients elsewhere
+    ///   cname-conflict a CNAME sits beside other records (always so at the apex)
+    ///   caa-refuses    a CAA record does not allow the certificate issuer's CA
+    ///   no-address     the Ingress has no address yet (no controller serves it)
+    ///   not-deployed   `paas.toml` names the host, the deployed Ingress does not
+    ///   unchecked      a DNS server did not answer
+    ///
+    /// With cert-manager installed it shows each certificate's state; it also lists the
+    /// app's and its components' names inside the cluster. The resolvers are `--resolver`,
+    /// else `PAAS_DNS_RESOLVERS`, else `dns_resolvers` in the user config, else 1.1.1.1,
+    /// 8.8.8.8 and 9.9.9.9.
+    ///
+    /// Exit codes: 0 every host is ok and every certificate ready, 1 something is not (or
+    /// `--wait` timed out), 2 usage error (no host in `paas.toml`, a bad resolver), 75 the
+    /// cluster was unreachable.
+    ///
+    /// Example: `paas domains --env prod`, `paas domains --wait --timeout 30m`
+    #[command(verbatim_doc_comment)]
+    Domains(DomainsArgs),
+
     /// List the app's releases: revision, time, who, git commit, image, outcome
     ///
     /// Every `paas up` and `paas rollback` records a release in the cluster; the one marked
@@ -572,6 +605,25 @@ pub struct LogsArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub app: AppArgs,
+}
+
+/// Arguments of `paas domains`.
+#[derive(Debug, Args)]
+pub struct DomainsArgs {
+    #[command(flatten)]
+    pub app: AppArgs,
+
+    /// Check again until every host is ok and every certificate ready
+    #[arg(long)]
+    pub wait: bool,
+
+    /// How long `--wait` waits, such as `90s`, `10m` or `1h`
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::duration::parse)]
+    pub timeout: std::time::Duration,
+
+    /// A DNS resolver to compare, as `IP` or `IP:PORT` (repeat, or separate with commas)
+    #[arg(long = "resolver", value_name = "IP[:PORT]", env = env::DNS_RESOLVERS, value_delimiter = ',')]
+    pub resolvers: Vec<String>,
 }
 
 /// Arguments of `paas history`.

@@ -136,17 +136,55 @@ fn default_cpu_target() -> u32 {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IngressSection {
-    /// The public host name.
-    pub host: String,
+    /// The public host name (one); `hosts` names several. Both may be set: `host` comes first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The public host names, when there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
+    /// Pair each apex with its `www.` host (and each `www.` host with its apex).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub www: bool,
     /// The ingress class (`nginx` unless the cluster uses another).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
     /// The path prefix routed to the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// A Secret holding the TLS certificate for the host.
+    /// Serve HTTPS: with a certificate from `issuer` (cert-manager), or the one in `tls_secret`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tls: bool,
+    /// The cert-manager issuer that issues the certificate (a `ClusterIssuer` unless
+    /// `issuer_kind = "Issuer"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// `ClusterIssuer` (the default) or `Issuer` (one in the app's namespace).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_kind: Option<IssuerKind>,
+    /// A Secret holding the TLS certificate for the hosts (written by cert-manager when an
+    /// issuer is set: `<app>-tls` unless named here).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls_secret: Option<String>,
+}
+
+impl IngressSection {
+    /// The host names as written: `host`, then `hosts` (no `www.` pairing, no environment).
+    #[must_use]
+    pub fn declared_hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = self.host.iter().cloned().collect();
+        hosts.extend(self.hosts.iter().cloned());
+        hosts
+    }
+}
+
+/// Which kind of cert-manager issuer `[ingress] issuer` names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum IssuerKind {
+    /// A cluster-wide `ClusterIssuer` (annotation `cert-manager.io/cluster-issuer`).
+    #[default]
+    ClusterIssuer,
+    /// An `Issuer` in the app's namespace (annotation `cert-manager.io/issuer`).
+    Issuer,
 }
 
 /// `[access]`.
@@ -203,6 +241,9 @@ pub struct EnvironmentSection {
     /// Another public host for this environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    /// Other public hosts for this environment (with `host`, they replace `[ingress]`'s).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosts: Vec<String>,
     /// Overrides of `[deploy]`.
     #[serde(flatten)]
     pub deploy: DeploySection,
@@ -221,6 +262,9 @@ pub struct UserConfig {
     /// The ingress class used when a project names none.
     #[serde(default)]
     pub ingress_class: Option<String>,
+    /// The DNS resolvers `paas domains` compares (`IP` or `IP:PORT`).
+    #[serde(default)]
+    pub dns_resolvers: Vec<String>,
     /// Company defaults for pack variables, per pack (`[packs.nginx] base_image = …`).
     #[serde(default)]
     pub packs: BTreeMap<String, BTreeMap<String, toml::Value>>,
@@ -443,15 +487,31 @@ impl ProjectConfig {
         match &self.ingress {
             Some(ingress) => {
                 doc.table(&["ingress"], "", "");
-                doc.key("host", ingress.host.as_str(), "");
+                if let Some(host) = &ingress.host {
+                    doc.key("host", host.as_str(), "");
+                }
+                if !ingress.hosts.is_empty() {
+                    let list: toml_edit::Array = ingress.hosts.iter().map(String::as_str).collect();
+                    doc.key("hosts", list, "");
+                }
+                if ingress.www {
+                    doc.key("www", true, "");
+                }
+                if ingress.tls {
+                    doc.key("tls", true, "");
+                }
                 for (key, value) in [
                     ("class", &ingress.class),
                     ("path", &ingress.path),
+                    ("issuer", &ingress.issuer),
                     ("tls_secret", &ingress.tls_secret),
                 ] {
                     if let Some(value) = value {
                         doc.key(key, value.as_str(), "");
                     }
+                }
+                if ingress.issuer_kind == Some(IssuerKind::Issuer) {
+                    doc.key("issuer_kind", "Issuer", "");
                 }
             }
             None => doc.comment(
@@ -605,7 +665,7 @@ mod tests {
             cpu: 60,
         });
         config.ingress = Some(IngressSection {
-            host: "shop.example.com".into(),
+            host: Some("shop.example.com".into()),
             ..Default::default()
         });
         config

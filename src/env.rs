@@ -42,6 +42,9 @@ pub const IMAGE: &str = "PAAS_IMAGE";
 pub const CREDENTIAL_TIMEOUT: &str = "PAAS_CREDENTIAL_TIMEOUT";
 /// Where `paas up --major` keeps the dumps of the data it moves (`--backup-dir`).
 pub const BACKUP_DIR: &str = "PAAS_BACKUP_DIR";
+/// The DNS resolvers `paas domains` compares, as `IP[:PORT]` separated by commas (default:
+/// Cloudflare's, Google's and Quad9's public resolvers).
+pub const DNS_RESOLVERS: &str = "PAAS_DNS_RESOLVERS";
 /// Set to anything to turn off progress bars and spinners.
 pub const NO_PROGRESS: &str = "PAAS_NO_PROGRESS";
 /// The standard `NO_COLOR` convention.

@@ -13,6 +13,7 @@ pub mod component;
 pub mod config;
 pub mod deploy;
 pub mod detect;
+pub mod domains;
 pub mod duration;
 pub mod env;
 pub mod error;

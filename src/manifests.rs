@@ -91,14 +91,18 @@ pub struct DeployValues {
 /// `ingress.*` in templates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IngressValues {
-    /// The public host.
+    /// The first public host (templates written before `hosts` existed use it).
     pub host: String,
+    /// Every public host, `www.` pairs included: one rule each.
+    pub hosts: Vec<String>,
     /// The ingress class.
     pub class: String,
     /// The path prefix.
     pub path: String,
-    /// The TLS Secret, if any.
+    /// The TLS Secret, if any: the one named, or the one cert-manager writes for the issuer.
     pub tls_secret: Option<String>,
+    /// The Ingress's annotations: cert-manager's issuer annotation when an issuer is set.
+    pub annotations: BTreeMap<String, String>,
 }
 
 /// `access.*` in templates: the resolved rules of `[access]`, with what `paas up` found in the

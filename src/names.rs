@@ -274,6 +274,13 @@ pub fn secrets_name(app: &str) -> String {
     format!("{app}-secrets")
 }
 
+/// Returns the name of the Secret cert-manager writes `app`'s certificate into, when
+/// `[ingress] issuer` is set and `tls_secret` is not.
+#[must_use]
+pub fn tls_secret_name(app: &str) -> String {
+    format!("{app}-tls")
+}
+
 static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z_][A-Za-z0-9_]*$").expect("the secret key pattern is valid")
 });

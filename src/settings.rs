@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    AddArgs, AppArgs, DetectArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs, RenderArgs,
-    TargetArgs, UpArgs,
+    AddArgs, AppArgs, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs,
+    RenderArgs, TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;
@@ -714,6 +714,100 @@ impl AccessSettings {
     }
 }
 
+/// What `paas domains` checks, resolved from its flags, `paas.toml` and the user config.
+#[derive(Debug, Clone)]
+pub struct DomainsSettings {
+    /// Which app, and where.
+    pub app: AppSettings,
+    /// The hosts `paas.toml` names for the environment (with `www.` pairs), when there is one.
+    pub configured_hosts: Option<Vec<String>>,
+    /// The resolvers to compare and how long a query may take.
+    pub dns: crate::domains::dns::DnsSettings,
+    /// Check again until all is ok.
+    pub wait: bool,
+    /// How long `--wait` waits.
+    pub timeout: std::time::Duration,
+}
+
+impl DomainsSettings {
+    /// Resolves the app (as [`AppSettings`] does), its hosts and the resolvers: `--resolver`
+    /// (or `PAAS_DNS_RESOLVERS`), else `dns_resolvers` in the user config, else the public
+    /// defaults. A `paas.toml` that names no host is a usage error.
+    pub fn resolve(args: &DomainsArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        let app = AppSettings::resolve(&args.app, global)?;
+        let configured_hosts = match &app.root {
+            Some(_) => {
+                let (_, project) = load_project(global)?;
+                let (deploy, hosts) = merged_deploy(&project, app.environment.as_deref())?;
+                check_deploy_values(&project, app.environment.as_deref(), &deploy, &hosts)?;
+                let hosts = app_hosts(&project, app.environment.as_deref())?;
+                if hosts.is_empty() {
+                    return Err(CliError::usage(anyhow::anyhow!(
+                        "`paas.toml` names no public host for `{}`",
+                        app.app
+                    ))
+                    .hinted(
+                        "add `hosts = [\"shop.example.com\"]` under `[ingress]` and run `paas up`",
+                    ));
+                }
+                Some(hosts)
+            }
+            None => None,
+        };
+        let (given, from) = if args.resolvers.is_empty() {
+            (
+                global.user.dns_resolvers.clone(),
+                "`dns_resolvers` in the user config",
+            )
+        } else {
+            (args.resolvers.clone(), "`--resolver`")
+        };
+        let given: Vec<String> = if given.is_empty() {
+            crate::domains::dns::DEFAULT_RESOLVERS
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect()
+        } else {
+            given
+        };
+        let resolvers = given
+            .iter()
+            .map(|text| parse_resolver(text).ok_or_else(|| {
+                CliError::usage(anyhow::anyhow!(
+                    "{from} names `{text}`, which is not a resolver address"
+                ))
+                .hinted(format!(
+                    "give an IP address, optionally with a port: `1.1.1.1`, `127.0.0.1:5353`, `[2606:4700:4700::1111]:53` (`{}` takes them separated by commas)",
+                    crate::env::DNS_RESOLVERS
+                ))
+            }))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            app,
+            configured_hosts,
+            dns: crate::domains::dns::DnsSettings {
+                resolvers,
+                timeout: std::time::Duration::from_secs(3),
+            },
+            wait: args.wait,
+            timeout: args.timeout,
+        })
+    }
+}
+
+/// `1.1.1.1`, `127.0.0.1:5353`, `::1`, `[::1]:53` → a socket address (port 53 by default).
+fn parse_resolver(text: &str) -> Option<std::net::SocketAddr> {
+    let text = text.trim();
+    if let Ok(address) = text.parse::<std::net::SocketAddr>() {
+        return Some(address);
+    }
+    text.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| std::net::SocketAddr::new(ip, 53))
+}
+
 /// What `paas secret set` and `unset` do, resolved from their flags.
 #[derive(Debug, Clone)]
 pub struct SecretSettings {
@@ -1103,8 +1197,8 @@ pub fn manifest_context(
     global: &GlobalSettings,
     packs: &PackSet,
 ) -> Result<(ManifestContext, Vec<String>), CliError> {
-    let (deploy, host) = merged_deploy(project, environment)?;
-    let mut warnings = check_deploy_values(project, environment, &deploy, host.as_deref())?;
+    let (deploy, hosts) = merged_deploy(project, environment)?;
+    let mut warnings = check_deploy_values(project, environment, &deploy, &hosts)?;
     let inputs = value_inputs(
         project,
         environment,
@@ -1155,21 +1249,43 @@ pub fn manifest_context(
     Ok((context, warnings))
 }
 
-/// Returns `[deploy]` with the environment's overrides merged in, and the host.
+/// Returns `[deploy]` with the environment's overrides merged in, and the hosts as declared
+/// (`host` then `hosts`; an environment that names any replaces `[ingress]`'s), without the
+/// `www.` pairing ([`app_hosts`] adds it).
 fn merged_deploy(
     project: &ProjectConfig,
     environment: Option<&str>,
-) -> Result<(config::DeploySection, Option<String>), CliError> {
+) -> Result<(config::DeploySection, Vec<String>), CliError> {
     let mut deploy = project.deploy.clone();
-    let mut host = project.ingress.as_ref().map(|i| i.host.clone());
+    let mut hosts = project
+        .ingress
+        .as_ref()
+        .map(config::IngressSection::declared_hosts)
+        .unwrap_or_default();
     if let Some(name) = environment {
         let overrides = environment_named(project, name)?;
         merge_deploy(&mut deploy, &overrides.deploy);
-        if overrides.host.is_some() {
-            host.clone_from(&overrides.host);
+        if overrides.host.is_some() || !overrides.hosts.is_empty() {
+            hosts = overrides.host.iter().cloned().collect();
+            hosts.extend(overrides.hosts.iter().cloned());
         }
     }
-    Ok((deploy, host))
+    Ok((deploy, hosts))
+}
+
+/// The app's public hosts in an environment: the one home of that list. The declared hosts
+/// (see [`merged_deploy`]), each apex paired with its `www.` host and back when `www = true`.
+pub fn app_hosts(
+    project: &ProjectConfig,
+    environment: Option<&str>,
+) -> Result<Vec<String>, CliError> {
+    let (_, hosts) = merged_deploy(project, environment)?;
+    let www = project.ingress.as_ref().is_some_and(|i| i.www);
+    Ok(if www {
+        crate::domains::plan::pair_www(&hosts)
+    } else {
+        hosts
+    })
 }
 
 /// Resolves the app's values by precedence: flags (and the `PAAS_*` variables clap reads as
@@ -1183,20 +1299,37 @@ pub fn value_inputs(
     version: String,
     user: &UserConfig,
 ) -> Result<ValueInputs, CliError> {
-    let (deploy, host) = merged_deploy(project, environment)?;
+    let (deploy, _) = merged_deploy(project, environment)?;
+    let hosts = app_hosts(project, environment)?;
     let namespace = namespace_flag
         .map(str::to_owned)
         .or(deploy.namespace.clone());
-    let ingress = host.map(|host| {
+    let ingress = (!hosts.is_empty()).then(|| {
         let section = project.ingress.clone().unwrap_or_default();
+        let issuer = section.issuer.clone().filter(|_| section.tls);
+        let tls_secret = section.tls_secret.clone().or_else(|| {
+            issuer
+                .as_ref()
+                .map(|_| crate::names::tls_secret_name(&project.app.name))
+        });
+        let mut annotations = BTreeMap::new();
+        if let Some(issuer) = issuer {
+            let key = match section.issuer_kind.unwrap_or_default() {
+                config::IssuerKind::ClusterIssuer => crate::domains::CLUSTER_ISSUER_ANNOTATION,
+                config::IssuerKind::Issuer => crate::domains::ISSUER_ANNOTATION,
+            };
+            annotations.insert(key.to_owned(), issuer);
+        }
         IngressValues {
-            host,
+            host: hosts[0].clone(),
+            hosts: hosts.clone(),
             class: section
                 .class
                 .or(user.ingress_class.clone())
                 .unwrap_or_else(|| defaults::INGRESS_CLASS.into()),
             path: section.path.unwrap_or_else(|| "/".into()),
-            tls_secret: section.tls_secret,
+            tls_secret,
+            annotations,
         }
     });
     let access = project
@@ -1320,7 +1453,7 @@ fn check_deploy_values(
     project: &ProjectConfig,
     environment: Option<&str>,
     deploy: &config::DeploySection,
-    host: Option<&str>,
+    hosts: &[String],
 ) -> Result<Vec<String>, CliError> {
     let overrides = environment.and_then(|name| project.env.get(name).map(|e| (name, e)));
     // Where a value came from: the environment's table when it sets it, else `section`.
@@ -1446,21 +1579,98 @@ fn check_deploy_values(
         ));
     }
     let warnings = Vec::new();
-    if let Some(host) = host {
-        let host_field = field(
-            "ingress",
-            "host",
-            overrides.is_some_and(|(_, e)| e.host.is_some()),
-        );
+    let in_env = overrides.is_some_and(|(_, e)| e.host.is_some() || !e.hosts.is_empty());
+    // Name the key the host was written under: `host` or `hosts`.
+    let host_field = |host: &str| {
+        let single = match overrides {
+            Some((_, e)) if in_env => e.host.as_deref() == Some(host),
+            _ => project.ingress.as_ref().and_then(|i| i.host.as_deref()) == Some(host),
+        };
+        field("ingress", if single { "host" } else { "hosts" }, in_env)
+    };
+    check_ingress_section(project, hosts, &host_field)?;
+    Ok(warnings)
+}
+
+/// Checks the hosts (each a DNS name, none twice), the `www.` pairing and the TLS keys of
+/// `[ingress]`; `hosts_field` names the key a host came from.
+fn check_ingress_section(
+    project: &ProjectConfig,
+    hosts: &[String],
+    hosts_field: &dyn Fn(&str) -> String,
+) -> Result<(), CliError> {
+    let section = project.ingress.clone().unwrap_or_default();
+    let usage =
+        |message: String, hint: &str| CliError::usage(anyhow::anyhow!(message)).hinted(hint);
+    let mut seen = std::collections::BTreeSet::new();
+    for host in hosts {
         names::check_host(host).map_err(|err| {
             CliError::usage(err)
-                .context(format!("`{host_field}` in `paas.toml` is invalid"))
+                .context(format!("`{}` in `paas.toml` is invalid", hosts_field(host)))
                 .hinted(
                     "give the public DNS name the Ingress answers to, such as `shop.example.com`",
                 )
         })?;
+        if !seen.insert(host.as_str()) {
+            return Err(usage(
+                format!(
+                    "`{}` in `paas.toml` names `{host}` twice",
+                    hosts_field(host)
+                ),
+                "name each host once (`host` and `hosts` together make the list)",
+            ));
+        }
     }
-    Ok(warnings)
+    if hosts.is_empty() {
+        if section.www || section.tls || section.issuer.is_some() {
+            return Err(usage(
+                "`[ingress]` in `paas.toml` sets `www`, `tls` or `issuer` but names no host".into(),
+                "add the public host names, such as `hosts = [\"shop.example.com\"]`",
+            ));
+        }
+        return Ok(());
+    }
+    if section.www
+        && !hosts
+            .iter()
+            .any(|h| crate::domains::plan::www_pair(h).is_some())
+    {
+        return Err(usage(
+            format!(
+                "`ingress.www = true` pairs a domain with its `www.` host, but none of {} is a registered domain or its `www.` host",
+                hosts
+                    .iter()
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "list the domain itself (such as `example.com`) in `hosts`, or remove `www = true`",
+        ));
+    }
+    if section.issuer.is_some() && !section.tls {
+        return Err(usage(
+            "`ingress.issuer` in `paas.toml` is set, but `tls` is not".into(),
+            "add `tls = true` under `[ingress]` to serve HTTPS with the issuer's certificate",
+        ));
+    }
+    if section.tls && section.issuer.is_none() && section.tls_secret.is_none() {
+        return Err(usage(
+            "`ingress.tls = true` in `paas.toml` needs a certificate: an `issuer` or a `tls_secret`".into(),
+            "name cert-manager's issuer with `issuer = \"letsencrypt-prod\"`, or the Secret holding the certificate with `tls_secret = \"shop-tls\"`",
+        ));
+    }
+    if let Some(issuer) = &section.issuer
+        && !names::is_label(issuer)
+        && !issuer.split('.').all(names::is_label)
+    {
+        return Err(usage(
+            format!(
+                "`ingress.issuer` in `paas.toml` is `{issuer}`: expected the name of a cert-manager issuer"
+            ),
+            "give the issuer's name as `kubectl get clusterissuers` shows it",
+        ));
+    }
+    Ok(())
 }
 
 /// A resource quantity of `[deploy]` as [`check_deploy_values`] compares it.
@@ -1583,6 +1793,73 @@ spa = true
     }
 
     #[test]
+    fn hosts_pair_with_www_and_an_issuer_names_the_tls_secret() {
+        let text = "[app]\nname = \"web\"\npack = \"nginx\"\n[ingress]\nhost = \"example.com\"\nhosts = [\"api.example.com\"]\nwww = true\ntls = true\nissuer = \"letsencrypt-prod\"\n[env.staging]\nhosts = [\"staging.example.com\"]\n";
+        let project: ProjectConfig =
+            config::parse(Path::new("paas.toml"), text).expect("paas.toml");
+        assert_eq!(
+            app_hosts(&project, None).expect("hosts"),
+            ["example.com", "www.example.com", "api.example.com"]
+        );
+        // An environment that names hosts replaces them.
+        assert_eq!(
+            app_hosts(&project, Some("staging")).expect("hosts"),
+            ["staging.example.com"]
+        );
+        let ingress = resolve(&project, None, None, &UserConfig::default())
+            .ingress
+            .expect("an ingress");
+        assert_eq!(ingress.host, "example.com");
+        assert_eq!(ingress.tls_secret.as_deref(), Some("web-tls"));
+        assert_eq!(
+            ingress
+                .annotations
+                .get(crate::domains::CLUSTER_ISSUER_ANNOTATION)
+                .map(String::as_str),
+            Some("letsencrypt-prod")
+        );
+        // A namespaced issuer takes the other annotation; a named secret wins over the derived one.
+        let text = text.replace(
+            "issuer = \"letsencrypt-prod\"\n",
+            "issuer = \"ca\"\nissuer_kind = \"Issuer\"\ntls_secret = \"given\"\n",
+        );
+        let project: ProjectConfig =
+            config::parse(Path::new("paas.toml"), &text).expect("paas.toml");
+        let ingress = resolve(&project, None, None, &UserConfig::default())
+            .ingress
+            .expect("an ingress");
+        assert_eq!(ingress.tls_secret.as_deref(), Some("given"));
+        assert_eq!(
+            ingress
+                .annotations
+                .get(crate::domains::ISSUER_ANNOTATION)
+                .map(String::as_str),
+            Some("ca")
+        );
+    }
+
+    #[test]
+    fn resolvers_take_an_ip_with_or_without_a_port() {
+        assert_eq!(
+            parse_resolver("1.1.1.1"),
+            Some("1.1.1.1:53".parse().expect("addr"))
+        );
+        assert_eq!(
+            parse_resolver("127.0.0.1:5353"),
+            Some("127.0.0.1:5353".parse().expect("addr"))
+        );
+        assert_eq!(
+            parse_resolver("::1"),
+            Some("[::1]:53".parse().expect("addr"))
+        );
+        assert_eq!(
+            parse_resolver("[::1]:54"),
+            Some("[::1]:54".parse().expect("addr"))
+        );
+        assert_eq!(parse_resolver("dns.example"), None);
+    }
+
+    #[test]
     fn a_resolved_app_with_every_source() {
         // `--env prod` over `paas.toml` over the user config over the defaults.
         let inputs = resolve(&project(), Some("prod"), None, &user());
@@ -1609,9 +1886,12 @@ spa = true
           autoscale: ~
         ingress:
           host: web.prod.example.com
+          hosts:
+            - web.prod.example.com
           class: traefik
           path: /
           tls_secret: ~
+          annotations: {}
         access: ~
         pack_variables:
           - spa: true

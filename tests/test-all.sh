@@ -24,9 +24,13 @@ export PATH="$TOOLS/bin:$PATH"
 say "tools ready ($(elapsed "$t"))"
 
 # Terminal tests (tmux), script linting (shellcheck), the nginx pack's build-stage commands and the
-# mongosh of the test images (node, npm), from Debian's packages; before the platform, which needs npm.
+# mongosh of the test images (node, npm), the DNS servers of the `paas domains` tests (nsd, unbound)
+# and its benchmark (dig, hyperfine), from Debian's packages; before the platform, which needs npm.
 missing=()
-for tool in tmux shellcheck; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+for tool in tmux shellcheck hyperfine; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || missing+=(nsd)
+command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || missing+=(unbound)
+command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -328,7 +328,7 @@ fn project_config(
             ..DeploySection::default()
         },
         ingress: answers.host.clone().map(|host| IngressSection {
-            host,
+            host: Some(host),
             class: settings.ingress_class.clone(),
             ..IngressSection::default()
         }),

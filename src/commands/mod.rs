@@ -7,6 +7,7 @@ mod backup;
 mod completions;
 mod detect;
 mod diff;
+mod domains;
 mod down;
 mod history;
 mod init;
@@ -40,6 +41,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Diff(args) => diff::run(args, &global, printer),
         Command::Logs(args) => logs::run(args, &global, printer),
         Command::Status(args) => status::run(args, &global, printer),
+        Command::Domains(args) => domains::run(args, &global, printer),
         Command::History(args) => history::run(args, &global, printer),
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),

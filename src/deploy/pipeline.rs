@@ -1155,6 +1155,12 @@ fn no_deployment(app: &str) -> UpError {
     }
 }
 
+/// Returns the address of Service `name` inside the cluster: its cluster DNS name and port.
+#[must_use]
+pub fn service_url(name: &str, namespace: &str, port: i64) -> String {
+    format!("http://{name}.{namespace}.svc.cluster.local:{port}")
+}
+
 /// Returns the app's addresses: each Service's cluster DNS name and port, then each
 /// Ingress host and path.
 #[must_use]
@@ -1171,10 +1177,7 @@ pub fn urls(manifests: &[Manifest], namespace: &str) -> Vec<String> {
                     .pointer("/spec/ports/0/port")
                     .and_then(Value::as_i64)
                     .unwrap_or(80);
-                urls.push(format!(
-                    "http://{}.{namespace}.svc.cluster.local:{port}",
-                    manifest.name
-                ));
+                urls.push(service_url(&manifest.name, namespace, port));
             }
             "Ingress" => {
                 for rule in manifest

@@ -395,7 +395,7 @@ fn lowercase_first(text: &str) -> String {
 }
 
 /// Reads the app's components: their StatefulSets, volume claims and Services.
-async fn components(
+pub(crate) async fn components(
     client: &::kube::Client,
     namespace: &str,
     app: &str,

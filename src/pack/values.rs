@@ -242,7 +242,9 @@ pub fn build(
 }
 
 fn check_ingress(ingress: &IngressValues) -> Result<(), ValuesError> {
-    names::check_host(&ingress.host).map_err(invalid("ingress.host"))?;
+    for host in &ingress.hosts {
+        names::check_host(host).map_err(invalid("ingress.host"))?;
+    }
     let class = &ingress.class;
     if !names::is_label(class) && !class.split('.').all(names::is_label) {
         return Err(invalid("ingress.class")(NameError::Invalid {
@@ -306,9 +308,11 @@ mod tests {
             },
             ingress: Some(IngressValues {
                 host: "web.example.com".into(),
+                hosts: vec!["web.example.com".into()],
                 class: "nginx".into(),
                 path: "/".into(),
                 tls_secret: None,
+                annotations: BTreeMap::new(),
             }),
             access: None,
             pack_variables: Vec::new(),

@@ -37,6 +37,7 @@ const ALL_COMMANDS: &[&[&str]] = &[
     &["diff"],
     &["logs"],
     &["status"],
+    &["domains"],
     &["history"],
     &["scale"],
     &["rollback"],
@@ -100,6 +101,7 @@ fn a_usage_error_exits_2_in_every_command() {
     diff             Some(2)
     logs             Some(2)
     status           Some(2)
+    domains          Some(2)
     history          Some(2)
     scale            Some(2)
     rollback         Some(2)

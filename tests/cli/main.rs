@@ -18,6 +18,7 @@ mod components_edit;
 mod context;
 mod detect;
 mod docker;
+mod domains;
 mod down;
 mod errors;
 mod exit_codes;

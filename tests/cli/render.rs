@@ -322,9 +322,11 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
         },
         ingress: Some(IngressValues {
             host: "shop.example.com".into(),
+            hosts: vec!["shop.example.com".into()],
             class: "nginx".into(),
             path: "/".into(),
             tls_secret: None,
+            annotations: BTreeMap::new(),
         }),
         access: Some(AccessValues {
             allow_from: vec!["frontend".into()],

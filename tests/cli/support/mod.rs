@@ -7,6 +7,8 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod cert_manager;
+pub mod dns;
 pub mod platform;
 pub mod real;
 
