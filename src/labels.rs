@@ -59,6 +59,12 @@ pub const SECRETS_CHANGED: &str = "paas.dev/secrets-changed";
 /// The annotation of a component's Service holding its URL without the password, which
 /// `paas status` shows.
 pub const URL_ANNOTATION: &str = "paas.dev/url";
+/// The label of every probe pod of `paas access check` (and of the run's owner and canary
+/// policy): the run's id. Also the readiness gate no one sets, which keeps a probe out of
+/// every Service's endpoints.
+pub const ACCESS_PROBE: &str = "paas.dev/access-probe";
+/// The label of a probe's role in `paas access check`: `app`, `caller`, `open` or `closed`.
+pub const ACCESS_PROBE_ROLE: &str = "paas.dev/access-probe-role";
 /// The app a release record or deploy lock belongs to.
 pub const RELEASE_OF: &str = "paas.dev/release-of";
 /// The revision number of a release record.

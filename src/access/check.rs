@@ -24,12 +24,8 @@ use serde_json::json;
 use super::audit::{Audit, Workload};
 use crate::kube::remote::{self, Container};
 
-/// The label of every probe pod (and the run's owner and canary policy): the run's id.
-pub const PROBE_LABEL: &str = "paas.dev/access-probe";
-/// The label of a probe's role: `app`, `caller`, `open` or `closed`.
-const ROLE_LABEL: &str = "paas.dev/access-probe-role";
-/// The readiness gate no one sets: probes never become endpoints of a Service.
-const NEVER_READY: &str = "paas.dev/access-probe";
+pub use crate::labels::ACCESS_PROBE as PROBE_LABEL;
+use crate::labels::{ACCESS_PROBE as NEVER_READY, ACCESS_PROBE_ROLE as ROLE_LABEL};
 /// The port the canaries answer on.
 const CANARY_PORT: u16 = 8080;
 /// How long one call may take before it counts as refused.

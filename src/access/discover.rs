@@ -14,15 +14,12 @@ use k8s_openapi::api::networking::v1::IngressClass;
 use kube::Api;
 use kube::api::ListParams;
 
+use crate::labels;
 use crate::manifests::{AccessValues, DnsValues};
 
 /// The labels of an ingress class that its controller's pods carry too (the controllers'
 /// charts label both alike).
-const CONTROLLER_IDENTITY: [&str; 3] = [
-    "app.kubernetes.io/name",
-    "app.kubernetes.io/instance",
-    "app.kubernetes.io/component",
-];
+const CONTROLLER_IDENTITY: [&str; 3] = [labels::NAME, labels::INSTANCE, labels::ROLE];
 
 /// The namespace of the cluster DNS.
 const DNS_NAMESPACE: &str = "kube-system";

@@ -626,7 +626,14 @@ async fn the_audit_lists_who_may_call_whom() {
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
+    // The cluster DNS's host-network pods (the real node's CoreDNS, when the platform has one) are
+    // let through by address: which addresses depends on the platform.
+    let text: String = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|l| !(l.contains("addresses ") && l.ends_with("53/UDP, 53/TCP")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    insta::assert_snapshot!(text, @r"
         APP    MAY BE CALLED BY                     ON PORT
         api    its own pods                         any
                apps `web`                           http/TCP

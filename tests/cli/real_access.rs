@@ -455,7 +455,18 @@ async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
     .output()
     .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @"");
+    insta::assert_snapshot!(String::from_utf8_lossy(&output.stdout), @r"
+        CALLER  CALLEE   RULES   PROBE
+        a       b        allow   let through  ok
+        a       d        refuse  refused      ok
+        a       a/cache  allow   let through  ok
+        b       a        refuse  refused      ok
+        b       d        refuse  refused      ok
+        b       a/cache  refuse  refused      ok
+        d       a        refuse  refused      ok
+        d       b        allow   let through  ok
+        d       a/cache  refuse  refused      ok
+        ");
 
     {
         let _stopped = EnforcerStopped::stop();
