@@ -1135,6 +1135,7 @@ pub fn value_inputs(
         },
         ingress,
         access,
+        monitoring: project.monitoring.clone().unwrap_or_default(),
         pack_variables: vec![company, project.pack.clone()],
     })
 }
@@ -1184,7 +1185,9 @@ fn values_error(err: ValuesError, pack: &str) -> CliError {
             "check `[app] pack` in `paas.toml`; `paas packs list` shows the packs".to_owned()
         }
         ValuesError::PackVariables(_) => format!("`paas packs show {pack}` lists the variables"),
-        ValuesError::RunAsUser { .. } => return CliError::usage(err),
+        ValuesError::RunAsUser { .. } | ValuesError::Exporter { .. } => {
+            return CliError::usage(err);
+        }
     };
     CliError::usage(err).hinted(hint)
 }
@@ -1502,6 +1505,7 @@ spa = true
           path: /
           tls_secret: ~
         access: ~
+        monitoring: {}
         pack_variables:
           - spa: true
             uid: 2002

@@ -271,7 +271,10 @@ impl LogView {
         {
             let _ = write!(out, "{time} ");
         }
-        out.push_str(&logs::neutralize(&line.text));
+        // A JSON line (the packs' apps log JSON) reads as time, level, message and key fields;
+        // `--output json` keeps it as written.
+        let readable = crate::logline::readable(&line.text);
+        out.push_str(&logs::neutralize(readable.as_deref().unwrap_or(&line.text)));
         out.push('\n');
     }
 }

@@ -413,7 +413,12 @@ async fn remove_if_empty(client: &::kube::Client, namespace: &str) -> Result<boo
     for resource in kinds {
         let api: ::kube::Api<DynamicObject> =
             ::kube::Api::namespaced_with(client.clone(), namespace, &resource);
-        let list = api.list_metadata(&ListParams::default()).await?;
+        let list = match api.list_metadata(&ListParams::default()).await {
+            Ok(list) => list,
+            // A kind the cluster does not serve (a CRD not installed).
+            Err(::kube::Error::Api(status)) if status.is_not_found() => continue,
+            Err(err) => return Err(err),
+        };
         // What the control plane creates in every namespace.
         let built_in = |name: &str| match resource.kind.as_str() {
             "ConfigMap" => name == "kube-root-ca.crt",

@@ -8,6 +8,8 @@
 //! * [`rollout`] follows a Deployment's rollout the way `kubectl rollout status` does and fails fast
 //!   when one of its new pods is in a state that will not heal.
 //! * [`diagnose`] turns pods, their events and log tails into a one-screen [`diagnose::Diagnosis`].
+//! * [`monitoring`] reads what the cluster has of prometheus-operator (its `ServiceMonitor` kind,
+//!   its `Prometheus` objects' selectors).
 //! * [`logs`] reads the logs of an app's pods, following pods that come and go, and resumes a
 //!   cut stream without repeating lines.
 //!
@@ -18,6 +20,7 @@
 pub mod diagnose;
 pub mod exec;
 pub mod logs;
+pub mod monitoring;
 pub mod remote;
 pub mod rollout;
 pub mod statefulset;
