@@ -137,9 +137,15 @@ mod tests {
     fn the_exporters_json_and_other_lines() {
         let line = r#"{"time":"2026-12-03T11:40:00.5Z","level":"INFO","source":"exporter.go:123","msg":"Listening on","address":"[::]:9113","tls":false}"#;
         insta::assert_snapshot!(readable(line).expect("JSON"), @"2026-12-03T11:40:00.5Z INFO  Listening on source=exporter.go:123 address=[::]:9113 tls=false");
-        assert_eq!(readable("10.0.0.5 - - [03/Dec/2026] \"GET / HTTP/1.1\" 200"), None);
+        assert_eq!(
+            readable("10.0.0.5 - - [03/Dec/2026] \"GET / HTTP/1.1\" 200"),
+            None
+        );
         assert_eq!(readable("{not json"), None);
         assert_eq!(readable("[1, 2]"), None);
-        assert_eq!(readable(r#"{"a":{"b":1}}"#).as_deref(), Some(r#"a={"b":1}"#));
+        assert_eq!(
+            readable(r#"{"a":{"b":1}}"#).as_deref(),
+            Some(r#"a={"b":1}"#)
+        );
     }
 }

@@ -75,8 +75,7 @@ pub fn matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> b
 /// for nothing; [`choose`] checks them afterwards.
 #[must_use]
 pub fn required_labels(selector: &LabelSelector) -> BTreeMap<String, String> {
-    let mut labels: BTreeMap<String, String> =
-        selector.match_labels.clone().unwrap_or_default();
+    let mut labels: BTreeMap<String, String> = selector.match_labels.clone().unwrap_or_default();
     for e in selector.match_expressions.iter().flatten() {
         let value = match e.operator.as_str() {
             "In" => e.values.iter().flatten().next().cloned(),
@@ -327,17 +326,15 @@ mod tests {
 
     #[test]
     fn namespace_selectors_and_missing_selectors_are_honoured() {
-        let own_namespace_only = scraper(
-            "monitoring",
-            "a",
-            Some(LabelSelector::default()),
-            None,
-        );
+        let own_namespace_only = scraper("monitoring", "a", Some(LabelSelector::default()), None);
         let no_selector = scraper("shop", "b", None, None);
         let team = scraper(
             "monitoring",
             "c",
-            Some(selector(&[], &[("team", "In", &["web", "api"]), ("tier", "Exists", &[])])),
+            Some(selector(
+                &[],
+                &[("team", "In", &["web", "api"]), ("tier", "Exists", &[])],
+            )),
             Some(selector(&[("kubernetes.io/metadata.name", "shop")], &[])),
         );
         let namespace_labels = map(&[("kubernetes.io/metadata.name", "shop")]);
@@ -363,12 +360,25 @@ mod tests {
 
     #[test]
     fn contradicting_selectors_keep_the_first() {
-        let a = scraper("monitoring", "a", Some(selector(&[("release", "a")], &[])), Some(LabelSelector::default()));
-        let b = scraper("monitoring", "b", Some(selector(&[("release", "b")], &[])), Some(LabelSelector::default()));
+        let a = scraper(
+            "monitoring",
+            "a",
+            Some(selector(&[("release", "a")], &[])),
+            Some(LabelSelector::default()),
+        );
+        let b = scraper(
+            "monitoring",
+            "b",
+            Some(selector(&[("release", "b")], &[])),
+            Some(LabelSelector::default()),
+        );
         let not_web = scraper(
             "monitoring",
             "c",
-            Some(selector(&[], &[("app.kubernetes.io/name", "NotIn", &["web"])])),
+            Some(selector(
+                &[],
+                &[("app.kubernetes.io/name", "NotIn", &["web"])],
+            )),
             Some(LabelSelector::default()),
         );
         let choice = choose(

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use ::kube::api::{Api, ApiResource, DynamicObject, ListParams};
 use ::kube::Client;
+use ::kube::api::{Api, ApiResource, DynamicObject, ListParams};
 use k8s_openapi::api::core::v1::Namespace;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
@@ -77,7 +77,11 @@ pub async fn discover(client: &Client, namespace: &str) -> Result<Operator, ::ku
         Err(::kube::Error::Api(status)) if status.is_not_found() => return Ok(Operator::Absent),
         Err(err) => return Err(err),
     };
-    if !resources.resources.iter().any(|r| r.name == "servicemonitors") {
+    if !resources
+        .resources
+        .iter()
+        .any(|r| r.name == "servicemonitors")
+    {
         return Ok(Operator::Absent);
     }
     let api: Api<DynamicObject> = Api::all_with(client.clone(), &prometheus_resource());

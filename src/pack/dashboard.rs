@@ -120,6 +120,9 @@ mod tests {
             panels[3]["targets"][0]["expr"],
             r#"sum(rate(nginx_http_requests_total{namespace="shop",pod=~"web-[a-z0-9]+-[a-z0-9]+"}[5m]))"#
         );
-        assert_eq!(panels[3]["gridPos"], json!({"h": 8, "w": 12, "x": 12, "y": 8}));
+        assert_eq!(
+            panels[3]["gridPos"],
+            json!({"h": 8, "w": 12, "x": 12, "y": 8})
+        );
     }
 }

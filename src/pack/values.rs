@@ -305,7 +305,8 @@ fn check_monitoring(monitoring: &MonitoringSection) -> Result<(), ValuesError> {
         }
     }
     if let Some(endpoint) = &monitoring.otlp_endpoint {
-        names::check_line("OTLP endpoint", endpoint).map_err(invalid("monitoring.otlp_endpoint"))?;
+        names::check_line("OTLP endpoint", endpoint)
+            .map_err(invalid("monitoring.otlp_endpoint"))?;
     }
     Ok(())
 }
@@ -315,10 +316,7 @@ fn check_monitoring(monitoring: &MonitoringSection) -> Result<(), ValuesError> {
 fn is_label_key(key: &str) -> bool {
     let (prefix, name) = key.rsplit_once('/').unwrap_or(("", key));
     let prefix_ok = prefix.is_empty() || prefix.split('.').all(names::is_label);
-    prefix_ok
-        && !name.is_empty()
-        && crate::labels::label_value(name) == name
-        && name.len() <= 63
+    prefix_ok && !name.is_empty() && crate::labels::label_value(name) == name && name.len() <= 63
 }
 
 /// What the monitoring and log values are derived from, kept in the context so that
@@ -368,9 +366,7 @@ impl Telemetry {
             user_env: user_env.keys().cloned().collect(),
             extra_labels: section.labels.clone(),
             scraper_namespace: section.namespace.clone(),
-            dashboard: section
-                .dashboard
-                .then(|| pack.monitoring.panels.clone()),
+            dashboard: section.dashboard.then(|| pack.monitoring.panels.clone()),
             cluster: None,
         }
     }
@@ -484,7 +480,10 @@ pub fn derive_telemetry(context: &mut ManifestContext) {
     }
     let mut annotations = BTreeMap::new();
     if telemetry.log_format.as_deref() == Some("json") {
-        annotations.insert(crate::labels::FLUENT_BIT_PARSER.to_owned(), "json".to_owned());
+        annotations.insert(
+            crate::labels::FLUENT_BIT_PARSER.to_owned(),
+            "json".to_owned(),
+        );
     }
     if let Some(monitoring) = &mut context.monitoring {
         let mut scrapers: Vec<String> = Vec::new();
@@ -499,7 +498,10 @@ pub fn derive_telemetry(context: &mut ManifestContext) {
             Some(ClusterMonitoring::NoOperator) | None => None,
         };
         if monitoring.service_monitor.is_none() {
-            annotations.insert(crate::labels::PROMETHEUS_SCRAPE.to_owned(), "true".to_owned());
+            annotations.insert(
+                crate::labels::PROMETHEUS_SCRAPE.to_owned(),
+                "true".to_owned(),
+            );
             annotations.insert(
                 crate::labels::PROMETHEUS_PORT.to_owned(),
                 monitoring.port.to_string(),
