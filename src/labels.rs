@@ -26,6 +26,8 @@ pub const NAMESPACE: &str = "paas.dev/namespace";
 pub const GRAFANA_DASHBOARD: &str = "grafana_dashboard";
 /// The pod annotation naming the Fluent Bit parser of the pod's log lines.
 pub const FLUENT_BIT_PARSER: &str = "fluentbit.io/parser";
+/// The pod annotation naming the container `kubectl logs` and `kubectl exec` use without `-c`.
+pub const DEFAULT_CONTAINER: &str = "kubectl.kubernetes.io/default-container";
 /// The scrape annotations Prometheus's `kubernetes-pods` job reads (prometheus-operator ignores
 /// them).
 pub const PROMETHEUS_SCRAPE: &str = "prometheus.io/scrape";

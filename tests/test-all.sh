@@ -39,6 +39,9 @@ t=$(date +%s)
 bash tests/platform.sh up
 eval "$(bash tests/platform.sh env)"
 say "platform ready ($(elapsed "$t"))"
+# The nginx pack's Prometheus exporter (built from its released sources, cached by inputs) in the open
+# registry, where the platform tests' company defaults take it from (tests/cli/support/app.rs).
+bash tests/platform/exporter-image.sh >/dev/null
 
 # The test images built from Debian's packages, in the background while cargo builds the tests
 # (debootstrap waits mostly on the network and the disk, cargo on the CPU); cached by their inputs:

@@ -486,6 +486,13 @@ pub fn derive_telemetry(context: &mut ManifestContext) {
         );
     }
     if let Some(monitoring) = &mut context.monitoring {
+        if monitoring.exporter.is_some() {
+            // `kubectl logs` and `kubectl exec` without `-c` pick the app, not the exporter.
+            annotations.insert(
+                crate::labels::DEFAULT_CONTAINER.to_owned(),
+                context.app.name.clone(),
+            );
+        }
         let mut scrapers: Vec<String> = Vec::new();
         monitoring.service_monitor = match &telemetry.cluster {
             Some(ClusterMonitoring::Operator(choice)) => {
