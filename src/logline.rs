@@ -120,6 +120,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nginx_access_lines_from_the_real_node() {
+        let line = r#"{"time":"2026-12-03T12:46:28+00:00","remote_addr":"10.244.0.13","method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":279,"duration":0.000,"referer":"","user_agent":"curl/7.88.1","forwarded_for":""}"#;
+        assert_eq!(readable(line).as_deref(), Some("2026-12-03T12:46:28+00:00 GET / 200 279B 0.0s remote_addr=10.244.0.13 user_agent=curl/7.88.1"));
+    }
+
+    #[test]
     fn nginx_access_lines_read_as_requests() {
         let line = r#"{"time":"2026-12-03T11:40:00+00:00","remote_addr":"10.0.0.5","method":"GET","path":"/about?x=1","protocol":"HTTP/1.1","status":404,"bytes":153,"duration":0.001,"referer":"","user_agent":"curl/8.5.0","forwarded_for":""}"#;
         insta::assert_snapshot!(readable(line).expect("JSON"), @"2026-12-03T11:40:00+00:00 GET /about?x=1 404 153B 0.001s remote_addr=10.0.0.5 user_agent=curl/8.5.0");

@@ -395,7 +395,7 @@ pub async fn prune(
         let list = match api.list(&ListParams::default().labels(&selector)).await {
             Ok(list) => list,
             // A kind the cluster does not serve (a CRD not installed) holds nothing to prune.
-            Err(::kube::Error::Api(status)) if status.is_not_found() => continue,
+            Err(e) if crate::kube::is_not_found(&e) => continue,
             Err(e) => return Err(error("list", resource.plural.clone(), e)),
         };
         for object in list.items {

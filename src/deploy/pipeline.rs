@@ -428,7 +428,7 @@ async fn remove_if_empty(client: &::kube::Client, namespace: &str) -> Result<boo
         let list = match api.list_metadata(&ListParams::default()).await {
             Ok(list) => list,
             // A kind the cluster does not serve (a CRD not installed).
-            Err(::kube::Error::Api(status)) if status.is_not_found() => continue,
+            Err(err) if crate::kube::is_not_found(&err) => continue,
             Err(err) => return Err(err),
         };
         // What the control plane creates in every namespace.

@@ -30,6 +30,14 @@ use std::time::Duration;
 
 use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
 
+/// Returns whether `err` is a 404: an object that does not exist, or a kind the cluster does not
+/// serve (a CRD not installed), whose 404 has a plain-text body that [`::kube::core::Status::is_not_found`]
+/// does not recognise.
+#[must_use]
+pub fn is_not_found(err: &::kube::Error) -> bool {
+    matches!(err, ::kube::Error::Api(status) if status.code == 404 || status.is_not_found())
+}
+
 /// The field manager of every server-side apply `paas` sends.
 pub const FIELD_MANAGER: &str = "paas";
 

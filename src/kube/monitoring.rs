@@ -74,7 +74,7 @@ pub enum Operator {
 pub async fn discover(client: &Client, namespace: &str) -> Result<Operator, ::kube::Error> {
     let resources = match client.list_api_group_resources(GROUP_VERSION).await {
         Ok(list) => list,
-        Err(::kube::Error::Api(status)) if status.is_not_found() => return Ok(Operator::Absent),
+        Err(err) if super::is_not_found(&err) => return Ok(Operator::Absent),
         Err(err) => return Err(err),
     };
     if !resources
@@ -87,7 +87,7 @@ pub async fn discover(client: &Client, namespace: &str) -> Result<Operator, ::ku
     let api: Api<DynamicObject> = Api::all_with(client.clone(), &prometheus_resource());
     let prometheuses = match api.list(&ListParams::default()).await {
         Ok(list) => Prometheuses::Read(list.items.iter().map(scraper).collect()),
-        Err(::kube::Error::Api(status)) if status.is_not_found() => Prometheuses::Read(Vec::new()),
+        Err(err) if super::is_not_found(&err) => Prometheuses::Read(Vec::new()),
         Err(::kube::Error::Api(status)) if status.is_forbidden() => {
             Prometheuses::Unreadable(status.message)
         }
@@ -128,7 +128,7 @@ pub async fn live_labels(
         Api::namespaced_with(client.clone(), namespace, &service_monitor_resource());
     match api.get_opt(name).await {
         Ok(found) => Ok(found.map(|o| o.metadata.labels.unwrap_or_default())),
-        Err(::kube::Error::Api(status)) if status.is_not_found() => Ok(None),
+        Err(err) if super::is_not_found(&err) => Ok(None),
         Err(err) => Err(err),
     }
 }

@@ -34,6 +34,7 @@ mod platform;
 mod real_access;
 mod real_components;
 mod real_faults;
+mod real_monitoring;
 mod real_node;
 mod real_packs;
 mod real_site;
