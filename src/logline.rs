@@ -122,7 +122,12 @@ mod tests {
     #[test]
     fn nginx_access_lines_from_the_real_node() {
         let line = r#"{"time":"2026-12-03T12:46:28+00:00","remote_addr":"10.244.0.13","method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":279,"duration":0.000,"referer":"","user_agent":"curl/7.88.1","forwarded_for":""}"#;
-        assert_eq!(readable(line).as_deref(), Some("2026-12-03T12:46:28+00:00 GET / 200 279B 0.0s remote_addr=10.244.0.13 user_agent=curl/7.88.1"));
+        assert_eq!(
+            readable(line).as_deref(),
+            Some(
+                "2026-12-03T12:46:28+00:00 GET / 200 279B 0.0s remote_addr=10.244.0.13 user_agent=curl/7.88.1"
+            )
+        );
     }
 
     #[test]

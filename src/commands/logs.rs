@@ -342,7 +342,14 @@ mod tests {
     #[test]
     fn json_lines_read_as_time_level_and_message_and_stay_raw_in_json() {
         let access = r#"{"time":"2026-12-03T12:46:28+00:00","remote_addr":"10.244.0.13","method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":279,"duration":0.000,"referer":"","user_agent":"curl/7.88.1","forwarded_for":""}"#;
-        let events = || vec![line("web-7d9c5-x2k4q", "web", "2026-12-03T12:46:28.1Z", access)];
+        let events = || {
+            vec![line(
+                "web-7d9c5-x2k4q",
+                "web",
+                "2026-12-03T12:46:28.1Z",
+                access,
+            )]
+        };
         let text = anstream::adapter::strip_str(&render_events(false, false, events())).to_string();
         insta::assert_snapshot!(text, @"web-7d9c5-x2k4q/web 2026-12-03T12:46:28+00:00 GET / 200 279B 0.0s remote_addr=10.244.0.13 user_agent=curl/7.88.1");
         let json = render_events(true, false, events());

@@ -29,6 +29,7 @@ mod lint;
 mod lock;
 mod logs;
 mod node;
+mod operator;
 mod packs;
 mod platform;
 mod real_access;

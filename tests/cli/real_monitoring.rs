@@ -17,8 +17,14 @@ use crate::support::real::ClientPod;
 /// Pushes the exporter's test image to the open registry (idempotent, cached by its inputs), so the test also
 /// runs outside `tests/test-all.sh`.
 fn exporter_image_pushed() {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/platform/exporter-image.sh");
-    let output = Command::new("bash").arg(script).output().expect("bash runs");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/platform/exporter-image.sh"
+    );
+    let output = Command::new("bash")
+        .arg(script)
+        .output()
+        .expect("bash runs");
     assert!(
         output.status.success(),
         "tests/platform/exporter-image.sh: {}",
@@ -80,7 +86,11 @@ async fn nginx_exporter_counts_requests_and_access_logs_are_json() {
         ("fluentbit.io/parser", "json"),
         ("kubectl.kubernetes.io/default-container", "site"),
     ] {
-        assert_eq!(annotations.get(key).map(String::as_str), Some(value), "{key}");
+        assert_eq!(
+            annotations.get(key).map(String::as_str),
+            Some(value),
+            "{key}"
+        );
     }
 
     let client = ClientPod::start(&platform, &node, "client", &[]).await;
@@ -88,7 +98,8 @@ async fn nginx_exporter_counts_requests_and_access_logs_are_json() {
     let metrics_url = format!("http://{service}:9113/metrics");
     let before = metrics(&client, &metrics_url);
     assert_eq!(sample(&before, "nginx_up"), Some(1.0), "{before}");
-    let requests_before = sample(&before, "nginx_http_requests_total").expect("the requests counter");
+    let requests_before =
+        sample(&before, "nginx_http_requests_total").expect("the requests counter");
     for path in ["/", "/", "/index.html", "/missing-page", "/"] {
         let (code, text) = client.curl(&format!("http://{service}{path}"));
         assert_eq!(code, 0, "{path}: {text}");
@@ -99,7 +110,10 @@ async fn nginx_exporter_counts_requests_and_access_logs_are_json() {
         requests_after >= requests_before + 5.0,
         "nginx_http_requests_total went from {requests_before} to {requests_after} after 5 requests"
     );
-    assert!(sample(&after, "nginx_connections_accepted").is_some_and(|n| n >= 5.0), "{after}");
+    assert!(
+        sample(&after, "nginx_connections_accepted").is_some_and(|n| n >= 5.0),
+        "{after}"
+    );
     // stub_status is on the pod's loopback only: not reachable through the pod's address.
     let pod_ip = pod
         .status
@@ -121,11 +135,29 @@ async fn nginx_exporter_counts_requests_and_access_logs_are_json() {
     for line in text.lines().filter(|l| l.starts_with('{')) {
         let value: serde_json::Value =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-        for field in ["time", "remote_addr", "method", "path", "protocol", "status", "bytes", "duration", "user_agent"] {
+        for field in [
+            "time",
+            "remote_addr",
+            "method",
+            "path",
+            "protocol",
+            "status",
+            "bytes",
+            "duration",
+            "user_agent",
+        ] {
             assert!(value.get(field).is_some(), "no `{field}` in {line}");
         }
-        assert!(value["status"].is_u64() && value["bytes"].is_u64() && value["duration"].is_number(), "{line}");
-        requests.push(format!("{} {} {}", value["method"].as_str().unwrap_or("?"), value["path"].as_str().unwrap_or("?"), value["status"]));
+        assert!(
+            value["status"].is_u64() && value["bytes"].is_u64() && value["duration"].is_number(),
+            "{line}"
+        );
+        requests.push(format!(
+            "{} {} {}",
+            value["method"].as_str().unwrap_or("?"),
+            value["path"].as_str().unwrap_or("?"),
+            value["status"]
+        ));
     }
     assert!(
         requests.contains(&"GET /missing-page 404".to_owned())
@@ -137,12 +169,16 @@ async fn nginx_exporter_counts_requests_and_access_logs_are_json() {
         .args(["logs", &pod_name, "-c", "exporter"])
         .output()
         .expect("kubectl logs runs");
-    let exporter_log = String::from_utf8_lossy(&exporter.stdout).into_owned() + &String::from_utf8_lossy(&exporter.stderr);
-    let exporter_lines: Vec<&str> = exporter_log.lines().filter(|l| !l.trim().is_empty()).collect();
+    let exporter_log = String::from_utf8_lossy(&exporter.stdout).into_owned()
+        + &String::from_utf8_lossy(&exporter.stderr);
+    let exporter_lines: Vec<&str> = exporter_log
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     assert!(!exporter_lines.is_empty(), "the exporter logs");
     for line in exporter_lines {
-        let value: serde_json::Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("exporter line not JSON ({e}): {line}"));
+        let value: serde_json::Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("exporter line not JSON ({e}): {line}"));
         assert!(value.get("msg").is_some(), "{line}");
     }
 
@@ -158,20 +194,30 @@ async fn nginx_exporter_counts_requests_and_access_logs_are_json() {
         .unwrap_or_else(|| panic!("no readable request line:\n{shown}"));
     assert!(line.contains("user_agent=curl/"), "{line}");
     assert!(!line.contains('{'), "{line}");
-    let output = paas_on(&env, &platform, &["logs", "--container", "site", "--output", "json"])
-        .output()
-        .expect("paas logs runs");
+    let output = paas_on(
+        &env,
+        &platform,
+        &["logs", "--container", "site", "--output", "json"],
+    )
+    .output()
+    .expect("paas logs runs");
     let raw = String::from_utf8_lossy(&output.stdout);
     let record = raw
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("one JSON record a line"))
-        .find(|r| r["line"].as_str().is_some_and(|l| l.contains("/missing-page")))
+        .find(|r| {
+            r["line"]
+                .as_str()
+                .is_some_and(|l| l.contains("/missing-page"))
+        })
         .expect("the request's record");
-    let line: serde_json::Value =
-        serde_json::from_str(record["line"].as_str().expect("the line")).expect("the line as nginx wrote it");
+    let line: serde_json::Value = serde_json::from_str(record["line"].as_str().expect("the line"))
+        .expect("the line as nginx wrote it");
     assert_eq!(line["status"], 404);
 
     // No prometheus-operator here: `paas status` cannot tell whether the annotations are scraped.
-    let output = paas_on(&env, &platform, &["status"]).output().expect("paas status runs");
+    let output = paas_on(&env, &platform, &["status"])
+        .output()
+        .expect("paas status runs");
     assert!(!String::from_utf8_lossy(&output.stdout).contains("scraped"));
 }

@@ -20,7 +20,10 @@ use std::process::Command;
 pub fn paas_binary() -> std::path::PathBuf {
     std::env::var_os("PAAS_TEST_BIN")
         .filter(|v| !v.is_empty())
-        .map_or_else(|| std::path::PathBuf::from(env!("CARGO_BIN_EXE_paas")), Into::into)
+        .map_or_else(
+            || std::path::PathBuf::from(env!("CARGO_BIN_EXE_paas")),
+            Into::into,
+        )
 }
 
 /// A scratch folder with a project inside.
