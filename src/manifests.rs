@@ -460,10 +460,6 @@ fn describe(err: &minijinja::Error) -> String {
     message
 }
 
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the value is moved into the result"
-)]
 fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderError> {
     let fail = |message: String| RenderError::Object {
         file: file.to_owned(),

@@ -132,9 +132,8 @@ impl ValuesError {
             Self::Namespace { .. } => "deploy.namespace",
             Self::Autoscale { .. } => "deploy.autoscale",
             Self::UnknownPack(_) => "app.pack",
-            Self::PackVariables(_) => "pack",
+            Self::PackVariables(_) | Self::Exporter { .. } => "pack",
             Self::RunAsUser { .. } => "pack.uid",
-            Self::Exporter { .. } => "pack",
         }
     }
 }
@@ -650,6 +649,76 @@ mod tests {
     }
 
     #[test]
+    fn monitoring_follows_the_pack_and_paas_toml() {
+        let (context, _) = build(&inputs(), &packs()).expect("valid");
+        let monitoring = context
+            .monitoring
+            .as_ref()
+            .expect("nginx knows an endpoint");
+        assert_eq!(
+            (monitoring.port, monitoring.path.as_str()),
+            (9113, "/metrics")
+        );
+        let exporter = monitoring.exporter.as_ref().expect("the exporter");
+        assert_eq!(exporter.image, "nginx/nginx-prometheus-exporter:1.5.3");
+        assert_eq!(
+            exporter.args[0],
+            "--nginx.scrape-uri=http://127.0.0.1:8081/stub_status"
+        );
+        assert_eq!(
+            context
+                .pod_annotations
+                .get(crate::labels::PROMETHEUS_PORT)
+                .map(String::as_str),
+            Some("9113")
+        );
+        assert_eq!(
+            context
+                .labels
+                .get(crate::labels::NAMESPACE)
+                .map(String::as_str),
+            Some("shop")
+        );
+        let mut own = inputs();
+        own.monitoring.port = Some(8080);
+        own.monitoring.namespace = Some("monitoring".into());
+        own.pack_variables = vec![BTreeMap::from([(
+            "status_port".to_owned(),
+            toml::Value::Integer(9000),
+        )])];
+        let (context, _) = build(&own, &packs()).expect("valid");
+        let monitoring = context.monitoring.expect("on");
+        assert!(
+            monitoring.exporter.is_none(),
+            "the app's own endpoint needs no exporter"
+        );
+        assert_eq!(monitoring.scraper_namespaces, ["monitoring"]);
+        let mut off = inputs();
+        off.monitoring.enabled = Some(false);
+        let (context, _) = build(&off, &packs()).expect("valid");
+        assert!(context.monitoring.is_none());
+        assert_eq!(
+            context.pod_annotations.keys().collect::<Vec<_>>(),
+            [crate::labels::FLUENT_BIT_PARSER]
+        );
+        let mut dotnet = inputs();
+        dotnet.pack = "dotnet".into();
+        dotnet.monitoring.otlp_endpoint = Some("http://collector:4317".into());
+        dotnet.deploy.env =
+            BTreeMap::from([("OTEL_SERVICE_NAME".to_owned(), "shop-web".to_owned())]);
+        let (context, _) = build(&dotnet, &packs()).expect("valid");
+        assert!(context.monitoring.is_none(), "no endpoint known");
+        let env = &context.deploy.env;
+        assert_eq!(env["OTEL_SERVICE_NAME"], "shop-web", "paas.toml wins");
+        assert_eq!(
+            env["OTEL_RESOURCE_ATTRIBUTES"],
+            "deployment.environment.name=prod,service.namespace=shop"
+        );
+        assert_eq!(env["OTEL_EXPORTER_OTLP_ENDPOINT"], "http://collector:4317");
+        assert_eq!(env["Logging__Console__FormatterName"], "json");
+    }
+
+    #[test]
     fn errors_name_the_field() {
         assert_eq!(
             field_of(|i| i.deploy.memory_limit = "lots".into()),
@@ -681,6 +750,23 @@ mod tests {
             "ingress.class"
         );
         assert_eq!(field_of(|i| i.pack = "cobol".into()).0, "app.pack");
+        assert_eq!(
+            field_of(|i| {
+                i.monitoring.labels = BTreeMap::from([("release".into(), "a b".into())]);
+            }),
+            (
+                "monitoring.labels",
+                "`release=a b` is not a valid label: expected a label key (`release`, `example.com/team`) and a value of letters, digits, '.', '_' or '-'".into()
+            )
+        );
+        assert_eq!(
+            field_of(|i| i.monitoring.path = Some("metrics".into())).0,
+            "monitoring.path"
+        );
+        assert_eq!(
+            field_of(|i| i.monitoring.namespace = Some("Monitoring".into())).0,
+            "monitoring.namespace"
+        );
         let root = BTreeMap::from([("uid".to_owned(), toml::Value::Integer(0))]);
         assert_eq!(
             field_of(|i| i.pack_variables = vec![root]),

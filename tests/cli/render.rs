@@ -709,7 +709,9 @@ fn the_service_monitor_carries_the_labels_prometheus_selects() {
             serde_json::from_value(serde_json::json!({"matchLabels": {"release": "main"}}))
                 .expect("selector"),
         ),
-        namespace_selector: Some(Default::default()),
+        namespace_selector: Some(
+            k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector::default(),
+        ),
     };
     let choice = choose(&[scraper], "shop", &BTreeMap::new(), &context.labels);
     context.telemetry.cluster = Some(ClusterMonitoring::Operator(choice));
