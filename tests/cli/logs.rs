@@ -119,7 +119,8 @@ async fn follows_a_rollout_from_two_to_three_pods() {
     assert!(output.status.success(), "{}", stderr(&output));
     scale(&platform, 2).await;
 
-    let (mut child, lines, errors) = spawn(&mut paas_on(&env, &platform, &["logs", "-f"]));
+    let (mut child, lines, errors) =
+        spawn(&mut paas_on(&env, &platform, &["logs", "-f", "-c", "site"]));
     let mut seen = Vec::new();
     read_until(&lines, &mut seen, "the two pods' lines", |s| {
         s.len() >= 6 && prefixes(s).len() == 2
@@ -341,8 +342,9 @@ async fn a_cut_stream_resumes_without_repeating_lines() {
     )
     .expect("written");
 
-    let (mut child, out, err) =
-        spawn(paas_on(&env, &platform, &["logs", "-f", "-v"]).env("KUBECONFIG", &cut));
+    let (mut child, out, err) = spawn(
+        paas_on(&env, &platform, &["logs", "-f", "-v", "-c", "site"]).env("KUBECONFIG", &cut),
+    );
     let mut notes = Vec::new();
     read_until(&err, &mut notes, "two reconnects", |s| {
         s.iter()
@@ -388,7 +390,8 @@ async fn follows_a_new_release_that_replaces_two_pods_with_three() {
     let old: BTreeSet<String> = pod_names(&platform).await;
     assert_eq!(old.len(), 2);
 
-    let (mut child, lines, _errors) = spawn(&mut paas_on(&env, &platform, &["logs", "-f"]));
+    let (mut child, lines, _errors) =
+        spawn(&mut paas_on(&env, &platform, &["logs", "-f", "-c", "site"]));
     let mut seen = Vec::new();
     read_until(&lines, &mut seen, "the two pods' lines", |s| {
         prefixes(s).len() == 2 && s.len() >= 6
