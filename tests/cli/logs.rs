@@ -193,11 +193,12 @@ async fn follows_a_rollout_from_two_to_three_pods() {
         .output()
         .expect("runs");
     let tail = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(tail.lines().count(), 3, "{tail}");
+    // The last line of each container: nginx's and its exporter's, in three pods.
+    assert_eq!(tail.lines().count(), 6, "{tail}");
     assert!(tail.lines().all(|l| l.ends_with("GET / 200")), "{tail}");
 
     // --output json: one object per line.
-    let output = paas_on(&env, &platform, &["logs", "--output", "json"])
+    let output = paas_on(&env, &platform, &["logs", "--output", "json", "-c", "site"])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
