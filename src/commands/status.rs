@@ -437,6 +437,7 @@ mod tests {
         rollout   progressing: 1 old replica is pending termination (deployment web: 1 desired, 1 updated, 1 ready, 1 available)
         urls      http://web.shop.svc.cluster.local:80
                   https://shop.example.com/
+        metrics   scraped by Prometheus `monitoring/main`
         usage     cpu 3m, memory 24.0 MiB (2 pods)
 
         POD    READY  STATUS            RESTARTS  AGE  NODE    LAST TERMINATION     CPU  MEMORY
