@@ -150,7 +150,8 @@ pub enum Command {
     /// Each line is prefixed with its pod and container. With `--follow`, pods that start
     /// during a rollout join the stream and deleted ones leave it; a cut stream reconnects
     /// without repeating lines. Control characters and terminal escapes from the app are
-    /// shown harmlessly.
+    /// shown harmlessly. A JSON line (nginx's JSON access log, .NET's JSON console) reads as
+    /// time, level, message and its other fields; `--output json` keeps it as the app wrote it.
     ///
     /// Exit codes: 0 every log was read, or Ctrl-C ended `--follow`; 1 no pod started within
     /// `--pod-timeout`, or a log could not be read; 2 usage error; 75 the cluster was

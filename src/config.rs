@@ -33,6 +33,9 @@ pub struct ProjectConfig {
     /// Who may call the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<AccessSection>,
+    /// How the app is monitored (metrics, dashboard, telemetry settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<MonitoringSection>,
     /// Values for the pack's variables.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub pack: BTreeMap<String, toml::Value>,
@@ -203,6 +206,37 @@ pub struct AccessSection {
     /// components always stay reachable. Unset: outgoing calls are not restricted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress: Option<Vec<String>>,
+}
+
+/// `[monitoring]`: on by default where the pack knows a metrics endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringSection {
+    /// `false` turns monitoring off: no metrics port, exporter, `ServiceMonitor`, scrape
+    /// annotations, dashboard or OpenTelemetry variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The port of the app's Prometheus endpoint, instead of the pack's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// The path of the endpoint, instead of the pack's (`/metrics`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The namespace Prometheus runs in, when paas cannot read it from the cluster's
+    /// `Prometheus` objects (templates get it as `monitoring.scraper_namespaces`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// Labels the `ServiceMonitor` gets besides those the cluster's Prometheus selects.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Write a Grafana dashboard `ConfigMap` (label `grafana_dashboard: "1"`) with the app's
+    /// key panels.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dashboard: bool,
+    /// The OpenTelemetry collector the app sends to (`OTEL_EXPORTER_OTLP_ENDPOINT`), for
+    /// packs whose app reads the OpenTelemetry variables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub otlp_endpoint: Option<String>,
 }
 
 /// `[components.NAME]`: a backing service of the app (`paas add` writes it).

@@ -19,6 +19,22 @@ pub const VALUES_LEFT_OUT: &str = "paas.dev/values-left-out";
 pub const APP: &str = "paas.dev/app";
 /// The environment (`--env`) an object was deployed for.
 pub const ENVIRONMENT: &str = "paas.dev/environment";
+/// The namespace an object was deployed to. It repeats `metadata.namespace` so that log
+/// pipelines that keep only labels (Loki, ELK) can group by it.
+pub const NAMESPACE: &str = "paas.dev/namespace";
+/// The label Grafana's dashboard sidecar looks for on `ConfigMap`s (its default `label`).
+pub const GRAFANA_DASHBOARD: &str = "grafana_dashboard";
+/// The pod annotation naming the Fluent Bit parser of the pod's log lines.
+pub const FLUENT_BIT_PARSER: &str = "fluentbit.io/parser";
+/// The pod annotation naming the container `kubectl logs` and `kubectl exec` use without `-c`.
+pub const DEFAULT_CONTAINER: &str = "kubectl.kubernetes.io/default-container";
+/// The scrape annotations Prometheus's `kubernetes-pods` job reads (prometheus-operator ignores
+/// them).
+pub const PROMETHEUS_SCRAPE: &str = "prometheus.io/scrape";
+/// The port of the scrape annotations.
+pub const PROMETHEUS_PORT: &str = "prometheus.io/port";
+/// The path of the scrape annotations.
+pub const PROMETHEUS_PATH: &str = "prometheus.io/path";
 /// The app's name, as the Kubernetes recommended labels spell it; selectors use it.
 pub const NAME: &str = "app.kubernetes.io/name";
 /// The instance of the app; selectors use it.
@@ -173,6 +189,25 @@ pub fn secrets_labels(app: &str) -> BTreeMap<String, String> {
         (MANAGED_BY.to_owned(), MANAGER.to_owned()),
         (SECRETS_OF.to_owned(), app.to_owned()),
     ])
+}
+
+/// The labels that log and metrics pipelines may keep on every line: few, and each with few
+/// values (never the version, which changes with every deploy). The app's own objects carry no
+/// [`COMPONENT`].
+pub const LOG_LABELS: [&str; 4] = [APP, ENVIRONMENT, NAMESPACE, COMPONENT];
+
+/// Sets the namespace label of `labels` (a valid label value: a namespace is a DNS label).
+pub fn set_namespace(labels: &mut BTreeMap<String, String>, namespace: &str) {
+    labels.insert(NAMESPACE.to_owned(), label_value(namespace));
+}
+
+/// Returns the labels of `app`'s Grafana dashboard `ConfigMap`: the app's, and the one
+/// Grafana's dashboard sidecar loads.
+#[must_use]
+pub fn dashboard_labels(labels: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut labels = labels.clone();
+    labels.insert(GRAFANA_DASHBOARD.to_owned(), "1".to_owned());
+    labels
 }
 
 /// Sets the version label of `labels` to the tag being deployed.

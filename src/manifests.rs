@@ -43,6 +43,68 @@ pub struct ManifestContext {
     pub app_env: Vec<Value>,
     /// The app's components, as their templates see them.
     pub components: Vec<crate::component::ComponentContext>,
+    /// How the app is scraped, when monitoring is on and an endpoint is known.
+    pub monitoring: Option<MonitoringValues>,
+    /// The annotations of the app's pods: Fluent Bit's parser when the pack's logs are JSON,
+    /// and Prometheus's scrape annotations when no `ServiceMonitor` is written.
+    pub pod_annotations: BTreeMap<String, String>,
+    /// What the monitoring values and annotations are derived from
+    /// ([`crate::pack::values::derive_telemetry`]); not a template value.
+    #[serde(skip)]
+    pub telemetry: crate::pack::values::Telemetry,
+}
+
+/// `monitoring.*` in templates: present when monitoring is on and the metrics endpoint is
+/// known (from the pack or `[monitoring]` in `paas.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonitoringValues {
+    /// The container port of the metrics endpoint; the Service's port of the same number
+    /// is named [`MonitoringValues::port_name`].
+    pub port: u16,
+    /// The name of the metrics port of the Service and the exporter: `metrics`.
+    pub port_name: String,
+    /// The HTTP path of the endpoint.
+    pub path: String,
+    /// The exporter run beside the app, if the pack has one.
+    pub exporter: Option<ExporterValues>,
+    /// The `ServiceMonitor` to write, when the cluster serves prometheus-operator's
+    /// `ServiceMonitor`; none means the pods carry the `prometheus.io/*` annotations instead.
+    pub service_monitor: Option<ServiceMonitorValues>,
+    /// The namespaces the app's scraper runs in, when known: those of the `Prometheus` objects
+    /// that select the app, or `[monitoring] namespace`. Empty when unknown. A `NetworkPolicy`
+    /// lets them in to the port named `metrics`.
+    pub scraper_namespaces: Vec<String>,
+    /// The Grafana dashboard, when `[monitoring] dashboard = true`.
+    pub dashboard: Option<DashboardValues>,
+}
+
+/// `monitoring.exporter.*`: the sidecar serving the metrics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExporterValues {
+    /// The container's name: `exporter`.
+    pub name: String,
+    /// Its image.
+    pub image: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+}
+
+/// `monitoring.service_monitor.*`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceMonitorValues {
+    /// Its labels: the app's, those the cluster's Prometheus selects, and `[monitoring] labels`.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// `monitoring.dashboard.*`: a `ConfigMap` Grafana's dashboard sidecar loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DashboardValues {
+    /// The `ConfigMap`'s name: `<app>-dashboard`.
+    pub name: String,
+    /// Its labels: the app's and `grafana_dashboard: "1"`.
+    pub labels: BTreeMap<String, String>,
+    /// Its data: `<app>.json` → the dashboard JSON.
+    pub data: BTreeMap<String, String>,
 }
 
 /// `app.*` in templates.
@@ -167,6 +229,11 @@ impl Default for DnsValues {
     }
 }
 
+/// The `apiVersion` of prometheus-operator's `ServiceMonitor`.
+pub const SERVICE_MONITOR_API_VERSION: &str = "monitoring.coreos.com/v1";
+/// The kind of prometheus-operator's `ServiceMonitor`.
+pub const SERVICE_MONITOR_KIND: &str = "ServiceMonitor";
+
 /// A typed Kubernetes object paas knows how to apply.
 #[derive(Debug, Clone)]
 pub enum Object {
@@ -190,6 +257,9 @@ pub enum Object {
     HorizontalPodAutoscaler(Box<HorizontalPodAutoscaler>),
     /// policy/v1 `PodDisruptionBudget`.
     PodDisruptionBudget(Box<PodDisruptionBudget>),
+    /// monitoring.coreos.com/v1 `ServiceMonitor` (prometheus-operator's; no typed schema here,
+    /// so its fields are checked by the API server).
+    ServiceMonitor(Box<::kube::api::DynamicObject>),
 }
 
 impl Object {
@@ -202,7 +272,7 @@ impl Object {
             Self::Service(_) => 2,
             Self::Deployment(_) | Self::StatefulSet(_) => 3,
             Self::HorizontalPodAutoscaler(_) | Self::PodDisruptionBudget(_) => 4,
-            Self::Ingress(_) | Self::NetworkPolicy(_) => 5,
+            Self::Ingress(_) | Self::NetworkPolicy(_) | Self::ServiceMonitor(_) => 5,
         }
     }
 }
@@ -447,10 +517,6 @@ fn describe(err: &minijinja::Error) -> String {
     message
 }
 
-#[expect(
-    clippy::needless_pass_by_value,
-    reason = "the value is moved into the result"
-)]
 fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderError> {
     let fail = |message: String| RenderError::Object {
         file: file.to_owned(),
@@ -504,10 +570,18 @@ fn typed(file: &str, document: usize, value: Value) -> Result<Manifest, RenderEr
             parse!(HorizontalPodAutoscaler, HorizontalPodAutoscaler)
         }
         ("policy/v1", "PodDisruptionBudget") => parse!(PodDisruptionBudget, PodDisruptionBudget),
+        (SERVICE_MONITOR_API_VERSION, SERVICE_MONITOR_KIND) => {
+            if value.get("spec").and_then(Value::as_object).is_none() {
+                return Err(fail(format!("{kind} `{name}` has no `spec`")));
+            }
+            let object: ::kube::api::DynamicObject = serde_json::from_value(value.clone())
+                .map_err(|err| fail(format!("invalid {kind}: {err}")))?;
+            (Object::ServiceMonitor(Box::new(object)), value)
+        }
         _ => {
             return Err(fail(format!(
                 "`{api_version}` `{kind}` is not a kind paas deploys (Deployment, StatefulSet, Service, ConfigMap, Secret, \
-                 ServiceAccount, Ingress, NetworkPolicy, HorizontalPodAutoscaler, PodDisruptionBudget)"
+                 ServiceAccount, Ingress, NetworkPolicy, HorizontalPodAutoscaler, PodDisruptionBudget, ServiceMonitor)"
             )));
         }
     };

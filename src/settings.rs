@@ -1391,6 +1391,7 @@ pub fn value_inputs(
         },
         ingress,
         access,
+        monitoring: project.monitoring.clone().unwrap_or_default(),
         pack_variables: vec![company, project.pack.clone()],
     })
 }
@@ -1440,7 +1441,9 @@ fn values_error(err: ValuesError, pack: &str) -> CliError {
             "check `[app] pack` in `paas.toml`; `paas packs list` shows the packs".to_owned()
         }
         ValuesError::PackVariables(_) => format!("`paas packs show {pack}` lists the variables"),
-        ValuesError::RunAsUser { .. } => return CliError::usage(err),
+        ValuesError::RunAsUser { .. } | ValuesError::Exporter { .. } => {
+            return CliError::usage(err);
+        }
     };
     CliError::usage(err).hinted(hint)
 }
@@ -1893,6 +1896,7 @@ spa = true
           tls_secret: ~
           annotations: {}
         access: ~
+        monitoring: {}
         pack_variables:
           - spa: true
             uid: 2002

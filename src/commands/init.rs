@@ -333,6 +333,7 @@ fn project_config(
             ..IngressSection::default()
         }),
         access: None,
+        monitoring: None,
         pack: pack_values,
         env: BTreeMap::new(),
         components: BTreeMap::new(),

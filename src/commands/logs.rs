@@ -271,7 +271,10 @@ impl LogView {
         {
             let _ = write!(out, "{time} ");
         }
-        out.push_str(&logs::neutralize(&line.text));
+        // A JSON line (the packs' apps log JSON) reads as time, level, message and key fields;
+        // `--output json` keeps it as written.
+        let readable = crate::logline::readable(&line.text);
+        out.push_str(&logs::neutralize(readable.as_deref().unwrap_or(&line.text)));
         out.push('\n');
     }
 }
@@ -323,13 +326,35 @@ mod tests {
     }
 
     fn render(json: bool, timestamps: bool) -> String {
+        render_events(json, timestamps, events())
+    }
+
+    fn render_events(json: bool, timestamps: bool, events: Vec<LogEvent>) -> String {
         let printer = Printer::new(ColorChoice::Never, OutputFormat::Text, true, false);
         let mut view = LogView::new(json, timestamps, true);
         let mut out = String::new();
-        for event in events() {
+        for event in events {
             view.handle(event, &mut out, &printer, "web", "shop");
         }
         out
+    }
+
+    #[test]
+    fn json_lines_read_as_time_level_and_message_and_stay_raw_in_json() {
+        let access = r#"{"time":"2026-12-03T12:46:28+00:00","remote_addr":"10.244.0.13","method":"GET","path":"/","protocol":"HTTP/1.1","status":200,"bytes":279,"duration":0.000,"referer":"","user_agent":"curl/7.88.1","forwarded_for":""}"#;
+        let events = || {
+            vec![line(
+                "web-7d9c5-x2k4q",
+                "web",
+                "2026-12-03T12:46:28.1Z",
+                access,
+            )]
+        };
+        let text = anstream::adapter::strip_str(&render_events(false, false, events())).to_string();
+        insta::assert_snapshot!(text, @"web-7d9c5-x2k4q/web 2026-12-03T12:46:28+00:00 GET / 200 279B 0.0s remote_addr=10.244.0.13 user_agent=curl/7.88.1");
+        let json = render_events(true, false, events());
+        let record: serde_json::Value = serde_json::from_str(json.trim()).expect("JSON");
+        assert_eq!(record["line"], access, "as the app wrote it");
     }
 
     #[test]

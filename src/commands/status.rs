@@ -8,7 +8,7 @@ use k8s_openapi::jiff::Timestamp;
 use crate::cli::StatusArgs;
 use crate::commands::history::{ago, commit, release_error, short_digest, who};
 use crate::commands::{connect, output};
-use crate::deploy::status::{self, AppStatus, ReleaseInfo, StatusError};
+use crate::deploy::status::{self, AppStatus, ReleaseInfo, Scrape, StatusError};
 use crate::error::{CliError, ErrorKind, ExitStatus};
 use crate::settings::{AppSettings, GlobalSettings};
 use crate::ui::table::{Table, age, bytes};
@@ -123,6 +123,26 @@ fn render(status: &AppStatus, printer: &Printer, now: Timestamp) -> String {
     for (index, url) in status.urls.iter().enumerate() {
         let name = if index == 0 { "urls" } else { "" };
         let _ = writeln!(out, "{} {url}", label(name));
+    }
+    match &status.scrape {
+        Some(Scrape::ScrapedBy(by)) => {
+            let by: Vec<String> = by.iter().map(|p| format!("`{p}`")).collect();
+            let _ = writeln!(
+                out,
+                "{} scraped by Prometheus {}",
+                label("metrics"),
+                by.join(", ")
+            );
+        }
+        Some(Scrape::NotScraped(reasons)) => {
+            let _ = writeln!(
+                out,
+                "{} not scraped: {}",
+                label("metrics"),
+                reasons.join("; ")
+            );
+        }
+        None => {}
     }
     match &status.usage {
         Some(usage) if usage.pods > 0 => {
@@ -402,6 +422,7 @@ mod tests {
                 pods: 2,
             }),
             components: Vec::new(),
+            scrape: Some(Scrape::ScrapedBy(vec!["monitoring/main".into()])),
         };
         let printer = Printer::new(ColorChoice::Never, OutputFormat::Text, false, false);
         let now: Timestamp = "2026-11-27T10:00:00Z".parse().expect("time");
@@ -416,6 +437,7 @@ mod tests {
         rollout   progressing: 1 old replica is pending termination (deployment web: 1 desired, 1 updated, 1 ready, 1 available)
         urls      http://web.shop.svc.cluster.local:80
                   https://shop.example.com/
+        metrics   scraped by Prometheus `monitoring/main`
         usage     cpu 3m, memory 24.0 MiB (2 pods)
 
         POD    READY  STATUS            RESTARTS  AGE  NODE    LAST TERMINATION     CPU  MEMORY

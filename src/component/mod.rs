@@ -313,9 +313,12 @@ fn context(
     let object = format!("{app}-{name}");
     let major = entry.major().to_owned();
     let crate::labels::TemplateLabels {
-        labels,
+        mut labels,
         selector_labels,
     } = crate::labels::component_labels(app, environment, name, &manifest.kind, &entry.version);
+    if let Some(namespace) = namespace {
+        crate::labels::set_namespace(&mut labels, namespace);
+    }
     let mut component = ComponentValues {
         name: name.to_owned(),
         kind: manifest.kind.clone(),

@@ -159,13 +159,16 @@ pub fn api_resource(object: &Object) -> ApiResource {
         Object::NetworkPolicy(_) => ApiResource::erase::<NetworkPolicy>(&()),
         Object::HorizontalPodAutoscaler(_) => ApiResource::erase::<HorizontalPodAutoscaler>(&()),
         Object::PodDisruptionBudget(_) => ApiResource::erase::<PodDisruptionBudget>(&()),
+        Object::ServiceMonitor(_) => crate::kube::monitoring::service_monitor_resource(),
     }
 }
 
-/// Every kind paas applies, for pruning.
+/// Every kind paas applies, for pruning. `ServiceMonitor` is served only where
+/// prometheus-operator's CRDs are installed: listing it elsewhere is a "not found" to skip.
 #[must_use]
 pub fn prunable_kinds() -> Vec<ApiResource> {
     vec![
+        crate::kube::monitoring::service_monitor_resource(),
         ApiResource::erase::<NetworkPolicy>(&()),
         ApiResource::erase::<Ingress>(&()),
         ApiResource::erase::<PodDisruptionBudget>(&()),
@@ -389,10 +392,12 @@ pub async fn prune(
             applied: Vec::new(),
             source,
         };
-        let list = api
-            .list(&ListParams::default().labels(&selector))
-            .await
-            .map_err(|e| error("list", resource.plural.clone(), e))?;
+        let list = match api.list(&ListParams::default().labels(&selector)).await {
+            Ok(list) => list,
+            // A kind the cluster does not serve (a CRD not installed) holds nothing to prune.
+            Err(e) if crate::kube::is_not_found(&e) => continue,
+            Err(e) => return Err(error("list", resource.plural.clone(), e)),
+        };
         for object in list.items {
             let Some(name) = object.metadata.name.clone() else {
                 continue;

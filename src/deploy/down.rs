@@ -118,7 +118,7 @@ pub async fn owned(
             Api::namespaced_with(client.clone(), &plan.namespace, &resource);
         let list = match api.list(&params).await {
             Ok(list) => list,
-            Err(::kube::Error::Api(status)) if status.is_not_found() => continue,
+            Err(err) if crate::kube::is_not_found(&err) => continue,
             Err(source) => return Err(plan.error("list", &resource.plural)(source)),
         };
         for object in list.items {

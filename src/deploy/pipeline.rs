@@ -29,6 +29,7 @@ use crate::deploy::secrets::{self, Stamp};
 use crate::git::GitState;
 use crate::kube::rollout::{RolloutError, RolloutReporter, RolloutWait};
 use crate::manifests::{self, Manifest, ManifestContext, RenderError};
+use crate::pack::values::ClusterMonitoring;
 use crate::registry::auth::Credential;
 use crate::registry::reference::ImageRef;
 use crate::registry::{self, PushReporter, RegistryError};
@@ -170,6 +171,17 @@ pub enum UpError {
         /// The Deployment.
         name: String,
         /// The namespace.
+        namespace: String,
+        /// The cause.
+        #[source]
+        source: ::kube::Error,
+    },
+    /// The cluster could not be asked whether it runs prometheus-operator.
+    #[error(
+        "failed to read prometheus-operator's `Prometheus` objects for namespace `{namespace}`"
+    )]
+    Monitoring {
+        /// The app's namespace.
         namespace: String,
         /// The cause.
         #[source]
@@ -413,7 +425,12 @@ async fn remove_if_empty(client: &::kube::Client, namespace: &str) -> Result<boo
     for resource in kinds {
         let api: ::kube::Api<DynamicObject> =
             ::kube::Api::namespaced_with(client.clone(), namespace, &resource);
-        let list = api.list_metadata(&ListParams::default()).await?;
+        let list = match api.list_metadata(&ListParams::default()).await {
+            Ok(list) => list,
+            // A kind the cluster does not serve (a CRD not installed).
+            Err(err) if crate::kube::is_not_found(&err) => continue,
+            Err(err) => return Err(err),
+        };
         // What the control plane creates in every namespace.
         let built_in = |name: &str| match resource.kind.as_str() {
             "ConfigMap" => name == "kube-root-ca.crt",
@@ -878,7 +895,13 @@ pub async fn render_for(
     context.namespace = Some(plan.namespace.clone());
     for component in &mut context.components {
         component.namespace = Some(plan.namespace.clone());
+        crate::labels::set_namespace(&mut component.labels, &plan.namespace);
     }
+    if context.monitoring.is_some() {
+        context.telemetry.cluster =
+            Some(cluster_monitoring(client, &plan.namespace, &context.labels).await?);
+    }
+    crate::pack::values::derive_telemetry(&mut context);
     let class = context.ingress.as_ref().map(|i| i.class.clone());
     let notes = match &mut context.access {
         Some(access) => crate::access::discover::resolve(client, access, class.as_deref()).await,
@@ -902,6 +925,39 @@ pub async fn render_for(
     let mut rendered = with_scale(client, &plan.namespace, manifests, last).await?;
     rendered.access = notes;
     Ok(rendered)
+}
+
+/// Asks the cluster whether it serves prometheus-operator's `ServiceMonitor` and, if so, which
+/// labels its `Prometheus` objects select a monitor of `labels` in `namespace` by. When they
+/// may not be read, the monitor gets only the app's labels and `[monitoring] labels`.
+async fn cluster_monitoring(
+    client: &::kube::Client,
+    namespace: &str,
+    labels: &BTreeMap<String, String>,
+) -> Result<ClusterMonitoring, UpError> {
+    use crate::kube::monitoring::{Operator, Prometheuses};
+    let operator = crate::kube::monitoring::discover(client, namespace)
+        .await
+        .map_err(|source| UpError::Monitoring {
+            namespace: namespace.to_owned(),
+            source,
+        })?;
+    Ok(match operator {
+        Operator::Absent => ClusterMonitoring::NoOperator,
+        Operator::Present {
+            prometheuses: Prometheuses::Read(scrapers),
+            namespace_labels,
+        } => ClusterMonitoring::Operator(crate::monitoring::choose(
+            &scrapers,
+            namespace,
+            &namespace_labels,
+            labels,
+        )),
+        Operator::Present {
+            prometheuses: Prometheuses::Unreadable(_),
+            ..
+        } => ClusterMonitoring::Operator(crate::monitoring::Choice::default()),
+    })
 }
 
 /// Decides the scale of `manifests` against the cluster and the last release, and writes it

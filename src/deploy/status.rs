@@ -59,6 +59,21 @@ pub struct AppStatus {
     pub usage: Option<Usage>,
     /// The app's components (`[components]`), by name.
     pub components: Vec<ComponentStatus>,
+    /// Whether Prometheus scrapes the app, when paas can tell: only for a `ServiceMonitor`,
+    /// whose selection by the cluster's `Prometheus` objects it can read (scrape annotations
+    /// depend on a scrape config it cannot see).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scrape: Option<Scrape>,
+}
+
+/// Whether the app's `ServiceMonitor` is selected by a `Prometheus` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "detail")]
+pub enum Scrape {
+    /// These Prometheus objects (`namespace/name`) select it.
+    ScrapedBy(Vec<String>),
+    /// None does; why, one line per Prometheus object (or that there is none).
+    NotScraped(Vec<String>),
 }
 
 /// One component, as `paas status` shows it.
@@ -302,6 +317,16 @@ pub async fn gather(
     let rollout = deployment.as_ref().map(rollout_of);
 
     let components = components(client, namespace, app).await?;
+    let scrape = match shown.and_then(|r| manifests::parse_rendered(&r.manifests, "release").ok()) {
+        Some(rendered) => match rendered
+            .iter()
+            .find(|m| m.kind == manifests::SERVICE_MONITOR_KIND)
+        {
+            Some(monitor) => scrape(client, namespace, monitor).await,
+            None => None,
+        },
+        None => None,
+    };
     let mut status = AppStatus {
         app: app.to_owned(),
         namespace: namespace.to_owned(),
@@ -316,9 +341,55 @@ pub async fn gather(
         urls,
         usage,
         components,
+        scrape,
     };
     (status.healthy, status.summary) = judge(&status);
     Ok(status)
+}
+
+/// Tells whether the cluster's `Prometheus` objects select the app's `ServiceMonitor` (its live
+/// labels, else those of the release); none when the cluster cannot tell (no operator, or the
+/// `Prometheus` objects may not be read).
+async fn scrape(
+    client: &::kube::Client,
+    namespace: &str,
+    monitor: &manifests::Manifest,
+) -> Option<Scrape> {
+    use crate::kube::monitoring::{Operator, Prometheuses};
+    let Ok(Operator::Present {
+        prometheuses: Prometheuses::Read(scrapers),
+        namespace_labels,
+    }) = crate::kube::monitoring::discover(client, namespace).await
+    else {
+        return None;
+    };
+    let recorded: BTreeMap<String, String> = monitor
+        .value
+        .pointer("/metadata/labels")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    let labels = match crate::kube::monitoring::live_labels(client, namespace, &monitor.name).await
+    {
+        Ok(Some(live)) => live,
+        Ok(None) => {
+            return Some(Scrape::NotScraped(vec![format!(
+                "ServiceMonitor `{}` is not in the cluster",
+                monitor.name
+            )]));
+        }
+        Err(_) => recorded,
+    };
+    if scrapers.is_empty() {
+        return Some(Scrape::NotScraped(vec![
+            "the cluster has no Prometheus object".to_owned(),
+        ]));
+    }
+    let scraped = crate::monitoring::scraped_by(&scrapers, namespace, &namespace_labels, &labels);
+    Some(if scraped.by.is_empty() {
+        Scrape::NotScraped(scraped.unselected.iter().map(ToString::to_string).collect())
+    } else {
+        Scrape::ScrapedBy(scraped.by)
+    })
 }
 
 /// Decides whether the app is healthy and says why in one line.
@@ -853,6 +924,7 @@ mod tests {
             urls: Vec::new(),
             usage: None,
             components: Vec::new(),
+            scrape: None,
         }
     }
 

@@ -454,6 +454,8 @@ mod tests {
                 port: 8080,
                 health_path: None,
                 connection_strings: false,
+                logs: crate::pack::manifest::LogsSpec::default(),
+                monitoring: crate::pack::manifest::MonitoringSpec::default(),
                 variables: Vec::new(),
                 files: BTreeMap::new(),
             })

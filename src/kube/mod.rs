@@ -8,6 +8,8 @@
 //! * [`rollout`] follows a Deployment's rollout the way `kubectl rollout status` does and fails fast
 //!   when one of its new pods is in a state that will not heal.
 //! * [`diagnose`] turns pods, their events and log tails into a one-screen [`diagnose::Diagnosis`].
+//! * [`monitoring`] reads what the cluster has of prometheus-operator (its `ServiceMonitor` kind,
+//!   its `Prometheus` objects' selectors).
 //! * [`logs`] reads the logs of an app's pods, following pods that come and go, and resumes a
 //!   cut stream without repeating lines.
 //!
@@ -18,6 +20,7 @@
 pub mod diagnose;
 pub mod exec;
 pub mod logs;
+pub mod monitoring;
 pub mod remote;
 pub mod rollout;
 pub mod statefulset;
@@ -26,6 +29,14 @@ use std::error::Error as _;
 use std::time::Duration;
 
 use ::kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
+
+/// Returns whether `err` is a 404: an object that does not exist, or a kind the cluster does not
+/// serve (a CRD not installed), whose 404 has a plain-text body that [`::kube::core::Status::is_not_found`]
+/// does not recognise.
+#[must_use]
+pub fn is_not_found(err: &::kube::Error) -> bool {
+    matches!(err, ::kube::Error::Api(status) if status.code == 404 || status.is_not_found())
+}
 
 /// The field manager of every server-side apply `paas` sends.
 pub const FIELD_MANAGER: &str = "paas";

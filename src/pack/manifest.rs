@@ -29,6 +29,12 @@ pub struct PackManifest {
     /// (`ConnectionStrings__<name>`), for packs of .NET apps.
     #[serde(default)]
     pub connection_strings: bool,
+    /// What the app writes to its log, and how it is told to.
+    #[serde(default)]
+    pub logs: LogsSpec,
+    /// Where the app's metrics are, and what reads its telemetry settings.
+    #[serde(default)]
+    pub monitoring: MonitoringSpec,
     /// Typed variables, in the order they are shown.
     #[serde(default)]
     pub variables: Vec<Variable>,
@@ -41,6 +47,68 @@ pub struct PackManifest {
 
 fn default_port() -> u16 {
     8080
+}
+
+/// `[logs]` of `pack.toml`: the format of the lines the pack's app writes to stdout.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogsSpec {
+    /// The format of the lines, when the pack controls it: `json` gives the pods Fluent Bit's
+    /// parser annotation (`fluentbit.io/parser: json`).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Plain variables that make the app log in that format (.NET's
+    /// `Logging__Console__FormatterName = "json"`); `[deploy] env` in `paas.toml` overrides them.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+}
+
+/// `[monitoring]` of `pack.toml`: where the pack's app can be scraped, if anywhere.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringSpec {
+    /// The port of the Prometheus endpoint (the exporter's, when the pack runs one); none when the
+    /// pack knows no endpoint, and monitoring is then off unless `paas.toml` names one.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// The path of the endpoint (`/metrics` when unset).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The app reads OpenTelemetry's variables: paas sets `OTEL_SERVICE_NAME`,
+    /// `OTEL_RESOURCE_ATTRIBUTES` and, when configured, `OTEL_EXPORTER_OTLP_ENDPOINT`.
+    #[serde(default)]
+    pub opentelemetry: bool,
+    /// A Prometheus exporter run beside the app, serving the endpoint.
+    #[serde(default)]
+    pub exporter: Option<ExporterSpec>,
+    /// The panels of the app's Grafana dashboard, after the ones every app gets.
+    #[serde(default)]
+    pub panels: Vec<PanelSpec>,
+}
+
+/// An exporter container run beside the app's (a sidecar).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExporterSpec {
+    /// The pack variable (of type `image`) holding the exporter's image, so a company can set
+    /// its mirror in `[pack]` or in the user config.
+    pub image_variable: String,
+    /// Its arguments; each may use the pack's variables (`{{ vars.status_port }}`).
+    #[serde(default)]
+    pub args: Vec<String>,
+}
+
+/// One panel of the app's Grafana dashboard.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanelSpec {
+    /// The panel's title.
+    pub title: String,
+    /// The `PromQL` query; `$selector` stands for the matchers of the app's series.
+    pub expr: String,
+    /// Grafana's unit (`reqps`, `short`, `s`).
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// How a pack is recognised in a project.

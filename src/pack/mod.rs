@@ -5,6 +5,7 @@
 //! its own `manifests/` instead, and a company pack folder may hold its own `_standard/`.
 //! This module loads and checks packs; [`render`] fills their templates.
 
+pub mod dashboard;
 mod embedded;
 pub mod manifest;
 pub mod render;

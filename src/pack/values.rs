@@ -11,9 +11,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::manifest::PanelSpec;
 use super::{PackError, PackSet, render};
-use crate::config::Autoscale;
-use crate::manifests::{AccessValues, AppInfo, DeployValues, IngressValues, ManifestContext};
+use crate::config::{Autoscale, MonitoringSection};
+use crate::manifests::{
+    AccessValues, AppInfo, DashboardValues, DeployValues, ExporterValues, IngressValues,
+    ManifestContext, MonitoringValues, ServiceMonitorValues,
+};
 use crate::names::{self, NameError};
 use crate::registry::reference;
 
@@ -45,6 +49,8 @@ pub struct ValueInputs {
     pub ingress: Option<IngressValues>,
     /// Who may call the app, if restricted.
     pub access: Option<AccessValues>,
+    /// `[monitoring]`, as written (all unset when there is none).
+    pub monitoring: MonitoringSection,
     /// Values of the pack's variables, lowest precedence first.
     pub pack_variables: Vec<BTreeMap<String, toml::Value>>,
 }
@@ -102,6 +108,12 @@ pub enum ValuesError {
     /// The pack's variables do not resolve.
     #[error(transparent)]
     PackVariables(PackError),
+    /// The pack's exporter names a variable that holds no image, or its arguments do not render.
+    #[error("the pack's exporter: {message}")]
+    Exporter {
+        /// What is wrong.
+        message: String,
+    },
     /// The pack's `uid` is root or not a user id.
     #[error("the pack variable `uid` must be a non-root user id, not `{uid}`")]
     RunAsUser {
@@ -120,7 +132,7 @@ impl ValuesError {
             Self::Namespace { .. } => "deploy.namespace",
             Self::Autoscale { .. } => "deploy.autoscale",
             Self::UnknownPack(_) => "app.pack",
-            Self::PackVariables(_) => "pack",
+            Self::PackVariables(_) | Self::Exporter { .. } => "pack",
             Self::RunAsUser { .. } => "pack.uid",
         }
     }
@@ -203,12 +215,21 @@ pub fn build(
             }));
         }
     }
-    let run_as_user = run_as_user(inputs, packs)?;
+    check_monitoring(&inputs.monitoring)?;
+    let pack = packs.get(&inputs.pack).map_err(ValuesError::UnknownPack)?;
+    let layers: Vec<&BTreeMap<String, toml::Value>> = inputs.pack_variables.iter().collect();
+    let vars = render::resolve_variables(pack, &layers).map_err(ValuesError::PackVariables)?;
+    let run_as_user = run_as_user(&vars)?;
     let crate::labels::TemplateLabels {
-        labels,
+        mut labels,
         selector_labels,
     } = crate::labels::template_labels(&name, inputs.environment.as_deref(), &version);
-    let context = ManifestContext {
+    if let Some(namespace) = &inputs.namespace {
+        crate::labels::set_namespace(&mut labels, namespace);
+    }
+    let telemetry = Telemetry::of(&pack.manifest, &inputs.monitoring, &deploy.env);
+    let monitoring = monitoring_values(pack, &inputs.monitoring, &vars)?;
+    let mut context = ManifestContext {
         app: AppInfo {
             name: name.clone(),
             port: inputs.port,
@@ -227,7 +248,15 @@ pub fn build(
             memory_request: deploy.memory_request.clone(),
             memory_limit: deploy.memory_limit.clone(),
             progress_deadline_seconds: deploy.progress_deadline_seconds,
-            env: deploy.env.clone(),
+            // The pack's log settings, then `[deploy] env`, which wins.
+            env: pack
+                .manifest
+                .logs
+                .env
+                .iter()
+                .chain(&deploy.env)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             autoscale: deploy.autoscale,
             run_as_user,
             config_name: names::config_name(&name),
@@ -237,8 +266,276 @@ pub fn build(
         access: inputs.access.clone(),
         app_env: Vec::new(),
         components: Vec::new(),
+        monitoring,
+        pod_annotations: BTreeMap::new(),
+        telemetry,
     };
+    derive_telemetry(&mut context);
     Ok((context, warnings))
+}
+
+fn check_monitoring(monitoring: &MonitoringSection) -> Result<(), ValuesError> {
+    if let Some(path) = &monitoring.path {
+        names::check_http_path(path).map_err(invalid("monitoring.path"))?;
+    }
+    if monitoring.port == Some(0) {
+        return Err(invalid("monitoring.port")(NameError::Invalid {
+            what: "port",
+            value: "0".into(),
+            reason: "expected 1 to 65535",
+        }));
+    }
+    if let Some(namespace) = &monitoring.namespace
+        && !names::is_label(namespace)
+    {
+        return Err(invalid("monitoring.namespace")(NameError::Invalid {
+            what: "namespace",
+            value: names::shown(namespace),
+            reason: "expected a DNS label",
+        }));
+    }
+    for (key, value) in &monitoring.labels {
+        if !is_label_key(key) || crate::labels::label_value(value) != *value {
+            return Err(invalid("monitoring.labels")(NameError::Invalid {
+                what: "label",
+                value: names::shown(&format!("{key}={value}")),
+                reason: "expected a label key (`release`, `example.com/team`) and a value of letters, digits, '.', '_' or '-'",
+            }));
+        }
+    }
+    if let Some(endpoint) = &monitoring.otlp_endpoint {
+        names::check_line("OTLP endpoint", endpoint)
+            .map_err(invalid("monitoring.otlp_endpoint"))?;
+    }
+    Ok(())
+}
+
+/// Returns whether `key` is a label key: an optional DNS-subdomain prefix and `/`, then a name
+/// of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric.
+fn is_label_key(key: &str) -> bool {
+    let (prefix, name) = key.rsplit_once('/').unwrap_or(("", key));
+    let prefix_ok = prefix.is_empty() || prefix.split('.').all(names::is_label);
+    prefix_ok && !name.is_empty() && crate::labels::label_value(name) == name && name.len() <= 63
+}
+
+/// What the monitoring and log values are derived from, kept in the context so that
+/// [`derive_telemetry`] can derive them again once the namespace and the cluster's Prometheus
+/// objects are known (at `paas up`).
+#[derive(Debug, Clone, Default)]
+pub struct Telemetry {
+    /// The format of the app's log lines (`json`), when the pack controls it.
+    pub log_format: Option<String>,
+    /// The app reads OpenTelemetry's variables, and monitoring is on.
+    pub opentelemetry: bool,
+    /// `[monitoring] otlp_endpoint`.
+    pub otlp_endpoint: Option<String>,
+    /// The variables `paas.toml` sets itself (`[deploy] env`), which paas never replaces.
+    pub user_env: Vec<String>,
+    /// `[monitoring] labels`.
+    pub extra_labels: BTreeMap<String, String>,
+    /// `[monitoring] namespace`.
+    pub scraper_namespace: Option<String>,
+    /// `[monitoring] dashboard`, with the pack's panels.
+    pub dashboard: Option<Vec<PanelSpec>>,
+    /// What the cluster said about prometheus-operator, once asked ([`crate::deploy::pipeline`]):
+    /// none until then, and a `ServiceMonitor` is written only when it serves the kind.
+    pub cluster: Option<ClusterMonitoring>,
+}
+
+/// What a deploy learnt from the cluster about who scrapes the app.
+#[derive(Debug, Clone)]
+pub enum ClusterMonitoring {
+    /// The cluster does not serve `ServiceMonitor`: the pods get the scrape annotations.
+    NoOperator,
+    /// It does; the labels the selecting Prometheus objects need, and which they are.
+    Operator(crate::monitoring::Choice),
+}
+
+impl Telemetry {
+    fn of(
+        pack: &super::PackManifest,
+        section: &MonitoringSection,
+        user_env: &BTreeMap<String, String>,
+    ) -> Self {
+        let on = section.enabled != Some(false);
+        Self {
+            log_format: pack.logs.format.clone(),
+            opentelemetry: on && pack.monitoring.opentelemetry,
+            otlp_endpoint: section.otlp_endpoint.clone(),
+            user_env: user_env.keys().cloned().collect(),
+            extra_labels: section.labels.clone(),
+            scraper_namespace: section.namespace.clone(),
+            dashboard: section.dashboard.then(|| pack.monitoring.panels.clone()),
+            cluster: None,
+        }
+    }
+}
+
+/// The name of the metrics port of the Service and the exporter container.
+pub const METRICS_PORT_NAME: &str = "metrics";
+/// The name of the exporter container.
+pub const EXPORTER_CONTAINER: &str = "exporter";
+/// The default path of a Prometheus endpoint.
+pub const DEFAULT_METRICS_PATH: &str = "/metrics";
+
+/// Returns the monitoring values when monitoring is on and an endpoint is known: the pack's,
+/// or the port `paas.toml` names. The pack's exporter runs only for the pack's own port.
+fn monitoring_values(
+    pack: &super::Pack,
+    section: &MonitoringSection,
+    vars: &BTreeMap<String, toml::Value>,
+) -> Result<Option<MonitoringValues>, ValuesError> {
+    let spec = &pack.manifest.monitoring;
+    if section.enabled == Some(false) {
+        return Ok(None);
+    }
+    let Some(port) = section.port.or(spec.port) else {
+        return Ok(None);
+    };
+    let exporter = match &spec.exporter {
+        Some(exporter) if section.port.is_none_or(|p| Some(p) == spec.port) => {
+            let image = vars
+                .get(&exporter.image_variable)
+                .and_then(toml::Value::as_str)
+                .ok_or_else(|| ValuesError::Exporter {
+                    message: format!(
+                        "`image_variable = \"{}\"` names no image variable of the pack",
+                        exporter.image_variable
+                    ),
+                })?;
+            let env = render::environment(false);
+            let context = BTreeMap::from([("vars", vars)]);
+            let args = exporter
+                .args
+                .iter()
+                .map(|arg| {
+                    env.template_from_str(arg)
+                        .and_then(|t| t.render(minijinja::value::Serde(&context)))
+                })
+                .collect::<Result<Vec<String>, _>>()
+                .map_err(|err| ValuesError::Exporter {
+                    message: format!("its arguments do not render: {err}"),
+                })?;
+            Some(ExporterValues {
+                name: EXPORTER_CONTAINER.to_owned(),
+                image: image.to_owned(),
+                args,
+            })
+        }
+        _ => None,
+    };
+    Ok(Some(MonitoringValues {
+        port,
+        port_name: METRICS_PORT_NAME.to_owned(),
+        path: section
+            .path
+            .clone()
+            .or_else(|| spec.path.clone())
+            .unwrap_or_else(|| DEFAULT_METRICS_PATH.to_owned()),
+        exporter,
+        service_monitor: None,
+        scraper_namespaces: Vec::new(),
+        dashboard: None,
+    }))
+}
+
+/// (Re)derives from `context.telemetry`, its namespace and its labels: the namespace label,
+/// the pods' annotations, the OpenTelemetry variables, the `ServiceMonitor`'s labels, the
+/// scraper's namespaces and the dashboard. Called when the values are built and again once a
+/// deploy knows the namespace and the cluster.
+pub fn derive_telemetry(context: &mut ManifestContext) {
+    let telemetry = context.telemetry.clone();
+    let namespace = context.namespace.clone();
+    if let Some(namespace) = &namespace {
+        crate::labels::set_namespace(&mut context.labels, namespace);
+    }
+    let env = &mut context.deploy.env;
+    let mut set = |key: &str, value: Option<String>| {
+        if telemetry.user_env.iter().any(|k| k == key) {
+            return;
+        }
+        match value {
+            Some(value) => env.insert(key.to_owned(), value),
+            None => env.remove(key),
+        };
+    };
+    if telemetry.opentelemetry {
+        set("OTEL_SERVICE_NAME", Some(context.app.name.clone()));
+        let mut attributes = Vec::new();
+        if let Some(environment) = context.labels.get(crate::labels::ENVIRONMENT) {
+            attributes.push(format!("deployment.environment.name={environment}"));
+        }
+        if let Some(namespace) = &namespace {
+            attributes.push(format!("service.namespace={namespace}"));
+        }
+        set(
+            "OTEL_RESOURCE_ATTRIBUTES",
+            (!attributes.is_empty()).then(|| attributes.join(",")),
+        );
+        set(
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            telemetry.otlp_endpoint.clone(),
+        );
+    }
+    let mut annotations = BTreeMap::new();
+    if telemetry.log_format.as_deref() == Some("json") {
+        annotations.insert(
+            crate::labels::FLUENT_BIT_PARSER.to_owned(),
+            "json".to_owned(),
+        );
+    }
+    if let Some(monitoring) = &mut context.monitoring {
+        if monitoring.exporter.is_some() {
+            // `kubectl logs` and `kubectl exec` without `-c` pick the app, not the exporter.
+            annotations.insert(
+                crate::labels::DEFAULT_CONTAINER.to_owned(),
+                context.app.name.clone(),
+            );
+        }
+        let mut scrapers: Vec<String> = Vec::new();
+        monitoring.service_monitor = match &telemetry.cluster {
+            Some(ClusterMonitoring::Operator(choice)) => {
+                let mut labels = context.labels.clone();
+                labels.extend(choice.labels.clone());
+                labels.extend(telemetry.extra_labels.clone());
+                scrapers.extend(choice.scrapers.iter().map(|s| s.namespace.clone()));
+                Some(ServiceMonitorValues { labels })
+            }
+            Some(ClusterMonitoring::NoOperator) | None => None,
+        };
+        if monitoring.service_monitor.is_none() {
+            annotations.insert(
+                crate::labels::PROMETHEUS_SCRAPE.to_owned(),
+                "true".to_owned(),
+            );
+            annotations.insert(
+                crate::labels::PROMETHEUS_PORT.to_owned(),
+                monitoring.port.to_string(),
+            );
+            annotations.insert(
+                crate::labels::PROMETHEUS_PATH.to_owned(),
+                monitoring.path.clone(),
+            );
+        }
+        if let Some(namespace) = &telemetry.scraper_namespace {
+            scrapers = vec![namespace.clone()];
+        }
+        scrapers.sort();
+        scrapers.dedup();
+        monitoring.scraper_namespaces = scrapers;
+        monitoring.dashboard = telemetry.dashboard.as_ref().map(|panels| {
+            let app = &context.app.name;
+            DashboardValues {
+                name: format!("{app}-dashboard"),
+                labels: crate::labels::dashboard_labels(&context.labels),
+                data: BTreeMap::from([(
+                    format!("{app}.json"),
+                    super::dashboard::json(app, namespace.as_deref(), panels),
+                )]),
+            }
+        });
+    }
+    context.pod_annotations = annotations;
 }
 
 fn check_ingress(ingress: &IngressValues) -> Result<(), ValuesError> {
@@ -267,11 +564,8 @@ fn check_ingress(ingress: &IngressValues) -> Result<(), ValuesError> {
 }
 
 /// Returns the user the pack's image runs as: its `uid` variable, else the default.
-fn run_as_user(inputs: &ValueInputs, packs: &PackSet) -> Result<i64, ValuesError> {
-    let pack = packs.get(&inputs.pack).map_err(ValuesError::UnknownPack)?;
-    let layers: Vec<&BTreeMap<String, toml::Value>> = inputs.pack_variables.iter().collect();
-    let values = render::resolve_variables(pack, &layers).map_err(ValuesError::PackVariables)?;
-    let uid = values
+fn run_as_user(vars: &BTreeMap<String, toml::Value>) -> Result<i64, ValuesError> {
+    let uid = vars
         .get("uid")
         .and_then(toml::Value::as_integer)
         .unwrap_or(DEFAULT_RUN_AS_USER);
@@ -315,6 +609,7 @@ mod tests {
                 annotations: BTreeMap::new(),
             }),
             access: None,
+            monitoring: MonitoringSection::default(),
             pack_variables: Vec::new(),
         }
     }
@@ -358,6 +653,76 @@ mod tests {
     }
 
     #[test]
+    fn monitoring_follows_the_pack_and_paas_toml() {
+        let (context, _) = build(&inputs(), &packs()).expect("valid");
+        let monitoring = context
+            .monitoring
+            .as_ref()
+            .expect("nginx knows an endpoint");
+        assert_eq!(
+            (monitoring.port, monitoring.path.as_str()),
+            (9113, "/metrics")
+        );
+        let exporter = monitoring.exporter.as_ref().expect("the exporter");
+        assert_eq!(exporter.image, "nginx/nginx-prometheus-exporter:1.5.3");
+        assert_eq!(
+            exporter.args[0],
+            "--nginx.scrape-uri=http://127.0.0.1:8081/stub_status"
+        );
+        assert_eq!(
+            context
+                .pod_annotations
+                .get(crate::labels::PROMETHEUS_PORT)
+                .map(String::as_str),
+            Some("9113")
+        );
+        assert_eq!(
+            context
+                .labels
+                .get(crate::labels::NAMESPACE)
+                .map(String::as_str),
+            Some("shop")
+        );
+        let mut own = inputs();
+        own.monitoring.port = Some(8080);
+        own.monitoring.namespace = Some("monitoring".into());
+        own.pack_variables = vec![BTreeMap::from([(
+            "status_port".to_owned(),
+            toml::Value::Integer(9000),
+        )])];
+        let (context, _) = build(&own, &packs()).expect("valid");
+        let monitoring = context.monitoring.expect("on");
+        assert!(
+            monitoring.exporter.is_none(),
+            "the app's own endpoint needs no exporter"
+        );
+        assert_eq!(monitoring.scraper_namespaces, ["monitoring"]);
+        let mut off = inputs();
+        off.monitoring.enabled = Some(false);
+        let (context, _) = build(&off, &packs()).expect("valid");
+        assert!(context.monitoring.is_none());
+        assert_eq!(
+            context.pod_annotations.keys().collect::<Vec<_>>(),
+            [crate::labels::FLUENT_BIT_PARSER]
+        );
+        let mut dotnet = inputs();
+        dotnet.pack = "dotnet".into();
+        dotnet.monitoring.otlp_endpoint = Some("http://collector:4317".into());
+        dotnet.deploy.env =
+            BTreeMap::from([("OTEL_SERVICE_NAME".to_owned(), "shop-web".to_owned())]);
+        let (context, _) = build(&dotnet, &packs()).expect("valid");
+        assert!(context.monitoring.is_none(), "no endpoint known");
+        let env = &context.deploy.env;
+        assert_eq!(env["OTEL_SERVICE_NAME"], "shop-web", "paas.toml wins");
+        assert_eq!(
+            env["OTEL_RESOURCE_ATTRIBUTES"],
+            "deployment.environment.name=prod,service.namespace=shop"
+        );
+        assert_eq!(env["OTEL_EXPORTER_OTLP_ENDPOINT"], "http://collector:4317");
+        assert_eq!(env["Logging__Console__FormatterName"], "json");
+    }
+
+    #[test]
     fn errors_name_the_field() {
         assert_eq!(
             field_of(|i| i.deploy.memory_limit = "lots".into()),
@@ -389,6 +754,23 @@ mod tests {
             "ingress.class"
         );
         assert_eq!(field_of(|i| i.pack = "cobol".into()).0, "app.pack");
+        assert_eq!(
+            field_of(|i| {
+                i.monitoring.labels = BTreeMap::from([("release".into(), "a b".into())]);
+            }),
+            (
+                "monitoring.labels",
+                "`release=a b` is not a valid label: expected a label key (`release`, `example.com/team`) and a value of letters, digits, '.', '_' or '-'".into()
+            )
+        );
+        assert_eq!(
+            field_of(|i| i.monitoring.path = Some("metrics".into())).0,
+            "monitoring.path"
+        );
+        assert_eq!(
+            field_of(|i| i.monitoring.namespace = Some("Monitoring".into())).0,
+            "monitoring.namespace"
+        );
         let root = BTreeMap::from([("uid".to_owned(), toml::Value::Integer(0))]);
         assert_eq!(
             field_of(|i| i.pack_variables = vec![root]),

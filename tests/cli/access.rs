@@ -726,3 +726,24 @@ async fn check_without_a_real_node_fails_cleanly() {
         .collect();
     assert!(left.is_empty(), "probes left: {left:?}");
 }
+
+/// With monitoring on and Prometheus's namespace known, the policy lets it in on the metrics port
+/// only; other pods of that namespace get no further than anyone else.
+#[test]
+fn prometheus_is_let_in_on_the_metrics_port_only() {
+    let (policy, _) =
+        render_policy("\n[access]\nallow_from = []\n\n[monitoring]\nnamespace = \"monitoring\"\n");
+    assert_eq!(rules::over_permits(&policy), Vec::<String>::new());
+    let policies = std::slice::from_ref(&policy);
+    let prometheus = pod("monitoring", &[("app.kubernetes.io/name", "prometheus")]);
+    let metrics = Port::tcp(9113, Some("metrics"));
+    let http = Port::tcp(8080, Some("http"));
+    assert!(rules::allowed(policies, &prometheus, &shop(), &metrics));
+    assert!(!rules::allowed(policies, &prometheus, &shop(), &http));
+    assert!(!rules::allowed(
+        policies,
+        &pod("other", &[("app.kubernetes.io/name", "prometheus")]),
+        &shop(),
+        &metrics
+    ));
+}

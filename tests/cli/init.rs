@@ -66,12 +66,14 @@ fn init_every_fixture() {
             deploy,
             [
                 "configmap.yaml",
+                "dashboard.yaml",
                 "deployment.yaml",
                 "hpa.yaml",
                 "ingress.yaml",
                 "networkpolicy.yaml",
                 "pdb.yaml",
-                "service.yaml"
+                "service.yaml",
+                "servicemonitor.yaml"
             ],
             "{fixture}: every standard template is written"
         );

@@ -108,7 +108,7 @@ fn rand_suffix() -> u32 {
 }
 
 fn paas() -> String {
-    env!("CARGO_BIN_EXE_paas").to_owned()
+    crate::support::paas_binary().to_string_lossy().into_owned()
 }
 
 #[test]

@@ -119,7 +119,8 @@ async fn follows_a_rollout_from_two_to_three_pods() {
     assert!(output.status.success(), "{}", stderr(&output));
     scale(&platform, 2).await;
 
-    let (mut child, lines, errors) = spawn(&mut paas_on(&env, &platform, &["logs", "-f"]));
+    let (mut child, lines, errors) =
+        spawn(&mut paas_on(&env, &platform, &["logs", "-f", "-c", "site"]));
     let mut seen = Vec::new();
     read_until(&lines, &mut seen, "the two pods' lines", |s| {
         s.len() >= 6 && prefixes(s).len() == 2
@@ -192,11 +193,12 @@ async fn follows_a_rollout_from_two_to_three_pods() {
         .output()
         .expect("runs");
     let tail = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(tail.lines().count(), 3, "{tail}");
+    // The last line of each container: nginx's and its exporter's, in three pods.
+    assert_eq!(tail.lines().count(), 6, "{tail}");
     assert!(tail.lines().all(|l| l.ends_with("GET / 200")), "{tail}");
 
     // --output json: one object per line.
-    let output = paas_on(&env, &platform, &["logs", "--output", "json"])
+    let output = paas_on(&env, &platform, &["logs", "--output", "json", "-c", "site"])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
@@ -341,8 +343,9 @@ async fn a_cut_stream_resumes_without_repeating_lines() {
     )
     .expect("written");
 
-    let (mut child, out, err) =
-        spawn(paas_on(&env, &platform, &["logs", "-f", "-v"]).env("KUBECONFIG", &cut));
+    let (mut child, out, err) = spawn(
+        paas_on(&env, &platform, &["logs", "-f", "-v", "-c", "site"]).env("KUBECONFIG", &cut),
+    );
     let mut notes = Vec::new();
     read_until(&err, &mut notes, "two reconnects", |s| {
         s.iter()
@@ -388,7 +391,8 @@ async fn follows_a_new_release_that_replaces_two_pods_with_three() {
     let old: BTreeSet<String> = pod_names(&platform).await;
     assert_eq!(old.len(), 2);
 
-    let (mut child, lines, _errors) = spawn(&mut paas_on(&env, &platform, &["logs", "-f"]));
+    let (mut child, lines, _errors) =
+        spawn(&mut paas_on(&env, &platform, &["logs", "-f", "-c", "site"]));
     let mut seen = Vec::new();
     read_until(&lines, &mut seen, "the two pods' lines", |s| {
         prefixes(s).len() == 2 && s.len() >= 6

@@ -28,6 +28,7 @@ use crate::support::real::{ClientPod, RealNode};
 /// The static site, initialised for the platform on the nginx image with the components' clients.
 fn site_with_clients(platform: &Platform, node: &RealNode) -> TestEnv {
     let env = TestEnv::fixture("static-dist");
+    crate::support::app::company_defaults(&env, platform);
     let registry = format!("{}/{}", platform.registry, platform.namespace);
     let base = format!("base_image={}", node.base_nginx_clients);
     let output = env

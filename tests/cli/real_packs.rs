@@ -28,6 +28,7 @@ const SERVING: Duration = Duration::from_secs(180);
 /// `paas init --yes --name NAME --registry … --set …` in the fixture `fixture`.
 fn init(platform: &Platform, fixture: &str, name: &str, sets: &[String]) -> TestEnv {
     let env = TestEnv::fixture(fixture);
+    crate::support::app::company_defaults(&env, platform);
     let registry = format!("{}/{}", platform.registry, platform.namespace);
     let mut command = env.paas();
     command.args(["init", "--yes", "--name", name, "--registry", &registry]);

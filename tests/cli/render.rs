@@ -337,6 +337,9 @@ pub(crate) fn context(env: BTreeMap<String, String>, health: Option<String>) -> 
         }),
         app_env: Vec::new(),
         components: Vec::new(),
+        monitoring: None,
+        pod_annotations: BTreeMap::new(),
+        telemetry: paas::pack::values::Telemetry::default(),
     }
 }
 
@@ -478,4 +481,283 @@ fn payloads_in_every_paas_toml_value() {
         accepted >= PAYLOADS.len(),
         "only {accepted} payloads were accepted"
     );
+}
+
+/// Renders the project of `env` after appending `extra` to its `paas.toml`; returns the typed
+/// objects' ids and the stream.
+fn render_with(env: &TestEnv, extra: &str) -> (Vec<String>, String) {
+    let toml = env.read("paas.toml");
+    env.write("paas.toml", &format!("{toml}{extra}"));
+    let output = env.paas().arg("render").output().expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    env.write("paas.toml", &toml);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    (parse_stream(&stdout), stdout)
+}
+
+fn deployment_of(stream: &str) -> Deployment {
+    serde_saphyr::from_multiple::<serde_json::Value>(stream)
+        .expect("YAML")
+        .into_iter()
+        .find(|d| d["kind"] == "Deployment")
+        .map(|d| serde_json::from_value(d).expect("a Deployment"))
+        .expect("a Deployment")
+}
+
+/// Issue 13, monitoring and logs: every pack with monitoring on (its default where the pack
+/// knows an endpoint), off, with a dashboard, a company exporter image, an OTLP endpoint, and
+/// an endpoint of the app's own.
+#[test]
+fn every_pack_with_monitoring_on_and_off() {
+    for fixture in ["static-dist", "dotnet-web", "jexus-core"] {
+        let env = TestEnv::fixture(fixture);
+        init(&env, &[]);
+        let pack =
+            toml::from_str::<toml::Value>(&env.read("paas.toml")).expect("toml")["app"]["pack"]
+                .as_str()
+                .expect("pack")
+                .to_owned();
+        let (_, on) = render_with(&env, "");
+        let deployment = deployment_of(&on);
+        let pod = deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.clone())
+            .expect("pod");
+        let annotations = deployment
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.metadata.as_ref())
+            .and_then(|m| m.annotations.clone())
+            .unwrap_or_default();
+        let containers: Vec<&str> = pod.containers.iter().map(|c| c.name.as_str()).collect();
+        match pack.as_str() {
+            "nginx" => {
+                assert_eq!(containers, ["web", "exporter"], "{fixture}");
+                assert_eq!(
+                    annotations.get("prometheus.io/port").map(String::as_str),
+                    Some("9113")
+                );
+                assert_eq!(
+                    annotations.get("fluentbit.io/parser").map(String::as_str),
+                    Some("json")
+                );
+                assert!(
+                    on.contains("name: metrics"),
+                    "{fixture}: the Service's metrics port"
+                );
+                assert!(
+                    env.read("nginx.conf").contains("listen 127.0.0.1:8081;"),
+                    "stub_status on the loopback only"
+                );
+                assert!(
+                    env.read("nginx.conf")
+                        .contains("log_format json escape=json")
+                );
+            }
+            "dotnet" => {
+                assert_eq!(
+                    containers,
+                    ["web"],
+                    "{fixture}: no endpoint known, no exporter"
+                );
+                assert_eq!(
+                    annotations.keys().collect::<Vec<_>>(),
+                    ["fluentbit.io/parser"],
+                    "{fixture}"
+                );
+                for variable in [
+                    "Logging__Console__FormatterName: json",
+                    "OTEL_SERVICE_NAME: web",
+                ] {
+                    assert!(on.contains(variable), "{fixture}: {variable}");
+                }
+                assert!(
+                    !on.contains("OTEL_EXPORTER_OTLP_ENDPOINT"),
+                    "only when configured"
+                );
+            }
+            _ => {
+                assert_eq!(containers, ["web"], "{fixture}");
+                assert!(
+                    annotations.is_empty(),
+                    "{fixture}: the pack controls no log format"
+                );
+            }
+        }
+
+        let (ids, off) = render_with(&env, "\n[monitoring]\nenabled = false\n");
+        assert!(!ids.iter().any(|id| id.contains("dashboard")));
+        let pod = deployment_of(&off)
+            .spec
+            .and_then(|s| s.template.spec)
+            .expect("pod");
+        assert_eq!(pod.containers.len(), 1, "{fixture}: no exporter when off");
+        for gone in ["name: metrics", "prometheus.io/", "OTEL_"] {
+            assert!(
+                !off.contains(gone),
+                "{fixture}: `{gone}` when monitoring is off"
+            );
+        }
+
+        let (ids, full) = render_with(
+            &env,
+            "\n[monitoring]\ndashboard = true\notlp_endpoint = \"http://otel-collector.observability:4317\"\nnamespace = \"monitoring\"\n",
+        );
+        if pack == "nginx" {
+            assert!(
+                ids.contains(&"configmap/web-dashboard".to_owned()),
+                "{ids:?}"
+            );
+            let dashboards: Vec<serde_json::Value> =
+                serde_saphyr::from_multiple(&full).expect("YAML");
+            let dashboard = dashboards
+                .iter()
+                .find(|d| d["metadata"]["name"] == "web-dashboard")
+                .expect("dashboard");
+            assert_eq!(dashboard["metadata"]["labels"]["grafana_dashboard"], "1");
+            assert_eq!(dashboard["metadata"]["labels"]["paas.dev/app"], "web");
+            let json: serde_json::Value = serde_json::from_str(
+                dashboard["data"]["web.json"]
+                    .as_str()
+                    .expect("the dashboard's JSON"),
+            )
+            .expect("JSON");
+            let titles: Vec<&str> = json["panels"]
+                .as_array()
+                .expect("panels")
+                .iter()
+                .filter_map(|p| p["title"].as_str())
+                .collect();
+            insta::assert_debug_snapshot!(titles, @r#"
+            [
+                "Targets up",
+                "CPU (cores)",
+                "Memory (working set)",
+                "Requests per second",
+                "Active connections",
+                "Idle keep-alive connections",
+                "nginx up (pods answering)",
+            ]
+            "#);
+            insta::assert_snapshot!(format!("render_{fixture}_monitoring"), full);
+        } else {
+            assert!(
+                !ids.iter().any(|id| id.contains("dashboard")),
+                "{fixture}: no endpoint, no dashboard"
+            );
+        }
+        if pack == "dotnet" {
+            assert!(
+                full.contains(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector.observability:4317"
+                ),
+                "{full}"
+            );
+            // The app's own endpoint (prometheus-net, OpenTelemetry's Prometheus exporter).
+            let (_, own) = render_with(
+                &env,
+                "\n[monitoring]\nport = 8080\npath = \"/internal/metrics\"\n",
+            );
+            let deployment = deployment_of(&own);
+            let annotations = deployment
+                .spec
+                .and_then(|s| s.template.metadata)
+                .and_then(|m| m.annotations)
+                .unwrap_or_default();
+            assert_eq!(
+                annotations.get("prometheus.io/path").map(String::as_str),
+                Some("/internal/metrics")
+            );
+            assert_eq!(
+                annotations.get("prometheus.io/port").map(String::as_str),
+                Some("8080")
+            );
+        }
+    }
+    // A company mirror of the exporter, as a pack variable (here in `[pack]`; the user config's
+    // `[packs.nginx]` works the same).
+    let env = TestEnv::fixture("static-dist");
+    init(&env, &[]);
+    let (_, mirrored) = render_with(
+        &env,
+        "\n[pack]\nexporter_image = \"registry.corp/nginx/nginx-prometheus-exporter:1.5.3\"\n",
+    );
+    assert!(mirrored.contains("image: registry.corp/nginx/nginx-prometheus-exporter:1.5.3"));
+}
+
+/// The `ServiceMonitor` a deploy writes when the cluster's Prometheus selects `release: main`:
+/// rendered from the standard templates with what the deploy learnt (no cluster here; the
+/// platform tests apply it).
+#[test]
+fn the_service_monitor_carries_the_labels_prometheus_selects() {
+    use paas::monitoring::{Scraper, choose};
+    use paas::pack::values::{ClusterMonitoring, derive_telemetry};
+    let mut context = context(BTreeMap::new(), Some("/healthz".into()));
+    context.monitoring = Some(paas::manifests::MonitoringValues {
+        port: 9113,
+        port_name: "metrics".into(),
+        path: "/metrics".into(),
+        exporter: None,
+        service_monitor: None,
+        scraper_namespaces: Vec::new(),
+        dashboard: None,
+    });
+    let scraper = Scraper {
+        namespace: "monitoring".into(),
+        name: "main".into(),
+        selector: Some(
+            serde_json::from_value(serde_json::json!({"matchLabels": {"release": "main"}}))
+                .expect("selector"),
+        ),
+        namespace_selector: Some(
+            k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector::default(),
+        ),
+    };
+    let choice = choose(&[scraper], "shop", &BTreeMap::new(), &context.labels);
+    context.telemetry.cluster = Some(ClusterMonitoring::Operator(choice));
+    derive_telemetry(&mut context);
+    assert_eq!(
+        context
+            .monitoring
+            .as_ref()
+            .map(|m| m.scraper_namespaces.clone()),
+        Some(vec!["monitoring".to_owned()])
+    );
+    assert!(
+        !context.pod_annotations.contains_key("prometheus.io/scrape"),
+        "prometheus-operator ignores the annotations: none beside a ServiceMonitor"
+    );
+    let manifests = paas::manifests::render(&standard_templates(), &context).expect("renders");
+    let monitor = manifests
+        .iter()
+        .find(|m| m.kind == "ServiceMonitor")
+        .expect("a ServiceMonitor");
+    insta::assert_snapshot!(paas::manifests::to_yaml(&monitor.value), @r"
+    apiVersion: monitoring.coreos.com/v1
+    kind: ServiceMonitor
+    metadata:
+      name: web
+      namespace: shop
+      labels:
+        app.kubernetes.io/instance: web
+        app.kubernetes.io/managed-by: paas
+        app.kubernetes.io/name: web
+        paas.dev/app: web
+        paas.dev/namespace: shop
+        release: main
+    spec:
+      selector:
+        matchLabels:
+          app.kubernetes.io/instance: web
+          app.kubernetes.io/name: web
+      endpoints:
+      - port: metrics
+        path: /metrics
+        interval: 30s
+    ");
 }

@@ -115,12 +115,15 @@ fn every_standard_template_is_written_and_renders_only_when_asked() {
     step("[access]", &env);
     edit_toml(&env, "# autoscale = ", "autoscale = ");
     step("autoscale", &env);
+    append_toml(&env, "[monitoring]\ndashboard = true\n");
+    step("a dashboard", &env);
     insta::assert_snapshot!(steps, @r#"
     as init wrote it: ConfigMap/"web-env", Service/"web", Deployment/"web"
     replicas = 2: ConfigMap/"web-env", Service/"web", Deployment/"web", PodDisruptionBudget/"web"
     a host: ConfigMap/"web-env", Service/"web", Deployment/"web", PodDisruptionBudget/"web", Ingress/"web"
     [access]: ConfigMap/"web-env", Service/"web", Deployment/"web", PodDisruptionBudget/"web", Ingress/"web", NetworkPolicy/"web"
     autoscale: ConfigMap/"web-env", Service/"web", Deployment/"web", HorizontalPodAutoscaler/"web", PodDisruptionBudget/"web", Ingress/"web", NetworkPolicy/"web"
+    a dashboard: ConfigMap/"web-dashboard", ConfigMap/"web-env", Service/"web", Deployment/"web", HorizontalPodAutoscaler/"web", PodDisruptionBudget/"web", Ingress/"web", NetworkPolicy/"web"
     "#);
 }
 
@@ -151,14 +154,16 @@ fn dry_run_over_existing_files_says_what_each_would_need() {
     Needs --force `Dockerfile`
        Unchanged `nginx.conf`
        Unchanged `deploy/configmap.yaml`
+       Unchanged `deploy/dashboard.yaml`
        Unchanged `deploy/deployment.yaml`
     Would create `deploy/hpa.yaml`
        Unchanged `deploy/ingress.yaml`
        Unchanged `deploy/networkpolicy.yaml`
        Unchanged `deploy/pdb.yaml`
        Unchanged `deploy/service.yaml`
+       Unchanged `deploy/servicemonitor.yaml`
        Unchanged `paas.toml`
-         Checked 11 files; nothing written (`--dry-run`)
+         Checked 13 files; nothing written (`--dry-run`)
     1 existing file differs; `paas init --force` would replace it
     ");
 
@@ -195,12 +200,14 @@ fn dry_run_over_existing_files_says_what_each_would_need() {
     Dockerfile: "needs-force"
     nginx.conf: "unchanged"
     deploy/configmap.yaml: "unchanged"
+    deploy/dashboard.yaml: "unchanged"
     deploy/deployment.yaml: "unchanged"
     deploy/hpa.yaml: "create"
     deploy/ingress.yaml: "unchanged"
     deploy/networkpolicy.yaml: "unchanged"
     deploy/pdb.yaml: "unchanged"
     deploy/service.yaml: "unchanged"
+    deploy/servicemonitor.yaml: "unchanged"
     paas.toml: "unchanged"
     "#);
     let forced = actions(&["--force"]);

@@ -264,11 +264,13 @@ async fn status_shows_usage_from_the_metrics_api() {
         },
     )
     .await;
-    // kwok's default ClusterResourceUsage: 1m CPU and 1 MiB per container.
+    // kwok's default ClusterResourceUsage: 1m CPU and 1 MiB per container; the nginx app's pod has
+    // two (nginx and its Prometheus exporter).
     assert_eq!(status["usage"]["pods"], 1, "{status}");
-    assert_eq!(status["usage"]["memory_bytes"], 1024 * 1024, "{status}");
+    assert_eq!(status["pods"][0]["containers"], 2, "{status}");
+    assert_eq!(status["usage"]["memory_bytes"], 2 * 1024 * 1024, "{status}");
     let cpu = status["usage"]["cpu_millicores"].as_f64().expect("cpu");
-    assert!((0.5..2.0).contains(&cpu), "about 1m of CPU: {status}");
+    assert!((1.0..4.0).contains(&cpu), "about 2m of CPU: {status}");
 
     let (text, code) = status_with(&env, &platform, false, true);
     assert_eq!(code, 0, "{text}");

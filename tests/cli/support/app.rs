@@ -11,9 +11,29 @@ use paas::deploy::release::{ReleaseStatus, ReleaseStore};
 use crate::support::TestEnv;
 use crate::support::platform::Platform;
 
+/// The test platform's company defaults in the user config of `env` (written once): the nginx
+/// pack's Prometheus exporter from the open registry (`tests/platform/exporter-image.sh` builds
+/// and pushes it), since the official image cannot be pulled here.
+pub(crate) fn company_defaults(env: &TestEnv, platform: &Platform) {
+    let file = env.temp.path().join("home/.config/paas/config.toml");
+    if file.exists() {
+        return;
+    }
+    fs_err::create_dir_all(file.parent().expect("a folder")).expect("the config folder");
+    fs_err::write(
+        &file,
+        format!(
+            "[packs.nginx]\nexporter_image = \"{}\"\n",
+            platform.exporter_image()
+        ),
+    )
+    .expect("the user config");
+}
+
 /// `paas ARGS…` in the project, against the platform: `KUBECONFIG`, `DOCKER_HOST` and
 /// `--namespace` of the test are set.
 pub(crate) fn paas_on(env: &TestEnv, platform: &Platform, args: &[&str]) -> Command {
+    company_defaults(env, platform);
     let mut command = env.paas();
     command
         .args(args)
@@ -41,6 +61,7 @@ pub(crate) fn site_with(platform: &Platform, registry: &str, extra: &[&str]) -> 
 /// The static site initialised as app `name`, with more `paas init` arguments.
 fn site_app(platform: &Platform, registry: &str, name: &str, extra: &[&str]) -> TestEnv {
     let env = TestEnv::fixture("static-dist");
+    company_defaults(&env, platform);
     let base = format!("base_image={}", platform.base_nginx);
     let registry = format!("{registry}/{}", platform.namespace);
     let output = env
@@ -67,6 +88,7 @@ fn site_app(platform: &Platform, registry: &str, name: &str, extra: &[&str]) -> 
 }
 
 pub(crate) fn up(env: &TestEnv, platform: &Platform, extra: &[&str]) -> Output {
+    company_defaults(env, platform);
     env.paas()
         .args(["up", "--namespace", &platform.namespace, "--timeout", "60s"])
         .args(extra)

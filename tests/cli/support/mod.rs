@@ -15,6 +15,19 @@ pub mod real;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The `paas` binary under test: `PAAS_TEST_BIN` when set, else the one cargo built. With a
+/// target folder shared by several work trees, `target/debug/paas` is whichever tree built last;
+/// a copy taken right after the build, named by `PAAS_TEST_BIN`, stays this tree's.
+#[must_use]
+pub fn paas_binary() -> std::path::PathBuf {
+    std::env::var_os("PAAS_TEST_BIN")
+        .filter(|v| !v.is_empty())
+        .map_or_else(
+            || std::path::PathBuf::from(env!("CARGO_BIN_EXE_paas")),
+            Into::into,
+        )
+}
+
 /// A scratch folder with a project inside.
 pub struct TestEnv {
     pub temp: tempfile::TempDir,
@@ -49,7 +62,7 @@ impl TestEnv {
     /// The `paas` command, run in the project folder.
     #[must_use]
     pub fn paas(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_paas"));
+        let mut command = Command::new(paas_binary());
         command.env_clear();
         if let Some(path) = std::env::var_os("PATH") {
             command.env("PATH", path);

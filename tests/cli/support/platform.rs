@@ -160,6 +160,15 @@ impl Platform {
         format!("{}/{}:{tag}", self.registry, self.repository)
     }
 
+    /// The nginx Prometheus exporter in the open registry (`tests/platform/exporter-image.sh`).
+    #[must_use]
+    pub(crate) fn exporter_image(&self) -> String {
+        format!(
+            "{}/paas-test/nginx-prometheus-exporter:1.5.3",
+            self.registry
+        )
+    }
+
     /// `<auth registry>/<repository>:<tag>` in the registry with htpasswd auth.
     #[must_use]
     pub(crate) fn auth_image(&self, tag: &str) -> String {
