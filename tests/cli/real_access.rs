@@ -368,8 +368,9 @@ fn directions(json: &serde_json::Value) -> Vec<(String, bool, bool)> {
 }
 
 /// `paas access check` on real pods: A may call B and B may not call A, each proven by a probe,
-/// A's component only by A, D only B (with the cluster DNS still answering D); and with the enforcer stopped (as a network plugin that ignores
-/// NetworkPolicy), the check says so: a warning, and an error with `--strict`. No probe is left.
+/// A's component only by A, D only B (with the cluster DNS still answering D); and with the
+/// enforcer stopped (as a network plugin that ignores `NetworkPolicy`), the check says so: a
+/// warning, and an error with `--strict`. No probe is left.
 #[tokio::test]
 async fn access_check_proves_the_rules_and_says_when_nothing_enforces_them() {
     let Some((platform, node)) = Platform::setup_real_alone().await else {
