@@ -840,6 +840,10 @@ fn one_line(text: &str) -> String {
 #[must_use]
 pub fn sanitize_log_line(line: &str) -> String {
     let line = line.trim_end_matches(['\r', '\n']);
+    // A JSON line reads as time, level, message and fields (as `paas logs` shows it), before it
+    // is cut: a cut JSON object no longer parses.
+    let readable = crate::logline::readable(line);
+    let line = readable.as_deref().unwrap_or(line);
     let cut = line.char_indices().nth(MAX_LOG_LINE).map(|(at, _)| at);
     let mut out = super::logs::neutralize(&line[..cut.unwrap_or(line.len())]).into_owned();
     if cut.is_some() {

@@ -67,6 +67,7 @@ fn diagnosis(text: &str) -> String {
     for (pattern, replacement) in [
         (r"\b10\.244\.\d+\.\d+\b", "[POD IP]"),
         (r"\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\]", "[TIME]"),
+        (r"\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\b", "[TIME]"),
         (r", \d+ times\b", ", [N] times"),
     ] {
         text = regex::Regex::new(pattern)
