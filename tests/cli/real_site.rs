@@ -279,7 +279,7 @@ async fn nginx_site_serves_on_the_real_node() {
     urls  http://site.[NAMESPACE].svc.cluster.local:80
 
     POD  READY  STATUS  RESTARTS  AGE  NODE  LAST TERMINATION
-    site-[POD]  1/1  Running  0  [AGE]  [REAL NODE]  -
+    site-[POD]  2/2  Running  0  [AGE]  [REAL NODE]  -
     ");
 }
 
