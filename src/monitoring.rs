@@ -48,26 +48,11 @@ impl Scraper {
     }
 }
 
-/// Returns whether `selector` matches `labels` (`matchLabels` and every `matchExpressions`).
+/// Returns whether `selector` matches `labels` (`matchLabels` and every `matchExpressions`),
+/// read as [`crate::access::rules::selector_matches`] reads it.
 #[must_use]
 pub fn matches(selector: &LabelSelector, labels: &BTreeMap<String, String>) -> bool {
-    let by_label = selector
-        .match_labels
-        .iter()
-        .flatten()
-        .all(|(key, value)| labels.get(key) == Some(value));
-    let by_expression = selector.match_expressions.iter().flatten().all(|e| {
-        let value = labels.get(&e.key);
-        let values = e.values.as_deref().unwrap_or_default();
-        match e.operator.as_str() {
-            "In" => value.is_some_and(|v| values.contains(v)),
-            "NotIn" => value.is_none_or(|v| !values.contains(v)),
-            "Exists" => value.is_some(),
-            "DoesNotExist" => value.is_none(),
-            _ => false,
-        }
-    });
-    by_label && by_expression
+    crate::access::rules::selector_matches(selector, labels)
 }
 
 /// Returns the labels a monitor needs for `selector` to match it: every `matchLabels` pair, the

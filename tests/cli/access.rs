@@ -89,9 +89,8 @@ impl Combination {
     }
 }
 
-/// The static site as app `shop`, with the standard `NetworkPolicy` template and `extra` appended
-/// to its `paas.toml`; returns the rendered `NetworkPolicy` of the app (and stderr).
-fn render_policy(extra: &str) -> (NetworkPolicy, String) {
+/// The static site initialised as app `shop`.
+fn shop_project() -> TestEnv {
     let env = TestEnv::fixture("static-dist");
     let output = env
         .paas()
@@ -106,6 +105,13 @@ fn render_policy(extra: &str) -> (NetworkPolicy, String) {
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", stderr(&output));
+    env
+}
+
+/// The static site as app `shop`, with the standard `NetworkPolicy` template and `extra` appended
+/// to its `paas.toml`; returns the rendered `NetworkPolicy` of the app (and stderr).
+fn render_policy(extra: &str) -> (NetworkPolicy, String) {
+    let env = shop_project();
     let template = fs_err::read_to_string(format!(
         "{}/packs/_standard/networkpolicy.yaml",
         env!("CARGO_MANIFEST_DIR")
@@ -348,20 +354,7 @@ fn rendered_policies() {
 /// A bad `egress` entry is a usage error naming the entry, and nothing is rendered.
 #[test]
 fn a_bad_egress_entry_is_refused() {
-    let env = TestEnv::fixture("static-dist");
-    let output = env
-        .paas()
-        .args([
-            "init",
-            "--yes",
-            "--name",
-            "shop",
-            "--registry",
-            "registry.example.com/team",
-        ])
-        .output()
-        .expect("runs");
-    assert!(output.status.success());
+    let env = shop_project();
     let toml = env.read("paas.toml");
     env.write(
         "paas.toml",
