@@ -447,14 +447,7 @@ fn named_apps(selector: &LabelSelector) -> Option<Vec<String>> {
 }
 
 fn is_empty(selector: &LabelSelector) -> bool {
-    selector
-        .match_labels
-        .as_ref()
-        .is_none_or(BTreeMap::is_empty)
-        && selector
-            .match_expressions
-            .as_ref()
-            .is_none_or(Vec::is_empty)
+    rules::selects_everything(selector)
 }
 
 /// A selector as kubectl's `-l` syntax, in backticks.

@@ -123,7 +123,9 @@ pub fn selector_matches(selector: &LabelSelector, labels: &BTreeMap<String, Stri
     by_labels && by_expressions
 }
 
-fn selects_nothing_narrower(selector: &LabelSelector) -> bool {
+/// Whether `selector` narrows nothing (no labels, no expressions): it selects everything.
+#[must_use]
+pub fn selects_everything(selector: &LabelSelector) -> bool {
     selector
         .match_labels
         .as_ref()
@@ -277,11 +279,7 @@ pub fn over_permits(policy: &NetworkPolicy) -> Vec<String> {
     let Some(spec) = &policy.spec else {
         return problems;
     };
-    if spec
-        .pod_selector
-        .as_ref()
-        .is_none_or(selects_nothing_narrower)
-    {
+    if spec.pod_selector.as_ref().is_none_or(selects_everything) {
         problems.push("selects every pod of the namespace (an empty `podSelector`)".to_owned());
     }
     let mut peers = |direction: &str, index: usize, list: Option<&[NetworkPolicyPeer]>| {
@@ -302,17 +300,15 @@ pub fn over_permits(policy: &NetworkPolicy) -> Vec<String> {
                 continue;
             }
             match (&peer.namespace_selector, &peer.pod_selector) {
-                (Some(ns), None) if selects_nothing_narrower(ns) => problems.push(format!(
+                (Some(ns), None) if selects_everything(ns) => problems.push(format!(
                     "{at}: an empty `namespaceSelector` alone is every pod of every namespace"
                 )),
-                (Some(ns), Some(pods))
-                    if selects_nothing_narrower(ns) && selects_nothing_narrower(pods) =>
-                {
+                (Some(ns), Some(pods)) if selects_everything(ns) && selects_everything(pods) => {
                     problems.push(format!(
                         "{at}: empty selectors are every pod of every namespace"
                     ));
                 }
-                (None, Some(pods)) if selects_nothing_narrower(pods) => problems.push(format!(
+                (None, Some(pods)) if selects_everything(pods) => problems.push(format!(
                     "{at}: an empty `podSelector` is every pod of the namespace"
                 )),
                 (None, None) => problems.push(format!("{at}: names nothing")),
