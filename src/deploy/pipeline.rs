@@ -467,75 +467,24 @@ async fn run(
     let app = plan.context.app.name.clone();
     let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
 
-    // Build, unless an image of the same context, Dockerfile and arguments exists.
-    let git = crate::git::state(&plan.root);
-    let root = plan.root.clone();
-    let dockerfile = PathBuf::from(&plan.dockerfile);
-    let build_context: BuildContext =
-        tokio::task::spawn_blocking(move || context::build_context(&root, &dockerfile))
-            .await
-            .map_err(|err| ContextError::ReadDir {
-                path: plan.root.clone(),
-                source: std::io::Error::other(err),
-            })??;
-    for warning in &build_context.warnings {
-        reporter.warn(&warning.to_string());
-    }
-    let cache_key = context::cache_key(
-        &build_context.digest,
-        &build_context.dockerfile_text,
-        &BTreeMap::new(),
-    );
-    let short = build_context
-        .digest
-        .trim_start_matches("sha256:")
-        .chars()
-        .take(12)
-        .collect::<String>();
-    let tag = match &git {
-        Some(GitState {
-            commit,
-            dirty: false,
-        }) => commit.clone(),
-        Some(GitState {
-            commit,
-            dirty: true,
-        }) => format!("{commit}-dirty-{}", &short[..8]),
-        None => format!("ctx-{short}"),
-    };
-    let image = ImageRef::parse(&format!("{}:{tag}", plan.repository))?;
     // A registry that does not answer is found before a build that may take minutes.
-    crate::registry::check_reachable(&image, false).await?;
-    let built = if let Some(id) = build::find_cached(docker, &cache_key).await? {
-        build::add_tags(docker, &id, &[image.to_string()]).await?;
-        reporter.event(&UpEvent::Fresh {
-            image: &image.to_string(),
-        });
-        false
-    } else {
-        reporter.event(&UpEvent::Building {
-            image: &image.to_string(),
-            files: build_context.files,
-            bytes: build_context.bytes,
-        });
-        let labels = crate::labels::image_labels(&app);
-        let build_plan = BuildPlan {
-            context: build_context,
-            tags: vec![image.to_string()],
-            build_args: BTreeMap::new(),
-            labels,
-            cache_key: Some(cache_key),
-            no_cache: false,
-        };
-        tokio::select! {
-            built = build::build_image(docker, &build_plan, reporter) => built?,
-            () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "build" }),
-        };
-        reporter.event(&UpEvent::Built {
-            image: &image.to_string(),
-        });
-        true
-    };
+    let target = ImageRef::parse(&plan.repository)?;
+    crate::registry::check_reachable(&target, false).await?;
+    let BuiltImage {
+        image,
+        tag,
+        built,
+        git,
+    } = build_image(
+        docker,
+        &plan.root,
+        &plan.dockerfile,
+        &plan.repository,
+        &app,
+        reporter,
+        interrupt,
+    )
+    .await?;
 
     // Push: layers the registry has are not uploaded.
     let pushed = tokio::select! {
@@ -861,6 +810,106 @@ async fn run(
             })
         }
     }
+}
+
+/// An image `paas up` built, or found already built from the same context.
+#[derive(Debug, Clone)]
+pub struct BuiltImage {
+    /// `<repository>:<tag>`.
+    pub image: ImageRef,
+    /// The tag: the git commit, `<commit>-dirty-<context>` or `ctx-<context>`.
+    pub tag: String,
+    /// Whether it was built now (false: an image of the same context existed).
+    pub built: bool,
+    /// The git state of the project.
+    pub git: Option<GitState>,
+}
+
+/// Builds the project's image as `<repository>:<tag>`, unless an image of the same context,
+/// Dockerfile and arguments exists (then that one is tagged). Both targets use it: the cluster's
+/// pipeline pushes the result, the local one runs it.
+pub async fn build_image(
+    docker: &Docker,
+    root: &std::path::Path,
+    dockerfile: &str,
+    repository: &str,
+    app: &str,
+    reporter: &dyn UpReporter,
+    interrupt: &Interrupt,
+) -> Result<BuiltImage, UpError> {
+    let git = crate::git::state(root);
+    let context_root = root.to_path_buf();
+    let dockerfile = PathBuf::from(dockerfile);
+    let build_context: BuildContext =
+        tokio::task::spawn_blocking(move || context::build_context(&context_root, &dockerfile))
+            .await
+            .map_err(|err| ContextError::ReadDir {
+                path: root.to_path_buf(),
+                source: std::io::Error::other(err),
+            })??;
+    for warning in &build_context.warnings {
+        reporter.warn(&warning.to_string());
+    }
+    let cache_key = context::cache_key(
+        &build_context.digest,
+        &build_context.dockerfile_text,
+        &BTreeMap::new(),
+    );
+    let short = build_context
+        .digest
+        .trim_start_matches("sha256:")
+        .chars()
+        .take(12)
+        .collect::<String>();
+    let tag = match &git {
+        Some(GitState {
+            commit,
+            dirty: false,
+        }) => commit.clone(),
+        Some(GitState {
+            commit,
+            dirty: true,
+        }) => format!("{commit}-dirty-{}", &short[..8]),
+        None => format!("ctx-{short}"),
+    };
+    let image = ImageRef::parse(&format!("{repository}:{tag}"))?;
+    let built = if let Some(id) = build::find_cached(docker, &cache_key).await? {
+        build::add_tags(docker, &id, &[image.to_string()]).await?;
+        reporter.event(&UpEvent::Fresh {
+            image: &image.to_string(),
+        });
+        false
+    } else {
+        reporter.event(&UpEvent::Building {
+            image: &image.to_string(),
+            files: build_context.files,
+            bytes: build_context.bytes,
+        });
+        let labels = crate::labels::image_labels(app);
+        let build_plan = BuildPlan {
+            context: build_context,
+            tags: vec![image.to_string()],
+            build_args: BTreeMap::new(),
+            labels,
+            cache_key: Some(cache_key),
+            no_cache: false,
+        };
+        tokio::select! {
+            built = build::build_image(docker, &build_plan, reporter) => built?,
+            () = interrupt.wait() => return Err(UpError::Stopped { app: app.to_owned(), stage: "build" }),
+        };
+        reporter.event(&UpEvent::Built {
+            image: &image.to_string(),
+        });
+        true
+    };
+
+    Ok(BuiltImage {
+        image,
+        tag,
+        built,
+        git,
+    })
 }
 
 /// What a deploy applies: the manifests with the image pinned and the scale decided.
