@@ -266,6 +266,9 @@ pub struct ComponentSection {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnvironmentSection {
+    /// Where it runs: a cluster (the default) or the local Docker engine (`"docker"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
     /// The kube context this environment is bound to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
@@ -281,6 +284,16 @@ pub struct EnvironmentSection {
     /// Overrides of `[deploy]`.
     #[serde(flatten)]
     pub deploy: DeploySection,
+}
+
+/// `target` of `[env.NAME]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// A Kubernetes cluster.
+    Kubernetes,
+    /// The local Docker engine.
+    Docker,
 }
 
 /// The user's own defaults: `$XDG_CONFIG_HOME/paas/config.toml`.

@@ -81,6 +81,10 @@ pub const URL_ANNOTATION: &str = "paas.dev/url";
 pub const ACCESS_PROBE: &str = "paas.dev/access-probe";
 /// The label of a probe's role in `paas access check`: `app`, `caller`, `open` or `closed`.
 pub const ACCESS_PROBE_ROLE: &str = "paas.dev/access-probe-role";
+/// What a container of the local target is: `app`, `component` or `proxy`.
+pub const LOCAL_ROLE: &str = "paas.dev/local-role";
+/// The hash of the spec a local container was made from: the same hash, nothing to replace.
+pub const SPEC_HASH: &str = "paas.dev/spec-hash";
 /// The app a release record or deploy lock belongs to.
 pub const RELEASE_OF: &str = "paas.dev/release-of";
 /// The revision number of a release record.

@@ -22,6 +22,7 @@ pub mod files;
 pub mod git;
 pub mod kube;
 pub mod labels;
+pub mod local;
 pub mod logline;
 pub mod manifests;
 pub mod monitoring;

@@ -40,6 +40,72 @@ pub mod defaults {
     pub const INGRESS_CLASS: &str = "nginx";
     /// The image of `paas access check`'s probe pods.
     pub const PROBE_IMAGE: &str = "busybox:1.37";
+    /// The built-in environment on the local Docker engine.
+    pub const LOCAL_ENVIRONMENT: &str = "local";
+    /// The repository of local images when `paas.toml` names no registry: `paas.local/<app>`.
+    pub const LOCAL_REGISTRY: &str = "paas.local";
+}
+
+/// Where a deploying command works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeployTarget {
+    /// A Kubernetes cluster.
+    Cluster,
+    /// The local Docker engine.
+    Docker {
+        /// The environment: `local`, or one with `target = "docker"`.
+        environment: String,
+        /// Chosen because no kube context is configured and no `--env` was given.
+        implied: bool,
+    },
+}
+
+impl DeployTarget {
+    /// Decides the target from `--env`, `--context` and the project's environments: an
+    /// environment with `target = "docker"` or the built-in `local` runs on the Docker engine,
+    /// and so does a command with no `--env` and no `--context` when no kube context is
+    /// configured at all.
+    #[must_use]
+    pub fn resolve(project: Option<&ProjectConfig>, target: &TargetArgs) -> Self {
+        let docker = |environment: &str, implied| Self::Docker {
+            environment: environment.to_owned(),
+            implied,
+        };
+        match &target.environment {
+            Some(name) => match project.and_then(|p| p.env.get(name)) {
+                Some(section) if section.target == Some(config::Target::Docker) => {
+                    docker(name, false)
+                }
+                Some(_) => Self::Cluster,
+                None if name == defaults::LOCAL_ENVIRONMENT => docker(name, false),
+                None => Self::Cluster,
+            },
+            None if target.context.is_none()
+                && target.namespace.is_none()
+                && !crate::kube::context_configured() =>
+            {
+                docker(defaults::LOCAL_ENVIRONMENT, true)
+            }
+            None => Self::Cluster,
+        }
+    }
+
+    /// The one line that says why a command works on the local engine, if it was not asked for.
+    #[must_use]
+    pub fn implied_note(&self) -> Option<String> {
+        match self {
+            Self::Docker { implied: true, environment } => Some(format!(
+                "no kube context is configured (no `KUBECONFIG`, no `~/.kube/config`): using environment `{environment}`, the local Docker engine"
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether it is the local engine.
+    #[must_use]
+    pub fn is_docker(&self) -> bool {
+        matches!(self, Self::Docker { .. })
+    }
 }
 
 /// Settings every command shares.
@@ -398,6 +464,8 @@ impl RenderSettings {
     reason = "independent switches from flags and paas.toml"
 )]
 pub struct UpSettings {
+    /// Where it deploys.
+    pub target: DeployTarget,
     /// The project root.
     pub root: PathBuf,
     /// The manifest templates (`deploy/NAME` → text).
@@ -469,7 +537,13 @@ impl UpSettings {
         packs: &PackSet,
     ) -> Result<Self, CliError> {
         let (root, project) = load_project(global)?;
-        let Some(registry) = project.build.registry.clone() else {
+        let target = DeployTarget::resolve(Some(&project), args);
+        let registry = match (&target, project.build.registry.clone()) {
+            (_, Some(registry)) => Some(registry),
+            (DeployTarget::Docker { .. }, None) => Some(defaults::LOCAL_REGISTRY.to_owned()),
+            (DeployTarget::Cluster, None) => None,
+        };
+        let Some(registry) = registry else {
             return Err(CliError::usage(anyhow::anyhow!(
                 "`paas.toml` names no registry to push the image to"
             ))
@@ -485,9 +559,15 @@ impl UpSettings {
             .as_deref()
             .and_then(|name| project.env.get(name));
         let kube_context = kube_context(environment.and_then(|e| e.context.clone()), args)?;
+        // The built-in `local` has no overrides unless `paas.toml` declares it.
+        let overrides = args.environment.as_deref().filter(|name| project.env.contains_key(*name));
+        let overrides = match &target {
+            DeployTarget::Docker { .. } => overrides,
+            DeployTarget::Cluster => args.environment.as_deref(),
+        };
         let (context, mut warnings) = manifest_context(
             &project,
-            args.environment.as_deref(),
+            overrides,
             args.namespace.as_deref(),
             Some(&format!("{repository}:pending")),
             &root,
@@ -496,16 +576,22 @@ impl UpSettings {
         )?;
         let (templates, skipped) = read_templates(&root, &templates_dir(&project)?)?;
         warnings.extend(skipped);
+        let protected = environment.is_some_and(|e| e.protected);
+        let environment = match &target {
+            DeployTarget::Docker { environment, .. } => Some(environment.clone()),
+            DeployTarget::Cluster => args.environment.clone(),
+        };
         Ok(Self {
+            target,
             root,
             templates,
             namespace: context.namespace.clone(),
             context,
             catalog: global.catalog()?,
             repository,
-            environment: args.environment.clone(),
+            environment,
             kube_context,
-            protected: environment.is_some_and(|e| e.protected),
+            protected,
             timeout: std::time::Duration::from_secs(300),
             atomic: false,
             force_conflicts: false,
@@ -523,6 +609,8 @@ impl UpSettings {
 /// with `--app` none is needed.
 #[derive(Debug, Clone)]
 pub struct AppSettings {
+    /// Where the app runs.
+    pub target: DeployTarget,
     /// The app.
     pub app: String,
     /// The project root, when a `paas.toml` was found.
@@ -568,7 +656,9 @@ impl AppSettings {
                     "run this in the project, use `-C DIR`, or name the app with `--app NAME`",
                 ));
             };
-            if let Some(environment) = &target.environment {
+            if let Some(environment) = &target.environment
+                && environment != defaults::LOCAL_ENVIRONMENT
+            {
                 return Err(CliError::usage(anyhow::anyhow!(
                     "`--env {environment}` needs the environments of a `paas.toml`, and there is none"
                 ))
@@ -578,6 +668,7 @@ impl AppSettings {
             let namespace = target.namespace.clone();
             check_namespace(namespace.as_deref())?;
             return Ok(Self {
+                target: DeployTarget::resolve(None, target),
                 app,
                 root: None,
                 environment: None,
@@ -593,7 +684,10 @@ impl AppSettings {
         let mut namespace = project.deploy.namespace.clone();
         let mut bound = None;
         let mut protected = false;
-        if let Some(name) = &target.environment {
+        let deploy_target = DeployTarget::resolve(Some(&project), target);
+        if let Some(name) = &target.environment
+            && !(deploy_target.is_docker() && !project.env.contains_key(name))
+        {
             let environment = environment_named(&project, name)?;
             if environment.deploy.namespace.is_some() {
                 namespace.clone_from(&environment.deploy.namespace);
@@ -607,6 +701,7 @@ impl AppSettings {
         check_namespace(namespace.as_deref())?;
         let kube_context = kube_context(bound, target)?;
         Ok(Self {
+            target: deploy_target,
             app,
             root: Some(root),
             environment: target.environment.clone(),

@@ -17,6 +17,10 @@ pub(crate) fn run(
     printer: &Printer,
 ) -> Result<ExitStatus, CliError> {
     let settings = AppSettings::resolve(&args.app, global)?;
+    if settings.target.is_docker() {
+        crate::commands::local::say_target(&settings.target, printer);
+        return crate::commands::local::down(&settings, args, printer);
+    }
     let runtime = crate::commands::runtime()?;
     let result = runtime.block_on(async {
         let (cluster, namespace) = crate::commands::connect(&settings).await?;

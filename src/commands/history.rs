@@ -19,13 +19,23 @@ pub(crate) fn run(
 ) -> Result<ExitStatus, CliError> {
     let settings = AppSettings::resolve(&args.app, global)?;
     let runtime = crate::commands::runtime()?;
-    let history = runtime.block_on(async {
+    let history = if settings.target.is_docker() {
+        crate::commands::local::say_target(&settings.target, printer);
+        let releases = crate::local::deploy::history(&settings.app).map_err(CliError::new)?;
+        History {
+            app: settings.app.clone(),
+            namespace: "local Docker engine".to_owned(),
+            releases: releases.into_iter().map(history::HistoryEntry::from).collect(),
+        }
+    } else {
+        runtime.block_on(async {
         let (cluster, namespace) = connect(&settings).await?;
         let store = ReleaseStore::new(cluster.client.clone(), &namespace, &settings.app);
         history::history(&store, &settings.app, &namespace)
             .await
             .map_err(release_error)
-    })?;
+        })?
+    };
     if printer.json() {
         output(printer.data_json(&history))?;
     } else if !history.releases.is_empty() {

@@ -29,6 +29,10 @@ pub(crate) fn run(
     printer: &Printer,
 ) -> Result<ExitStatus, CliError> {
     let settings = LogsSettings::resolve(args, global)?;
+    if settings.app.target.is_docker() {
+        crate::commands::local::say_target(&settings.app.target, printer);
+        return crate::commands::local::logs(&settings, printer);
+    }
     runtime()?.block_on(stream(&settings, printer))
 }
 

@@ -34,6 +34,16 @@ pub(crate) fn run(
             "rolled back",
         )?;
     }
+    if settings.target.is_docker() {
+        crate::commands::local::say_target(&settings.target, printer);
+        if args.dry_run {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`--dry-run` compares with what runs in a cluster; the local target has none"
+            ))
+            .hinted("`paas history` lists the releases a rollback can put back"));
+        }
+        return crate::commands::local::rollback(&settings, args, printer);
+    }
     let runtime = crate::commands::runtime()?;
     let result = runtime.block_on(async {
         let (cluster, namespace) = crate::commands::connect(&settings).await?;

@@ -63,6 +63,21 @@ pub(crate) fn run(
             "scaled",
         )?;
     }
+    if settings.target.is_docker() {
+        crate::commands::local::say_target(&settings.target, printer);
+        let Request::Replicas(replicas) = request else {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "the local target has no autoscaler: `--min`, `--max` and `--cpu` need a cluster"
+            ))
+            .hinted("give a replica count: `paas scale 3`"));
+        };
+        return crate::commands::local::scale(
+            &settings,
+            u32::try_from(replicas).unwrap_or(0),
+            args.timeout,
+            printer,
+        );
+    }
     let runtime = crate::commands::runtime()?;
     let result = runtime.block_on(async {
         let (cluster, namespace) = crate::commands::connect(&settings).await?;

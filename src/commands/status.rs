@@ -21,6 +21,10 @@ pub(crate) fn run(
     printer: &Printer,
 ) -> Result<ExitStatus, CliError> {
     let settings = AppSettings::resolve(&args.app, global)?;
+    if settings.target.is_docker() {
+        crate::commands::local::say_target(&settings.target, printer);
+        return crate::commands::local::status(&settings, printer);
+    }
     let runtime = crate::commands::runtime()?;
     let status = runtime.block_on(async {
         let (cluster, namespace) = connect(&settings).await?;

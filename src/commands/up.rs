@@ -94,6 +94,13 @@ pub(crate) fn run(
 ) -> Result<ExitStatus, CliError> {
     let packs = global.packs()?;
     let settings = UpSettings::resolve(args, global, &packs)?;
+    crate::commands::local::say_target(&settings.target, printer);
+    if settings.target.is_docker() && args.dry_run {
+        return Err(CliError::usage(anyhow::anyhow!(
+            "`--dry-run` compares with what runs in a cluster; the local target has none"
+        ))
+        .hinted("`paas render` shows the manifests the local target runs"));
+    }
     if args.dry_run {
         return crate::commands::diff::show(&settings, None, false, printer);
     }
@@ -117,6 +124,9 @@ pub(crate) fn run(
             "Deploy to it?",
             "deployed",
         )?;
+    }
+    if settings.target.is_docker() {
+        return crate::commands::local::up(&settings, args, printer);
     }
     let runtime = crate::commands::runtime()?;
     let result = runtime.block_on(deploy(&settings, printer));

@@ -191,15 +191,17 @@ impl ProjectFile {
 
     /// Writes the edited text over the file, atomically (keeping the file's permissions).
     pub fn write(&self) -> Result<(), EditError> {
-        write_atomically(&self.path, self.text().as_bytes()).map_err(|source| EditError::Write {
+        write_atomically(&self.path, self.text().as_bytes(), false).map_err(|source| EditError::Write {
             path: self.path.clone(),
             source,
         })
     }
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it over `path`, so a
+/// reader sees the old file or the new one, never a part. A `private` file is readable by its
+/// owner only; otherwise an existing file keeps its permissions.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -210,11 +212,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let temp = dir.join(format!(".{name}.paas-tmp-{}", std::process::id()));
     let result = (|| {
-        let mut file = fs_err::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        if let Ok(metadata) = fs_err::metadata(path) {
+        use fs_err::os::unix::fs::OpenOptionsExt as _;
+        let mut options = fs_err::OpenOptions::new();
+        options.write(true).create_new(true);
+        if private {
+            options.mode(0o600);
+        }
+        let mut file = options.open(&temp)?;
+        if !private && let Ok(metadata) = fs_err::metadata(path) {
             file.file().set_permissions(metadata.permissions())?;
         }
         file.write_all(bytes)?;

@@ -58,6 +58,40 @@ pub enum UpEvent<'a> {
         /// The live release.
         revision: u32,
     },
+    /// The local target's network did not exist and was made.
+    NetworkCreated {
+        /// The network.
+        network: &'a str,
+    },
+    /// The local target's front door was made: the container that owns the app's URL.
+    ProxyStarted {
+        /// The container.
+        container: &'a str,
+        /// The app's URL.
+        url: &'a str,
+    },
+    /// A container of the local target was started.
+    ContainerStarted {
+        /// The container.
+        container: &'a str,
+    },
+    /// A container of the local target passed its readiness check.
+    ContainerReady {
+        /// The container.
+        container: &'a str,
+        /// How long it took.
+        elapsed: Duration,
+    },
+    /// A container of the local target was taken out of the rotation, stopped and removed.
+    ContainerRemoved {
+        /// The container.
+        container: &'a str,
+    },
+    /// A component's password on the local target did not exist and was made.
+    LocalCredentialCreated {
+        /// The component.
+        component: &'a str,
+    },
     /// A component's Secret did not exist: it was created with a new password.
     SecretCreated {
         /// The component.

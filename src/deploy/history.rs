@@ -36,6 +36,28 @@ pub struct HistoryEntry {
     pub environment: Option<String>,
 }
 
+impl From<crate::deploy::release::Release> for HistoryEntry {
+    fn from(release: crate::deploy::release::Release) -> Self {
+        Self {
+            revision: release.revision,
+            live: release.status == ReleaseStatus::Deployed,
+            status: release.status,
+            updated: release
+                .finished
+                .clone()
+                .unwrap_or_else(|| release.created.clone()),
+            created: release.created,
+            user: release.user,
+            git_commit: release.git_commit,
+            git_dirty: release.git_dirty,
+            image: release.image,
+            digest: release.digest,
+            description: release.description,
+            environment: release.environment,
+        }
+    }
+}
+
 /// The releases of one app, as `--output json` prints them.
 #[derive(Debug, Clone, Serialize)]
 pub struct History {
@@ -63,23 +85,7 @@ pub async fn history(
             Err(ReleaseError::NotFound { .. }) => continue,
             Err(err) => return Err(err),
         };
-        releases.push(HistoryEntry {
-            revision: release.revision,
-            live: release.status == ReleaseStatus::Deployed,
-            status: release.status,
-            updated: release
-                .finished
-                .clone()
-                .unwrap_or_else(|| release.created.clone()),
-            created: release.created,
-            user: release.user,
-            git_commit: release.git_commit,
-            git_dirty: release.git_dirty,
-            image: release.image,
-            digest: release.digest,
-            description: release.description,
-            environment: release.environment,
-        });
+        releases.push(HistoryEntry::from(release));
     }
     Ok(History {
         app: app.to_owned(),

@@ -38,6 +38,18 @@ pub fn is_not_found(err: &::kube::Error) -> bool {
     matches!(err, ::kube::Error::Api(status) if status.code == 404 || status.is_not_found())
 }
 
+/// Whether a cluster is configured at all: `KUBECONFIG` is set, `~/.kube/config` exists, or paas
+/// runs in a pod. When none is, a deploy goes to the local Docker engine (the built-in
+/// environment `local`).
+#[must_use]
+pub fn context_configured() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    set("KUBECONFIG")
+        || set("KUBERNETES_SERVICE_HOST")
+        || std::env::var_os("HOME")
+            .is_some_and(|home| std::path::Path::new(&home).join(".kube").join("config").exists())
+}
+
 /// The field manager of every server-side apply `paas` sends.
 pub const FIELD_MANAGER: &str = "paas";
 

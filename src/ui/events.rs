@@ -54,6 +54,25 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
             "Unchanged",
             format!("release {revision} of `{app}` is live; nothing to build, push or apply"),
         ),
+        UpEvent::NetworkCreated { network } => status("Created", format!("network `{network}`")),
+        UpEvent::ProxyStarted { container, url } => status(
+            "Started",
+            format!("`{container}`, which serves the app at {url}"),
+        ),
+        UpEvent::ContainerStarted { container } => {
+            status("Started", format!("container `{container}`"))
+        }
+        UpEvent::ContainerReady { container, elapsed } => status(
+            "Ready",
+            format!("container `{container}` in {:.1}s", elapsed.as_secs_f64()),
+        ),
+        UpEvent::ContainerRemoved { container } => {
+            status("Removed", format!("container `{container}`"))
+        }
+        UpEvent::LocalCredentialCreated { component } => status(
+            "Created",
+            format!("a new password for component `{component}` (kept in the state directory from now on; never shown)"),
+        ),
         UpEvent::SecretCreated { component, secret } => status(
             "Created",
             format!(
@@ -253,6 +272,22 @@ mod tests {
         let events = [
             UpEvent::NamespaceCreated { namespace: "shop" },
             UpEvent::NamespaceRemoved { namespace: "shop" },
+            UpEvent::NetworkCreated { network: "paas-web" },
+            UpEvent::ProxyStarted {
+                container: "paas-web-proxy",
+                url: "http://127.0.0.1:49153",
+            },
+            UpEvent::ContainerStarted {
+                container: "paas-web-2-1",
+            },
+            UpEvent::ContainerReady {
+                container: "paas-web-2-1",
+                elapsed,
+            },
+            UpEvent::ContainerRemoved {
+                container: "paas-web-1-1",
+            },
+            UpEvent::LocalCredentialCreated { component: "cache" },
             UpEvent::Fresh { image },
             UpEvent::Building {
                 image,
