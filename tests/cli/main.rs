@@ -28,6 +28,7 @@ mod history;
 mod init;
 mod interactive;
 mod lint;
+mod local;
 mod lock;
 mod logs;
 mod node;
