@@ -334,35 +334,6 @@ pub enum Command {
     ///
     /// Example: `paas completions bash > ~/.local/share/bash-completion/completions/paas`
     Completions(CompletionsArgs),
-
-    /// The local target's front door, run by paas inside its container (not for people)
-    #[command(name = "__local-proxy", hide = true, subcommand)]
-    LocalProxy(LocalProxyCommand),
-}
-
-/// What the local front door does (`paas __local-proxy …`, inside its container).
-#[derive(Debug, Subcommand)]
-pub enum LocalProxyCommand {
-    /// Pass connections on `--listen` to the replicas of the backends file
-    Serve {
-        /// Where to listen
-        #[arg(long, default_value = "0.0.0.0:8080")]
-        listen: String,
-    },
-    /// Replace the replicas (`IP:PORT` each) connections go to
-    Backends {
-        /// The replicas
-        addresses: Vec<String>,
-    },
-    /// Check a replica once: exit 0 when it passes
-    Probe {
-        /// `GET PATH` on `IP:PORT` answers 200 to 399
-        #[arg(long, num_args = 2, value_names = ["ADDRESS", "PATH"], conflicts_with = "tcp")]
-        http: Option<Vec<String>>,
-        /// `IP:PORT` accepts a connection
-        #[arg(long, value_name = "ADDRESS")]
-        tcp: Option<String>,
-    },
 }
 
 /// Arguments of `paas access`.

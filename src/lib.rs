@@ -37,6 +37,34 @@ pub mod ui;
 
 pub use error::ExitStatus;
 
+/// Runs what paas runs of itself inside the local target's front door (`paas __local-proxy …`,
+/// see [`local::proxy`]): a protocol between paas and its container, not a command people type,
+/// so it has no place in `--help` or the completions. `None` for every other command line.
+#[must_use]
+pub fn run_internal(args: &[std::ffi::OsString]) -> Option<ExitStatus> {
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if words.first().map(String::as_str) != Some(local::proxy::SUBCOMMAND) {
+        return None;
+    }
+    Some(match commands::local::proxy_command(&words[1..]) {
+        Ok(status) => status,
+        Err(err) => {
+            let printer = ui::Printer::new(
+                cli::ColorChoice::Never,
+                cli::OutputFormat::Text,
+                false,
+                false,
+            );
+            printer.error(&err);
+            err.exit_status()
+        }
+    })
+}
+
 /// Runs one command line and returns the exit status; errors are printed here.
 #[must_use]
 #[expect(

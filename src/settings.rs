@@ -76,9 +76,8 @@ impl DeployTarget {
                 Some(section) if section.target == Some(config::Target::Docker) => {
                     docker(name, false)
                 }
-                Some(_) => Self::Cluster,
                 None if name == defaults::LOCAL_ENVIRONMENT => docker(name, false),
-                None => Self::Cluster,
+                Some(_) | None => Self::Cluster,
             },
             None if target.context.is_none()
                 && target.namespace.is_none()
@@ -94,7 +93,10 @@ impl DeployTarget {
     #[must_use]
     pub fn implied_note(&self) -> Option<String> {
         match self {
-            Self::Docker { implied: true, environment } => Some(format!(
+            Self::Docker {
+                implied: true,
+                environment,
+            } => Some(format!(
                 "no kube context is configured (no `KUBECONFIG`, no `~/.kube/config`): using environment `{environment}`, the local Docker engine"
             )),
             _ => None,
@@ -560,7 +562,10 @@ impl UpSettings {
             .and_then(|name| project.env.get(name));
         let kube_context = kube_context(environment.and_then(|e| e.context.clone()), args)?;
         // The built-in `local` has no overrides unless `paas.toml` declares it.
-        let overrides = args.environment.as_deref().filter(|name| project.env.contains_key(*name));
+        let overrides = args
+            .environment
+            .as_deref()
+            .filter(|name| project.env.contains_key(*name));
         let overrides = match &target {
             DeployTarget::Docker { .. } => overrides,
             DeployTarget::Cluster => args.environment.as_deref(),
@@ -686,7 +691,7 @@ impl AppSettings {
         let mut protected = false;
         let deploy_target = DeployTarget::resolve(Some(&project), target);
         if let Some(name) = &target.environment
-            && !(deploy_target.is_docker() && !project.env.contains_key(name))
+            && (!deploy_target.is_docker() || project.env.contains_key(name))
         {
             let environment = environment_named(&project, name)?;
             if environment.deploy.namespace.is_some() {

@@ -25,15 +25,18 @@ pub(crate) fn run(
         History {
             app: settings.app.clone(),
             namespace: "local Docker engine".to_owned(),
-            releases: releases.into_iter().map(history::HistoryEntry::from).collect(),
+            releases: releases
+                .into_iter()
+                .map(history::HistoryEntry::from)
+                .collect(),
         }
     } else {
         runtime.block_on(async {
-        let (cluster, namespace) = connect(&settings).await?;
-        let store = ReleaseStore::new(cluster.client.clone(), &namespace, &settings.app);
-        history::history(&store, &settings.app, &namespace)
-            .await
-            .map_err(release_error)
+            let (cluster, namespace) = connect(&settings).await?;
+            let store = ReleaseStore::new(cluster.client.clone(), &namespace, &settings.app);
+            history::history(&store, &settings.app, &namespace)
+                .await
+                .map_err(release_error)
         })?
     };
     if printer.json() {

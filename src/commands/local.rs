@@ -1,11 +1,12 @@
 //! The commands on the local target (an environment with `target = "docker"`, or the built-in
 //! `local`): the work is [`crate::local`]; this prints it.
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
 
-use crate::cli::{DownArgs, LocalProxyCommand, RollbackArgs, UpArgs};
+use crate::cli::{DownArgs, RollbackArgs, UpArgs};
 use crate::commands::output;
 use crate::commands::up::Reporter;
 use crate::error::{CliError, ErrorKind, ExitStatus};
@@ -36,12 +37,11 @@ fn local_error(err: LocalError, printer: &Printer) -> CliError {
         printer.note(format_args!("\n{diagnosis}\n"));
     }
     let hint = match &err {
-        LocalError::NotReady { diagnosis, .. } | LocalError::ComponentNotReady { diagnosis, .. } => {
-            Some(format!(
-                "{}; the replicas that served before keep serving",
-                diagnosis.hint
-            ))
-        }
+        LocalError::NotReady { diagnosis, .. }
+        | LocalError::ComponentNotReady { diagnosis, .. } => Some(format!(
+            "{}; the replicas that served before keep serving",
+            diagnosis.hint
+        )),
         LocalError::NotRunning { .. } => {
             Some("`paas up` starts it on the local Docker engine".to_owned())
         }
@@ -55,7 +55,9 @@ fn local_error(err: LocalError, printer: &Printer) -> CliError {
         LocalError::Stopped { .. } => {
             Some("run `paas up` again; the replicas that served before keep serving".to_owned())
         }
-        LocalError::Engine { .. } => Some("check that the Docker Engine is up (`docker info`)".to_owned()),
+        LocalError::Engine { .. } => {
+            Some("check that the Docker Engine is up (`docker info`)".to_owned())
+        }
         _ => None,
     };
     let stopped = matches!(err, LocalError::Stopped { .. });
@@ -83,7 +85,11 @@ fn print_result(result: &LocalResult, printer: &Printer) -> Result<(), CliError>
     Ok(())
 }
 
-fn failure_json(err: &CliError, diagnosis: Option<&crate::local::Diagnosis>, printer: &Printer) -> Result<(), CliError> {
+fn failure_json(
+    err: &CliError,
+    diagnosis: Option<&crate::local::Diagnosis>,
+    printer: &Printer,
+) -> Result<(), CliError> {
     if printer.json() {
         let failure = serde_json::json!({
             "ok": false,
@@ -186,14 +192,25 @@ pub(crate) fn scale(
     let result = runtime.block_on(async {
         let interrupt = crate::deploy::interrupt::Interrupt::on_ctrl_c();
         let docker = engine().await?;
-        deploy::scale(&docker, &settings.app, replicas, timeout, &user, &reporter, &interrupt)
-            .await
-            .map_err(|err| local_error(err, printer))
+        deploy::scale(
+            &docker,
+            &settings.app,
+            replicas,
+            timeout,
+            &user,
+            &reporter,
+            &interrupt,
+        )
+        .await
+        .map_err(|err| local_error(err, printer))
     })?;
     if !printer.json() {
         printer.status(
             "Scaled",
-            format_args!("`{}` to {replicas} on the local Docker engine", settings.app),
+            format_args!(
+                "`{}` to {replicas} on the local Docker engine",
+                settings.app
+            ),
         );
     }
     print_result(&result, printer)?;
@@ -223,7 +240,11 @@ pub(crate) fn down(
         output(printer.data_json(&removed))?;
         return Ok(ExitStatus::Success);
     }
-    let verb = if args.dry_run { "Would remove" } else { "Removed" };
+    let verb = if args.dry_run {
+        "Would remove"
+    } else {
+        "Removed"
+    };
     for container in &removed.containers {
         printer.status(verb, format_args!("container `{container}`"));
     }
@@ -268,14 +289,17 @@ pub(crate) fn status(settings: &AppSettings, printer: &Printer) -> Result<ExitSt
     }
     let mut text = format!("app:      {} (local Docker engine)\n", status.app);
     match &status.release {
-        Some(release) => text.push_str(&format!(
-            "release:  {} ({}), image {}\n",
-            release.revision, release.description, release.image
-        )),
+        Some(release) => {
+            let _ = writeln!(
+                text,
+                "release:  {} ({}), image {}",
+                release.revision, release.description, release.image
+            );
+        }
         None => text.push_str("release:  none deployed\n"),
     }
     if let Some(url) = &status.url {
-        text.push_str(&format!("url:      {url}\n"));
+        let _ = writeln!(text, "url:      {url}");
     }
     let mut table = Table::new(&["CONTAINER", "ROLE", "RELEASE", "STATE", "STATUS"]);
     for container in &status.containers {
@@ -283,7 +307,9 @@ pub(crate) fn status(settings: &AppSettings, printer: &Printer) -> Result<ExitSt
             "OOMKilled".to_owned()
         } else {
             match container.exit_code {
-                Some(code) if container.state != "running" => format!("{} ({code})", container.state),
+                Some(code) if container.state != "running" => {
+                    format!("{} ({code})", container.state)
+                }
                 _ => container.state.clone(),
             }
         };
@@ -305,7 +331,7 @@ pub(crate) fn status(settings: &AppSettings, printer: &Printer) -> Result<ExitSt
         text.push_str(&table.render(""));
     }
     if !status.volumes.is_empty() {
-        text.push_str(&format!("\nvolumes:  {}\n", status.volumes.join(", ")));
+        let _ = writeln!(text, "\nvolumes:  {}", status.volumes.join(", "));
     }
     output(printer.data(&text))?;
     if status.containers.is_empty() {
@@ -351,9 +377,8 @@ pub(crate) fn logs(settings: &LogsSettings, printer: &Printer) -> Result<ExitSta
                 let now = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)
                     .unwrap_or_default();
-                builder = builder.since(
-                    i32::try_from(now.saturating_sub(since).as_secs()).unwrap_or(i32::MAX),
-                );
+                builder = builder
+                    .since(i32::try_from(now.saturating_sub(since).as_secs()).unwrap_or(i32::MAX));
             }
             let mut stream = docker.logs(&container.name, Some(builder.build()));
             let sender = sender.clone();
@@ -397,45 +422,67 @@ pub(crate) fn logs(settings: &LogsSettings, printer: &Printer) -> Result<ExitSta
     Ok(ExitStatus::Success)
 }
 
-/// `paas __local-proxy`: the front door's own work, inside its container.
-pub(crate) fn proxy_command(command: &LocalProxyCommand) -> Result<ExitStatus, CliError> {
+/// `paas __local-proxy serve [--listen ADDR]`, `backends ADDR…`, `probe --http ADDR PATH` or
+/// `probe --tcp ADDR`: the front door's own work, inside its container.
+pub(crate) fn proxy_command(words: &[String]) -> Result<ExitStatus, CliError> {
     let runtime = crate::commands::runtime()?;
-    match command {
-        LocalProxyCommand::Serve { listen } => runtime
-            .block_on(proxy::serve(
-                listen,
-                std::path::Path::new(proxy::BACKENDS_FILE),
-            ))
-            .map_err(|err| CliError::failed(anyhow::Error::new(err).context(format!("failed to serve on {listen}"))))
-            .map(|()| ExitStatus::Success),
-        LocalProxyCommand::Backends { addresses } => {
-            proxy::write_backends(std::path::Path::new(proxy::BACKENDS_FILE), addresses)
+    let usage = || {
+        CliError::usage(anyhow::anyhow!(
+            "usage: paas {} serve [--listen ADDR] | backends ADDR... | probe (--http ADDR PATH | --tcp ADDR)",
+            proxy::SUBCOMMAND
+        ))
+    };
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["serve", rest @ ..] => {
+            let listen = match rest {
+                [] => format!("0.0.0.0:{}", proxy::LISTEN_PORT),
+                ["--listen", listen] => (*listen).to_owned(),
+                _ => return Err(usage()),
+            };
+            runtime
+                .block_on(proxy::serve(
+                    &listen,
+                    std::path::Path::new(proxy::BACKENDS_FILE),
+                ))
                 .map_err(|err| {
                     CliError::failed(
-                        anyhow::Error::new(err).context("failed to write the replicas' addresses"),
+                        anyhow::Error::new(err).context(format!("failed to serve on {listen}")),
                     )
                 })?;
             Ok(ExitStatus::Success)
         }
-        LocalProxyCommand::Probe { http, tcp } => {
-            let check = match (http.as_deref(), tcp) {
-                (Some([address, path]), _) => proxy::Check::Http {
-                    address: address.clone(),
-                    path: path.clone(),
+        ["backends", addresses @ ..] => {
+            let addresses: Vec<String> = addresses.iter().map(|a| (*a).to_owned()).collect();
+            proxy::write_backends(std::path::Path::new(proxy::BACKENDS_FILE), &addresses).map_err(
+                |err| {
+                    CliError::failed(
+                        anyhow::Error::new(err).context("failed to write the replicas' addresses"),
+                    )
                 },
-                (_, Some(address)) => proxy::Check::Tcp {
-                    address: address.clone(),
-                },
-                _ => {
-                    return Err(CliError::usage(anyhow::anyhow!(
-                        "`probe` needs `--http ADDRESS PATH` or `--tcp ADDRESS`"
-                    )));
-                }
-            };
-            runtime
-                .block_on(proxy::probe(&check, Duration::from_secs(2)))
-                .map_err(|message| CliError::failed(anyhow::anyhow!(message)))?;
+            )?;
             Ok(ExitStatus::Success)
         }
+        ["probe", "--http", address, path] => probe(
+            &runtime,
+            &proxy::Check::Http {
+                address: (*address).to_owned(),
+                path: (*path).to_owned(),
+            },
+        ),
+        ["probe", "--tcp", address] => probe(
+            &runtime,
+            &proxy::Check::Tcp {
+                address: (*address).to_owned(),
+            },
+        ),
+        _ => Err(usage()),
     }
+}
+
+fn probe(runtime: &tokio::runtime::Runtime, check: &proxy::Check) -> Result<ExitStatus, CliError> {
+    runtime
+        .block_on(proxy::probe(check, Duration::from_secs(2)))
+        .map_err(|message| CliError::failed(anyhow::anyhow!(message)))?;
+    Ok(ExitStatus::Success)
 }

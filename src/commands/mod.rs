@@ -11,13 +11,13 @@ mod domains;
 mod down;
 mod history;
 mod init;
+pub(crate) mod local;
 mod logs;
 mod packs;
 mod remove;
 mod render;
 mod rollback;
 mod scale;
-mod local;
 mod secret;
 mod status;
 mod up;
@@ -32,10 +32,6 @@ use crate::ui::Printer;
 pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliError> {
     if let Command::Completions(args) = &cli.command {
         return completions::run(args, printer);
-    }
-    // Inside the local front door's container: no project, no user config.
-    if let Command::LocalProxy(command) = &cli.command {
-        return local::proxy_command(command);
     }
     let global = GlobalSettings::resolve(&cli.global)?;
     match &cli.command {
@@ -61,7 +57,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Access(args) => access::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
-        Command::Completions(_) | Command::LocalProxy(_) => unreachable!("handled above"),
+        Command::Completions(_) => unreachable!("handled above"),
     }
 }
 

@@ -191,9 +191,11 @@ impl ProjectFile {
 
     /// Writes the edited text over the file, atomically (keeping the file's permissions).
     pub fn write(&self) -> Result<(), EditError> {
-        write_atomically(&self.path, self.text().as_bytes(), false).map_err(|source| EditError::Write {
-            path: self.path.clone(),
-            source,
+        write_atomically(&self.path, self.text().as_bytes(), false).map_err(|source| {
+            EditError::Write {
+                path: self.path.clone(),
+                source,
+            }
         })
     }
 }

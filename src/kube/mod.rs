@@ -46,8 +46,12 @@ pub fn context_configured() -> bool {
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     set("KUBECONFIG")
         || set("KUBERNETES_SERVICE_HOST")
-        || std::env::var_os("HOME")
-            .is_some_and(|home| std::path::Path::new(&home).join(".kube").join("config").exists())
+        || std::env::var_os("HOME").is_some_and(|home| {
+            std::path::Path::new(&home)
+                .join(".kube")
+                .join("config")
+                .exists()
+        })
 }
 
 /// The field manager of every server-side apply `paas` sends.

@@ -138,7 +138,16 @@ pub async fn up(
         replicas: None,
         record: true,
     };
-    run(docker, &app, &draft, plan.timeout, plan.history, reporter, interrupt).await
+    run(
+        docker,
+        &app,
+        &draft,
+        plan.timeout,
+        plan.history,
+        reporter,
+        interrupt,
+    )
+    .await
 }
 
 /// Puts release `revision` (default: the one before the live one) back, by its recorded image
@@ -272,7 +281,9 @@ struct Credentials(BTreeMap<String, String>);
 
 impl SecretLookup for Credentials {
     fn value(&self, name: &str, key: &str) -> Option<String> {
-        (key == "password").then(|| self.0.get(name).cloned()).flatten()
+        (key == "password")
+            .then(|| self.0.get(name).cloned())
+            .flatten()
     }
     fn all(&self, name: &str) -> Option<BTreeMap<String, String>> {
         self.0
@@ -417,28 +428,28 @@ async fn run(
     set_backends(docker, &proxy_name, &backends).await?;
     let same = serving.iter().filter(|l| l.spec_hash == hash).count();
     let replicas = usize::try_from(plan.replicas).unwrap_or(usize::MAX);
-    if same == serving.len() && draft.record {
-        if let Some(live) = &live
-            && same == replicas
-        {
-            reporter.event(&UpEvent::UpToDate {
-                app,
-                revision: live.revision,
-            });
-            return Ok(LocalResult {
-                app: app.to_owned(),
-                target: "docker",
-                image: draft.image.clone(),
-                digest: image_id,
-                built: draft.built,
-                revision: Some(live.revision),
-                unchanged: true,
-                git: draft.git.clone(),
-                rollout_seconds: 0.0,
-                urls: vec![url],
-                containers: serving.iter().map(|l| l.name.clone()).collect(),
-            });
-        }
+    if same == serving.len()
+        && draft.record
+        && let Some(live) = &live
+        && same == replicas
+    {
+        reporter.event(&UpEvent::UpToDate {
+            app,
+            revision: live.revision,
+        });
+        return Ok(LocalResult {
+            app: app.to_owned(),
+            target: "docker",
+            image: draft.image.clone(),
+            digest: image_id,
+            built: draft.built,
+            revision: Some(live.revision),
+            unchanged: true,
+            git: draft.git.clone(),
+            rollout_seconds: 0.0,
+            urls: vec![url],
+            containers: serving.iter().map(|l| l.name.clone()).collect(),
+        });
     }
 
     let started = Instant::now();
@@ -551,11 +562,27 @@ async fn run(
         made.push(name);
         // One new replica ready, one old one leaves.
         if let Some(leaving) = old.pop_front() {
-            retire(docker, &proxy_name, &mut backends, &leaving, &plan.app, reporter).await?;
+            retire(
+                docker,
+                &proxy_name,
+                &mut backends,
+                &leaving,
+                &plan.app,
+                reporter,
+            )
+            .await?;
         }
     }
     while let Some(leaving) = old.pop_front() {
-        retire(docker, &proxy_name, &mut backends, &leaving, &plan.app, reporter).await?;
+        retire(
+            docker,
+            &proxy_name,
+            &mut backends,
+            &leaving,
+            &plan.app,
+            reporter,
+        )
+        .await?;
     }
     if let Some(release) = &mut release {
         finish(&store, release, ReleaseStatus::Deployed)?;
@@ -710,7 +737,12 @@ async fn wait_ready(
                     .unwrap_or_else(|| "its check has not passed yet".to_owned())),
             },
             (Some(Probe::Http { path, port }), Some(address)) => {
-                probe_from(docker, proxy_name, &["--http", &format!("{address}:{port}"), path]).await
+                probe_from(
+                    docker,
+                    proxy_name,
+                    &["--http", &format!("{address}:{port}"), path],
+                )
+                .await
             }
             (Some(Probe::Tcp { port }), Some(address)) => {
                 probe_from(docker, proxy_name, &["--tcp", &format!("{address}:{port}")]).await
@@ -789,7 +821,7 @@ async fn ensure_proxy_image(docker: &Docker) -> Result<String, LocalError> {
         source: err.into(),
     })?;
     let executable = &files[0].0;
-    let metadata = std::fs::metadata(executable).map_err(|err| LocalError::ProxyImage {
+    let metadata = fs_err::metadata(executable).map_err(|err| LocalError::ProxyImage {
         image: "paas-local-proxy".to_owned(),
         source: err.into(),
     })?;
@@ -825,19 +857,26 @@ async fn ensure_proxy_image(docker: &Docker) -> Result<String, LocalError> {
         tar.append_data(&mut header, "Dockerfile", dockerfile.as_bytes())?;
         for (source, inside) in &files {
             // Whole files in plain entries: the engine refuses GNU sparse ones.
-            let bytes = std::fs::read(source)?;
+            let bytes = fs_err::read(source)?;
             let mut header = tar::Header::new_ustar();
             header.set_size(bytes.len() as u64);
             header.set_mode(0o755);
             header.set_cksum();
-            tar.append_data(&mut header, PathBuf::from("rootfs").join(inside), bytes.as_slice())?;
+            tar.append_data(
+                &mut header,
+                PathBuf::from("rootfs").join(inside),
+                bytes.as_slice(),
+            )?;
         }
         tar.into_inner()
     })
     .await
     .map_err(|err| failed(err.into()))?
     .map_err(|err| failed(err.into()))?;
-    let digest = format!("sha256:{}", crate::component::backup::hex(&sha2::Sha256::digest(&archive)));
+    let digest = format!(
+        "sha256:{}",
+        crate::component::backup::hex(&sha2::Sha256::digest(&archive))
+    );
     let plan = crate::build::BuildPlan {
         context: crate::build::context::BuildContext {
             bytes: archive.len() as u64,
@@ -878,7 +917,8 @@ async fn ensure_proxy(
     let mut port = 0;
     if let Some(existing) = existing {
         let state = engine::inspect(docker, &existing.name, app).await?;
-        if existing.spec_hash == hash && state.running
+        if existing.spec_hash == hash
+            && state.running
             && let Some(published) = state.published
         {
             return Ok(format!("http://127.0.0.1:{published}"));

@@ -2,6 +2,7 @@
 //! named from the app and labelled, so that `down` removes exactly what paas made.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use bollard::Docker;
 use bollard::models::{
@@ -123,10 +124,7 @@ pub async fn list(docker: &Docker, app: &str) -> Result<Vec<Listed>, LocalError>
                 component: labels.get(labels::COMPONENT).cloned(),
                 revision: labels.get(labels::REVISION).and_then(|r| r.parse().ok()),
                 spec_hash: labels.get(labels::SPEC_HASH).cloned().unwrap_or_default(),
-                state: s
-                    .state
-                    .map(|state| state.to_string())
-                    .unwrap_or_default(),
+                state: s.state.map(|state| state.to_string()).unwrap_or_default(),
                 status: s.status.unwrap_or_default(),
                 image: s.image.unwrap_or_default(),
             })
@@ -256,7 +254,7 @@ pub async fn run(
             // Writable by the container's user, whoever it is, as an emptyDir is.
             let mut options = "rw,nosuid,nodev,mode=1777".to_owned();
             if let Some(size) = size {
-                options.push_str(&format!(",size={size}"));
+                let _ = write!(options, ",size={size}");
             }
             (path.clone(), options)
         })

@@ -144,7 +144,9 @@ pub enum LocalError {
         app: String,
     },
     /// No such release.
-    #[error("release {revision} of `{app}` is not recorded for the local target (releases: {known})")]
+    #[error(
+        "release {revision} of `{app}` is not recorded for the local target (releases: {known})"
+    )]
     NoRelease {
         /// The app.
         app: String,

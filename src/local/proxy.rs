@@ -52,9 +52,9 @@ struct Table {
 
 impl Table {
     fn current(&mut self, path: &Path) -> Vec<String> {
-        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let modified = fs_err::metadata(path).and_then(|m| m.modified()).ok();
         if modified != self.modified {
-            self.backends = std::fs::read_to_string(path)
+            self.backends = fs_err::read_to_string(path)
                 .map(|text| parse_backends(&text))
                 .unwrap_or_default();
             self.modified = modified;
@@ -121,8 +121,9 @@ pub async fn probe(check: &Check, timeout: Duration) -> Result<(), String> {
         let Check::Http { path, .. } = check else {
             return Ok(());
         };
-        let request =
-            format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nUser-Agent: paas-probe\r\nConnection: close\r\n\r\n");
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nUser-Agent: paas-probe\r\nConnection: close\r\n\r\n"
+        );
         stream
             .write_all(request.as_bytes())
             .await
@@ -153,15 +154,23 @@ pub async fn probe(check: &Check, timeout: Duration) -> Result<(), String> {
     };
     tokio::time::timeout(timeout, attempt)
         .await
-        .unwrap_or_else(|_| Err(format!("no answer from {address} within {}s", timeout.as_secs())))
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "no answer from {address} within {}s",
+                timeout.as_secs()
+            ))
+        })
 }
 
 /// The files of the proxy image: this executable and every shared library it has loaded, at
 /// the paths the dynamic loader looks for them.
 pub fn image_files() -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
     let executable = std::env::current_exe()?;
-    let mut files = vec![(executable, PathBuf::from(EXECUTABLE.trim_start_matches('/')))];
-    let maps = std::fs::read_to_string("/proc/self/maps")?;
+    let mut files = vec![(
+        executable,
+        PathBuf::from(EXECUTABLE.trim_start_matches('/')),
+    )];
+    let maps = fs_err::read_to_string("/proc/self/maps")?;
     let mut seen = std::collections::BTreeSet::new();
     for line in maps.lines() {
         let Some(path) = line.split_whitespace().nth(5) else {
@@ -181,7 +190,7 @@ pub fn image_files() -> std::io::Result<Vec<(PathBuf, PathBuf)>> {
         let path = Path::new(interpreter);
         if path.exists() {
             files.push((
-                std::fs::canonicalize(path)?,
+                fs_err::canonicalize(path)?,
                 path.strip_prefix("/").unwrap_or(path).to_path_buf(),
             ));
         }

@@ -1,5 +1,5 @@
 //! What the local target runs, read from the rendered manifests: the app's Deployment and its
-//! components' StatefulSets become container specs, so the company's templates are the one
+//! components' `StatefulSet`s become container specs, so the company's templates are the one
 //! description of how the app runs, on a cluster or on one Docker engine.
 //!
 //! Kept: the image, command and arguments; the variables (plain, from the rendered `ConfigMap`, from
@@ -7,7 +7,7 @@
 //! a read-only root, no capabilities and no privilege escalation; the memory and CPU limits;
 //! `emptyDir` mounts as tmpfs; claim templates as named volumes; the readiness probe; the
 //! `preStop` pause and the grace period. Left out: other containers of the pod (sidecars such as a
-//! metrics exporter), Services, Ingresses, NetworkPolicies (the app's own network stands for them).
+//! metrics exporter), Services, Ingresses, `NetworkPolicy`s (the app's own network stands for them).
 
 use std::collections::BTreeMap;
 
@@ -108,7 +108,9 @@ pub enum SpecError {
         id: String,
     },
     /// A variable from a Secret or `ConfigMap` that is not there and not optional.
-    #[error("{id}: variable `{variable}` comes from {source_kind} `{name}` key `{key}`, which does not exist")]
+    #[error(
+        "{id}: variable `{variable}` comes from {source_kind} `{name}` key `{key}`, which does not exist"
+    )]
     Missing {
         /// `deployment/web`.
         id: String,
@@ -377,7 +379,9 @@ fn container(
 }
 
 fn quantity_text(value: &Value) -> String {
-    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
 }
 
 /// The container's variables as the kubelet gives them: `envFrom` first (later sources win),
@@ -494,13 +498,12 @@ fn expand(text: &str, defined: &[(String, String)]) -> String {
             && let Some(end) = inner.find(')')
         {
             let name = &inner[..end];
-            match defined.iter().find(|(n, _)| n == name) {
-                Some((_, value)) => out.push_str(value),
-                None => {
-                    out.push_str("$(");
-                    out.push_str(name);
-                    out.push(')');
-                }
+            if let Some((_, value)) = defined.iter().find(|(n, _)| n == name) {
+                out.push_str(value);
+            } else {
+                out.push_str("$(");
+                out.push_str(name);
+                out.push(')');
             }
             rest = &inner[end + 1..];
         } else {
@@ -527,8 +530,8 @@ mod tests {
         }
     }
 
-    fn manifest(_kind: &str, _name: &str, value: Value) -> Manifest {
-        crate::manifests::parse_rendered(&serde_json::to_string(&value).unwrap(), "test")
+    fn manifest(_kind: &str, _name: &str, value: &Value) -> Manifest {
+        crate::manifests::parse_rendered(&serde_json::to_string(value).unwrap(), "test")
             .unwrap()
             .remove(0)
     }
@@ -572,8 +575,8 @@ mod tests {
         )]));
         let plan = plan(
             &[
-                manifest("ConfigMap", "web-config", config),
-                manifest("Deployment", "web", deployment),
+                manifest("ConfigMap", "web-config", &config),
+                manifest("Deployment", "web", &deployment),
             ],
             "web",
             &store,
@@ -617,7 +620,7 @@ mod tests {
                 "env": [{"name": "P", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}]}]}}}
         });
         let err = plan(
-            &[manifest("Deployment", "web", deployment)],
+            &[manifest("Deployment", "web", &deployment)],
             "web",
             &Store(BTreeMap::new()),
         )

@@ -19,7 +19,9 @@ use crate::deploy::release::{Release, ReleaseStatus};
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// Neither `XDG_STATE_HOME` nor `HOME` is set.
-    #[error("there is no state directory for the local target: neither `XDG_STATE_HOME` nor `HOME` is set")]
+    #[error(
+        "there is no state directory for the local target: neither `XDG_STATE_HOME` nor `HOME` is set"
+    )]
     NoHome,
     /// A file could not be read or written.
     #[error("failed to {action} `{}`", path.display())]
@@ -83,7 +85,7 @@ impl LocalStore {
     /// Every recorded release, oldest first.
     pub fn list(&self) -> Result<Vec<Release>, StoreError> {
         let dir = self.releases_dir();
-        let entries = match std::fs::read_dir(&dir) {
+        let entries = match fs_err::read_dir(&dir) {
             Ok(entries) => entries,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => {
@@ -136,7 +138,7 @@ impl LocalStore {
         if releases.len() > keep {
             for old in &releases[..releases.len() - keep] {
                 let path = self.releases_dir().join(format!("{}.json", old.revision));
-                std::fs::remove_file(&path).map_err(|source| StoreError::Io {
+                fs_err::remove_file(&path).map_err(|source| StoreError::Io {
                     action: "remove",
                     path,
                     source,
@@ -194,7 +196,7 @@ impl LocalStore {
     /// Forgets the components' passwords (with the volumes that they protect).
     pub fn forget_credentials(&self) -> Result<(), StoreError> {
         let path = self.dir.join("credentials.json");
-        match std::fs::remove_file(&path) {
+        match fs_err::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(source) => Err(StoreError::Io {
@@ -207,7 +209,7 @@ impl LocalStore {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
-    let bytes = std::fs::read(path).map_err(|source| StoreError::Io {
+    let bytes = fs_err::read(path).map_err(|source| StoreError::Io {
         action: "read",
         path: path.to_path_buf(),
         source,
@@ -244,11 +246,12 @@ mod tests {
         let (again, made) = store.credential("web-cache-credentials").unwrap();
         assert!(!made);
         assert_eq!(first, again);
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(dir.path().join("web/credentials.json"))
+        let permissions = fs_err::metadata(dir.path().join("web/credentials.json"))
             .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
+            .permissions();
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&permissions) & 0o777,
+            0o600
+        );
     }
 }

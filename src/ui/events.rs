@@ -71,7 +71,9 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
         }
         UpEvent::LocalCredentialCreated { component } => status(
             "Created",
-            format!("a new password for component `{component}` (kept in the state directory from now on; never shown)"),
+            format!(
+                "a new password for component `{component}` (kept in the state directory from now on; never shown)"
+            ),
         ),
         UpEvent::SecretCreated { component, secret } => status(
             "Created",
@@ -272,7 +274,9 @@ mod tests {
         let events = [
             UpEvent::NamespaceCreated { namespace: "shop" },
             UpEvent::NamespaceRemoved { namespace: "shop" },
-            UpEvent::NetworkCreated { network: "paas-web" },
+            UpEvent::NetworkCreated {
+                network: "paas-web",
+            },
             UpEvent::ProxyStarted {
                 container: "paas-web-proxy",
                 url: "http://127.0.0.1:49153",
@@ -383,6 +387,12 @@ mod tests {
         insta::assert_snapshot!(lines.join("\n"), @r"
              Created namespace `shop`
              Removed namespace `shop`: it was created for this deploy, which left nothing in it
+             Created network `paas-web`
+             Started `paas-web-proxy`, which serves the app at http://127.0.0.1:49153
+             Started container `paas-web-2-1`
+               Ready container `paas-web-2-1` in 4.2s
+             Removed container `paas-web-1-1`
+             Created a new password for component `cache` (kept in the state directory from now on; never shown)
                Fresh `127.0.0.1:5000/team/web:3f2a1c9` (the build context is unchanged)
             Building `127.0.0.1:5000/team/web:3f2a1c9` (12 files, 3.5 kB)
                Built `127.0.0.1:5000/team/web:3f2a1c9`

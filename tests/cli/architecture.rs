@@ -184,6 +184,18 @@ fn files_are_read_and_questions_asked_in_one_place() {
             "src/deploy/backup.rs",
             "the dump the user names for `paas restore`, anywhere, and its checksum file",
         ),
+        (
+            "src/local/store.rs",
+            "the local target's releases and passwords in the user's state directory",
+        ),
+        (
+            "src/local/proxy.rs",
+            "its replicas' file in its own tmpfs, and `/proc/self/maps`",
+        ),
+        (
+            "src/local/deploy.rs",
+            "paas's own executable and libraries, for the front door's image",
+        ),
     ];
     let mut problems = Vec::new();
     for (path, text) in &files {

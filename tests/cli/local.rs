@@ -83,7 +83,11 @@ impl LocalApp {
             .env("DOCKER_HOST", &self.docker_host)
             .output()
             .expect("docker runs");
-        assert!(output.status.success(), "docker {args:?}: {}", text(&output.stderr));
+        assert!(
+            output.status.success(),
+            "docker {args:?}: {}",
+            text(&output.stderr)
+        );
         text(&output.stdout)
     }
 
@@ -92,7 +96,14 @@ impl LocalApp {
         let filter = format!("label=paas.dev/app={}", self.app);
         let args: Vec<&str> = match what {
             "container" => vec!["ps", "-a", "--filter", &filter, "--format", "{{.Names}}"],
-            "network" => vec!["network", "ls", "--filter", &filter, "--format", "{{.Name}}"],
+            "network" => vec![
+                "network",
+                "ls",
+                "--filter",
+                &filter,
+                "--format",
+                "{{.Name}}",
+            ],
             _ => vec!["volume", "ls", "--filter", &filter, "--format", "{{.Name}}"],
         };
         let mut names: Vec<String> = self.docker(&args).lines().map(str::to_owned).collect();
@@ -104,7 +115,12 @@ impl LocalApp {
         let filter = format!("label=paas.dev/app={}", self.app);
         let mut names: Vec<String> = self
             .docker(&[
-                "ps", "--filter", &filter, "--filter", "label=paas.dev/local-role=app", "--format",
+                "ps",
+                "--filter",
+                &filter,
+                "--filter",
+                "label=paas.dev/local-role=app",
+                "--format",
                 "{{.Names}}",
             ])
             .lines()
@@ -196,13 +212,16 @@ fn up_with_no_kube_context_serves_locked_down_containers_and_a_second_up_changes
     // Only the front door publishes a port, on 127.0.0.1.
     assert!(fields[7] == "{}" || fields[7] == "null", "{inspected}");
     let ports = site.docker(&["port", &format!("paas-{}-proxy", site.app)]);
-    assert!(
-        ports.lines().all(|l| l.contains("127.0.0.1:")),
-        "{ports}"
-    );
+    assert!(ports.lines().all(|l| l.contains("127.0.0.1:")), "{ports}");
     // The root really is read-only and /tmp writable, for the app's user.
     let writes = Command::new("docker")
-        .args(["exec", &replicas[0], "sh", "-c", "touch /x 2>&1; touch /tmp/x && id -u"])
+        .args([
+            "exec",
+            &replicas[0],
+            "sh",
+            "-c",
+            "touch /x 2>&1; touch /tmp/x && id -u",
+        ])
         .env("DOCKER_HOST", &site.docker_host)
         .output()
         .expect("docker exec");
@@ -225,15 +244,25 @@ fn up_with_no_kube_context_serves_locked_down_containers_and_a_second_up_changes
     assert_eq!(status["url"], url.as_str());
     assert_eq!(status["release"]["revision"], 1);
     let history = text(&site.ok(&["history"]).stdout);
-    assert!(history.contains("1 (live)") && history.contains("deployed"), "{history}");
+    assert!(
+        history.contains("1 (live)") && history.contains("deployed"),
+        "{history}"
+    );
 }
 
 #[test]
+#[expect(
+    clippy::print_stderr,
+    reason = "the request counts are the measurement"
+)]
 fn a_changed_file_replaces_the_replicas_one_by_one_with_no_failed_request() {
     let Some(site) = LocalApp::new() else {
         return;
     };
-    let toml = site.env.read("paas.toml").replace("replicas = 1", "replicas = 2");
+    let toml = site
+        .env
+        .read("paas.toml")
+        .replace("replicas = 1", "replicas = 2");
     site.env.write("paas.toml", &toml);
     let first = site.up_json();
     let url = url_of(&first);
@@ -264,7 +293,8 @@ fn a_changed_file_replaces_the_replicas_one_by_one_with_no_failed_request() {
             }
         })
     };
-    site.env.write("dist/index.html", "<h1>the second release</h1>\n");
+    site.env
+        .write("dist/index.html", "<h1>the second release</h1>\n");
     let second = site.up_json();
     stop.store(true, Ordering::Relaxed);
     client.join().expect("the client");
@@ -272,7 +302,10 @@ fn a_changed_file_replaces_the_replicas_one_by_one_with_no_failed_request() {
     assert_eq!(url_of(&second), url, "the URL stays");
     let after = site.replicas();
     assert_eq!(after.len(), 2, "{after:?}");
-    assert!(after.iter().all(|n| !before.contains(n)), "{before:?} → {after:?}");
+    assert!(
+        after.iter().all(|n| !before.contains(n)),
+        "{before:?} → {after:?}"
+    );
     let (ok, failed) = (ok.load(Ordering::Relaxed), failed.load(Ordering::Relaxed));
     eprintln!("during the switch: {ok} requests answered, {failed} failed");
     assert!(ok > 20, "the client ran: {ok}");
@@ -327,7 +360,11 @@ fn down_removes_exactly_what_up_made_and_ten_cycles_leave_no_network() {
     ]);
     assert!(named.trim().is_empty(), "left behind: {named}");
     let again = site.ok(&["down"]);
-    assert!(text(&again.stderr).contains("nothing of"), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stderr).contains("nothing of"),
+        "{}",
+        text(&again.stderr)
+    );
 }
 
 #[test]
@@ -351,17 +388,29 @@ fn a_crash_and_a_memory_kill_are_diagnosed_and_the_old_replica_keeps_serving() {
     assert_eq!(result["ok"], false);
     assert_eq!(result["diagnosis"]["cause"], "Crashed", "{result}");
     assert!(
-        result["diagnosis"]["reason"].as_str().unwrap_or_default().contains("exited with code 3"),
+        result["diagnosis"]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("exited with code 3"),
         "{result}"
     );
     assert!(
-        result["diagnosis"]["logs"].to_string().contains("the config is missing"),
+        result["diagnosis"]["logs"]
+            .to_string()
+            .contains("the config is missing"),
         "{result}"
     );
-    assert_eq!(get(&url, "/").expect("answers").0, 200, "release 1 keeps serving");
+    assert_eq!(
+        get(&url, "/").expect("answers").0,
+        200,
+        "release 1 keeps serving"
+    );
     let human = site.paas(&["up", "--timeout", "30s"]);
     let stderr = text(&human.stderr);
-    assert!(stderr.contains("exited with code 3") && stderr.contains("the config is missing"), "{stderr}");
+    assert!(
+        stderr.contains("exited with code 3") && stderr.contains("the config is missing"),
+        "{stderr}"
+    );
 
     // A process that uses more memory than its limit.
     let toml = site.env.read("paas.toml").replace(
@@ -377,29 +426,49 @@ fn a_crash_and_a_memory_kill_are_diagnosed_and_the_old_replica_keeps_serving() {
     assert_eq!(killed.status.code(), Some(1), "{}", text(&killed.stderr));
     let result: serde_json::Value = serde_json::from_slice(&killed.stdout).expect("JSON");
     assert_eq!(result["diagnosis"]["cause"], "OOMKilled", "{result}");
-    assert!(result["hints"].to_string().contains("memory_limit"), "{result}");
+    assert!(
+        result["hints"].to_string().contains("memory_limit"),
+        "{result}"
+    );
     let history = text(&site.ok(&["history"]).stdout);
     assert!(history.contains("failed"), "{history}");
-    assert_eq!(get(&url, "/").expect("answers").0, 200, "release 1 still serves");
+    assert_eq!(
+        get(&url, "/").expect("answers").0,
+        200,
+        "release 1 still serves"
+    );
 
     site.env.write("Dockerfile", &dockerfile);
-    site.env.write("paas.toml", &site.env.read("paas.toml").replace("memory_limit = \"16Mi\"\nmemory_request = \"16Mi\"\n", ""));
+    site.env.write(
+        "paas.toml",
+        &site
+            .env
+            .read("paas.toml")
+            .replace("memory_limit = \"16Mi\"\nmemory_request = \"16Mi\"\n", ""),
+    );
     // Fixed: release 1 never stopped serving, so nothing changes; the failed containers are gone.
     let fixed = site.up_json();
     assert_eq!(fixed["unchanged"], true, "{fixed}");
     assert_eq!(fixed["revision"], 1, "{fixed}");
     let containers = site.labelled("container");
-    assert_eq!(containers.len(), 2, "one replica and the front door: {containers:?}");
+    assert_eq!(
+        containers.len(),
+        2,
+        "one replica and the front door: {containers:?}"
+    );
 }
 
 #[test]
+#[expect(clippy::print_stderr, reason = "a skipped test says why")]
 fn a_redis_component_keeps_its_data_across_down_without_volumes() {
     let Ok(redis) = std::env::var("PAAS_TEST_REDIS_IMAGE") else {
         assert!(
             std::env::var("PAAS_TEST_REQUIRE_REAL_NODE").as_deref() != Ok("1"),
             "PAAS_TEST_REDIS_IMAGE is unset"
         );
-        eprintln!("skipped: needs the Redis test image (PAAS_TEST_REDIS_IMAGE, built by `tests/platform.sh up`)");
+        eprintln!(
+            "skipped: needs the Redis test image (PAAS_TEST_REDIS_IMAGE, built by `tests/platform.sh up`)"
+        );
         return;
     };
     let Some(site) = LocalApp::new() else {
@@ -433,18 +502,34 @@ fn a_redis_component_keeps_its_data_across_down_without_volumes() {
     let replica = site.replicas().remove(0);
     let url = site.docker(&["exec", &replica, "sh", "-c", "echo \"$REDIS_URL\""]);
     assert!(url.contains(&format!("@{}-cache:6379", site.app)), "{url}");
-    assert!(!stderr.contains(url.trim().split('@').next().unwrap_or_default().trim_start_matches("redis://default:")), "no password in the output");
+    assert!(
+        !stderr.contains(
+            url.trim()
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .trim_start_matches("redis://default:")
+        ),
+        "no password in the output"
+    );
     let reached = site.docker(&[
         "exec",
         &cache,
         "sh",
         "-c",
-        &format!("REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli --no-auth-warning -h {}-cache PING", site.app),
+        &format!(
+            "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli --no-auth-warning -h {}-cache PING",
+            site.app
+        ),
     ]);
     assert_eq!(reached.trim(), "PONG");
 
     let down = site.ok(&["down"]);
-    assert!(text(&down.stderr).contains("kept the volumes"), "{}", text(&down.stderr));
+    assert!(
+        text(&down.stderr).contains("kept the volumes"),
+        "{}",
+        text(&down.stderr)
+    );
     assert!(site.labelled("container").is_empty());
     assert_eq!(site.labelled("volume").len(), 1, "the data stays");
     site.ok(&["up", "--timeout", "90s"]);
@@ -473,7 +558,10 @@ fn an_environment_with_target_docker_runs_locally_even_with_a_kube_context() {
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(!text(&output.stderr).contains("no kube context"), "asked for, not implied");
+    assert!(
+        !text(&output.stderr).contains("no kube context"),
+        "asked for, not implied"
+    );
     let result: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(result["target"], "docker");
     assert_eq!(site.replicas().len(), 2, "the environment's values");
