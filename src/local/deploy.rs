@@ -800,6 +800,7 @@ fn proxy_spec(image: &str) -> ContainerSpec {
         args: None,
         env: Vec::new(),
         user: Some("65534:65534".to_owned()),
+        volume_owner: None,
         read_only: true,
         drop_all_capabilities: true,
         no_new_privileges: true,

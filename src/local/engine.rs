@@ -228,6 +228,7 @@ pub async fn run(
     let mut mounts = Vec::new();
     for (claim, path) in &spec.volumes {
         let volume = volume_name(&spec.name, claim);
+        let existed = docker.inspect_volume(&volume).await.is_ok();
         let mut volume_labels = base_labels(placement.app);
         if let Some(component) = &spec.component {
             volume_labels.insert(labels::COMPONENT.to_owned(), component.clone());
@@ -240,6 +241,9 @@ pub async fn run(
             })
             .await
             .map_err(engine(format!("create volume `{volume}`")))?;
+        if !existed && let Some(owner) = &spec.volume_owner {
+            give_volume(docker, &spec.image, &volume, path, owner).await?;
+        }
         mounts.push(Mount {
             target: Some(path.clone()),
             source: Some(volume),
@@ -339,6 +343,92 @@ pub async fn run(
         .await
         .map_err(engine(format!("start container `{}`", placement.name)))?;
     Ok(created.id)
+}
+
+/// Gives a new volume to `owner` (`uid:gid`), as the kubelet does for a pod's `fsGroup`: a
+/// one-off container of the component's own image, as root, runs `chown` on it and is removed.
+async fn give_volume(
+    docker: &Docker,
+    image: &str,
+    volume: &str,
+    path: &str,
+    owner: &str,
+) -> Result<(), LocalError> {
+    let action = format!("give volume `{volume}` to `{owner}`");
+    let name = format!("{volume}-owner");
+    let body = ContainerCreateBody {
+        image: Some(image.to_owned()),
+        entrypoint: Some(vec![
+            "chown".to_owned(),
+            "-R".to_owned(),
+            owner.to_owned(),
+            path.to_owned(),
+        ]),
+        cmd: Some(Vec::new()),
+        user: Some("0:0".to_owned()),
+        host_config: Some(HostConfig {
+            network_mode: Some("none".to_owned()),
+            cap_drop: Some(vec!["ALL".to_owned()]),
+            cap_add: Some(vec![
+                "CHOWN".to_owned(),
+                "DAC_OVERRIDE".to_owned(),
+                "FOWNER".to_owned(),
+            ]),
+            mounts: Some(vec![Mount {
+                target: Some(path.to_owned()),
+                source: Some(volume.to_owned()),
+                typ: Some(MountType::VOLUME),
+                ..Mount::default()
+            }]),
+            ..HostConfig::default()
+        }),
+        ..ContainerCreateBody::default()
+    };
+    let options = CreateContainerOptionsBuilder::default().name(&name).build();
+    let created = docker
+        .create_container(Some(options), body)
+        .await
+        .map_err(engine(action.clone()))?;
+    let result = async {
+        docker
+            .start_container(&created.id, None)
+            .await
+            .map_err(engine(action.clone()))?;
+        let mut waited = docker.wait_container(
+            &created.id,
+            None::<bollard::query_parameters::WaitContainerOptions>,
+        );
+        while let Some(status) = waited.next().await {
+            match status {
+                Ok(status) if status.status_code != 0 => {
+                    return Err(LocalError::Engine {
+                        action: action.clone(),
+                        source: bollard::errors::Error::DockerResponseServerError {
+                            status_code: 500,
+                            message: format!("chown exited with code {}", status.status_code),
+                        },
+                    });
+                }
+                Ok(_) => {}
+                // The engine reports a non-zero exit as an error of the wait.
+                Err(bollard::errors::Error::DockerContainerWaitError { code, .. }) if code != 0 => {
+                    return Err(LocalError::Engine {
+                        action: action.clone(),
+                        source: bollard::errors::Error::DockerResponseServerError {
+                            status_code: 500,
+                            message: format!("chown exited with code {code}"),
+                        },
+                    });
+                }
+                Err(err) => return Err(engine(action.clone())(err)),
+            }
+        }
+        Ok(())
+    }
+    .await;
+    let options = RemoveContainerOptionsBuilder::default().force(true).build();
+    let _ = docker.remove_container(&created.id, Some(options)).await;
+    result
 }
 
 /// Stops a container within its grace period, then removes it.

@@ -57,6 +57,8 @@ pub struct ContainerSpec {
     pub env: Vec<(String, String)>,
     /// `uid:gid`, when the manifest names them.
     pub user: Option<String>,
+    /// The group that owns its volumes (`fsGroup`), with the user: a new volume is given to them.
+    pub volume_owner: Option<String>,
     /// A read-only root file system.
     pub read_only: bool,
     /// Every capability dropped.
@@ -246,6 +248,17 @@ fn container(
                 .unwrap_or(uid);
             format!("{uid}:{gid}")
         });
+    let volume_owner = pod_security
+        .and_then(|s| s.get("fsGroup"))
+        .and_then(Value::as_u64)
+        .map(|group| {
+            let uid = user
+                .as_deref()
+                .and_then(|u| u.split(':').next())
+                .unwrap_or("0")
+                .to_owned();
+            format!("{uid}:{group}")
+        });
     let flag = |key: &str| {
         security
             .and_then(|s| s.get(key))
@@ -361,6 +374,7 @@ fn container(
         args: strings(main.get("args")),
         env,
         user,
+        volume_owner,
         read_only: flag("readOnlyRootFilesystem"),
         drop_all_capabilities: drop_all,
         no_new_privileges: security

@@ -327,6 +327,9 @@ fn a_changed_file_replaces_the_replicas_one_by_one_with_no_failed_request() {
     assert_eq!(site.replicas().len(), 1);
 
     // logs: the replicas' own lines (nginx's JSON access log).
+    for _ in 0..5 {
+        get(&url, "/").expect("answers");
+    }
     let logs = text(&site.ok(&["logs", "--tail", "50"]).stdout);
     assert!(logs.contains("\"method\":\"GET\""), "{logs}");
 }
