@@ -84,7 +84,7 @@ pub(super) fn render(plan: &Plan) -> String {
                     &mut out,
                     10,
                     &format!(
-                        r#": "${{{INSTALL_URL_VARIABLE}:?set the repository variable {INSTALL_URL_VARIABLE} to the git URL of paas's sources}}"
+                        r#": "${{{INSTALL_URL_VARIABLE}:?set the repository variable {INSTALL_URL_VARIABLE} to the git URL of the paas sources}}"
 git clone --quiet --depth 1 --branch {tag} "${INSTALL_URL_VARIABLE}" "$RUNNER_TEMP/paas-src"
 sh "$RUNNER_TEMP/paas-src/install.sh" --prefix "$HOME/.local" --no-completions
 echo "$HOME/.local/bin" >> "$GITHUB_PATH"

@@ -48,7 +48,7 @@ pub(super) fn render(plan: &Plan) -> String {
             &mut out,
             6,
             &format!(
-                r#": "${{{INSTALL_URL_VARIABLE}:?set the CI/CD variable {INSTALL_URL_VARIABLE} to the git URL of paas's sources}}"
+                r#": "${{{INSTALL_URL_VARIABLE}:?set the CI/CD variable {INSTALL_URL_VARIABLE} to the git URL of the paas sources}}"
 git clone --quiet --depth 1 --branch {tag} "${INSTALL_URL_VARIABLE}" /tmp/paas-src
 sh /tmp/paas-src/install.sh --prefix "$HOME/.local" --no-completions
 export PATH="$HOME/.local/bin:$PATH"
