@@ -351,7 +351,7 @@ pub fn explain(plan: &Plan) -> Explanation {
                     format!(
                         "kubectl -n {ns} create rolebinding {SERVICE_ACCOUNT} --role={ROLE} --serviceaccount={ns}:{SERVICE_ACCOUNT}"
                     ),
-                    "kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > paas-ci-ca.crt".to_owned(),
+                    "kubectl config view --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > paas-ci-ca.crt".to_owned(),
                     format!(
                         "kubectl config set-cluster {KUBECONFIG_NAME} --kubeconfig={file} --server=\"$(kubectl config view --minify -o jsonpath='{{.clusters[0].cluster.server}}')\" --certificate-authority=paas-ci-ca.crt --embed-certs=true"
                     ),
@@ -380,7 +380,7 @@ pub fn explain(plan: &Plan) -> Explanation {
                     name: target.ca_variable(),
                     kind: "variable",
                     environment: env.clone(),
-                    holds: "the cluster's CA certificate, base64: `kubectl config view --minify --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}'`".to_owned(),
+                    holds: "the cluster's CA certificate, base64: `kubectl config view --minify --flatten -o jsonpath='{.clusters[0].cluster.certificate-authority-data}'`".to_owned(),
                 });
                 commands.push(format!(
                     "kubectl -n {ns} create rolebinding {SERVICE_ACCOUNT} --role={ROLE} --user='{}'",

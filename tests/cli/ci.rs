@@ -725,8 +725,10 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
     let stdout = run_github_job(&env, &workflow["jobs"]["deploy-staging"], &secrets, &base);
     let elapsed = started.elapsed();
     let result: serde_json::Value = serde_json::from_str(&stdout).expect("paas up's JSON");
-    assert_eq!(result["ok"], true, "{result:#}");
+    // (the step's exit status 0 is paas up's "rolled out")
     assert_eq!(result["revision"], 1, "{result:#}");
+    assert_eq!(result["namespace"], ci_namespace.name.as_str(), "{result:#}");
+    assert!(result["rollout_seconds"].is_number(), "{result:#}");
     let mode = std::fs::metadata(env.temp.path().join("runner/paas-kubeconfig"))
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
         .expect("the kubeconfig file");
