@@ -339,10 +339,10 @@ pub enum Command {
     /// `when: manual` and protected environments). Actions are pinned by commit.
     ///
     /// The credentials are a CI secret `KUBECONFIG_<ENV>` holding a kubeconfig for a
-    /// ServiceAccount of the environment's namespace with a token that expires, or, with
+    /// `ServiceAccount` of the environment's namespace with a token that expires, or, with
     /// `--oidc`, the CI's own identity token when the cluster trusts the CI's issuer. paas
     /// prints every secret and variable the pipeline needs and the `kubectl` commands that
-    /// make the ServiceAccount, its Role and RoleBinding and the kubeconfig.
+    /// make the `ServiceAccount`, its Role and `RoleBinding` and the kubeconfig.
     ///
     /// paas is installed with the `install.sh` of its sources, cloned from `--install-url`
     /// (else `install_url` under `[ci]` in the user config, else the CI variable
@@ -387,7 +387,12 @@ pub struct CiArgs {
     pub oidc: bool,
 
     /// The audience of the OIDC token, as the cluster's authenticator expects it
-    #[arg(long, value_name = "AUDIENCE", default_value = "paas", requires = "oidc")]
+    #[arg(
+        long,
+        value_name = "AUDIENCE",
+        default_value = "paas",
+        requires = "oidc"
+    )]
     pub oidc_audience: String,
 
     /// The git URL of paas's sources the pipeline installs from (with their `install.sh`)
@@ -398,7 +403,7 @@ pub struct CiArgs {
     #[arg(long, value_name = "COMMAND", env = env::CI_INSTALL_COMMAND)]
     pub install_command: Option<String>,
 
-    /// How long the printed ServiceAccount tokens stay valid (`kubectl create token --duration`)
+    /// How long the printed `ServiceAccount` tokens stay valid (`kubectl create token --duration`)
     #[arg(long, value_name = "DURATION", default_value = "720h", value_parser = crate::duration::parse)]
     pub token_duration: std::time::Duration,
 

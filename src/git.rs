@@ -115,7 +115,8 @@ pub fn origin_path(dir: &Path) -> Option<String> {
     for line in config.lines().map(str::trim) {
         if line.starts_with('[') {
             in_origin = line == "[remote \"origin\"]";
-        } else if in_origin && let Some((key, value)) = line.split_once('=')
+        } else if in_origin
+            && let Some((key, value)) = line.split_once('=')
             && key.trim() == "url"
         {
             let url = value.trim().trim_end_matches('/');

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    AddArgs, AppArgs, CiArgs, CiPlatform, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs,
-    RenderArgs, TargetArgs, UpArgs,
+    AddArgs, AppArgs, CiArgs, CiPlatform, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs,
+    RemoveArgs, RenderArgs, TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;
@@ -210,17 +210,21 @@ impl CiSettings {
             for name in &args.environments {
                 environment_named(&project, name)?;
                 if seen.contains(name) {
-                    return Err(CliError::usage(anyhow::anyhow!(
-                        "`--env {name}` is given twice"
-                    ))
-                    .hinted("name each environment once, in the order they deploy"));
+                    return Err(
+                        CliError::usage(anyhow::anyhow!("`--env {name}` is given twice"))
+                            .hinted("name each environment once, in the order they deploy"),
+                    );
                 }
                 seen.push(name.clone());
             }
             seen
         };
         let mut targets = Vec::new();
-        for name in names.iter().map(Some).chain(names.is_empty().then_some(None)) {
+        for name in names
+            .iter()
+            .map(Some)
+            .chain(names.is_empty().then_some(None))
+        {
             if let Some(name) = name
                 && !name
                     .chars()

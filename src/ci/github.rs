@@ -16,7 +16,11 @@ pub(super) fn render(plan: &Plan) -> String {
     let order: Vec<String> = plan
         .targets
         .iter()
-        .map(|t| t.environment.clone().unwrap_or_else(|| "the app".to_owned()))
+        .map(|t| {
+            t.environment
+                .clone()
+                .unwrap_or_else(|| "the app".to_owned())
+        })
         .collect();
     let _ = writeln!(
         out,
@@ -72,10 +76,9 @@ pub(super) fn render(plan: &Plan) -> String {
         let _ = writeln!(out, "      - name: Install paas");
         match &plan.install {
             Install::Source { url, tag } => {
-                let value = url.as_deref().map_or_else(
-                    || format!("${{{{ vars.{INSTALL_URL_VARIABLE} }}}}"),
-                    quoted,
-                );
+                let value = url
+                    .as_deref()
+                    .map_or_else(|| format!("${{{{ vars.{INSTALL_URL_VARIABLE} }}}}"), quoted);
                 let _ = writeln!(
                     out,
                     "        env:\n          {INSTALL_URL_VARIABLE}: {value}\n        run: |"
@@ -146,7 +149,10 @@ chmod 700 "$RUNNER_TEMP/paas-oidc-token"
                     KUBECONFIG_PATH,
                     "      exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: $RUNNER_TEMP/paas-oidc-token\n        interactiveMode: Never",
                 ));
-                let _ = writeln!(script, "echo \"KUBECONFIG={KUBECONFIG_PATH}\" >> \"$GITHUB_ENV\"");
+                let _ = writeln!(
+                    script,
+                    "echo \"KUBECONFIG={KUBECONFIG_PATH}\" >> \"$GITHUB_ENV\""
+                );
                 block(&mut out, 10, &script);
             }
         }

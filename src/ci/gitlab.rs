@@ -21,7 +21,11 @@ pub(super) fn render(plan: &Plan) -> String {
     let order: Vec<String> = plan
         .targets
         .iter()
-        .map(|t| t.environment.clone().unwrap_or_else(|| "the app".to_owned()))
+        .map(|t| {
+            t.environment
+                .clone()
+                .unwrap_or_else(|| "the app".to_owned())
+        })
         .collect();
     let _ = writeln!(
         out,

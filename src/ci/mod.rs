@@ -1,5 +1,5 @@
 //! `paas ci`: the CI pipeline that deploys an app on every push to its main branch, and what a
-//! cluster admin sets up for it (secrets, a namespaced ServiceAccount, its Role).
+//! cluster admin sets up for it (secrets, a namespaced `ServiceAccount`, its Role).
 //!
 //! Pure: a [`Plan`] in, the file's text and an [`Explanation`] out. The command layer writes
 //! the file with [`crate::scaffold`] and prints the explanation.
@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 pub const CHECKOUT_ACTION: &str = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683";
 /// The release tag [`CHECKOUT_ACTION`] points to.
 pub const CHECKOUT_VERSION: &str = "v4.2.2";
-/// The ServiceAccount the pipeline deploys as, in each environment's namespace.
+/// The `ServiceAccount` the pipeline deploys as, in each environment's namespace.
 pub const SERVICE_ACCOUNT: &str = "paas-ci";
 /// The Role that holds what `paas up` needs in the namespace.
 pub const ROLE: &str = "paas-deployer";
@@ -174,7 +174,7 @@ pub struct Plan {
     pub registry_login: Option<String>,
     /// The repository's `owner/name` (`group/project` on GitLab), when known.
     pub repository: Option<String>,
-    /// How long the printed ServiceAccount tokens last, as `kubectl` reads it (`720h`).
+    /// How long the printed `ServiceAccount` tokens last, as `kubectl` reads it (`720h`).
     pub token_duration: String,
     /// The paas version that wrote the file.
     pub version: String,
@@ -265,7 +265,9 @@ pub struct Explanation {
 /// render, the release records and deploy lock, and what diagnosing a rollout reads.
 #[must_use]
 pub fn role(namespace: &str) -> serde_json::Value {
-    let write = ["get", "list", "watch", "create", "update", "patch", "delete"];
+    let write = [
+        "get", "list", "watch", "create", "update", "patch", "delete",
+    ];
     let read = ["get", "list", "watch"];
     serde_json::json!({
         "apiVersion": "rbac.authorization.k8s.io/v1",
@@ -328,10 +330,7 @@ pub fn explain(plan: &Plan) -> Explanation {
         let label = env.as_deref().unwrap_or("the app");
         let mut commands = vec![
             format!("kubectl create namespace {ns} --dry-run=client -o yaml | kubectl apply -f -"),
-            format!(
-                "kubectl -n {ns} apply -f - <<'EOF'\n{}EOF",
-                role_yaml(ns)
-            ),
+            format!("kubectl -n {ns} apply -f - <<'EOF'\n{}EOF", role_yaml(ns)),
         ];
         match &plan.auth {
             Auth::Kubeconfig => {
@@ -399,7 +398,10 @@ pub fn explain(plan: &Plan) -> Explanation {
     }
     if let Some(host) = &plan.registry_login {
         for (name, holds) in [
-            (REGISTRY_USER_SECRET, format!("the user name paas pushes images to `{host}` as")),
+            (
+                REGISTRY_USER_SECRET,
+                format!("the user name paas pushes images to `{host}` as"),
+            ),
             (
                 REGISTRY_PASSWORD_SECRET,
                 format!("that user's password or access token for `{host}` (push and pull)"),
@@ -451,11 +453,13 @@ pub fn explain(plan: &Plan) -> Explanation {
         )),
     }
     if plan.repository.is_none() && matches!(plan.auth, Auth::Oidc { .. }) {
-        notes.push("no `origin` remote: replace the repository placeholder in the user name".to_owned());
+        notes.push(
+            "no `origin` remote: replace the repository placeholder in the user name".to_owned(),
+        );
     }
-    notes.push(format!(
-        "the Role lets `paas up` manage the app's objects in its namespace and nothing else; `paas up --major` also needs `pods/exec` (create) there; components and deploy records live in the same namespace"
-    ));
+    notes.push(
+        "the Role lets `paas up` manage the app's objects in its namespace and nothing else; `paas up --major` also needs `pods/exec` (create) there; components and deploy records live in the same namespace".to_owned(),
+    );
     if plan.platform == Platform::Gitlab {
         notes.push("the jobs build the image with Docker in a `docker:dind` service: the runner must allow privileged containers".to_owned());
     }
@@ -570,7 +574,10 @@ mod tests {
 
     #[test]
     fn durations_read_as_go_writes_them() {
-        assert_eq!(go_duration(std::time::Duration::from_secs(720 * 3600)), "720h");
+        assert_eq!(
+            go_duration(std::time::Duration::from_secs(720 * 3600)),
+            "720h"
+        );
         assert_eq!(go_duration(std::time::Duration::from_secs(5400)), "1h30m");
         assert_eq!(go_duration(std::time::Duration::from_secs(610)), "10m10s");
     }
@@ -602,7 +609,10 @@ mod tests {
         };
         assert_eq!(target.kubeconfig_secret(), "KUBECONFIG_EU_PROD");
         assert_eq!(target.lock_group("web"), "paas-web-eu-prod");
-        assert_eq!(target.deploy_command(), "paas up --env eu-prod --yes --output json");
+        assert_eq!(
+            target.deploy_command(),
+            "paas up --env eu-prod --yes --output json"
+        );
     }
 
     #[test]

@@ -142,12 +142,14 @@ fn explain_text(explanation: &Explanation) -> String {
 
 fn scaffold_error(err: ScaffoldError) -> CliError {
     match &err {
-        ScaffoldError::Exists { .. } => CliError::failed(err)
-            .hinted("nothing was written; pass `--force` to replace it, or `--dry-run` to see the new file"),
+        ScaffoldError::Exists { .. } => CliError::failed(err).hinted(
+            "nothing was written; pass `--force` to replace it, or `--dry-run` to see the new file",
+        ),
         ScaffoldError::Symlink { .. }
         | ScaffoldError::Outside { .. }
-        | ScaffoldError::NotAFile { .. } => CliError::failed(err)
-            .hinted("nothing was written; remove the link or folder in the way, then run `paas ci` again"),
+        | ScaffoldError::NotAFile { .. } => CliError::failed(err).hinted(
+            "nothing was written; remove the link or folder in the way, then run `paas ci` again",
+        ),
         ScaffoldError::Io { .. } => {
             CliError::failed(err).hinted("check that the folder is writable and the disk has room")
         }

@@ -1,6 +1,6 @@
 //! `paas ci`: the pipeline files (snapshots, actionlint, GitLab's CI schema), the explanation,
 //! the refusals, and the GitHub workflow's steps run as shell against the test platform with a
-//! namespaced, expiring ServiceAccount token made by the printed kubectl commands.
+//! namespaced, expiring `ServiceAccount` token made by the printed kubectl commands.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -154,11 +154,7 @@ fn yaml(text: &str) -> serde_json::Value {
 /// The GitHub workflow's shape: per environment job, order, lock, gate, pinned actions.
 fn assert_github_shape(text: &str, jobs: &[(&str, Option<&str>, bool)]) {
     let workflow = yaml(text);
-    let names: Vec<&String> = workflow["jobs"]
-        .as_object()
-        .expect("jobs")
-        .keys()
-        .collect();
+    let names: Vec<&String> = workflow["jobs"].as_object().expect("jobs").keys().collect();
     assert_eq!(names.len(), jobs.len(), "{text}");
     let mut previous: Option<&str> = None;
     for (job_name, environment, gated) in jobs {
@@ -233,7 +229,8 @@ fn assert_gitlab_shape(text: &str, jobs: &[(&str, Option<&str>, bool)], branch: 
         let rule = &job["rules"][0];
         assert_eq!(
             rule["if"],
-            format!("$CI_COMMIT_BRANCH == \"{branch}\" && $CI_PIPELINE_SOURCE == \"push\"").as_str()
+            format!("$CI_COMMIT_BRANCH == \"{branch}\" && $CI_PIPELINE_SOURCE == \"push\"")
+                .as_str()
         );
         if *gated {
             assert_eq!(rule["when"], "manual", "{job_name} is gated");
@@ -276,14 +273,7 @@ fn github_with_oidc_and_a_branch() {
         &env,
         "github_oidc",
         &[
-            "github",
-            "--oidc",
-            "--env",
-            "staging",
-            "--env",
-            "prod",
-            "--branch",
-            "trunk",
+            "github", "--oidc", "--env", "staging", "--env", "prod", "--branch", "trunk",
         ],
     );
     assert!(text.contains("id-token: write"), "{text}");
@@ -447,7 +437,10 @@ fn json_lists_every_secret_and_the_commands() {
         ]
     );
     let commands = report["setup"][1]["commands"].to_string();
-    assert!(commands.contains("create token paas-ci --duration=720h"), "{commands}");
+    assert!(
+        commands.contains("create token paas-ci --duration=720h"),
+        "{commands}"
+    );
     assert!(
         !commands.contains("kubernetes.io/service-account-token"),
         "no long-lived token Secret"
@@ -458,7 +451,11 @@ fn json_lists_every_secret_and_the_commands() {
 #[test]
 fn an_unknown_environment_is_a_usage_error() {
     let env = project(PROJECT);
-    let output = crate::paas_snapshot!(env, env.paas().args(["ci", "github", "--env", "qa"]), "ci_unknown_env");
+    let output = crate::paas_snapshot!(
+        env,
+        env.paas().args(["ci", "github", "--env", "qa"]),
+        "ci_unknown_env"
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(!env.project.join(".github").exists(), "nothing written");
 }
@@ -487,7 +484,10 @@ fn an_existing_file_needs_force() {
         .output()
         .expect("runs");
     assert!(output.status.success());
-    assert!(env.read(".gitlab-ci.yml").starts_with("# Written by `paas ci gitlab`"));
+    assert!(
+        env.read(".gitlab-ci.yml")
+            .starts_with("# Written by `paas ci gitlab`")
+    );
     // the same file again is no change
     let output = env
         .paas()
@@ -539,7 +539,13 @@ impl Drop for Namespace {
         let _ = Command::new(&self.kubectl)
             .arg("--kubeconfig")
             .arg(&self.kubeconfig)
-            .args(["delete", "namespace", &self.name, "--wait=false", "--ignore-not-found"])
+            .args([
+                "delete",
+                "namespace",
+                &self.name,
+                "--wait=false",
+                "--ignore-not-found",
+            ])
             .output();
     }
 }
@@ -579,7 +585,10 @@ fn run_github_job(
             continue;
         };
         let script = if step["name"] == "Install paas" {
-            format!("echo \"{}\" >> \"$GITHUB_PATH\"\n", runner.join("bin").display())
+            format!(
+                "echo \"{}\" >> \"$GITHUB_PATH\"\n",
+                runner.join("bin").display()
+            )
         } else {
             script.to_owned()
         };
@@ -643,7 +652,10 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
     let toml = env.read("paas.toml");
     env.write(
         "paas.toml",
-        &format!("{toml}\n[env.staging]\nnamespace = \"{}\"\n", ci_namespace.name),
+        &format!(
+            "{toml}\n[env.staging]\nnamespace = \"{}\"\n",
+            ci_namespace.name
+        ),
     );
     let output = env
         .paas()
@@ -715,7 +727,10 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
     let home = env.temp.path().join("home");
     let base = [
         ("HOME", home.display().to_string()),
-        ("XDG_CONFIG_HOME", home.join(".config").display().to_string()),
+        (
+            "XDG_CONFIG_HOME",
+            home.join(".config").display().to_string(),
+        ),
         ("DOCKER_CONFIG", home.join(".docker").display().to_string()),
         ("DOCKER_HOST", platform.docker_host.clone()),
         ("PAAS_NO_PROGRESS", "1".to_owned()),
@@ -727,7 +742,11 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
     let result: serde_json::Value = serde_json::from_str(&stdout).expect("paas up's JSON");
     // (the step's exit status 0 is paas up's "rolled out")
     assert_eq!(result["revision"], 1, "{result:#}");
-    assert_eq!(result["namespace"], ci_namespace.name.as_str(), "{result:#}");
+    assert_eq!(
+        result["namespace"],
+        ci_namespace.name.as_str(),
+        "{result:#}"
+    );
     assert!(result["rollout_seconds"].is_number(), "{result:#}");
     let mode = std::fs::metadata(env.temp.path().join("runner/paas-kubeconfig"))
         .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
@@ -764,7 +783,14 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
     );
     let output = env
         .paas()
-        .args(["up", "--yes", "--namespace", &platform.namespace, "--timeout", "30s"])
+        .args([
+            "up",
+            "--yes",
+            "--namespace",
+            &platform.namespace,
+            "--timeout",
+            "30s",
+        ])
         .env("KUBECONFIG", &ci_kubeconfig)
         .env("DOCKER_HOST", &platform.docker_host)
         .output()
