@@ -296,8 +296,11 @@ impl CiSettings {
             .build
             .registry
             .as_deref()
-            .map(|r| r.split('/').next().unwrap_or(r).to_owned())
-            .filter(|host| !crate::ci::is_local_registry(host));
+            .map(|r| {
+                crate::registry::reference::registry_of(&format!("{r}/{}", project.app.name))
+                    .to_owned()
+            })
+            .filter(|host| !crate::registry::reference::is_loopback_host(host));
         Ok(Self {
             plan: crate::ci::Plan {
                 platform: match args.platform {

@@ -193,13 +193,6 @@ pub fn production_gate(name: &str, protected: bool) -> Option<String> {
     }
 }
 
-/// Whether a registry host is this machine's (no login: the CI machine has none).
-#[must_use]
-pub fn is_local_registry(host: &str) -> bool {
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    name == "localhost" || name.starts_with("127.") || name == "[::1]"
-}
-
 /// Renders the pipeline file.
 #[must_use]
 pub fn render(plan: &Plan) -> String {
@@ -588,15 +581,6 @@ mod tests {
         assert!(production_gate("production", false).is_some());
         assert!(production_gate("live", true).is_some());
         assert!(production_gate("staging", false).is_none());
-    }
-
-    #[test]
-    fn local_registries_need_no_login() {
-        assert!(is_local_registry("127.0.0.1:5000"));
-        assert!(is_local_registry("localhost:5000"));
-        assert!(is_local_registry("localhost"));
-        assert!(!is_local_registry("registry.example.com"));
-        assert!(!is_local_registry("ghcr.io"));
     }
 
     #[test]
