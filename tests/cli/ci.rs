@@ -795,8 +795,11 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
         .env("DOCKER_HOST", &platform.docker_host)
         .output()
         .expect("paas up runs");
-    assert!(
-        !output.status.success(),
-        "the namespaced token deployed to another namespace"
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the namespaced token must not deploy to another namespace: {stderr}"
     );
+    assert!(stderr.contains("forbidden") || stderr.contains("403"), "{stderr}");
 }
