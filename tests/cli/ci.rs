@@ -801,5 +801,8 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
         Some(1),
         "the namespaced token must not deploy to another namespace: {stderr}"
     );
-    assert!(stderr.contains("forbidden") || stderr.contains("403"), "{stderr}");
+    assert!(
+        stderr.contains("forbidden") || stderr.contains("403"),
+        "{stderr}"
+    );
 }
