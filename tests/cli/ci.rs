@@ -147,6 +147,67 @@ fn assert_gitlab_schema(env: &TestEnv, what: &str) {
     );
 }
 
+/// The shell scripts of a GitLab file, each job's `before_script` and `script` as the one
+/// shell session GitLab runs them in.
+fn gitlab_scripts(text: &str) -> Vec<(String, String)> {
+    let file = yaml(text);
+    let lines = |value: &serde_json::Value| -> Vec<String> {
+        value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|l| l.as_str().expect("a script line").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = lines(&file[".paas-deploy"]["before_script"]);
+    file.as_object()
+        .expect("a mapping")
+        .iter()
+        .filter(|(_, job)| job.get("script").is_some())
+        .map(|(name, job)| {
+            let mut all = before.clone();
+            all.extend(lines(&job["script"]));
+            (name.clone(), all.join("\n"))
+        })
+        .collect()
+}
+
+/// shellcheck finds no warning in the GitLab file's scripts (actionlint does this for GitHub).
+fn assert_gitlab_scripts_shellcheck_clean(text: &str, what: &str) {
+    let found = Command::new("shellcheck")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("PAAS_TEST_REQUIRE_TOOLS").is_none(),
+            "shellcheck is required (PAAS_TEST_REQUIRE_TOOLS is set) but not on PATH: run tests/test-all.sh"
+        );
+        skipped(
+            "SKIPPED: shellcheck is not on PATH (Debian's `shellcheck`, as tests/test-all.sh installs it)",
+        );
+        return;
+    }
+    for (job, script) in gitlab_scripts(text) {
+        let mut child = Command::new("shellcheck")
+            .args(["--shell=bash", "--severity=warning", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("shellcheck runs");
+        std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), script.as_bytes())
+            .expect("the script");
+        let output = child.wait_with_output().expect("shellcheck ends");
+        assert!(
+            output.status.success(),
+            "{what}: shellcheck found problems in job `{job}`:\n{}\n{script}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
+
 fn yaml(text: &str) -> serde_json::Value {
     serde_saphyr::from_str(text).expect("the file is YAML")
 }
@@ -355,6 +416,7 @@ fn gitlab_with_the_environments_of_paas_toml() {
         "main",
     );
     assert_gitlab_schema(&env, "gitlab, two environments");
+    assert_gitlab_scripts_shellcheck_clean(&text, "gitlab, two environments");
 }
 
 #[test]
@@ -364,6 +426,7 @@ fn gitlab_with_oidc() {
     assert!(text.contains("id_tokens:"), "{text}");
     assert_gitlab_shape(&text, &[("deploy-prod", Some("prod"), true)], "main");
     assert_gitlab_schema(&env, "gitlab, oidc");
+    assert_gitlab_scripts_shellcheck_clean(&text, "gitlab, oidc");
 }
 
 #[test]
@@ -372,6 +435,7 @@ fn gitlab_single_job() {
     let text = snapshot(&env, "gitlab_single", &["gitlab"]);
     assert_gitlab_shape(&text, &[("deploy", None, false)], "main");
     assert_gitlab_schema(&env, "gitlab, one job");
+    assert_gitlab_scripts_shellcheck_clean(&text, "gitlab, one job");
 }
 
 #[test]
@@ -638,47 +702,9 @@ fn run_github_job(
     last
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
-    let Some(platform) = Platform::setup().await else {
-        return;
-    };
-    let ci_namespace = Namespace {
-        kubectl: platform.kubectl.clone(),
-        kubeconfig: platform.kubeconfig.clone(),
-        name: format!("ci-{}", random_suffix()),
-    };
-    let env = app::site(&platform, &platform.registry);
-    let toml = env.read("paas.toml");
-    env.write(
-        "paas.toml",
-        &format!(
-            "{toml}\n[env.staging]\nnamespace = \"{}\"\n",
-            ci_namespace.name
-        ),
-    );
-    let output = env
-        .paas()
-        .args([
-            "ci",
-            "github",
-            "--env",
-            "staging",
-            "--token-duration",
-            "1h",
-            "--output",
-            "json",
-        ])
-        .output()
-        .expect("paas ci runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-
-    // The admin's side: the printed commands, as printed, with the platform's kubectl.
+/// Runs the printed setup commands of the first environment as printed, with the platform's
+/// kubectl and admin kubeconfig, in a folder of their own; returns that folder.
+fn run_admin_commands(env: &TestEnv, platform: &Platform, report: &serde_json::Value) -> PathBuf {
     let admin = env.temp.path().join("admin");
     fs_err::create_dir_all(&admin).expect("a folder");
     let kubectl_dir = platform.kubectl.parent().expect("kubectl's folder");
@@ -696,6 +722,123 @@ async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
             .env("KUBECONFIG", &platform.kubeconfig));
         assert!(output.status.success(), "{command}\n{text}");
     }
+    admin
+}
+
+/// A static site with an environment `staging` in a namespace `ci-<random>` of its own (deleted
+/// on drop), and `paas ci ARGS --env staging --output json`'s report.
+fn ci_project(platform: &Platform, args: &[&str]) -> (TestEnv, Namespace, serde_json::Value) {
+    let namespace = Namespace {
+        kubectl: platform.kubectl.clone(),
+        kubeconfig: platform.kubeconfig.clone(),
+        name: format!("ci-{}", random_suffix()),
+    };
+    let env = app::site(platform, &platform.registry);
+    let toml = env.read("paas.toml");
+    env.write(
+        "paas.toml",
+        &format!(
+            "{toml}\n[env.staging]\nnamespace = \"{}\"\n",
+            namespace.name
+        ),
+    );
+    let output = env
+        .paas()
+        .arg("ci")
+        .args(args)
+        .args(["--env", "staging", "--output", "json"])
+        .output()
+        .expect("paas ci runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = serde_json::from_slice(&output.stdout).expect("JSON");
+    (env, namespace, report)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_gitlab_jobs_scripts_deploy_with_a_namespaced_token() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let (env, ci_namespace, report) = ci_project(&platform, &["gitlab"]);
+    let admin = run_admin_commands(&env, &platform, &report);
+    let kubeconfig = fs_err::read_to_string(admin.join("paas-ci-staging.kubeconfig"))
+        .expect("the commands wrote the kubeconfig");
+    let file = yaml(report["contents"].as_str().expect("the file"));
+    // before_script's first entry installs paas: the binary under test instead
+    let bin = env.temp.path().join("bin");
+    fs_err::create_dir_all(&bin).expect("a folder");
+    std::os::unix::fs::symlink(paas_binary(), bin.join("paas")).expect("paas on PATH");
+    let mut lines = vec![format!("export PATH=\"{}:$PATH\"", bin.display())];
+    let before = file[".paas-deploy"]["before_script"]
+        .as_array()
+        .expect("before_script");
+    lines.extend(
+        before
+            .iter()
+            .skip(1)
+            .map(|l| l.as_str().expect("a line").to_owned()),
+    );
+    lines.extend(
+        file["deploy-staging"]["script"]
+            .as_array()
+            .expect("script")
+            .iter()
+            .map(|l| l.as_str().expect("a line").to_owned()),
+    );
+    // the job's container has its own /tmp; here the test's folder stands in for it
+    let job_tmp = env.temp.path().join("job-tmp");
+    fs_err::create_dir_all(&job_tmp).expect("a folder");
+    let script = lines.join("\n").replace(
+        "/tmp/paas-kubeconfig",
+        &job_tmp.join("paas-kubeconfig").display().to_string(),
+    );
+    let home = env.temp.path().join("home");
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+        .current_dir(&env.project)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("DOCKER_CONFIG", home.join(".docker"))
+        .env("DOCKER_HOST", &platform.docker_host)
+        .env("PAAS_NO_PROGRESS", "1")
+        .env("CI_COMMIT_BRANCH", "main")
+        .env("KUBECONFIG_STAGING", &kubeconfig)
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "the job failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).expect("paas up's JSON");
+    assert_eq!(result["revision"], 1, "{result:#}");
+    assert_eq!(
+        result["namespace"],
+        ci_namespace.name.as_str(),
+        "{result:#}"
+    );
+    let mode = std::fs::metadata(job_tmp.join("paas-kubeconfig"))
+        .map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777)
+        .expect("the kubeconfig file");
+    assert_eq!(mode, 0o600);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_github_workflow_deploys_with_a_namespaced_expiring_token() {
+    let Some(platform) = Platform::setup().await else {
+        return;
+    };
+    let (env, ci_namespace, report) = ci_project(&platform, &["github", "--token-duration", "1h"]);
+
+    // The admin's side: the printed commands, as printed, with the platform's kubectl.
+    let admin = run_admin_commands(&env, &platform, &report);
     let kubeconfig = fs_err::read_to_string(admin.join("paas-ci-staging.kubeconfig"))
         .expect("the commands wrote the kubeconfig");
     assert!(
