@@ -136,3 +136,11 @@ fn common_dir(git_dir: &Path) -> PathBuf {
         .ok()
         .map_or_else(|| git_dir.to_owned(), |c| git_dir.join(c.trim()))
 }
+
+/// The top folder of the work tree holding `dir` (where `.git` is), if any.
+#[must_use]
+pub fn work_tree_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|candidate| candidate.join(".git").exists())
+        .map(Path::to_owned)
+}

@@ -181,7 +181,7 @@ fn load_project(global: &GlobalSettings) -> Result<(PathBuf, ProjectConfig), Cli
 /// What `paas ci` needs: where to write, and the pipeline.
 #[derive(Debug, Clone)]
 pub struct CiSettings {
-    /// The project root (where `paas.toml` is): the file goes under it.
+    /// The repository root (else the project root, where `paas.toml` is): the file goes under it.
     pub root: PathBuf,
     /// The pipeline.
     pub plan: crate::ci::Plan,
@@ -301,6 +301,23 @@ impl CiSettings {
                     .to_owned()
             })
             .filter(|host| !crate::registry::reference::is_loopback_host(host));
+        // The pipeline file belongs at the repository's root; the jobs run in the project.
+        let repo_root = crate::git::work_tree_root(&root).unwrap_or_else(|| root.clone());
+        let project_dir = root
+            .strip_prefix(&repo_root)
+            .ok()
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"));
+        if let Some(dir) = &project_dir
+            && !dir
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
+        {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "the project folder `{dir}` has characters paas cannot write into a pipeline"
+            ))
+            .hinted("use letters, digits and `.`, `_`, `/`, `-` in the folder's path"));
+        }
         Ok(Self {
             plan: crate::ci::Plan {
                 platform: match args.platform {
@@ -322,8 +339,9 @@ impl CiSettings {
                 repository: crate::git::origin_path(&root),
                 token_duration: crate::ci::go_duration(args.token_duration),
                 version: env!("CARGO_PKG_VERSION").to_owned(),
+                project_dir,
             },
-            root,
+            root: repo_root,
             force: args.force,
             dry_run: args.dry_run,
         })

@@ -32,8 +32,14 @@ pub(super) fn render(plan: &Plan) -> String {
     );
     let _ = writeln!(
         out,
-        "name: paas\n\non:\n  push:\n    branches:\n      - {}\n\npermissions:\n  contents: read\n\ndefaults:\n  run:\n    shell: bash\n\njobs:",
-        quoted(&plan.branch)
+        "name: paas\n\non:\n  push:\n    branches:\n      - {}\n\npermissions:\n  contents: read\n\ndefaults:\n  run:\n    shell: bash{}\n\njobs:",
+        quoted(&plan.branch),
+        plan.project_dir
+            .as_deref()
+            .map_or_else(String::new, |d| format!(
+                "\n    working-directory: {}",
+                quoted(d)
+            ))
     );
     let mut previous: Option<String> = None;
     for target in &plan.targets {

@@ -46,7 +46,11 @@ pub(super) fn render(plan: &Plan) -> String {
     if let Install::Source { url: Some(url), .. } = &plan.install {
         let _ = writeln!(out, "    {INSTALL_URL_VARIABLE}: {}", quoted(url));
     }
-    let _ = writeln!(out, "  before_script:\n    - |");
+    let _ = writeln!(out, "  before_script:");
+    if let Some(dir) = &plan.project_dir {
+        let _ = writeln!(out, "    - cd {}", quoted(dir));
+    }
+    let _ = writeln!(out, "    - |");
     match &plan.install {
         Install::Source { tag, .. } => block(
             &mut out,

@@ -178,6 +178,9 @@ pub struct Plan {
     pub token_duration: String,
     /// The paas version that wrote the file.
     pub version: String,
+    /// The project's folder relative to the repository root, `/`-separated, when `paas.toml`
+    /// is not at the root (the jobs run there).
+    pub project_dir: Option<String>,
 }
 
 /// Whether an environment is production: `protected = true`, or named `prod`/`production`.

@@ -113,12 +113,17 @@ fn skipped(message: &str) {
 
 /// actionlint finds nothing in a workflow.
 fn assert_actionlint_clean(env: &TestEnv, what: &str) {
+    assert_actionlint_clean_at(&env.project, what);
+}
+
+/// actionlint finds nothing in the workflow of the repository at `root`.
+fn assert_actionlint_clean_at(root: &std::path::Path, what: &str) {
     let Some(actionlint) = actionlint() else {
         return;
     };
     let output = Command::new(actionlint)
         .args(["-no-color", ".github/workflows/paas.yml"])
-        .current_dir(&env.project)
+        .current_dir(root)
         .output()
         .expect("actionlint runs");
     assert!(
@@ -470,6 +475,39 @@ fn the_default_branch_comes_from_git() {
                 .is_some_and(|c| c.contains("--user='repo:acme/blog:ref:refs/heads/trunk'"))),
         "{report:#}"
     );
+}
+
+#[test]
+fn in_a_monorepo_the_file_goes_to_the_repository_root() {
+    let env = TestEnv::named("web");
+    let repo = env.temp.path();
+    fs_err::create_dir_all(repo.join(".git/refs/heads")).expect("a repository");
+    fs_err::write(repo.join(".git/HEAD"), "ref: refs/heads/main\n").expect("HEAD");
+    fs_err::write(
+        repo.join(".git/refs/heads/main"),
+        "0123456789abcdef0123456789abcdef01234567\n",
+    )
+    .expect("main");
+    env.write("paas.toml", SINGLE);
+    for (platform, file, line) in [
+        (
+            "github",
+            ".github/workflows/paas.yml",
+            "    working-directory: 'web'\n",
+        ),
+        ("gitlab", ".gitlab-ci.yml", "    - cd 'web'\n"),
+    ] {
+        let output = env.paas().args(["ci", platform]).output().expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = fs_err::read_to_string(repo.join(file)).expect("the file at the root");
+        assert!(text.contains(line), "{text}");
+        assert!(!env.project.join(file).exists());
+    }
+    assert_actionlint_clean_at(repo, "github, project in a subfolder");
 }
 
 #[test]
