@@ -238,7 +238,15 @@ fn assert_github_shape(text: &str, jobs: &[(&str, Option<&str>, bool)]) {
         if let Some(previous) = previous {
             assert_eq!(job["needs"], previous, "{job_name} waits for {previous}");
         }
-        let _ = gated;
+        if *gated {
+            let environment = environment.expect("a gated job has an environment");
+            assert!(
+                text.contains(&format!(
+                    "required reviewers (repository Settings > Environments)\n    environment: {environment}\n"
+                )),
+                "{job_name} says where its approval is set: {text}"
+            );
+        }
         for step in job["steps"].as_array().expect("steps") {
             if let Some(uses) = step["uses"].as_str() {
                 let (_, reference) = uses.split_once('@').expect("a pinned action");
@@ -397,7 +405,7 @@ fn github_install_url_from_the_user_config() {
     // the flag's variable wins over the user config
     let output = env
         .paas()
-        .args(["ci", "github", "--dry-run"])
+        .args(["ci", "github", "--stdout"])
         .env("PAAS_CI_INSTALL_URL", "https://mirror.example.com/paas.git")
         .output()
         .expect("runs");
@@ -405,6 +413,10 @@ fn github_install_url_from_the_user_config() {
     assert!(
         text.contains("PAAS_INSTALL_URL: 'https://mirror.example.com/paas.git'"),
         "{text}"
+    );
+    assert!(
+        !env.project.join(".github").exists(),
+        "--stdout writes nothing"
     );
 }
 
