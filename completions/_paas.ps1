@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Dump a component''s data to a local file, with its SHA-256 beside it')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace a component''s data with a file made by `paas backup`')
             [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'Who may call whom: the access rules of every app in the namespace')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Write a CI pipeline that deploys the app on every push to the main branch')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -701,6 +702,36 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
         'paas;access;help;help' {
             break
         }
+        'paas;ci' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'An environment of `paas.toml` to deploy, in order (repeat: `--env staging --env prod`)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'An environment of `paas.toml` to deploy, in order (repeat: `--env staging --env prod`)')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'The branch whose pushes deploy (default: the repository''s default branch, else `main`)')
+            [CompletionResult]::new('--oidc-audience', '--oidc-audience', [CompletionResultType]::ParameterName, 'The audience of the OIDC token, as the cluster''s authenticator expects it')
+            [CompletionResult]::new('--install-url', '--install-url', [CompletionResultType]::ParameterName, 'The git URL of paas''s sources the pipeline installs from (with their `install.sh`)')
+            [CompletionResult]::new('--install-command', '--install-command', [CompletionResultType]::ParameterName, 'A shell command that installs paas on the CI machine and puts it on PATH, instead of `install.sh`')
+            [CompletionResult]::new('--token-duration', '--token-duration', [CompletionResultType]::ParameterName, 'How long the printed `ServiceAccount` tokens stay valid (`kubectl create token --duration`)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--oidc', '--oidc', [CompletionResultType]::ParameterName, 'Authenticate to the cluster with the CI''s OIDC identity token instead of a kubeconfig secret')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace the file when it exists')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the file on stdout and write nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'paas;packs' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
             [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
@@ -818,6 +849,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Dump a component''s data to a local file, with its SHA-256 beside it')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace a component''s data with a file made by `paas backup`')
             [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'Who may call whom: the access rules of every app in the namespace')
+            [CompletionResult]::new('ci', 'ci', [CompletionResultType]::ParameterValue, 'Write a CI pipeline that deploys the app on every push to the main branch')
             [CompletionResult]::new('packs', 'packs', [CompletionResultType]::ParameterValue, 'List or show the packs paas knows')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -891,6 +923,9 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             break
         }
         'paas;help;access;check' {
+            break
+        }
+        'paas;help;ci' {
             break
         }
         'paas;help;packs' {

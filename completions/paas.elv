@@ -53,6 +53,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand backup 'Dump a component''s data to a local file, with its SHA-256 beside it'
             cand restore 'Replace a component''s data with a file made by `paas backup`'
             cand access 'Who may call whom: the access rules of every app in the namespace'
+            cand ci 'Write a CI pipeline that deploys the app on every push to the main branch'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -667,6 +668,35 @@ set edit:completion:arg-completer[paas] = {|@words|
         }
         &'paas;access;help;help'= {
         }
+        &'paas;ci'= {
+            cand -e 'An environment of `paas.toml` to deploy, in order (repeat: `--env staging --env prod`)'
+            cand --env 'An environment of `paas.toml` to deploy, in order (repeat: `--env staging --env prod`)'
+            cand --branch 'The branch whose pushes deploy (default: the repository''s default branch, else `main`)'
+            cand --oidc-audience 'The audience of the OIDC token, as the cluster''s authenticator expects it'
+            cand --install-url 'The git URL of paas''s sources the pipeline installs from (with their `install.sh`)'
+            cand --install-command 'A shell command that installs paas on the CI machine and puts it on PATH, instead of `install.sh`'
+            cand --token-duration 'How long the printed `ServiceAccount` tokens stay valid (`kubectl create token --duration`)'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --oidc 'Authenticate to the cluster with the CI''s OIDC identity token instead of a kubeconfig secret'
+            cand --force 'Replace the file when it exists'
+            cand --dry-run 'Print the file on stdout and write nothing'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'paas;packs'= {
             cand -C 'Run as if paas was started in DIR'
             cand --directory 'Run as if paas was started in DIR'
@@ -776,6 +806,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand backup 'Dump a component''s data to a local file, with its SHA-256 beside it'
             cand restore 'Replace a component''s data with a file made by `paas backup`'
             cand access 'Who may call whom: the access rules of every app in the namespace'
+            cand ci 'Write a CI pipeline that deploys the app on every push to the main branch'
             cand packs 'List or show the packs paas knows'
             cand completions 'Print shell completions'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -827,6 +858,8 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand check 'Prove on the cluster that the access rules hold, with short-lived probe pods'
         }
         &'paas;help;access;check'= {
+        }
+        &'paas;help;ci'= {
         }
         &'paas;help;packs'= {
             cand list 'List the bundled packs and the company packs on the pack path'

@@ -326,6 +326,37 @@ pub enum Command {
     /// Example: `paas access --namespace shop --output json`
     Access(AccessArgs),
 
+    /// Write a CI pipeline that deploys the app on every push to the main branch
+    ///
+    /// Writes `.github/workflows/paas.yml` (`github`) or `.gitlab-ci.yml` (`gitlab`): one
+    /// deploy job per environment, in the order of `--env` (else `paas.toml`'s `[env.*]`,
+    /// production last; a single job without `--env` when there are none). Each job checks
+    /// out the code, installs paas, writes the cluster credentials, logs in to the registry
+    /// when it is not a local one, and runs `paas up --env NAME --yes --output json`. Deploys
+    /// to one environment never run at the same time (GitHub `concurrency`, GitLab
+    /// `resource_group`); a production environment (`protected = true`, or named `prod` or
+    /// `production`) waits for a person's approval (GitHub environment reviewers, GitLab
+    /// `when: manual` and protected environments). Actions are pinned by commit.
+    ///
+    /// The credentials are a CI secret `KUBECONFIG_<ENV>` holding a kubeconfig for a
+    /// `ServiceAccount` of the environment's namespace with a token that expires, or, with
+    /// `--oidc`, the CI's own identity token when the cluster trusts the CI's issuer. paas
+    /// prints every secret and variable the pipeline needs and the `kubectl` commands that
+    /// make the `ServiceAccount`, its Role and `RoleBinding` and the kubeconfig.
+    ///
+    /// paas is installed with the `install.sh` of its sources, cloned from `--install-url`
+    /// (else `install_url` under `[ci]` in the user config, else the CI variable
+    /// `PAAS_INSTALL_URL`) at this version's tag; `--install-command` (or `install_command`)
+    /// replaces that step, for a company that hosts its own binary.
+    ///
+    /// Exit codes: 0 written (or printed), 1 the file was not written (it exists and there is
+    /// no `--force`, it is a symbolic link, the folder is read-only), 2 usage error (an unknown
+    /// environment, no `paas.toml`).
+    ///
+    /// Example: `paas ci github --env staging --env prod`, `paas ci gitlab --oidc --dry-run`
+    #[command(verbatim_doc_comment)]
+    Ci(CiArgs),
+
     /// List or show the packs paas knows
     #[command(subcommand)]
     Packs(PacksCommand),
@@ -334,6 +365,64 @@ pub enum Command {
     ///
     /// Example: `paas completions bash > ~/.local/share/bash-completion/completions/paas`
     Completions(CompletionsArgs),
+}
+
+/// Arguments of `paas ci`.
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    /// The CI service to write the pipeline for
+    #[arg(value_enum)]
+    pub platform: CiPlatform,
+
+    /// An environment of `paas.toml` to deploy, in order (repeat: `--env staging --env prod`)
+    #[arg(long = "env", short = 'e', value_name = "NAME")]
+    pub environments: Vec<String>,
+
+    /// The branch whose pushes deploy (default: the repository's default branch, else `main`)
+    #[arg(long, value_name = "BRANCH")]
+    pub branch: Option<String>,
+
+    /// Authenticate to the cluster with the CI's OIDC identity token instead of a kubeconfig secret
+    #[arg(long)]
+    pub oidc: bool,
+
+    /// The audience of the OIDC token, as the cluster's authenticator expects it
+    #[arg(
+        long,
+        value_name = "AUDIENCE",
+        default_value = "paas",
+        requires = "oidc"
+    )]
+    pub oidc_audience: String,
+
+    /// The git URL of paas's sources the pipeline installs from (with their `install.sh`)
+    #[arg(long, value_name = "URL", env = env::CI_INSTALL_URL, conflicts_with = "install_command")]
+    pub install_url: Option<String>,
+
+    /// A shell command that installs paas on the CI machine and puts it on PATH, instead of `install.sh`
+    #[arg(long, value_name = "COMMAND", env = env::CI_INSTALL_COMMAND)]
+    pub install_command: Option<String>,
+
+    /// How long the printed `ServiceAccount` tokens stay valid (`kubectl create token --duration`)
+    #[arg(long, value_name = "DURATION", default_value = "720h", value_parser = crate::duration::parse)]
+    pub token_duration: std::time::Duration,
+
+    /// Replace the file when it exists
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print the file on stdout and write nothing
+    #[arg(long, alias = "stdout")]
+    pub dry_run: bool,
+}
+
+/// The CI services `paas ci` writes pipelines for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiPlatform {
+    /// GitHub Actions: `.github/workflows/paas.yml`
+    Github,
+    /// GitLab CI/CD: `.gitlab-ci.yml`
+    Gitlab,
 }
 
 /// Arguments of `paas access`.

@@ -315,6 +315,21 @@ pub struct UserConfig {
     /// Company defaults for pack variables, per pack (`[packs.nginx] base_image = …`).
     #[serde(default)]
     pub packs: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// How the pipelines of `paas ci` install paas (`[ci]`).
+    #[serde(default)]
+    pub ci: CiDefaults,
+}
+
+/// The `[ci]` table of the user config: the company's way of installing paas in CI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CiDefaults {
+    /// The git URL of paas's sources (installed with their `install.sh`).
+    #[serde(default)]
+    pub install_url: Option<String>,
+    /// A shell command that installs paas and puts it on PATH.
+    #[serde(default)]
+    pub install_command: Option<String>,
 }
 
 /// Why a config file could not be used.

@@ -45,6 +45,10 @@ pub const BACKUP_DIR: &str = "PAAS_BACKUP_DIR";
 /// The DNS resolvers `paas domains` compares, as `IP[:PORT]` separated by commas (default:
 /// Cloudflare's, Google's and Quad9's public resolvers).
 pub const DNS_RESOLVERS: &str = "PAAS_DNS_RESOLVERS";
+/// The git URL of paas's sources the pipelines of `paas ci` install from (`--install-url`).
+pub const CI_INSTALL_URL: &str = "PAAS_CI_INSTALL_URL";
+/// The shell command the pipelines of `paas ci` install paas with (`--install-command`).
+pub const CI_INSTALL_COMMAND: &str = "PAAS_CI_INSTALL_COMMAND";
 /// Set to anything to turn off progress bars and spinners.
 pub const NO_PROGRESS: &str = "PAAS_NO_PROGRESS";
 /// The standard `NO_COLOR` convention.

@@ -83,3 +83,64 @@ fn resolve_ref(git_dir: &Path, reference: &str) -> Option<String> {
         (name == reference).then(|| hash.to_owned())
     })
 }
+
+/// The repository's default branch: what `origin/HEAD` points to, else `main` or `master` when
+/// exactly one of them exists. `None` outside a repository or when neither tells.
+#[must_use]
+pub fn default_branch(dir: &Path) -> Option<String> {
+    let git_dir = find_git_dir(dir)?;
+    let common = common_dir(&git_dir);
+    if let Ok(text) = fs_err::read_to_string(common.join("refs/remotes/origin/HEAD"))
+        && let Some(branch) = text.trim().strip_prefix("ref: refs/remotes/origin/")
+    {
+        return Some(branch.to_owned());
+    }
+    let found: Vec<&str> = ["main", "master"]
+        .into_iter()
+        .filter(|b| resolve_ref(&git_dir, &format!("refs/heads/{b}")).is_some())
+        .collect();
+    match found.as_slice() {
+        [one] => Some((*one).to_owned()),
+        _ => None,
+    }
+}
+
+/// The `owner/name` path of the `origin` remote's URL (`git@host:owner/name.git`,
+/// `https://host/owner/name`), when the repository has one.
+#[must_use]
+pub fn origin_path(dir: &Path) -> Option<String> {
+    let git_dir = find_git_dir(dir)?;
+    let config = fs_err::read_to_string(common_dir(&git_dir).join("config")).ok()?;
+    let mut in_origin = false;
+    for line in config.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_origin = line == "[remote \"origin\"]";
+        } else if in_origin
+            && let Some((key, value)) = line.split_once('=')
+            && key.trim() == "url"
+        {
+            let url = value.trim().trim_end_matches('/');
+            let url = url.strip_suffix(".git").unwrap_or(url);
+            let path = match url.split_once("://") {
+                Some((_, rest)) => rest.split_once('/')?.1,
+                None => url.split_once(':')?.1,
+            };
+            return (path.contains('/') && !path.starts_with('/')).then(|| path.to_owned());
+        }
+    }
+    None
+}
+
+fn common_dir(git_dir: &Path) -> PathBuf {
+    fs_err::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .map_or_else(|| git_dir.to_owned(), |c| git_dir.join(c.trim()))
+}
+
+/// The top folder of the work tree holding `dir` (where `.git` is), if any.
+#[must_use]
+pub fn work_tree_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|candidate| candidate.join(".git").exists())
+        .map(Path::to_owned)
+}

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod build;
+pub mod ci;
 pub mod cli;
 mod commands;
 pub mod component;

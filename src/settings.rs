@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{
-    AddArgs, AppArgs, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs, RemoveArgs,
-    RenderArgs, TargetArgs, UpArgs,
+    AddArgs, AppArgs, CiArgs, CiPlatform, DetectArgs, DomainsArgs, GlobalArgs, InitArgs, LogsArgs,
+    RemoveArgs, RenderArgs, TargetArgs, UpArgs,
 };
 use crate::config::{self, ConfigError, ProjectConfig, UserConfig};
 use crate::deploy::scale::MAX_REPLICAS;
@@ -244,6 +244,176 @@ fn load_project(global: &GlobalSettings) -> Result<(PathBuf, ProjectConfig), Cli
         .map_or_else(|| global.directory.clone(), Path::to_owned);
     let project: ProjectConfig = config::load_project(&file).map_err(config_error)?;
     Ok((root, project))
+}
+
+/// What `paas ci` needs: where to write, and the pipeline.
+#[derive(Debug, Clone)]
+pub struct CiSettings {
+    /// The repository root (else the project root, where `paas.toml` is): the file goes under it.
+    pub root: PathBuf,
+    /// The pipeline.
+    pub plan: crate::ci::Plan,
+    /// Replace an existing file.
+    pub force: bool,
+    /// Print the file, write nothing.
+    pub dry_run: bool,
+}
+
+impl CiSettings {
+    /// Resolves `paas ci`: the environments (`--env` in order; else `paas.toml`'s, production
+    /// last; else one job without an environment), each one's namespace, kube context and
+    /// gate; the branch (`--branch`, else the repository's default branch, else `main`); the
+    /// install step (`--install-command`/`--install-url` or their `PAAS_CI_*` variables, else
+    /// `[ci]` in the user config, else the sources' URL as a CI variable).
+    pub fn resolve(args: &CiArgs, global: &GlobalSettings) -> Result<Self, CliError> {
+        let (root, project) = load_project(global)?;
+        let names: Vec<String> = if args.environments.is_empty() {
+            let mut names: Vec<&String> = project.env.keys().collect();
+            names.sort_by_key(|name| {
+                crate::ci::production_gate(name, project.env[*name].protected).is_some()
+            });
+            names.into_iter().cloned().collect()
+        } else {
+            let mut seen = Vec::new();
+            for name in &args.environments {
+                environment_named(&project, name)?;
+                if seen.contains(name) {
+                    return Err(
+                        CliError::usage(anyhow::anyhow!("`--env {name}` is given twice"))
+                            .hinted("name each environment once, in the order they deploy"),
+                    );
+                }
+                seen.push(name.clone());
+            }
+            seen
+        };
+        let mut targets = Vec::new();
+        for name in names
+            .iter()
+            .map(Some)
+            .chain(names.is_empty().then_some(None))
+        {
+            if let Some(name) = name
+                && !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "environment `{name}` cannot name a CI job: use lowercase letters, digits and `-`"
+                ))
+                .hinted(format!("rename `[env.{name}]` in `paas.toml`")));
+            }
+            let (deploy, _) = merged_deploy(&project, name.map(String::as_str))?;
+            let section = name.and_then(|n| project.env.get(n));
+            targets.push(crate::ci::Target {
+                environment: name.cloned(),
+                namespace: deploy
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| project.app.name.clone()),
+                context: section.and_then(|s| s.context.clone()),
+                gate: name.and_then(|n| {
+                    crate::ci::production_gate(n, section.is_some_and(|s| s.protected))
+                }),
+            });
+        }
+        let branch = match &args.branch {
+            Some(branch) => branch.clone(),
+            None => crate::git::default_branch(&root).unwrap_or_else(|| "main".to_owned()),
+        };
+        if branch.is_empty()
+            || branch.starts_with(['-', '/'])
+            || !branch
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
+        {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`{branch}` is not a branch name paas can write into a pipeline"
+            ))
+            .hinted("give `--branch` letters, digits and `.`, `_`, `/`, `-`"));
+        }
+        let install_command = args
+            .install_command
+            .clone()
+            .or_else(|| global.user.ci.install_command.clone())
+            .filter(|c| !c.trim().is_empty());
+        let install_url = args
+            .install_url
+            .clone()
+            .or_else(|| global.user.ci.install_url.clone())
+            .filter(|u| !u.trim().is_empty());
+        if let Some(url) = &install_url {
+            names::check_line("install URL", url).map_err(|err| {
+                CliError::usage(err).hinted("give `--install-url` one git URL, such as `https://git.example.com/tools/paas.git`")
+            })?;
+        }
+        let install = match install_command {
+            Some(command) => crate::ci::Install::Command(command),
+            None => crate::ci::Install::Source {
+                url: install_url,
+                tag: format!("v{}", env!("CARGO_PKG_VERSION")),
+            },
+        };
+        if args.token_duration < std::time::Duration::from_secs(600) {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`--token-duration` is shorter than 10m, the least Kubernetes issues a token for"
+            ))
+            .hinted("give `--token-duration 10m` or more (the default is 720h)"));
+        }
+        let registry_login = project
+            .build
+            .registry
+            .as_deref()
+            .map(|r| {
+                crate::registry::reference::registry_of(&format!("{r}/{}", project.app.name))
+                    .to_owned()
+            })
+            .filter(|host| !crate::registry::reference::is_loopback_host(host));
+        // The pipeline file belongs at the repository's root; the jobs run in the project.
+        let repo_root = crate::git::work_tree_root(&root).unwrap_or_else(|| root.clone());
+        let project_dir = root
+            .strip_prefix(&repo_root)
+            .ok()
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map(|rel| rel.to_string_lossy().replace('\\', "/"));
+        if let Some(dir) = &project_dir
+            && !dir
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
+        {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "the project folder `{dir}` has characters paas cannot write into a pipeline"
+            ))
+            .hinted("use letters, digits and `.`, `_`, `/`, `-` in the folder's path"));
+        }
+        Ok(Self {
+            plan: crate::ci::Plan {
+                platform: match args.platform {
+                    CiPlatform::Github => crate::ci::Platform::Github,
+                    CiPlatform::Gitlab => crate::ci::Platform::Gitlab,
+                },
+                app: project.app.name.clone(),
+                branch,
+                targets,
+                install,
+                auth: if args.oidc {
+                    crate::ci::Auth::Oidc {
+                        audience: args.oidc_audience.clone(),
+                    }
+                } else {
+                    crate::ci::Auth::Kubeconfig
+                },
+                registry_login,
+                repository: crate::git::origin_path(&root),
+                token_duration: crate::ci::go_duration(args.token_duration),
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                project_dir,
+            },
+            root: repo_root,
+            force: args.force,
+            dry_run: args.dry_run,
+        })
+    }
 }
 
 /// What `paas detect` needs.

