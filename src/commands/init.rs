@@ -203,7 +203,7 @@ pub(crate) fn run(
             placement.dir, config.app.name
         ));
         if config.build.registry.is_none() {
-            printer.warn("no registry is set; add `registry` under `[build]` in `paas.toml` before deploying");
+            printer.warn("no registry is set: `paas up` runs the app on the local Docker engine; add `registry` under `[build]` in `paas.toml` before deploying to a cluster");
         }
     }
     Ok(ExitStatus::Success)
