@@ -4,6 +4,7 @@
 use crate::build::context::human_bytes;
 use crate::deploy::apply::{ChangeAction, ObjectChange};
 use crate::deploy::events::UpEvent;
+use crate::registry::copy::BlobOutcome;
 
 /// How an event reads: a status line with its verb, or a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +50,40 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
         } => status(
             "Pushed",
             format!("`{image}` ({uploaded} uploaded, {existing} already there)"),
+        ),
+        UpEvent::Promoting {
+            app,
+            environment,
+            revision,
+            image,
+        } => status(
+            "Promoting",
+            format!("release {revision} of `{app}` from `{environment}` (`{image}`)"),
+        ),
+        UpEvent::BlobCopied {
+            digest,
+            size,
+            outcome,
+        } => {
+            let (verb, how) = match outcome {
+                BlobOutcome::Copied => ("Copied", "uploaded"),
+                BlobOutcome::Mounted => ("Mounted", "from the source repository"),
+                BlobOutcome::Existing => ("Skipped", "already there"),
+            };
+            status(
+                verb,
+                format!("blob {} ({}, {how})", short_digest(digest), human_bytes(size)),
+            )
+        }
+        UpEvent::Copied { image, copied } => status(
+            "Copied",
+            format!(
+                "`{image}` ({} blobs uploaded, {} mounted, {} already there; {} sent)",
+                copied.blobs_copied,
+                copied.blobs_mounted,
+                copied.blobs_existing,
+                human_bytes(copied.bytes_copied)
+            ),
         ),
         UpEvent::UpToDate { app, revision } => status(
             "Unchanged",
@@ -250,6 +285,14 @@ mod tests {
         ];
         let unchanged = [change("service/web", ChangeAction::Unchanged)];
         let elapsed = Duration::from_millis(4_250);
+        let copied = crate::registry::copy::Copied {
+            digest: DIGEST.to_owned(),
+            manifests: 1,
+            blobs_copied: 1,
+            blobs_mounted: 1,
+            blobs_existing: 1,
+            bytes_copied: 3_500_000,
+        };
         let events = [
             UpEvent::NamespaceCreated { namespace: "shop" },
             UpEvent::NamespaceRemoved { namespace: "shop" },
@@ -336,6 +379,31 @@ mod tests {
             UpEvent::SecretsLive {
                 app: "web",
                 revision: 6,
+            },
+            UpEvent::Promoting {
+                app: "web",
+                environment: "staging",
+                revision: 3,
+                image: &pinned,
+            },
+            UpEvent::BlobCopied {
+                digest: DIGEST,
+                size: 3_500_000,
+                outcome: BlobOutcome::Copied,
+            },
+            UpEvent::BlobCopied {
+                digest: DIGEST,
+                size: 1_200,
+                outcome: BlobOutcome::Mounted,
+            },
+            UpEvent::BlobCopied {
+                digest: DIGEST,
+                size: 1_200,
+                outcome: BlobOutcome::Existing,
+            },
+            UpEvent::Copied {
+                image: &pinned,
+                copied: &copied,
             },
         ];
         let lines: Vec<String> = events
