@@ -346,9 +346,6 @@ mod tests {
 
     #[test]
     fn the_description_names_the_source() {
-        assert_eq!(
-            description("staging", 1),
-            "promoted from staging release 1"
-        );
+        assert_eq!(description("staging", 1), "promoted from staging release 1");
     }
 }

@@ -85,8 +85,10 @@ pub trait Remote: Sync {
         digest: &str,
     ) -> impl Future<Output = Result<bytes::Bytes, OciDistributionError>> + Send;
     /// Returns whether the repository has blob `digest`.
-    fn has_blob(&self, digest: &str)
-    -> impl Future<Output = Result<bool, OciDistributionError>> + Send;
+    fn has_blob(
+        &self,
+        digest: &str,
+    ) -> impl Future<Output = Result<bool, OciDistributionError>> + Send;
     /// Asks the registry to link blob `digest` from repository `from` of the same registry;
     /// returns whether it did (false: it declined, the blob must be uploaded).
     fn mount(
@@ -110,8 +112,10 @@ pub trait Remote: Sync {
         media_type: &str,
     ) -> impl Future<Output = Result<(), OciDistributionError>> + Send;
     /// Returns the digest the registry has for `reference` (a tag).
-    fn resolve(&self, reference: &str)
-    -> impl Future<Output = Result<String, OciDistributionError>> + Send;
+    fn resolve(
+        &self,
+        reference: &str,
+    ) -> impl Future<Output = Result<String, OciDistributionError>> + Send;
 }
 
 /// Copies `source` (which must carry a digest) to `target` (`repository:tag`), each registry
@@ -239,12 +243,11 @@ async fn read_manifest<R: Remote>(
             found,
         });
     }
-    let (media_type, children) = parse_manifest(&body).map_err(|reason| {
-        RegistryError::CopyUnsupported {
+    let (media_type, children) =
+        parse_manifest(&body).map_err(|reason| RegistryError::CopyUnsupported {
             image: image_name(source, digest),
             reason,
-        }
-    })?;
+        })?;
     Ok((body, media_type, children))
 }
 
@@ -606,7 +609,10 @@ mod tests {
                 return Ok(false);
             }
             self.mounts.lock().unwrap().push(digest.to_owned());
-            self.blobs.lock().unwrap().insert(digest.to_owned(), Vec::new());
+            self.blobs
+                .lock()
+                .unwrap()
+                .insert(digest.to_owned(), Vec::new());
             Ok(true)
         }
         async fn upload_from(
@@ -616,9 +622,15 @@ mod tests {
             _size: u64,
             progress: &(dyn Fn(u64) + Sync),
         ) -> Result<(), OciDistributionError> {
-            let body = source.blobs.lock().unwrap().get(digest).cloned().ok_or_else(|| {
-                OciDistributionError::GenericError(Some(format!("no blob {digest}")))
-            })?;
+            let body = source
+                .blobs
+                .lock()
+                .unwrap()
+                .get(digest)
+                .cloned()
+                .ok_or_else(|| {
+                    OciDistributionError::GenericError(Some(format!("no blob {digest}")))
+                })?;
             progress(body.len() as u64);
             self.uploads.lock().unwrap().push(digest.to_owned());
             self.blobs.lock().unwrap().insert(digest.to_owned(), body);
@@ -643,7 +655,9 @@ mod tests {
             manifests
                 .get(reference)
                 .map(|body| sha(body))
-                .ok_or_else(|| OciDistributionError::ImageManifestNotFoundError(reference.to_owned()))
+                .ok_or_else(|| {
+                    OciDistributionError::ImageManifestNotFoundError(reference.to_owned())
+                })
         }
     }
 
@@ -669,15 +683,27 @@ mod tests {
         let source = Fake::new("127.0.0.1:5000", "team/app");
         let digest = source.image("one");
         let target = Fake::new("127.0.0.1:5001", "team/app");
-        let first = block_on(copy_between(&source, &target, &digest, "abc", &NoCopyReporter))
-            .expect("copies");
+        let first = block_on(copy_between(
+            &source,
+            &target,
+            &digest,
+            "abc",
+            &NoCopyReporter,
+        ))
+        .expect("copies");
         assert_eq!((first.blobs_copied, first.blobs_existing), (3, 0));
         assert_eq!(first.digest, digest);
         let seen = Seen::default();
         let second = block_on(copy_between(&source, &target, &digest, "abc", &seen)).unwrap();
         assert_eq!((second.blobs_copied, second.blobs_existing), (0, 3));
         assert_eq!(second.bytes_copied, 0);
-        assert!(seen.0.lock().unwrap().iter().all(|(_, o)| *o == BlobOutcome::Existing));
+        assert!(
+            seen.0
+                .lock()
+                .unwrap()
+                .iter()
+                .all(|(_, o)| *o == BlobOutcome::Existing)
+        );
     }
 
     #[test]
@@ -685,7 +711,14 @@ mod tests {
         let source = Fake::new("127.0.0.1:5000", "staging/app");
         let digest = source.image("one");
         let target = Fake::new("127.0.0.1:5000", "prod/app");
-        let copied = block_on(copy_between(&source, &target, &digest, "t", &NoCopyReporter)).unwrap();
+        let copied = block_on(copy_between(
+            &source,
+            &target,
+            &digest,
+            "t",
+            &NoCopyReporter,
+        ))
+        .unwrap();
         assert_eq!((copied.blobs_mounted, copied.blobs_copied), (3, 0));
         assert!(target.uploads.lock().unwrap().is_empty());
 
@@ -693,7 +726,14 @@ mod tests {
             decline_mounts: true,
             ..Fake::new("127.0.0.1:5000", "prod/app")
         };
-        let copied = block_on(copy_between(&source, &declining, &digest, "t", &NoCopyReporter)).unwrap();
+        let copied = block_on(copy_between(
+            &source,
+            &declining,
+            &digest,
+            "t",
+            &NoCopyReporter,
+        ))
+        .unwrap();
         assert_eq!((copied.blobs_mounted, copied.blobs_copied), (0, 3));
     }
 
@@ -705,9 +745,19 @@ mod tests {
             wrong_digest: Some(sha(b"other")),
             ..Fake::new("127.0.0.1:5001", "team/app")
         };
-        let err = block_on(copy_between(&source, &target, &digest, "t", &NoCopyReporter)).unwrap_err();
+        let err = block_on(copy_between(
+            &source,
+            &target,
+            &digest,
+            "t",
+            &NoCopyReporter,
+        ))
+        .unwrap_err();
         assert!(matches!(err, RegistryError::CopyMismatch { .. }), "{err}");
-        assert!(err.to_string().contains("127.0.0.1:5001/team/app:t"), "{err}");
+        assert!(
+            err.to_string().contains("127.0.0.1:5001/team/app:t"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -716,7 +766,14 @@ mod tests {
         let digest = source.image("one");
         source.tampered = Some(bytes::Bytes::from_static(b"{\"schemaVersion\":2}"));
         let target = Fake::new("127.0.0.1:5001", "team/app");
-        let err = block_on(copy_between(&source, &target, &digest, "t", &NoCopyReporter)).unwrap_err();
+        let err = block_on(copy_between(
+            &source,
+            &target,
+            &digest,
+            "t",
+            &NoCopyReporter,
+        ))
+        .unwrap_err();
         assert!(matches!(err, RegistryError::CopyMismatch { .. }), "{err}");
         assert!(target.uploads.lock().unwrap().is_empty());
         assert!(target.manifests.lock().unwrap().is_empty());
@@ -737,9 +794,20 @@ mod tests {
         }))
         .unwrap();
         let digest = sha(&index);
-        source.manifests.lock().unwrap().insert(digest.clone(), index.into());
+        source
+            .manifests
+            .lock()
+            .unwrap()
+            .insert(digest.clone(), index.into());
         let target = Fake::new("127.0.0.1:5001", "team/app");
-        let copied = block_on(copy_between(&source, &target, &digest, "t", &NoCopyReporter)).unwrap();
+        let copied = block_on(copy_between(
+            &source,
+            &target,
+            &digest,
+            "t",
+            &NoCopyReporter,
+        ))
+        .unwrap();
         // The base layer is shared: uploaded once.
         assert_eq!((copied.manifests, copied.blobs_copied), (3, 5));
         let manifests = target.manifests.lock().unwrap();
@@ -748,7 +816,8 @@ mod tests {
 
     #[test]
     fn manifests_of_other_kinds_are_refused() {
-        let body = br#"{"schemaVersion":2,"mediaType":"application/vnd.example.thing","config":{}}"#;
+        let body =
+            br#"{"schemaVersion":2,"mediaType":"application/vnd.example.thing","config":{}}"#;
         assert!(parse_manifest(body).is_err());
         let body = br#"{"schemaVersion":2,"config":{"digest":"sha256:a","size":1},"layers":[]}"#;
         let (media_type, children) = parse_manifest(body).unwrap();

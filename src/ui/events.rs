@@ -72,7 +72,11 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
             };
             status(
                 verb,
-                format!("blob {} ({}, {how})", short_digest(digest), human_bytes(size)),
+                format!(
+                    "blob {} ({}, {how})",
+                    short_digest(digest),
+                    human_bytes(size)
+                ),
             )
         }
         UpEvent::Copied { image, copied } => status(
@@ -438,6 +442,11 @@ mod tests {
                 Note the pods of `web` keep the old values until the next rollout (`paas up`, or `paas secret` without `--no-rollout`)
          Rolling out `web` with the changed Secret (the manifests of release 5)
            Unchanged the pods of `web` (release 6) already have these values
+           Promoting release 3 of `web` from `staging` (`127.0.0.1:5000/team/web:3f2a1c9@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`)
+              Copied blob sha256:0123456789ab (3.5 MB, uploaded)
+             Mounted blob sha256:0123456789ab (1.2 kB, from the source repository)
+             Skipped blob sha256:0123456789ab (1.2 kB, already there)
+              Copied `127.0.0.1:5000/team/web:3f2a1c9@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef` (1 blobs uploaded, 1 mounted, 1 already there; 3.5 MB sent)
         ");
     }
 }
