@@ -84,14 +84,14 @@ async fn deploy(settings: &PromoteSettings, printer: &Printer) -> Result<UpResul
     let reporter = Reporter {
         printer: printer.clone(),
     };
-    promote::promote(
+    Box::pin(promote::promote(
         &cluster.client,
         &plan,
         &source,
         &credentials,
         &reporter,
         &interrupt,
-    )
+    ))
     .await
     .map_err(|err| {
         let diagnosis = match &err {

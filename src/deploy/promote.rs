@@ -189,10 +189,10 @@ pub async fn promote(
         revision: release.revision,
         image: &release.image,
     });
-    pipeline::locked(client, plan, reporter, async {
+    Box::pin(pipeline::locked(client, plan, reporter, async {
         let app = plan.context.app.name.clone();
         let (image, copied) = tokio::select! {
-            copied = copy_image(plan, release, credentials, reporter) => copied?,
+            copied = Box::pin(copy_image(plan, release, credentials, reporter)) => copied?,
             () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "copy" }),
         };
         let origin = Origin {
@@ -210,7 +210,7 @@ pub async fn promote(
         .await?;
         result.copy = copied;
         Ok(result)
-    })
+    }))
     .await
 }
 
