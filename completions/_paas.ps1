@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the app''s releases: revision, time, who, git commit, image, outcome')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of replicas, or the autoscaling bounds')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Put an earlier release back, as a whole, and wait until it runs')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Deploy the image of an environment''s release to another environment, building nothing')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Set, unset or list the app''s secrets: environment variables kept in a Kubernetes Secret')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete everything the app owns in the environment')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a component (redis, postgres, mongodb) in paas.toml')
@@ -367,6 +368,32 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
             [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'When the rollback fails, put the release that was live back')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change, and change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more about what is being done')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every question (when not on a terminal nothing is asked)')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Read no user settings file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'paas;promote' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The environment whose release is promoted (`[env.NAME]` in `paas.toml`)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The environment it is deployed to, with that environment''s values')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'The release of `--from` to promote, as `paas history --env ENV` lists it (default: its live release)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--directory', '--directory', [CompletionResultType]::ParameterName, 'Run as if paas was started in DIR')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (`NO_COLOR` is honoured)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read user settings from FILE instead of `~/.config/paas/config.toml`')
+            [CompletionResult]::new('--pack-path', '--pack-path', [CompletionResultType]::ParameterName, 'Look for company packs in DIR before the bundled ones (can be repeated)')
+            [CompletionResult]::new('--atomic', '--atomic', [CompletionResultType]::ParameterName, 'When the rollout fails, put the last good release of `--to` back (the exit code still says it failed)')
+            [CompletionResult]::new('--force-conflicts', '--force-conflicts', [CompletionResultType]::ParameterName, 'Take over fields that another tool (kubectl, an operator) set on the app''s objects')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors and data')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors and data')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more about what is being done')
@@ -842,6 +869,7 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List the app''s releases: revision, time, who, git commit, image, outcome')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Set the number of replicas, or the autoscaling bounds')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Put an earlier release back, as a whole, and wait until it runs')
+            [CompletionResult]::new('promote', 'promote', [CompletionResultType]::ParameterValue, 'Deploy the image of an environment''s release to another environment, building nothing')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Set, unset or list the app''s secrets: environment variables kept in a Kubernetes Secret')
             [CompletionResult]::new('down', 'down', [CompletionResultType]::ParameterValue, 'Delete everything the app owns in the environment')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Declare a component (redis, postgres, mongodb) in paas.toml')
@@ -886,6 +914,9 @@ Register-ArgumentCompleter -Native -CommandName 'paas' -ScriptBlock {
             break
         }
         'paas;help;rollback' {
+            break
+        }
+        'paas;help;promote' {
             break
         }
         'paas;help;secret' {

@@ -58,6 +58,9 @@ _paas() {
             paas,packs)
                 cmd="paas__subcmd__packs"
                 ;;
+            paas,promote)
+                cmd="paas__subcmd__promote"
+                ;;
             paas,remove)
                 cmd="paas__subcmd__remove"
                 ;;
@@ -135,6 +138,9 @@ _paas() {
                 ;;
             paas__subcmd__help,packs)
                 cmd="paas__subcmd__help__subcmd__packs"
+                ;;
+            paas__subcmd__help,promote)
+                cmd="paas__subcmd__help__subcmd__promote"
                 ;;
             paas__subcmd__help,remove)
                 cmd="paas__subcmd__help__subcmd__remove"
@@ -227,7 +233,7 @@ _paas() {
 
     case "${cmd}" in
         paas)
-            opts="-C -q -v -y -h -V --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version init detect render up diff logs status domains history scale rollback secret down add remove backup restore access ci packs completions help"
+            opts="-C -q -v -y -h -V --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version init detect render up diff logs status domains history scale rollback promote secret down add remove backup restore access ci packs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -895,7 +901,7 @@ _paas() {
             return 0
             ;;
         paas__subcmd__help)
-            opts="init detect render up diff logs status domains history scale rollback secret down add remove backup restore access ci packs completions help"
+            opts="init detect render up diff logs status domains history scale rollback promote secret down add remove backup restore access ci packs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,6 +1141,20 @@ _paas() {
         paas__subcmd__help__subcmd__packs__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paas__subcmd__help__subcmd__promote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1661,6 +1681,60 @@ _paas() {
                 return 0
             fi
             case "${prev}" in
+                --directory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pack-path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paas__subcmd__promote)
+            opts="-C -q -v -y -h -V --from --to --revision --timeout --atomic --force-conflicts --directory --output --color --quiet --verbose --yes --config --no-config --pack-path --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --directory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -46,6 +46,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand history 'List the app''s releases: revision, time, who, git commit, image, outcome'
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
+            cand promote 'Deploy the image of an environment''s release to another environment, building nothing'
             cand secret 'Set, unset or list the app''s secrets: environment variables kept in a Kubernetes Secret'
             cand down 'Delete everything the app owns in the environment'
             cand add 'Declare a component (redis, postgres, mongodb) in paas.toml'
@@ -353,6 +354,31 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
             cand --atomic 'When the rollback fails, put the release that was live back'
             cand --dry-run 'Show what would change, and change nothing'
+            cand -q 'Print only errors and data'
+            cand --quiet 'Print only errors and data'
+            cand -v 'Print more about what is being done'
+            cand --verbose 'Print more about what is being done'
+            cand -y 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --yes 'Answer yes to every question (when not on a terminal nothing is asked)'
+            cand --no-config 'Read no user settings file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'paas;promote'= {
+            cand --from 'The environment whose release is promoted (`[env.NAME]` in `paas.toml`)'
+            cand --to 'The environment it is deployed to, with that environment''s values'
+            cand --revision 'The release of `--from` to promote, as `paas history --env ENV` lists it (default: its live release)'
+            cand --timeout 'How long to wait for the rollout, such as `90s`, `5m` or `1h30m`'
+            cand -C 'Run as if paas was started in DIR'
+            cand --directory 'Run as if paas was started in DIR'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to use colors (`NO_COLOR` is honoured)'
+            cand --config 'Read user settings from FILE instead of `~/.config/paas/config.toml`'
+            cand --pack-path 'Look for company packs in DIR before the bundled ones (can be repeated)'
+            cand --atomic 'When the rollout fails, put the last good release of `--to` back (the exit code still says it failed)'
+            cand --force-conflicts 'Take over fields that another tool (kubectl, an operator) set on the app''s objects'
             cand -q 'Print only errors and data'
             cand --quiet 'Print only errors and data'
             cand -v 'Print more about what is being done'
@@ -799,6 +825,7 @@ set edit:completion:arg-completer[paas] = {|@words|
             cand history 'List the app''s releases: revision, time, who, git commit, image, outcome'
             cand scale 'Set the number of replicas, or the autoscaling bounds'
             cand rollback 'Put an earlier release back, as a whole, and wait until it runs'
+            cand promote 'Deploy the image of an environment''s release to another environment, building nothing'
             cand secret 'Set, unset or list the app''s secrets: environment variables kept in a Kubernetes Secret'
             cand down 'Delete everything the app owns in the environment'
             cand add 'Declare a component (redis, postgres, mongodb) in paas.toml'
@@ -832,6 +859,8 @@ set edit:completion:arg-completer[paas] = {|@words|
         &'paas;help;scale'= {
         }
         &'paas;help;rollback'= {
+        }
+        &'paas;help;promote'= {
         }
         &'paas;help;secret'= {
             cand set 'Set a secret, and roll the app''s pods out with it'

@@ -235,6 +235,26 @@ pub enum Command {
     /// Example: `paas rollback --to 3 --env prod --yes`
     Rollback(RollbackArgs),
 
+    /// Deploy the image of an environment's release to another environment, building nothing
+    ///
+    /// Takes a release recorded in the `--from` environment (its live one, or `--revision N`)
+    /// and deploys the same image digest to the `--to` environment with the `--to`
+    /// environment's values (`[env.NAME]`: namespace, replicas, env vars, hosts), then waits and
+    /// diagnoses as `paas up` does. Nothing is built and nothing goes through the Docker Engine:
+    /// when the environments use different registries (`[env.NAME] registry`) the image is
+    /// copied registry to registry by digest, uploading only the blobs the target lacks. The
+    /// release is recorded as "promoted from ENV release N" with the source's git commit and
+    /// digest. Only a release that rolled out (deployed or superseded) can be promoted.
+    ///
+    /// Exit codes: 0 promoted (or nothing to do), 1 the deploy failed, 2 usage error (unknown
+    /// environment, a release that failed or has no digest), 75 a service was unreachable or
+    /// busy, 130 interrupted.
+    #[command(after_help = "Examples:
+  paas promote --from staging --to prod --yes
+  paas promote --from staging --to prod --revision 3 --atomic
+  paas promote --from staging --to prod --output json")]
+    Promote(PromoteArgs),
+
     /// Set, unset or list the app's secrets: environment variables kept in a Kubernetes Secret
     ///
     /// Each app has one Secret, `<app>-secrets`, in the namespace of each environment, and its
@@ -809,6 +829,36 @@ pub struct RollbackArgs {
     /// Show what would change, and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Arguments of `paas promote`.
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    /// The environment whose release is promoted (`[env.NAME]` in `paas.toml`)
+    #[arg(long, value_name = "ENV")]
+    pub from: String,
+
+    /// The environment it is deployed to, with that environment's values
+    #[arg(long, value_name = "ENV")]
+    pub to: String,
+
+    /// The release of `--from` to promote, as `paas history --env ENV` lists it (default: its
+    /// live release)
+    #[arg(long, value_name = "N")]
+    pub revision: Option<u32>,
+
+    /// How long to wait for the rollout, such as `90s`, `5m` or `1h30m`
+    #[arg(long, default_value = "5m", value_parser = crate::duration::parse)]
+    pub timeout: std::time::Duration,
+
+    /// When the rollout fails, put the last good release of `--to` back (the exit code still
+    /// says it failed)
+    #[arg(long)]
+    pub atomic: bool,
+
+    /// Take over fields that another tool (kubectl, an operator) set on the app's objects
+    #[arg(long)]
+    pub force_conflicts: bool,
 }
 
 /// Arguments of `paas down`.

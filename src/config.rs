@@ -281,6 +281,10 @@ pub struct EnvironmentSection {
     /// Other public hosts for this environment (with `host`, they replace `[ingress]`'s).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hosts: Vec<String>,
+    /// Where this environment's images live (default: `[build] registry`); `paas up --env`
+    /// pushes there and `paas promote --to` copies the image there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
     /// Overrides of `[deploy]`.
     #[serde(flatten)]
     pub deploy: DeploySection,

@@ -710,26 +710,11 @@ impl UpSettings {
     ) -> Result<Self, CliError> {
         let (root, project) = load_project(global)?;
         let target = DeployTarget::resolve(Some(&project), args);
-        let registry = match (&target, project.build.registry.clone()) {
-            (_, Some(registry)) => Some(registry),
-            (DeployTarget::Docker { .. }, None) => Some(defaults::LOCAL_REGISTRY.to_owned()),
-            (DeployTarget::Cluster, None) => None,
-        };
-        let Some(registry) = registry else {
-            return Err(CliError::usage(anyhow::anyhow!(
-                "`paas.toml` names no registry to push the image to"
-            ))
-            .hinted(
-                "add `registry = \"registry.example.com/team\"` under `[build]` in `paas.toml`",
-            ));
-        };
-        names::check_registry(&registry)
-            .map_err(|err| CliError::usage(err).hinted("fix `[build] registry` in `paas.toml`"))?;
-        let repository = format!("{registry}/{}", project.app.name);
         let environment = args
             .environment
             .as_deref()
             .and_then(|name| project.env.get(name));
+        let repository = repository(&project, args.environment.as_deref(), target.is_docker())?;
         let kube_context = kube_context(environment.and_then(|e| e.context.clone()), args)?;
         // The built-in `local` has no overrides unless `paas.toml` declares it.
         let overrides = args
@@ -775,6 +760,122 @@ impl UpSettings {
             yes: global.yes,
             user: who(),
             warnings,
+        })
+    }
+}
+
+/// Returns `<registry>/<app>` for `environment`: its `registry`, else `[build] registry`.
+fn repository(
+    project: &ProjectConfig,
+    environment: Option<&str>,
+    local: bool,
+) -> Result<String, CliError> {
+    let own = environment
+        .and_then(|name| project.env.get(name))
+        .and_then(|e| e.registry.clone());
+    let (registry, field) = match (own, environment) {
+        (Some(registry), Some(name)) => (registry, format!("[env.{name}] registry")),
+        _ => match project.build.registry.clone() {
+            Some(registry) => (registry, "[build] registry".to_owned()),
+            // The local target pushes nothing: the image only needs a name.
+            None if local => (
+                defaults::LOCAL_REGISTRY.to_owned(),
+                "[build] registry".to_owned(),
+            ),
+            None => {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "`paas.toml` names no registry to push the image to"
+                ))
+                .hinted(
+                    "add `registry = \"registry.example.com/team\"` under `[build]` in `paas.toml`",
+                ));
+            }
+        },
+    };
+    names::check_registry(&registry)
+        .map_err(|err| CliError::usage(err).hinted(format!("fix `{field}` in `paas.toml`")))?;
+    Ok(format!("{registry}/{}", project.app.name))
+}
+
+/// What `paas promote` needs: where the source release is, and everything a deploy to the
+/// target environment needs, resolved with the target's values.
+#[derive(Debug, Clone)]
+pub struct PromoteSettings {
+    /// The source environment.
+    pub from: String,
+    /// The source's app, namespace and kube context.
+    pub source: AppSettings,
+    /// The release to promote (default: the source's live one).
+    pub revision: Option<u32>,
+    /// The deploy to the target environment, as `paas up --env TO` would resolve it.
+    pub target: UpSettings,
+}
+
+impl PromoteSettings {
+    /// Resolves both environments from `paas.toml`; refuses `--from` = `--to`, unknown
+    /// environments, and two environments that are the same namespace of the same cluster.
+    pub fn resolve(
+        args: &crate::cli::PromoteArgs,
+        global: &GlobalSettings,
+        packs: &PackSet,
+    ) -> Result<Self, CliError> {
+        if args.from == args.to {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`--from` and `--to` both name environment `{}`: a promotion goes from one environment to another",
+                args.from
+            ))
+            .hinted("name the environment to deploy to with `--to`, such as `--from staging --to prod`"));
+        }
+        if args.revision == Some(0) {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "there is no release 0: revisions start at 1"
+            ))
+            .hinted(format!(
+                "`paas history --env {}` lists the releases; leave out `--revision` for the live one",
+                args.from
+            )));
+        }
+        let target_of = |environment: &str| TargetArgs {
+            environment: Some(environment.to_owned()),
+            namespace: None,
+            context: None,
+        };
+        let source = AppSettings::resolve_target(&target_of(&args.from), None, global)?;
+        if source.root.is_none() {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "`paas promote` needs the environments of a `paas.toml`, and there is none in `{}` or its parents",
+                global.directory.display()
+            ))
+            .hinted("run it in the project, or use `-C DIR`"));
+        }
+        let to = AppSettings::resolve_target(&target_of(&args.to), None, global)?;
+        for (settings, name) in [(&source, &args.from), (&to, &args.to)] {
+            if settings.target.is_docker() {
+                return Err(CliError::usage(anyhow::anyhow!(
+                    "environment `{name}` runs on the local Docker engine: `paas promote` moves a release between cluster environments"
+                ))
+                .hinted("`paas up` builds and runs the app on the local target; promote between the environments of a cluster"));
+            }
+        }
+        if source.namespace == to.namespace && source.kube_context == to.kube_context {
+            return Err(CliError::usage(anyhow::anyhow!(
+                "environments `{}` and `{}` are the same place ({}, {}): there is nothing to promote to",
+                args.from,
+                args.to,
+                source.namespace.as_deref().map_or_else(|| "the kube context's namespace".to_owned(), |n| format!("namespace `{n}`")),
+                source.kube_context.as_deref().map_or_else(|| "the current kube context".to_owned(), |c| format!("kube context `{c}`")),
+            ))
+            .hinted(format!("give `[env.{}]` a namespace or a context of its own in `paas.toml`", args.to)));
+        }
+        let mut target = UpSettings::resolve_target(&target_of(&args.to), global, packs)?;
+        target.timeout = args.timeout;
+        target.atomic = args.atomic;
+        target.force_conflicts = args.force_conflicts;
+        Ok(Self {
+            from: args.from.clone(),
+            source,
+            revision: args.revision,
+            target,
         })
     }
 }
@@ -1636,7 +1737,10 @@ pub fn value_inputs(
         environment: environment.map(str::to_owned),
         namespace,
         image: image_flag.map(str::to_owned),
-        registry: project.build.registry.clone(),
+        registry: environment
+            .and_then(|name| project.env.get(name))
+            .and_then(|e| e.registry.clone())
+            .or_else(|| project.build.registry.clone()),
         version,
         deploy: DeployInputs {
             replicas: deploy.replicas.unwrap_or(defaults::REPLICAS),

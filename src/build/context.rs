@@ -772,7 +772,8 @@ fn files_count(files: usize) -> String {
     format!("{grouped} {}", if files == 1 { "file" } else { "files" })
 }
 
-fn sha256(bytes: &[u8]) -> String {
+/// Returns `sha256:<hex>` of `bytes`: the digest form of image content and build contexts.
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     format!("sha256:{}", hex(&Sha256::digest(bytes)))
 }
 

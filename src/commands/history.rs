@@ -161,6 +161,7 @@ mod tests {
             digest: Some("sha256:0123456789abcdef0123".into()),
             description: "up".into(),
             environment: None,
+            promoted_from: None,
         }
     }
 

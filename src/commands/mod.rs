@@ -15,6 +15,7 @@ mod init;
 pub(crate) mod local;
 mod logs;
 mod packs;
+mod promote;
 mod remove;
 mod render;
 mod rollback;
@@ -47,6 +48,7 @@ pub(crate) fn dispatch(cli: &Cli, printer: &Printer) -> Result<ExitStatus, CliEr
         Command::History(args) => history::run(args, &global, printer),
         Command::Scale(args) => scale::run(args, &global, printer),
         Command::Rollback(args) => rollback::run(args, &global, printer),
+        Command::Promote(args) => promote::run(args, &global, printer),
         Command::Secret(SecretCommand::Set(args)) => secret::set(args, &global, printer),
         Command::Secret(SecretCommand::Unset(args)) => secret::unset(args, &global, printer),
         Command::Secret(SecretCommand::List(args)) => secret::list(args, &global, printer),

@@ -7,7 +7,7 @@ use crate::deploy::apply::ApplyError;
 use crate::deploy::pipeline::{self, UpError, UpPlan, UpReporter, UpResult};
 use crate::error::{CliError, ErrorKind, ExitStatus};
 use crate::kube::rollout::RolloutReporter;
-use crate::registry::auth::{DockerConfig, Helpers};
+use crate::registry::auth::{Credential, DockerConfig, Helpers};
 use crate::registry::reference::ImageRef;
 use crate::registry::{LayerStatus, PushReporter, RegistryError};
 use crate::settings::{GlobalSettings, UpSettings};
@@ -79,6 +79,14 @@ impl UpReporter for Reporter {
 
     fn warn(&self, message: &str) {
         self.printer.warn(message);
+    }
+
+    fn copy_progress(&self, sent: u64, size: u64) {
+        self.printer.progress_message(&format!(
+            "copying: {} of {}",
+            crate::build::context::human_bytes(sent),
+            crate::build::context::human_bytes(size)
+        ));
     }
 
     fn transfer(&self) -> Box<dyn crate::deploy::backup::TransferReporter + '_> {
@@ -197,44 +205,8 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
         CliError::new(err).hinted_if_retryable("start the Docker Engine, or set `DOCKER_HOST`")
     })?;
     let image = ImageRef::parse(&settings.repository).map_err(CliError::usage)?;
-    let host = image.registry_host().to_owned();
-    let helpers = Helpers::default().timeout(crate::settings::credential_timeout()?);
-    let credential = tokio::task::spawn_blocking(move || {
-        let config = DockerConfig::load()?;
-        config.credential_for(&host, &helpers)
-    })
-    .await
-    .map_err(|err| CliError::failed(anyhow::Error::new(err)))?
-    .map_err(|err| match err {
-        crate::registry::RegistryError::HelperTimedOut { .. } => {
-            CliError::new(err).hinted(format!(
-                "check what the helper waits for (run it by hand), or raise `{}`",
-                crate::env::CREDENTIAL_TIMEOUT
-            ))
-        }
-        _ => CliError::failed(err).hinted(
-            "fix the Docker config (`docker login`), or install the credential helper it names",
-        ),
-    })?;
-
-    let plan = UpPlan {
-        root: settings.root.clone(),
-        dockerfile: DOCKERFILE.to_owned(),
-        repository: settings.repository.clone(),
-        templates: settings.templates.clone(),
-        context: settings.context.clone(),
-        catalog: settings.catalog.clone(),
-        namespace: namespace.clone(),
-        environment: settings.environment.clone(),
-        timeout: settings.timeout,
-        grace: crate::kube::rollout::DEFAULT_GRACE,
-        atomic: settings.atomic,
-        force_conflicts: settings.force_conflicts,
-        user: format!("{} pid {}", settings.user, std::process::id()),
-        history: crate::deploy::release::DEFAULT_HISTORY,
-        major: settings.major,
-        backup_dir: settings.backup_dir.clone(),
-    };
+    let credential = credential_for(image.registry_host()).await?;
+    let plan = plan(settings, &namespace);
     let reporter = Reporter {
         printer: printer.clone(),
     };
@@ -257,6 +229,51 @@ async fn deploy(settings: &UpSettings, printer: &Printer) -> Result<UpResult, Fa
             diagnosis,
         }
     })
+}
+
+/// Returns the credential for registry `host` from the Docker config (or its helper).
+pub(crate) async fn credential_for(host: &str) -> Result<Credential, CliError> {
+    let host = host.to_owned();
+    let helpers = Helpers::default().timeout(crate::settings::credential_timeout()?);
+    tokio::task::spawn_blocking(move || {
+        let config = DockerConfig::load()?;
+        config.credential_for(&host, &helpers)
+    })
+    .await
+    .map_err(|err| CliError::failed(anyhow::Error::new(err)))?
+    .map_err(|err| match err {
+        crate::registry::RegistryError::HelperTimedOut { .. } => {
+            CliError::new(err).hinted(format!(
+                "check what the helper waits for (run it by hand), or raise `{}`",
+                crate::env::CREDENTIAL_TIMEOUT
+            ))
+        }
+        _ => CliError::failed(err).hinted(
+            "fix the Docker config (`docker login`), or install the credential helper it names",
+        ),
+    })
+}
+
+/// The pipeline's plan of a deploy resolved as `settings` into `namespace`.
+pub(crate) fn plan(settings: &UpSettings, namespace: &str) -> UpPlan {
+    UpPlan {
+        root: settings.root.clone(),
+        dockerfile: DOCKERFILE.to_owned(),
+        repository: settings.repository.clone(),
+        templates: settings.templates.clone(),
+        context: settings.context.clone(),
+        catalog: settings.catalog.clone(),
+        namespace: namespace.to_owned(),
+        environment: settings.environment.clone(),
+        timeout: settings.timeout,
+        grace: crate::kube::rollout::DEFAULT_GRACE,
+        atomic: settings.atomic,
+        force_conflicts: settings.force_conflicts,
+        user: format!("{} pid {}", settings.user, std::process::id()),
+        history: crate::deploy::release::DEFAULT_HISTORY,
+        major: settings.major,
+        backup_dir: settings.backup_dir.clone(),
+    }
 }
 
 /// Adds the exit code and the hints, and prints a rollout diagnosis before the error.
@@ -298,6 +315,12 @@ pub(crate) fn up_error(err: UpError, printer: &Printer, namespace: &str) -> CliE
         UpError::Registry(RegistryError::NeedsCredentials { .. } | RegistryError::Unauthorized { .. }) => {
             Some("log in with `docker login REGISTRY`, or set the credentials in the Docker config".to_owned())
         }
+        UpError::Registry(RegistryError::Copy { registry, .. }) => Some(format!(
+            "check that registry `{registry}` is up and that the Docker config has credentials for it (`docker login {registry}`)"
+        )),
+        UpError::Registry(RegistryError::CopyMismatch { .. }) => Some(
+            "the target registry stores the image under another digest; nothing was deployed: copy it with a tool that keeps manifests as they are, or use the source's registry".to_owned(),
+        ),
         UpError::Registry(RegistryError::Unreachable { registry, .. }) => Some(format!(
             "check that registry `{registry}` is up and reachable from here, then run `paas up` again"
         )),

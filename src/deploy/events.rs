@@ -51,6 +51,33 @@ pub enum UpEvent<'a> {
         /// Layers the registry had.
         existing: usize,
     },
+    /// A promotion starts: the image of a release of another environment is deployed.
+    Promoting {
+        /// The app.
+        app: &'a str,
+        /// The source environment.
+        environment: &'a str,
+        /// The source release.
+        revision: u32,
+        /// Its image, pinned by digest.
+        image: &'a str,
+    },
+    /// One blob of a copy between registries is done.
+    BlobCopied {
+        /// Its digest.
+        digest: &'a str,
+        /// Its size in bytes.
+        size: u64,
+        /// Uploaded, mounted or already there.
+        outcome: crate::registry::copy::BlobOutcome,
+    },
+    /// The image is in the target's registry, with the same digest.
+    Copied {
+        /// The image in the target's repository, pinned by digest.
+        image: &'a str,
+        /// What the copy did.
+        copied: &'a crate::registry::copy::Copied,
+    },
     /// The live release has the same inputs: nothing is built, pushed or applied.
     UpToDate {
         /// The app.

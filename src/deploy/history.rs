@@ -34,6 +34,9 @@ pub struct HistoryEntry {
     pub description: String,
     /// The environment of `paas.toml`, if any.
     pub environment: Option<String>,
+    /// The release of another environment whose image it deploys (`paas promote`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted_from: Option<crate::deploy::release::PromotedFrom>,
 }
 
 impl From<crate::deploy::release::Release> for HistoryEntry {
@@ -54,6 +57,7 @@ impl From<crate::deploy::release::Release> for HistoryEntry {
             digest: release.digest,
             description: release.description,
             environment: release.environment,
+            promoted_from: release.promoted_from,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod interrupt;
 pub mod lock;
 pub mod major;
 pub mod pipeline;
+pub mod promote;
 pub mod release;
 pub mod remove;
 pub mod rollback;

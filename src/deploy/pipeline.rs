@@ -77,6 +77,8 @@ pub trait UpReporter: BuildReporter + PushReporter + RolloutReporter {
     fn event(&self, event: &UpEvent<'_>);
     /// Something the user should know; the deploy goes on.
     fn warn(&self, message: &str);
+    /// Bytes of the blob a copy between registries (`paas promote`) is uploading, of `size`.
+    fn copy_progress(&self, _sent: u64, _size: u64) {}
     /// Receives the progress of one transfer of a major upgrade (a dump, a restore).
     fn transfer(&self) -> Box<dyn TransferReporter + '_> {
         Box::new(NoTransfer)
@@ -124,6 +126,12 @@ pub struct UpResult {
     /// The components moved to another major version (`--major`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub upgrades: Vec<Upgrade>,
+    /// The release of another environment whose image was deployed (`paas promote`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted_from: Option<crate::deploy::release::PromotedFrom>,
+    /// What the copy between registries did (`paas promote`), when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy: Option<crate::registry::copy::Copied>,
 }
 
 /// Why `up` failed.
@@ -269,6 +277,31 @@ pub async fn up(
     reporter: &dyn UpReporter,
     interrupt: &Interrupt,
 ) -> Result<UpResult, UpError> {
+    locked(client, plan, reporter, async {
+        let image = Box::pin(push_image(docker, credential, plan, reporter, interrupt)).await?;
+        Box::pin(deploy_image(
+            client,
+            plan,
+            &image,
+            &Origin::up(),
+            reporter,
+            interrupt,
+        ))
+        .await
+    })
+    .await
+}
+
+/// Runs `work` (a deploy into the plan's namespace) holding the app's deploy lock: the
+/// namespace is made first (the lock lives in it), records left pending by a deploy that
+/// stopped are marked interrupted, the lock is given back at the end, and a namespace created
+/// for a deploy that failed is removed again when the failure left it empty.
+pub async fn locked(
+    client: &::kube::Client,
+    plan: &UpPlan,
+    reporter: &dyn UpReporter,
+    work: impl Future<Output = Result<UpResult, UpError>>,
+) -> Result<UpResult, UpError> {
     let app = plan.context.app.name.clone();
     let limit = cleanup_limit(plan.timeout);
     // The lock lives in the namespace, so the namespace comes first.
@@ -282,7 +315,7 @@ pub async fn up(
     let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
     let result = guarded(&lock, async {
         took_lock(&lock, &store, reporter).await?;
-        Box::pin(run(client, docker, credential, plan, reporter, interrupt)).await
+        work.await
     })
     .await;
     let lost = matches!(&result, Err(err) if err.lost_lock());
@@ -456,17 +489,55 @@ async fn remove_if_empty(client: &::kube::Client, namespace: &str) -> Result<boo
     Ok(true)
 }
 
-async fn run(
-    client: &::kube::Client,
+/// The image a deploy rolls out: in the target's repository, pinned by digest.
+#[derive(Debug, Clone)]
+pub struct PinnedImage {
+    /// `<repository>:<tag>@<digest>`.
+    pub image: String,
+    /// The manifest digest.
+    pub digest: String,
+    /// The tag, the app's version label.
+    pub tag: String,
+    /// The git state the image was built from.
+    pub git: Option<GitState>,
+    /// Whether it was built by this deploy.
+    pub built: bool,
+    /// Layers (blobs) uploaded to the registry by this deploy.
+    pub layers_pushed: usize,
+    /// Layers (blobs) the registry already had.
+    pub layers_existing: usize,
+}
+
+/// What a release records about where it came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The release's description: `up`, `promoted from staging release 3`.
+    pub description: String,
+    /// The release of another environment it deploys the image of.
+    pub promoted_from: Option<crate::deploy::release::PromotedFrom>,
+}
+
+impl Origin {
+    /// A release of `paas up`.
+    #[must_use]
+    pub fn up() -> Self {
+        Self {
+            description: "up".to_owned(),
+            promoted_from: None,
+        }
+    }
+}
+
+/// Builds the project's image (unless its context is unchanged) and pushes it through the
+/// Engine; layers the registry has are not uploaded.
+async fn push_image(
     docker: &Docker,
     credential: &Credential,
     plan: &UpPlan,
     reporter: &dyn UpReporter,
     interrupt: &Interrupt,
-) -> Result<UpResult, UpError> {
+) -> Result<PinnedImage, UpError> {
     let app = plan.context.app.name.clone();
-    let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
-
     // A registry that does not answer is found before a build that may take minutes.
     let target = ImageRef::parse(&plan.repository)?;
     crate::registry::check_reachable(&target, false).await?;
@@ -486,7 +557,6 @@ async fn run(
     )
     .await?;
 
-    // Push: layers the registry has are not uploaded.
     let pushed = tokio::select! {
         pushed = registry::push(docker, &image, credential, reporter) => pushed?,
         () = interrupt.wait() => return Err(UpError::Stopped { app, stage: "push" }),
@@ -497,6 +567,39 @@ async fn run(
         uploaded: pushed.layers_pushed + pushed.layers_mounted,
         existing: pushed.layers_existing,
     });
+    Ok(PinnedImage {
+        image: pinned,
+        digest: pushed.digest,
+        tag,
+        git,
+        built,
+        layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
+        layers_existing: pushed.layers_existing,
+    })
+}
+
+/// Deploys `image`, which is in the registry already: renders the manifests with it pinned,
+/// checks the components' major versions, says "unchanged" when nothing would change, records
+/// a release described by `origin`, applies the components and the app, prunes, waits and
+/// diagnoses, and with `atomic` puts the last good release back. `paas up` calls it after the
+/// push, `paas promote` after the copy. The caller holds the deploy lock ([`locked`]).
+pub async fn deploy_image(
+    client: &::kube::Client,
+    plan: &UpPlan,
+    image: &PinnedImage,
+    origin: &Origin,
+    reporter: &dyn UpReporter,
+    interrupt: &Interrupt,
+) -> Result<UpResult, UpError> {
+    let app = plan.context.app.name.clone();
+    let store = ReleaseStore::new(client.clone(), &plan.namespace, &app);
+    let PinnedImage {
+        image: pinned,
+        tag,
+        git,
+        built,
+        ..
+    } = image.clone();
 
     // Render with the image by digest, and keep the live replica count unless paas.toml
     // changed it since the last release that reached the cluster (a failed, rolled-back,
@@ -518,10 +621,10 @@ async fn run(
         app: app.clone(),
         namespace: plan.namespace.clone(),
         image: pinned.clone(),
-        digest: pushed.digest.clone(),
+        digest: image.digest.clone(),
         built,
-        layers_pushed: pushed.layers_pushed + pushed.layers_mounted,
-        layers_existing: pushed.layers_existing,
+        layers_pushed: image.layers_pushed,
+        layers_existing: image.layers_existing,
         revision: None,
         unchanged: false,
         objects: Vec::new(),
@@ -529,6 +632,8 @@ async fn run(
         rollout_seconds: 0.0,
         urls: urls(&rendered, &plan.namespace),
         upgrades: Vec::new(),
+        promoted_from: origin.promoted_from.clone(),
+        copy: None,
     };
     let yaml = manifests::to_yaml_stream(&rendered);
 
@@ -570,7 +675,7 @@ async fn run(
         .as_ref()
         .filter(|r| r.status == ReleaseStatus::Deployed);
     if let Some(live) = live
-        && live.digest.as_deref() == Some(pushed.digest.as_str())
+        && live.digest.as_deref() == Some(image.digest.as_str())
         && desired_scale == live_scale
         && changes.is_empty()
         && unfinished.is_empty()
@@ -661,9 +766,9 @@ async fn run(
         app: app.clone(),
         revision,
         status: ReleaseStatus::Pending,
-        description: "up".to_owned(),
+        description: origin.description.clone(),
         image: pinned.clone(),
-        digest: Some(pushed.digest.clone()),
+        digest: Some(image.digest.clone()),
         git_commit: git.as_ref().map(|g| g.commit.clone()),
         git_dirty: git.as_ref().is_some_and(|g| g.dirty),
         user: plan.user.clone(),
@@ -672,6 +777,7 @@ async fn run(
         environment: plan.environment.clone(),
         manifests: yaml,
         declared: Some(declared),
+        promoted_from: origin.promoted_from.clone(),
     };
     store.create(&release).await?;
     let limit = cleanup_limit(plan.timeout);

@@ -108,6 +108,22 @@ pub struct Release {
     /// the live one); absent in records of older versions.
     #[serde(default)]
     pub declared: Option<Scale>,
+    /// The release of another environment whose image this one deploys (`paas promote`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_from: Option<PromotedFrom>,
+}
+
+/// Where a promoted release's image comes from: a release of another environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromotedFrom {
+    /// The source environment (`[env.NAME]`).
+    pub environment: String,
+    /// Its namespace.
+    pub namespace: String,
+    /// The source release.
+    pub revision: u32,
+    /// The image as the source release deployed it, pinned by digest.
+    pub image: String,
 }
 
 impl Release {
@@ -444,6 +460,7 @@ mod tests {
             environment: None,
             manifests: "---\nkind: Service\n".repeat(200),
             declared: None,
+            promoted_from: None,
         }
     }
 

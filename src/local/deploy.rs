@@ -471,6 +471,7 @@ async fn run(
             environment: Some(draft.environment.clone()),
             manifests: manifests::to_yaml_stream(&draft.manifests),
             declared: None,
+            promoted_from: None,
         };
         store.save(&release)?;
         (revision, Some(release))

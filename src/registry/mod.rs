@@ -12,6 +12,7 @@
 //! reporter line. Hints ("run `docker login`") belong to the command layer.
 
 pub mod auth;
+pub mod copy;
 pub mod reference;
 
 use std::path::PathBuf;
@@ -221,6 +222,37 @@ pub enum RegistryError {
         /// Why.
         #[source]
         source: oci_client::errors::OciDistributionError,
+    },
+    /// A step of a registry-to-registry copy failed.
+    #[error("failed to {step} `{image}` in registry `{registry}`")]
+    Copy {
+        /// The registry host.
+        registry: String,
+        /// The image or blob, `<registry>/<repository>@<digest>` or `…:<tag>`.
+        image: String,
+        /// What was being done: `read the manifest`, `upload the blob`, ….
+        step: &'static str,
+        /// Why.
+        #[source]
+        source: oci_client::errors::OciDistributionError,
+    },
+    /// A copied manifest's digest is not the source's.
+    #[error("the digest of `{image}` is `{found}`, not `{expected}` as in the source")]
+    CopyMismatch {
+        /// The image.
+        image: String,
+        /// The source's digest.
+        expected: String,
+        /// The digest found.
+        found: String,
+    },
+    /// The image cannot be copied.
+    #[error("cannot copy `{image}`: {reason}")]
+    CopyUnsupported {
+        /// The image.
+        image: String,
+        /// Why.
+        reason: &'static str,
     },
 }
 
@@ -497,7 +529,7 @@ pub async fn check_reachable(image: &ImageRef, during_push: bool) -> Result<(), 
 }
 
 /// oci-client's config for `image`'s registry: HTTPS, except plain HTTP for a loopback registry.
-fn client_config(image: &ImageRef) -> oci_client::client::ClientConfig {
+pub(crate) fn client_config(image: &ImageRef) -> oci_client::client::ClientConfig {
     let exceptions = if image.is_loopback_registry() {
         vec![image.registry_host().to_owned()]
     } else {

@@ -4,6 +4,7 @@
 use crate::build::context::human_bytes;
 use crate::deploy::apply::{ChangeAction, ObjectChange};
 use crate::deploy::events::UpEvent;
+use crate::registry::copy::BlobOutcome;
 
 /// How an event reads: a status line with its verb, or a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +50,44 @@ pub(crate) fn up_event(event: &UpEvent<'_>) -> Worded {
         } => status(
             "Pushed",
             format!("`{image}` ({uploaded} uploaded, {existing} already there)"),
+        ),
+        UpEvent::Promoting {
+            app,
+            environment,
+            revision,
+            image,
+        } => status(
+            "Promoting",
+            format!("release {revision} of `{app}` from `{environment}` (`{image}`)"),
+        ),
+        UpEvent::BlobCopied {
+            digest,
+            size,
+            outcome,
+        } => {
+            let (verb, how) = match outcome {
+                BlobOutcome::Copied => ("Copied", "uploaded"),
+                BlobOutcome::Mounted => ("Mounted", "from the source repository"),
+                BlobOutcome::Existing => ("Skipped", "already there"),
+            };
+            status(
+                verb,
+                format!(
+                    "blob {} ({}, {how})",
+                    short_digest(digest),
+                    human_bytes(size)
+                ),
+            )
+        }
+        UpEvent::Copied { image, copied } => status(
+            "Copied",
+            format!(
+                "`{image}` ({} blobs uploaded, {} mounted, {} already there; {} sent)",
+                copied.blobs_copied,
+                copied.blobs_mounted,
+                copied.blobs_existing,
+                human_bytes(copied.bytes_copied)
+            ),
         ),
         UpEvent::UpToDate { app, revision } => status(
             "Unchanged",
@@ -271,6 +310,14 @@ mod tests {
         ];
         let unchanged = [change("service/web", ChangeAction::Unchanged)];
         let elapsed = Duration::from_millis(4_250);
+        let copied = crate::registry::copy::Copied {
+            digest: DIGEST.to_owned(),
+            manifests: 1,
+            blobs_copied: 1,
+            blobs_mounted: 1,
+            blobs_existing: 1,
+            bytes_copied: 3_500_000,
+        };
         let events = [
             UpEvent::NamespaceCreated { namespace: "shop" },
             UpEvent::NamespaceRemoved { namespace: "shop" },
@@ -376,6 +423,31 @@ mod tests {
                 app: "web",
                 revision: 6,
             },
+            UpEvent::Promoting {
+                app: "web",
+                environment: "staging",
+                revision: 3,
+                image: &pinned,
+            },
+            UpEvent::BlobCopied {
+                digest: DIGEST,
+                size: 3_500_000,
+                outcome: BlobOutcome::Copied,
+            },
+            UpEvent::BlobCopied {
+                digest: DIGEST,
+                size: 1_200,
+                outcome: BlobOutcome::Mounted,
+            },
+            UpEvent::BlobCopied {
+                digest: DIGEST,
+                size: 1_200,
+                outcome: BlobOutcome::Existing,
+            },
+            UpEvent::Copied {
+                image: &pinned,
+                copied: &copied,
+            },
         ];
         let lines: Vec<String> = events
             .iter()
@@ -415,6 +487,11 @@ mod tests {
                 Note the pods of `web` keep the old values until the next rollout (`paas up`, or `paas secret` without `--no-rollout`)
          Rolling out `web` with the changed Secret (the manifests of release 5)
            Unchanged the pods of `web` (release 6) already have these values
+           Promoting release 3 of `web` from `staging` (`127.0.0.1:5000/team/web:3f2a1c9@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`)
+              Copied blob sha256:0123456789ab (3.5 MB, uploaded)
+             Mounted blob sha256:0123456789ab (1.2 kB, from the source repository)
+             Skipped blob sha256:0123456789ab (1.2 kB, already there)
+              Copied `127.0.0.1:5000/team/web:3f2a1c9@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef` (1 blobs uploaded, 1 mounted, 1 already there; 3.5 MB sent)
         ");
     }
 }

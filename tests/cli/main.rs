@@ -36,6 +36,7 @@ mod node;
 mod operator;
 mod packs;
 mod platform;
+mod promote;
 mod real_access;
 mod real_components;
 mod real_faults;

@@ -25,6 +25,7 @@ fn release(revision: u32, status: ReleaseStatus) -> Release {
             "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-env\n  # v{revision}\n"
         ),
         declared: None,
+        promoted_from: None,
     }
 }
 
