@@ -19,6 +19,8 @@ struct LocalApp {
     env: TestEnv,
     app: String,
     docker_host: String,
+    /// No real-node test (and its policy enforcer) changes the host's firewall meanwhile.
+    _alone: crate::support::real::EnforcerHold,
 }
 
 impl LocalApp {
@@ -31,6 +33,7 @@ impl LocalApp {
         if !platform_present() {
             return None;
         }
+        let alone = crate::support::real::enforcer_alone_blocking();
         let var = |name: &str| std::env::var(name).expect(name);
         let app = format!("site-{}", &random_suffix()[..8]);
         let env = TestEnv::fixture("static-dist");
@@ -46,6 +49,7 @@ impl LocalApp {
             env,
             app,
             docker_host: var("DOCKER_HOST"),
+            _alone: alone,
         })
     }
 

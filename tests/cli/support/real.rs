@@ -70,6 +70,17 @@ pub(crate) enum EnforcerHold {
     Alone(#[allow(dead_code)] tokio::sync::OwnedRwLockWriteGuard<()>),
 }
 
+/// Holds the enforcer alone, from a test that is not async: no real-node test runs meanwhile.
+/// The local target's tests take it: on this host kube-router rewrites the filter table when
+/// policies change and when it is stopped, and a rewrite can drop the forwarding rules Docker adds
+/// for a network made at that moment (then the containers of that network cannot reach each other).
+pub(crate) fn enforcer_alone_blocking() -> EnforcerHold {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime to wait on the lock");
+    EnforcerHold::Alone(runtime.block_on(Arc::clone(&ENFORCER).write_owned()))
+}
+
 impl RealNode {
     /// The real node, or the reason there is none.
     pub(crate) fn from_env() -> Result<Self, String> {
