@@ -73,6 +73,8 @@ pub(crate) fn without_usage(text: &str) -> String {
         (r"(?m)^usage  .*\n", ""),
         (r"(?m)  CPU  MEMORY$", ""),
         (r"(?m)  (\d+m|-)  ([\d.]+ [KMGT]?i?B|-)$", ""),
+        // A CPU figure in another form (`<1m`, `1.5m`) beside a memory figure.
+        (r"(?m)  \S+  [\d.]+ [KMGT]?i?B$", ""),
     ];
     let mut text = text.to_owned();
     for (pattern, replacement) in rules {
